@@ -1,0 +1,39 @@
+# planpress: `make` sets up what is missing and builds everything; `make test` runs the tests.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+
+# fontconfig, fonts-noto-cjk: finding fonts, and the default Chinese fonts · libharfbuzz-subset0: fast font subsetting (40× faster PDFs)
+# libpango*: WeasyPrint's text layout · poppler-utils, libzbar0: reading PDFs and QR codes in tests
+# chromium: the real browser the site tests drive
+DEBIAN_PACKAGES := fontconfig fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
+                   poppler-utils libzbar0 chromium
+
+.PHONY: all setup system test bench serve clean
+
+all: setup
+	$(BIN)/planpress build
+
+setup: system $(STAMP)
+
+system:
+	@tools/ensure-debian-packages $(DEBIAN_PACKAGES)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "planpress：需要 Python 3.11 或更新版本（当前：$$($(PYTHON) --version)）。可用 make PYTHON=python3.12 指定。" >&2; exit 1; }
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf build site .cache

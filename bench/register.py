@@ -1,0 +1,27 @@
+"""A generated document register for benchmarks: copies of the real plan under new numbers."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def make_register(target: Path, count: int) -> Path:
+    """A project at `target` whose source/ holds `count` documents (H-J-YA-028 and copies)."""
+    if (target / "source").exists():
+        return target
+    shutil.copytree(REPO / "source", target / "source")
+    if (REPO / "templates").exists():
+        shutil.copytree(REPO / "templates", target / "templates")
+    original = (REPO / "source" / "H-J-YA-028.yaml").read_text("utf-8")
+    serial = 100
+    for _ in range(count - 1):
+        number = f"H-J-YA-{serial:03d}"
+        text = re.sub(r"^number: .*$", f"number: {number}", original, count=1, flags=re.M)
+        text = text.replace("title: 病案保护及信息安全应急预案\n", f"title: 病案保护及信息安全应急预案（{serial}）\n", 1)
+        (target / "source" / f"{number}.yaml").write_text(text, "utf-8")
+        serial += 1
+    return target

@@ -1,0 +1,129 @@
+"""`make bench`: time whole planpress processes and print a table of medians and peak memory.
+
+Each bench/bench_*.py module defines `benchmarks(workdir) -> list[Benchmark]`; this script runs
+every benchmark's command RUNS times as a separate process (so start-up counts, as it does for a
+user) after one warm-up run, and reports the median wall time and the peak RSS of the process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+
+
+@dataclasses.dataclass
+class Benchmark:
+    name: str
+    argv: list[str]
+    cwd: Path
+    target_seconds: float | None = None
+    note: Callable[[], str] | None = None  # e.g. the size of what was built
+    env: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class Result:
+    benchmark: Benchmark
+    seconds: list[float]
+    peak_rss_mb: float
+    failed: str = ""
+
+
+def planpress(*args: str) -> list[str]:
+    return [sys.executable, "-m", "planpress", *args]
+
+
+def run_once(bench: Benchmark) -> tuple[float, float, int, str]:
+    env = {**os.environ, **bench.env}
+    start = time.perf_counter()
+    process = subprocess.Popen(bench.argv, cwd=bench.cwd, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, process.returncode, stderr
+
+
+def measure(bench: Benchmark) -> Result:
+    _, _, status, stderr = run_once(bench)  # warm-up: caches, .pyc files
+    if status != 0:
+        return Result(bench, [], 0.0, failed=stderr.strip().splitlines()[-1] if stderr.strip() else f"exit {status}")
+    seconds, peaks = [], []
+    for _ in range(RUNS):
+        elapsed, peak, status, stderr = run_once(bench)
+        if status != 0:
+            return Result(bench, seconds, max(peaks, default=0.0), failed=f"exit {status}")
+        seconds.append(elapsed)
+        peaks.append(peak)
+    return Result(bench, seconds, max(peaks))
+
+
+def load_modules() -> list:
+    modules = []
+    for path in sorted(Path(__file__).parent.glob("bench_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        modules.append(module)
+    return modules
+
+
+def main() -> int:
+    sys.path.insert(0, str(Path(__file__).parent))
+    print(f"planpress bench: median of {RUNS} whole-process runs after one warm-up; "
+          f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="planpress-bench-") as tmp:
+        for module in load_modules():
+            for bench in module.benchmarks(Path(tmp)):
+                result = measure(bench)
+                rows.append(result)
+                print(f"  … {bench.name}: "
+                      + (f"{statistics.median(result.seconds):.3f} s" if result.seconds else result.failed),
+                      file=sys.stderr)
+        print_table(rows)
+    return 1 if any(r.failed for r in rows) else 0
+
+
+def print_table(rows: list[Result]) -> None:
+    header = ("benchmark", "median s", "min s", "max s", "peak RSS MB", "target", "", "note")
+    table = [header]
+    for r in rows:
+        b = r.benchmark
+        if r.failed:
+            table.append((b.name, "FAILED", "", "", "", "", "✗", r.failed[:60]))
+            continue
+        median = statistics.median(r.seconds)
+        target = f"< {b.target_seconds:g} s" if b.target_seconds else ""
+        verdict = "" if not b.target_seconds else ("✓" if median < b.target_seconds else "✗")
+        table.append((b.name, f"{median:.3f}", f"{min(r.seconds):.3f}", f"{max(r.seconds):.3f}",
+                      f"{r.peak_rss_mb:.0f}", target, verdict, b.note() if b.note else ""))
+    widths = [max(_width(row[i]) for row in table) for i in range(len(header))]
+    for index, row in enumerate(table):
+        print("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
+        if index == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

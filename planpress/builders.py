@@ -1,0 +1,31 @@
+"""The outputs `planpress build` can make, one builder per kind, in build order.
+
+Each builder is `build(project, documents, options) -> list[Path]`: it takes the loaded model
+(never YAML) and writes one kind of output atomically. Kinds are imported only when built, so
+`planpress check` does not pay for WeasyPrint or MkDocs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+BUILDERS: dict[str, str] = {  # kind → "module:function"
+}
+
+BUILD_DIR = "build"
+SITE_DIR = "site"
+
+
+@dataclasses.dataclass(frozen=True)
+class BuildOptions:
+    out: Path  # build/ of the project
+    site: Path  # site/ of the project
+    pdfa: bool = False  # PDF/A-2b for the archive
+
+
+def builder(kind: str) -> Callable:
+    module_name, _, function = BUILDERS[kind].partition(":")
+    return getattr(importlib.import_module(module_name), function)

@@ -1,0 +1,1 @@
+"""Sub-commands of the `planpress` command line."""

@@ -1,0 +1,149 @@
+"""Load source/ once: parse, validate, check the rules, and assemble the immutable model."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import multiprocessing
+import os
+import re
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import assemble, dates, rules, schema
+from .model import Project
+from .problems import Location, Problem, SourceError, error, has_errors, sort_key
+from .yamlsource import SourceFile, read_source
+
+SOURCE_DIR = "source"
+CONFIG_FILE = "planpress.yaml"
+CONTACTS_FILE = "contacts.yaml"
+_SPECIAL = (CONFIG_FILE, CONTACTS_FILE)
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckResult:
+    project: Project | None  # None when any error stops the model from being built
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def load(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
+         today: dt.date | None = None) -> Project:
+    """The model of the project at `root`; raises SourceError listing every error."""
+    result = check(root, paths, today)
+    if result.project is None:
+        raise SourceError([p for p in result.problems if p.is_error])
+    return result.project
+
+
+def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
+          today: dt.date | None = None) -> CheckResult:
+    """Check the documents at `paths` (default: all of source/) with every problem found."""
+    root = Path(root)
+    source_dir = root / SOURCE_DIR
+    today = today or dates.today()
+    problems: list[Problem] = []
+
+    if not source_dir.is_dir():
+        problem = error(Location(source_dir), "", "找不到 source/ 文件夹。",
+                        "在项目根目录（有 Makefile 的那一层）运行 planpress。")
+        return CheckResult(None, (problem,))
+
+    config = _parse(source_dir / CONFIG_FILE, "config", problems)
+    if config:
+        problems += rules.check_config(config)
+    directory = _parse(source_dir / CONTACTS_FILE, "contacts", problems)
+    if directory:
+        problems += rules.check_directory(directory)
+    support_ok = not has_errors(problems)
+
+    selected = _document_paths(source_dir, paths)
+    chosen = {p.resolve() for p in selected}
+    others = [p for p in _document_paths(source_dir, None) if p.resolve() not in chosen]
+    rule_inputs = (directory, config.data["document_number_pattern"], today) if support_ok else None
+    documents: list[SourceFile] = []
+    for document, found in _check_documents(selected, rule_inputs):
+        problems += found
+        if document is not None:
+            documents.append(document)
+    # Other documents in source/ only matter here as holders of numbers.
+    duplicates = rules.check_numbers_unique([_number_only(p) for p in others] + documents)
+    problems += [p for p in duplicates if any(p.location.file == d.path for d in documents)]
+
+    problems.sort(key=sort_key)
+    if has_errors(problems):
+        return CheckResult(None, tuple(problems))
+    directory_model = assemble.directory_from(directory)
+    project = Project(
+        root=root,
+        config=assemble.config_from(config),
+        directory=directory_model,
+        documents=tuple(assemble.document_from(d, directory_model) for d in documents),
+    )
+    return CheckResult(project, tuple(problems))
+
+
+def _document_paths(source_dir: Path, paths: Iterable[Path | str] | None) -> list[Path]:
+    if paths is None:
+        candidates = sorted(source_dir.glob("*.yaml"))
+    else:
+        candidates = []
+        for raw in paths:
+            path = Path(raw)
+            candidates += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    special = {(source_dir / name).resolve() for name in _SPECIAL}
+    return [p for p in candidates if p.resolve() not in special]
+
+
+def _parse(path: Path, kind: str, problems: list[Problem]) -> SourceFile | None:
+    try:
+        source = read_source(path)
+    except SourceError as exc:
+        problems += exc.problems
+        return None
+    found = schema.validate(source, kind)
+    problems += found
+    return None if found else source
+
+
+def _number_only(path: Path) -> SourceFile:
+    """Just the `number:` line of a document we are not checking, for the uniqueness rule."""
+    try:
+        text = path.read_text("utf-8", errors="replace")
+    except OSError:
+        text = ""
+    match = re.search(r"^number:[ \t]*['\"]?([^'\"#\s]+)", text, flags=re.M)
+    if not match:
+        return SourceFile(path, {}, {}, {})
+    line = text.count("\n", 0, match.start()) + 1
+    return SourceFile(path, {"number": match.group(1)}, {("number",): (line, match.start(1) - match.start() + 1)}, {})
+
+
+# Checking documents is independent per file: with many files, use every core.
+_PARALLEL_FROM = 16
+_rule_inputs = None
+
+
+def _check_documents(paths: list[Path], rule_inputs) -> list[tuple[SourceFile | None, list[Problem]]]:
+    global _rule_inputs
+    _rule_inputs = rule_inputs
+    workers = min(os.cpu_count() or 1, 4)
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if len(paths) < _PARALLEL_FROM or workers < 2 or not forkable:  # forking a threaded process can hang
+        return [_check_document(p) for p in paths]
+    context = multiprocessing.get_context("fork")  # workers inherit the imports and rule inputs
+    with context.Pool(workers) as pool:
+        return pool.map(_check_document, paths, chunksize=max(1, len(paths) // (workers * 4)))
+
+
+def _check_document(path: Path) -> tuple[SourceFile | None, list[Problem]]:
+    problems: list[Problem] = []
+    document = _parse(path, "document", problems)
+    if document is not None and _rule_inputs is not None:
+        problems += rules.DocumentRules(document, *_rule_inputs).run()
+    return document, problems

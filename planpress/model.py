@@ -1,0 +1,348 @@
+"""The immutable model every renderer takes.
+
+Built once from validated sources by `planpress.load`; nothing here reads YAML. Clause numbers,
+anchors, the review due date and the content fingerprint are derived here, never typed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from .problems import Location
+
+frozen = dataclasses.dataclass(frozen=True)
+
+OWNER_ROLE = "主办"  # the approval given by the head of the owning (制定) department
+
+
+@frozen
+class Campus:
+    key: str
+    name: str
+
+
+@frozen
+class Contact:
+    key: str
+    name: str
+    description: str | None
+    phones: Mapping[str, str]  # campus key → number; every campus when the number is shared
+    shared: bool  # one number for the whole hospital (119, 110)
+    location: Location
+
+    def phone_at(self, campus: str) -> str | None:
+        return self.phones.get(campus)
+
+
+@frozen
+class Directory:
+    campuses: tuple[Campus, ...]
+    contacts: Mapping[str, Contact]
+    path: Path
+
+    def campus(self, key: str) -> Campus:
+        return next(c for c in self.campuses if c.key == key)
+
+
+@frozen
+class Fonts:
+    body: str
+    heading: str
+    title: str
+
+
+@frozen
+class Config:
+    number_pattern: str
+    fonts: Fonts
+    card_paper: str
+    site_name: str
+    site_base_url: str
+    path: Path
+
+
+@frozen
+class Version:
+    edition: str
+    revision: int
+
+    @classmethod
+    def parse(cls, text: str) -> Version:
+        edition, revision = text.split("/")
+        return cls(edition, int(revision))
+
+    def __str__(self) -> str:
+        return f"{self.edition}/{self.revision}"
+
+    @property
+    def display(self) -> str:
+        """As the header table prints it: A / 0."""
+        return f"{self.edition} / {self.revision}"
+
+    @property
+    def slug(self) -> str:
+        """For file names: A-0."""
+        return f"{self.edition}-{self.revision}"
+
+    def next(self, major: bool = False) -> Version:
+        if major:
+            return Version(chr(ord(self.edition) + 1), 0)
+        return Version(self.edition, self.revision + 1)
+
+    def sort_key(self) -> tuple[str, int]:
+        return (self.edition, self.revision)
+
+
+@frozen
+class Mention:
+    """A word in the text (总务处) linked to the directory entry it means (总务科)."""
+
+    wording: str
+    contact: Contact
+
+
+@frozen
+class Step:
+    letter: str
+    text: str
+    actor: str
+    calls: tuple[Contact, ...]
+    mentions: tuple[Mention, ...]
+    card: str | None
+    location: Location
+
+    @property
+    def card_text(self) -> str:
+        """The wording for a card: the short form where the source gives one, else the text."""
+        return self.card or self.text
+
+
+@frozen
+class Scenario:
+    key: str
+    number: str
+    title: str
+    steps: tuple[Step, ...]
+    location: Location
+
+    @property
+    def anchor(self) -> str:
+        return anchor_of(self.number)
+
+    @property
+    def calls(self) -> tuple[Contact, ...]:
+        """Everyone a step of this scenario says to call, in order of first mention."""
+        seen: dict[str, Contact] = {}
+        for step in self.steps:
+            for contact in step.calls:
+                seen.setdefault(contact.key, contact)
+        return tuple(seen.values())
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(step.actor for step in self.steps))
+
+
+@frozen
+class Reference:
+    title: str
+    effective: dt.date | int | None  # an int is a year known without month and day
+
+
+@frozen
+class DutyNote:
+    label: str
+    contact: Contact
+
+
+@frozen
+class Attachment:
+    ordinal: int  # 附件 1
+    code: str  # H-J-YA-028-A.01
+    title: str
+    contacts: tuple[Contact, ...]
+    duty: DutyNote | None
+    location: Location
+
+
+@frozen
+class Revision:
+    date: dt.date
+    version: Version
+    description: str
+    by: str | None
+
+
+@frozen
+class Signatory:
+    role: str
+    title: str
+    name: str
+
+
+@frozen
+class Approval:
+    role: str
+    name: str
+    date: dt.date
+    fingerprint: str | None
+    location: Location
+
+
+@frozen
+class Posting:
+    place: str
+    campus: Campus
+    cards: tuple[str, ...]  # scenario keys, or "contacts" for the contact card
+    copies: int
+
+
+@frozen
+class Clause:
+    """One numbered (or lettered, or listed) piece of the document, in the seed's style.
+
+    kind: section (1–10), clause (4.1, 5.5.2), letter (a.), subletter (a)), roster (组长：…),
+    reference (7.1.1), revisions / approvals (the tables of 9 and 10).
+    run_in: title and text on one line, "title：text" (3 定义/术语：无。, 5.3.1 预案及响应：…).
+    """
+
+    kind: str
+    number: str
+    title: str
+    text: str
+    children: tuple[Clause, ...]
+    location: Location
+    run_in: bool = False
+    mentions: tuple[Mention, ...] = ()
+    anchor: str = ""
+
+    def walk(self) -> Iterator[Clause]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def heading(self) -> str:
+        """Number and title as one line: "5.5.2 突发漏水", "a.人员构成"."""
+        if self.kind in ("letter", "subletter"):
+            return f"{self.number}{self.title}"
+        return " ".join(part for part in (self.number, self.title) if part)
+
+
+@frozen
+class Document:
+    source: Path
+    number: str
+    title: str
+    category: str
+    owner: str
+    publisher: str
+    version: Version
+    effective: dt.date
+    revised: dt.date | None
+    review_cycle_years: int
+    review_due: dt.date
+    purpose: str
+    scope: str
+    scenarios: tuple[Scenario, ...]
+    references: tuple[tuple[str, tuple[Reference, ...]], ...]
+    attachments: tuple[Attachment, ...]
+    revisions: tuple[Revision, ...]
+    signatories: tuple[Signatory, ...]
+    approvals: tuple[Approval, ...]
+    postings: tuple[Posting, ...]
+    clauses: tuple[Clause, ...]
+    campuses: tuple[Campus, ...]
+    field_locations: Mapping[str, Location]  # where each top-level field stands in the source
+    fingerprint: str
+
+    @property
+    def short_fingerprint(self) -> str:
+        return self.fingerprint[:12]
+
+    @property
+    def slug(self) -> str:
+        """File stem of this version's outputs: H-J-YA-028_A-0."""
+        return f"{self.number}_{self.version.slug}"
+
+    def scenario(self, key: str) -> Scenario:
+        return next(s for s in self.scenarios if s.key == key)
+
+    def clause(self, number: str) -> Clause:
+        return next(c for top in self.clauses for c in top.walk() if c.number.rstrip(".)") == number)
+
+    def approval_department(self, role: str) -> str:
+        """The 部门 cell of the approvals table: the owning department for 主办, else blank."""
+        return self.owner if role == OWNER_ROLE else ""
+
+    def signatory(self, role: str) -> Signatory | None:
+        return next((s for s in self.signatories if s.role == role), None)
+
+    def approval(self, role: str) -> Approval | None:
+        return next((a for a in self.approvals if a.role == role), None)
+
+    @property
+    def missing_approvals(self) -> tuple[str, ...]:
+        return tuple(s.role for s in self.signatories if self.approval(s.role) is None)
+
+    @property
+    def stale_approvals(self) -> tuple[Approval, ...]:
+        """Approvals bound to content other than the current content."""
+        return tuple(a for a in self.approvals if a.fingerprint and a.fingerprint != self.fingerprint)
+
+    @property
+    def is_approved(self) -> bool:
+        """Every required role has approved, and none approved other content than this."""
+        return not self.missing_approvals and not self.stale_approvals
+
+    def review_overdue(self, today: dt.date) -> bool:
+        return today > self.review_due
+
+    def texts(self) -> Iterator[tuple[str, Location]]:
+        """Every piece of text a renderer may print, with where it is written in source/."""
+        for name in ("number", "title", "category", "owner", "publisher"):
+            yield getattr(self, name), self.field_locations[name]
+        for top in self.clauses:
+            for clause in top.walk():
+                yield clause.title, clause.location
+                yield clause.text, clause.location
+        for scenario in self.scenarios:
+            for step in scenario.steps:
+                yield step.actor, step.location
+                yield step.card_text, step.location
+                for contact in step.calls:
+                    yield contact.name, contact.location
+        for attachment in self.attachments:
+            yield attachment.title, attachment.location
+            for contact in attachment.contacts:
+                yield contact.name, contact.location
+            if attachment.duty:
+                yield attachment.duty.label, attachment.location
+        for revision in self.revisions:
+            yield revision.description, self.field_locations["revisions"]
+        for signatory in self.signatories:
+            yield f"{signatory.role}{signatory.title}{signatory.name}", self.field_locations["signatories"]
+        for campus in self.campuses:
+            yield campus.name, self.field_locations["number"]
+
+
+@frozen
+class Project:
+    """Everything in source/: the settings, the contact directory and the documents."""
+
+    root: Path
+    config: Config
+    directory: Directory
+    documents: tuple[Document, ...]
+
+    def document(self, number: str) -> Document:
+        return next(d for d in self.documents if d.number == number)
+
+
+def anchor_of(number: str) -> str:
+    """Stable web anchor for a clause number: 5.5.2 → 5-5-2, 5.1.1.b.a → 5-1-1-b-a."""
+    return re.sub(r"[^0-9a-z]+", "-", number.lower()).strip("-")

@@ -1,0 +1,42 @@
+"""The Jinja2 environment every renderer uses: templates/ of the project, always autoescaped."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+
+from .. import dates
+from ..problems import Location, SourceError, error
+
+TEMPLATES_DIR = "templates"
+
+
+@functools.cache
+def environment(root: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
+        autoescape=True,  # text from YAML is data, never markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["cn_date"] = dates.chinese
+    return env
+
+
+def render(root: Path, name: str, **context) -> str:
+    """Render template `name`; a template mistake becomes a Chinese problem at the template's line."""
+    try:
+        return environment(root).get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = Location(Path(exc.filename or root / TEMPLATES_DIR / name), exc.lineno or 0, 1)
+        raise SourceError([error(where, "", f"模板语法错误：{exc.message}", "检查 {{ }} 和 {% %} 是否成对、拼写是否正确。")]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise SourceError([error(Location(root / TEMPLATES_DIR / str(exc.name)), "", "找不到模板文件。",
+                                 "检查 templates/ 里是否有这个文件。")]) from None
+    except jinja2.UndefinedError as exc:
+        raise SourceError([error(Location(root / TEMPLATES_DIR / name), "", f"模板用到了不存在的内容：{exc.message}",
+                                 "检查模板里的变量名是否拼写正确。")]) from None

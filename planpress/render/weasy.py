@@ -1,0 +1,44 @@
+"""HTML → PDF with WeasyPrint, closed to the outside and deterministic.
+
+The same HTML gives the same bytes: no creation date unless the caller passes one from the
+source (for instance the effective date), and a PDF identifier derived from the content.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+
+from ..problems import Location, SourceError, error
+from .fetcher import ForbiddenReference, ProjectFetcher
+from .templating import TEMPLATES_DIR
+
+
+@functools.cache
+def has_hb_subset() -> bool:
+    """True when HarfBuzz's subsetter is loaded: fonts subset in 0.4 s instead of 16 s."""
+    from weasyprint.text import ffi
+    return ffi.harfbuzz_subset is not None
+
+
+def render(html: str, root: Path):
+    """Lay out `html` (relative URLs resolve inside templates/); returns a weasyprint Document."""
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    templates = (root / TEMPLATES_DIR).resolve()
+    fetcher = ProjectFetcher([templates])
+    try:
+        return weasyprint.HTML(string=html, base_url=templates.as_uri() + "/", url_fetcher=fetcher).render()
+    except ForbiddenReference as exc:
+        raise SourceError([error(Location(templates), "", f"{exc.reason}：{exc.url}",
+                                 "模板只能引用 templates/ 里的文件（样式、图片、字体）或 data: 网址；删除或改正这个引用。")]) from None
+
+
+def write_pdf(document, *, pdf_variant: str | None = None) -> bytes:
+    """The PDF bytes of a rendered document: tagged for screen readers, content-derived identifier."""
+    options = {"pdf_tags": True, "pdf_identifier": True}
+    if pdf_variant:
+        options["pdf_variant"] = pdf_variant
+    return document.write_pdf(**options)

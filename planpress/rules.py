@@ -1,0 +1,312 @@
+"""The rules a document controller checks beyond the schema.
+
+They run on schema-valid data (so shapes are known) and report Chinese problems at the value
+concerned. Warnings do not fail a build; errors do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+
+from . import dates
+from .model import Version
+from .problems import Location, Problem, error, warning
+from .yamlsource import SourceFile, format_field
+
+CONTACT_CARD = "contacts"  # the posting key of the per-campus contact card
+
+# A clause number typed at the start of a text: "5.4.5 完善…", "a.办公场所…", "b）…".
+_TYPED_NUMBER = re.compile(r"^\s*(\d+(\.\d+)+\s*|[a-z][.．)）]\s*)")
+# A phone number typed in a card's wording, where only the call box may show numbers.
+_DIGITS = re.compile(r"\d{3,}")
+
+
+def check_config(source: SourceFile) -> list[Problem]:
+    try:
+        re.compile(source.data["document_number_pattern"])
+    except re.error as exc:
+        return [error(source.at(("document_number_pattern",)), "document_number_pattern",
+                      f"文件编号格式不是有效的正则表达式（{exc.msg}）。",
+                      "例如 '^[A-Z]+(-[A-Z]+)*-[0-9]{3}$'；整个值用单引号括起来。")]
+    return []
+
+
+def check_directory(source: SourceFile) -> list[Problem]:
+    problems = []
+    campuses = list(source.data["campuses"])
+    names: dict[str, str] = {}
+    for key, entry in source.data["contacts"].items():
+        for campus in entry.get("phones", {}):
+            if campus not in campuses:
+                problems.append(error(source.key_at(("contacts", key, "phones", campus)),
+                                      format_field(("contacts", key, "phones", campus)),
+                                      f"院区“{campus}”不在 campuses 里。",
+                                      _did_you_mean(campus, campuses) + f"已有的院区：{'、'.join(campuses)}。"))
+        if entry["name"] in names:
+            problems.append(warning(source.at(("contacts", key, "name")), format_field(("contacts", key, "name")),
+                                    f"名称“{entry['name']}”与条目 {names[entry['name']]} 相同。",
+                                    "同一科室只留一个条目；别的称呼在文件里用 mentions 链接到它。"))
+        names.setdefault(entry["name"], key)
+    return problems
+
+
+class DocumentRules:
+    """Checks one document against the directory, the settings and today's date."""
+
+    def __init__(self, source: SourceFile, directory: SourceFile, number_pattern: str, today: dt.date):
+        self.source = source
+        self.data = source.data
+        self.campus_names: dict[str, str] = directory.data["campuses"]
+        self.campuses = list(self.campus_names)
+        self.contacts = directory.data["contacts"]
+        self.number_pattern = number_pattern
+        self.today = today
+        self.problems: list[Problem] = []
+
+    def run(self) -> list[Problem]:
+        self.number()
+        self.texts()
+        self.contact_references()
+        self.scenarios()
+        self.versions_and_dates()
+        self.approvals()
+        self.review()
+        self.postings()
+        return self.problems
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def error(self, path: tuple, message: str, hint: str = "", key: bool = False) -> None:
+        where = self.source.key_at(path) if key else self.source.at(path)
+        self.problems.append(error(where, format_field(path), message, hint))
+
+    def warn(self, path: tuple, message: str, hint: str = "") -> None:
+        self.problems.append(warning(self.source.at(path), format_field(path), message, hint))
+
+    def contact_key(self, path: tuple, key: str, campuses_needed: bool = False) -> None:
+        if key not in self.contacts:
+            self.error(path, f"通讯录里没有“{key}”。",
+                       _did_you_mean(key, list(self.contacts)) + "可用的键见 source/contacts.yaml。")
+            return
+        if campuses_needed:
+            entry = self.contacts[key]
+            missing = [c for c in self.campuses if "phone" not in entry and c not in entry["phones"]]
+            for campus in missing:
+                self.error(path, f"“{entry['name']}”（{key}）在{self.campus_names[campus]}没有电话号码，"
+                                 "而卡片和联络表要按院区显示号码。",
+                           f"在 source/contacts.yaml 的 {key}.phones 下补上 {campus}: \"号码\"。")
+
+    # -- rules -----------------------------------------------------------------------------
+
+    def number(self) -> None:
+        number = self.data["number"]
+        if not re.fullmatch(self.number_pattern, number):
+            self.error(("number",), f"文件编号“{number}”不符合医院的编号格式。",
+                       f"编号格式见 source/planpress.yaml（{self.number_pattern}），例如 H-J-YA-028。")
+        if self.source.path.stem != number:
+            self.error(("number",), f"文件编号“{number}”与文件名“{self.source.path.name}”不一致。",
+                       f"把文件改名为 {number}.yaml，或改正编号。")
+
+    def texts(self) -> None:
+        for path, text in _walk_texts(self.data):
+            match = _TYPED_NUMBER.match(text)
+            if match:
+                self.error(path, f"正文开头手写了条款编号“{match.group(0).strip()}”。",
+                           "条款编号由 planpress 自动生成：删除开头的编号，只保留正文。")
+
+    def contact_references(self) -> None:
+        for path, text, mentions in _walk_mentions(self.data):
+            for wording, key in mentions.items():
+                self.contact_key(path + ("mentions", wording), key)
+                if wording not in text:
+                    self.error(path + ("mentions", wording), f"正文里没有“{wording}”这几个字，无法链接。",
+                               "mentions 的左边要照抄正文里的称呼，例如 总务处: general-affairs。", key=True)
+                elif wording.isdigit() and key in self.contacts:
+                    entry = self.contacts[key]
+                    numbers = {entry["phone"]} if "phone" in entry else set(entry["phones"].values())
+                    if numbers != {wording}:
+                        self.error(path + ("mentions", wording),
+                                   f"正文里的号码“{wording}”与通讯录 {key} 的号码（{'、'.join(sorted(numbers))}）不一致。",
+                                   "改正文或通讯录，使两者一致。")
+        for a, attachment in enumerate(self.data["attachments"]):
+            for i, key in enumerate(attachment["contacts"]):
+                self.contact_key(("attachments", a, "contacts", i), key, campuses_needed=True)
+            if "duty" in attachment:
+                self.contact_key(("attachments", a, "duty", "contact"), attachment["duty"]["contact"],
+                                 campuses_needed=True)
+
+    def scenarios(self) -> None:
+        seen: dict[str, int] = {}
+        for s, scenario in enumerate(self.data["scenarios"]["items"]):
+            key = scenario["key"]
+            if key == CONTACT_CARD:
+                self.error(("scenarios", "items", s, "key"), f"场景的键不能叫“{CONTACT_CARD}”（这是联络卡的名字）。",
+                           "换一个键，例如 fire、water-leak。")
+            if key in seen:
+                self.error(("scenarios", "items", s, "key"), f"场景的键“{key}”与第 {seen[key] + 1} 个场景重复。",
+                           "每个场景用不同的键。")
+            seen.setdefault(key, s)
+            for t, step in enumerate(scenario["steps"]):
+                path = ("scenarios", "items", s, "steps", t)
+                for c, key_ in enumerate(step.get("call", [])):
+                    self.contact_key(path + ("call", c), key_, campuses_needed=True)
+                card = step.get("card", "")
+                if _DIGITS.search(card):
+                    self.error(path + ("card",), f"卡片措辞里写了号码“{_DIGITS.search(card).group(0)}”。",
+                               "号码只来自通讯录：删掉措辞里的号码，把联系人写进 call，卡片会按院区显示号码。")
+
+    def versions_and_dates(self) -> None:
+        version = Version.parse(self.data["version"])
+        effective = _date(self.data["effective"])
+        revised = _date(self.data.get("revised"))
+        rows = self.data["revisions"]
+        previous: Version | None = None
+        last_date: dt.date | None = None
+        for r, row in enumerate(rows):
+            row_version = Version.parse(row["version"])
+            row_date = _date(row["date"])
+            if previous and row_version not in (previous.next(), previous.next(major=True)):
+                self.error(("revisions", r, "version"),
+                           f"修订记录的版本跳号：{previous} 之后是 {row_version}。",
+                           f"下一版应为 {previous.next()}（小改）或 {previous.next(major=True)}（改版）。")
+            if last_date and row_date and row_date < last_date:
+                self.error(("revisions", r, "date"), f"修订日期 {row_date} 早于上一行的 {last_date}。",
+                           "修订记录按时间先后排列。")
+            previous, last_date = row_version, row_date or last_date
+        if rows:
+            if previous != version:
+                self.error(("version",), f"版本是 {version}，但修订记录最后一行是 {previous}。",
+                           "版本/修订与修订记录最后一行应一致；修订请用 planpress revise。")
+            if revised != last_date:
+                self.error(("revised",) if "revised" in self.data else ("version",),
+                           f"修订日期应为修订记录最后一行的日期 {last_date}，现在是 {revised or '空'}。",
+                           f"把 revised 改为 {last_date}。")
+        else:
+            if version != Version("A", 0):
+                self.error(("version",), f"版本是 {version}，但修订记录是空的。",
+                           "首版是 A/0；之后每次修订都要在 revisions 里记一行（planpress revise 会自动添加）。")
+            if revised:
+                self.error(("revised",), "首版（没有修订记录）的修订日期应为空。", "删除 revised 的值。")
+        if effective and revised and revised > effective:
+            self.error(("revised",), f"修订日期 {revised} 晚于生效日期 {effective}。",
+                       "先修订、再批准、后生效：生效日期应不早于修订日期。")
+
+    def approvals(self) -> None:
+        signatories = self.data["signatories"]
+        effective = _date(self.data["effective"])
+        revised = _date(self.data.get("revised"))
+        seen: set[str] = set()
+        for a, approval in enumerate(self.data["approvals"]):
+            role, name = approval["role"], approval["name"]
+            day = _date(approval["date"])
+            if role not in signatories:
+                self.error(("approvals", a, "role"), f"审批角色“{role}”不在 signatories 里。",
+                           _did_you_mean(role, list(signatories)) + f"可用的角色：{'、'.join(signatories)}。")
+                continue
+            if role in seen:
+                self.error(("approvals", a, "role"), f"“{role}”的审批重复了。", "每个角色只保留一条当前版本的审批。")
+            seen.add(role)
+            if signatories[role]["name"] != name:
+                self.error(("approvals", a, "name"),
+                           f"“{role}”应由 {signatories[role]['title']} {signatories[role]['name']} 签署，这里是 {name}。",
+                           "人员变动时先改 signatories，再重新审批。")
+            if day and effective and day > effective:
+                self.error(("approvals", a, "date"), f"批准日期 {day} 晚于生效日期 {effective}。",
+                           "文件须先批准后生效：改正批准日期或生效日期。")
+            if day and revised and day < revised:
+                self.error(("approvals", a, "date"), f"批准日期 {day} 早于修订日期 {revised}。",
+                           "这条审批批准的是修订前的内容：请重新审批。")
+        missing = [role for role in signatories if role not in seen]
+        if missing:
+            self.warn(("approvals",), f"还缺少{'、'.join(missing)}的审批，输出将标为草稿。",
+                      "审批人确认内容后运行 planpress approve。")
+
+    def review(self) -> None:
+        effective = _date(self.data["effective"])
+        if not effective:
+            return
+        due = dates.add_years(effective, self.data["review_cycle_years"])
+        if due < self.today:
+            self.warn(("effective",),
+                      f"定期评审已逾期：应于 {due} 前评审（生效 {effective}，周期 {self.data['review_cycle_years']} 年）。",
+                      "组织评审；需要修改时用 planpress revise 形成新版本。")
+
+    def postings(self) -> None:
+        scenario_keys = [s["key"] for s in self.data["scenarios"]["items"]]
+        cards = scenario_keys + [CONTACT_CARD]
+        seen: set[tuple[str, str]] = set()
+        for p, posting in enumerate(self.data.get("postings", [])):
+            if posting["campus"] not in self.campuses:
+                self.error(("postings", p, "campus"), f"院区“{posting['campus']}”不存在。",
+                           _did_you_mean(posting["campus"], self.campuses) + f"已有的院区：{'、'.join(self.campuses)}。")
+            for c, card in enumerate(posting["cards"]):
+                if card not in cards:
+                    self.error(("postings", p, "cards", c), f"没有叫“{card}”的卡片。",
+                               _did_you_mean(card, cards) + f"可用的卡片：{'、'.join(cards)}。")
+            place = (posting["location"], posting["campus"])
+            if place in seen:
+                self.warn(("postings", p, "location"), f"{posting['location']}（{posting['campus']}）重复列出。",
+                          "同一地点合并成一条，用 copies 写份数。")
+            seen.add(place)
+
+
+def check_numbers_unique(documents: list[SourceFile]) -> list[Problem]:
+    """A document number names one file only."""
+    first: dict[str, SourceFile] = {}
+    problems = []
+    for source in documents:
+        number = source.data.get("number") if isinstance(source.data, dict) else None
+        if not isinstance(number, str):
+            continue
+        if number in first:
+            other = first[number]
+            problems.append(error(source.at(("number",)), "number",
+                                  f"文件编号“{number}”已被 {Location(other.path, *other.value_marks.get(('number',), (0, 0)))} 使用。",
+                                  "每个受控文件的编号必须唯一：换一个未用过的编号。"))
+        else:
+            first[number] = source
+    return problems
+
+
+def _date(value) -> dt.date | None:
+    try:
+        return dates.parse(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _did_you_mean(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
+    return f"您是不是要写“{close[0]}”？" if close else ""
+
+
+def _walk_texts(data, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every prose text of a document: the values of `text`, list items, purpose and scope."""
+    prose_keys = {"purpose", "scope", "text", "card"}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, str) and key in prose_keys:
+                yield path + (key,), value
+            elif isinstance(value, (dict, list)):
+                yield from _walk_texts(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            if isinstance(value, str) and path and path[-1] in ("items", "responsibilities", "duties", "workflow"):
+                yield path + (index,), value
+            elif isinstance(value, (dict, list)):
+                yield from _walk_texts(value, path + (index,))
+
+
+def _walk_mentions(data, path: tuple = ()) -> Iterator[tuple[tuple, str, dict]]:
+    if isinstance(data, dict):
+        if isinstance(data.get("mentions"), dict) and isinstance(data.get("text"), str):
+            yield path, data["text"], data["mentions"]
+        for key, value in data.items():
+            if isinstance(value, (dict, list)):
+                yield from _walk_mentions(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _walk_mentions(value, path + (index,))

@@ -1,0 +1,196 @@
+"""Validate parsed sources against the JSON Schemas shipped in planpress/schemas/.
+
+jsonschema finds what is wrong; this module says it in Chinese, at the line and column of the
+value (or of the key, for unknown fields), with a hint that an editor can act on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+
+from .problems import Problem, error
+from .yamlsource import SourceFile, format_field
+
+SCHEMAS = ("document", "contacts", "config")
+
+_TYPE_NAMES = {
+    "string": "文字", "integer": "整数", "number": "数字", "boolean": "是/否",
+    "array": "列表（每项一行，以“- ”开头）", "object": "一组“键: 值”", "null": "空",
+}
+
+# What each pattern in the schemas means, and how to write a value that matches it.
+_PATTERN_HINTS = {
+    "^[A-Z]/(0|[1-9][0-9]*)$": ("版本/修订的格式不对", "写成“大写字母/数字”，例如 A/0、A/1、B/0。"),
+    "^[a-z][a-z0-9-]*$": ("键的格式不对", "键只用小写英文字母、数字和连字符，并以字母开头，例如 general-affairs。"),
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": ("日期格式不对", "写成 YYYY-MM-DD，例如 2020-08-10。"),
+    "^[0-9]{4}(-[0-9]{2}-[0-9]{2})?$": ("日期格式不对", "写成 YYYY-MM-DD（例如 1994-09-01），只知道年份时写四位年份，例如 \"2007\"。"),
+    "^[0-9][0-9-]{1,19}$": ("电话号码格式不对", "号码只含数字和连字符，并加引号，例如 \"3216165\"。"),
+    "^[^\\n]+$": ("这里只能写一行", "去掉换行，或把内容移到正文字段。"),
+    "^[0-9a-f]{64}$": ("指纹格式不对", "指纹由 planpress approve 自动写入，不要手改；删除这一行后重新批准。"),
+    "^[A-Z]\\.[0-9]{2}$": ("表单编号格式不对", "写成“大写字母.两位数字”，例如 A.01。"),
+    "^https?://[^\\s/]+(/[^\\s]*)?$": ("网址格式不对", "写成以 http:// 或 https:// 开头的完整地址，例如 http://intranet.hospital.local/planpress/。"),
+}
+
+
+@functools.cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    text = resources.files("planpress.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    schema = json.loads(text)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(_inline_refs(schema, schema.get("$defs", {})), format_checker=cls.FORMAT_CHECKER)
+
+
+def _inline_refs(node: Any, defs: dict) -> Any:
+    """Replace each local "$ref" by the definition it names.
+
+    Our schemas are not recursive, and resolving references is most of jsonschema's time on a
+    plan: inlining them makes a check of 200 documents about twice as fast.
+    """
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            target = _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+            siblings = {k: _inline_refs(v, defs) for k, v in node.items() if k != "$ref"}
+            return {**target, **siblings}
+        return {k: (v if k == "$defs" else _inline_refs(v, defs)) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline_refs(item, defs) for item in node]
+    return node
+
+
+def schema_path(name: str) -> str:
+    """Filesystem path of a shipped schema (for `yaml-language-server` lines and docs)."""
+    return str(resources.files("planpress.schemas").joinpath(f"{name}.schema.json"))
+
+
+def validate(source: SourceFile, schema: str) -> list[Problem]:
+    """All schema problems of `source`, one per place, in file order."""
+    problems: dict[tuple, tuple[int, Problem]] = {}
+    for raw in _validator(schema).iter_errors(source.data):
+        err = _most_specific(raw)
+        problem = _translate(source, err)
+        key = (problem.location, problem.field, problem.message if err.validator == "required" else "")
+        rank = _PRIORITY.get(err.validator, len(_PRIORITY))
+        if key not in problems or rank < problems[key][0]:
+            problems[key] = (rank, problem)
+    return sorted((p for _, p in problems.values()), key=lambda p: (p.location.line, p.location.column))
+
+
+# When one value breaks several rules, say the most telling: a date written 2020/8/10 has the
+# wrong form, which matters more than that it is not a real date.
+_PRIORITY = {"type": 0, "pattern": 1, "required": 2, "additionalProperties": 3, "format": 4}
+
+
+def _most_specific(err: ValidationError) -> ValidationError:
+    while err.context and not _is_exclusive_choice(err):
+        err = best_match(err.context)
+    return err
+
+
+def _is_exclusive_choice(err: ValidationError) -> bool:
+    """oneOf [{required:[a]}, {required:[b]}]: say "write a or b", not one half of it."""
+    options = err.schema.get("oneOf") if isinstance(err.schema, dict) else None
+    return bool(options) and all(set(o) == {"required"} for o in options)
+
+
+def _translate(source: SourceFile, err: ValidationError) -> Problem:
+    path = tuple(err.absolute_path)
+    field = format_field(path)
+    value = err.instance
+    keyword = err.validator
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    where = source.at(path)
+
+    if keyword == "required":
+        name = _quoted_name(err.message)
+        desc = _describe(err.schema, name)
+        return error(where, field or "（文件顶层）", f"缺少必填字段“{name}”{desc}。",
+                     f"在这一层加上“{name}: …”；可参照 source/ 里现有的文件。")
+    if keyword == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        extras = [k for k in value if k not in allowed] if isinstance(value, dict) else []
+        name = extras[0] if extras else ""
+        hint = _did_you_mean(name, allowed)
+        listed = "、".join(allowed)
+        return error(source.key_at(path + (name,)), format_field(path + (name,)),
+                     f"不认识的字段“{name}”。", f"{hint}这一层可用的字段：{listed}。" if listed else hint)
+    if keyword == "propertyNames":
+        name = str(value) if not isinstance(value, dict) else ""
+        bad = next((k for k in (err.instance if isinstance(err.instance, dict) else {})), name)
+        return error(source.key_at(path + (bad,)), field, f"键“{bad}”的格式不对。",
+                     "键只用小写英文字母、数字和连字符，并以字母开头，例如 general-affairs。")
+    if keyword == "oneOf" and _is_exclusive_choice(err):
+        names = [o["required"][0] for o in schema["oneOf"]]
+        present = [n for n in names if isinstance(value, dict) and n in value]
+        what = "只能写其中一个" if present else "必须写其中一个"
+        return error(where, field, f"“{names[0]}”和“{names[1]}”{what}。",
+                     f"各院区号码不同时写 {names[0]}（院区键: 号码），全院统一的号码写 {names[1]}。")
+    if keyword == "type":
+        expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        wanted = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
+        if "string" in expected and isinstance(value, int) and not isinstance(value, bool) and _is_phone(schema):
+            return error(where, field, f"电话号码 {value} 没有加引号。",
+                         f"写成 \"{value}\"（不加引号时，0 开头的号码会丢掉 0）。")
+        if "string" in expected and isinstance(value, (int, float, bool)):
+            return error(where, field, f"这里应填{wanted}，现在是 {value!r}。", f"给值加上引号，例如 \"{value}\"。")
+        return error(where, field, f"这里应填{wanted}，现在是{_describe_value(value)}。",
+                     "参照 source/ 里现有文件的同一字段来写。")
+    if keyword == "format" and err.validator_value == "date":
+        return error(where, field, f"日期“{value}”不存在。",
+                     "检查年月日是否真实（例如 2 月没有 30 日），格式为 YYYY-MM-DD。")
+    if keyword == "pattern":
+        what, hint = _PATTERN_HINTS.get(err.validator_value, ("格式不对", f"应符合：{err.validator_value}"))
+        return error(where, field, f"{what}：“{value}”。", hint)
+    if keyword == "minLength":
+        return error(where, field, "不能为空。", "填写内容，或者删除这个字段（如果它不是必填的）。")
+    if keyword in ("minItems", "minProperties"):
+        return error(where, field, f"至少要有 {err.validator_value} 项。", "补上内容。")
+    if keyword == "enum":
+        options = "、".join(str(o) for o in err.validator_value)
+        return error(where, field, f"“{value}”不在可选值里。", f"只能是：{options}。")
+    if keyword in ("minimum", "maximum"):
+        low, high = schema.get("minimum"), schema.get("maximum")
+        return error(where, field, f"数值 {value} 超出范围。", f"应在 {low} 到 {high} 之间。")
+    return error(where, field, f"内容不符合要求（{err.message}）。", "参照 source/ 里现有文件的同一字段来写。")
+
+
+def _quoted_name(message: str) -> str:
+    start = message.find("'")
+    end = message.find("'", start + 1)
+    return message[start + 1:end] if start >= 0 and end > start else message
+
+
+def _describe(schema: Any, name: str) -> str:
+    prop = schema.get("properties", {}).get(name, {}) if isinstance(schema, dict) else {}
+    desc = prop.get("description")
+    return f"（{desc}）" if desc else ""
+
+
+def _did_you_mean(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    return f"您是不是要写“{close[0]}”？" if close else ""
+
+
+def _is_phone(schema: dict) -> bool:
+    return schema.get("pattern") == "^[0-9][0-9-]{1,19}$"
+
+
+def _describe_value(value: Any) -> str:
+    if value is None:
+        return "空"
+    if isinstance(value, dict):
+        return "一组“键: 值”"
+    if isinstance(value, list):
+        return "一个列表"
+    if isinstance(value, bool):
+        return "是/否"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}"
+    return f"文字“{value}”"
