@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -17,6 +18,15 @@ from .problems import Location
 frozen = dataclasses.dataclass(frozen=True)
 
 OWNER_ROLE = "主办"  # the approval given by the head of the owning (制定) department
+
+
+class State(enum.Enum):
+    """Where a version stands in its life: 草稿 → 已批准 → 已生效 → 已作废."""
+
+    DRAFT = "草稿"
+    APPROVED = "已批准"
+    EFFECTIVE = "已生效"
+    SUPERSEDED = "已作废"
 
 
 @frozen
@@ -259,6 +269,17 @@ class Document:
     campuses: tuple[Campus, ...]
     field_locations: Mapping[str, Location]  # where each top-level field stands in the source
     fingerprint: str
+    superseded: bool = False  # an archived version that a later release replaced
+
+    @property
+    def state(self) -> State:
+        """Derived from the source, never typed. Until release records exist, a version whose
+        every required approval matches its content is taken as effective."""
+        if self.superseded:
+            return State.SUPERSEDED
+        if not self.is_approved:
+            return State.DRAFT
+        return State.EFFECTIVE
 
     @property
     def short_fingerprint(self) -> str:

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 
 from . import dates
 from .model import Version
+from .outputs import CONTACT_CARD
 from .problems import Location, Problem, error, warning
 from .yamlsource import SourceFile, format_field
 
-CONTACT_CARD = "contacts"  # the posting key of the per-campus contact card
 
 # A clause number typed at the start of a text: "5.4.5 完善…", "a.办公场所…", "b）…".
 _TYPED_NUMBER = re.compile(r"^\s*(\d+(\.\d+)+\s*|[a-z][.．)）]\s*)")

@@ -1,0 +1,42 @@
+"""Where each output of a document version lives: the one place that names output files.
+
+build/H-J-YA-028/H-J-YA-028_A-0.pdf                 the controlled document
+build/H-J-YA-028/cards/H-J-YA-028_A-0_fire_binhe.pdf one card per scenario (or "contacts") per campus
+build/H-J-YA-028/cards/H-J-YA-028_A-0_fire_binhe.png its preview for the site
+build/H-J-YA-028/cards/H-J-YA-028_A-0_binhe.pdf      all cards of a campus, in order (print bundle)
+build/H-J-YA-028/cards/H-J-YA-028_A-0_binhe_postings.pdf  posting and recall checklist of a campus
+site/                                                the intranet site
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Document
+
+CONTACT_CARD = "contacts"
+
+
+def document_dir(build: Path, doc: Document) -> Path:
+    return build / doc.number
+
+
+def pdf_path(build: Path, doc: Document) -> Path:
+    return document_dir(build, doc) / f"{doc.slug}.pdf"
+
+
+def cards_dir(build: Path, doc: Document) -> Path:
+    return document_dir(build, doc) / "cards"
+
+
+def card_path(build: Path, doc: Document, card: str, campus: str, suffix: str = ".pdf") -> Path:
+    """`card` is a scenario key or CONTACT_CARD; `suffix` .pdf for print, .png for the preview."""
+    return cards_dir(build, doc) / f"{doc.slug}_{card}_{campus}{suffix}"
+
+
+def bundle_path(build: Path, doc: Document, campus: str) -> Path:
+    return cards_dir(build, doc) / f"{doc.slug}_{campus}.pdf"
+
+
+def checklist_path(build: Path, doc: Document, campus: str) -> Path:
+    return cards_dir(build, doc) / f"{doc.slug}_{campus}_postings.pdf"
