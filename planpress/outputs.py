@@ -5,7 +5,7 @@ build/H-J-YA-028/cards/H-J-YA-028_A-0_fire_binhe.pdf one card per scenario (or "
 build/H-J-YA-028/cards/H-J-YA-028_A-0_fire_binhe.png its preview for the site
 build/H-J-YA-028/cards/H-J-YA-028_A-0_binhe.pdf      all cards of a campus, in order (print bundle)
 build/H-J-YA-028/cards/H-J-YA-028_A-0_binhe_postings.pdf  posting and recall checklist of a campus
-site/                                                the intranet site
+site/                                                the intranet site (pages: see site_* below)
 """
 
 from __future__ import annotations
@@ -40,3 +40,23 @@ def bundle_path(build: Path, doc: Document, campus: str) -> Path:
 
 def checklist_path(build: Path, doc: Document, campus: str) -> Path:
     return cards_dir(build, doc) / f"{doc.slug}_{campus}_postings.pdf"
+
+
+# Intranet site pages, as paths relative to the site root (MkDocs directory URLs). A card's QR code
+# is the configured site base URL followed by its scenario page.
+
+def site_document_page(doc: Document) -> str:
+    return f"{doc.number}/"
+
+
+def site_scenario_page(doc: Document, scenario_key: str) -> str:
+    return f"{doc.number}/{scenario_key}/"
+
+
+SITE_CONTACTS_PAGE = "contacts/"
+SITE_HISTORY_PAGE = "history/"
+
+
+def site_url(base_url: str, page: str) -> str:
+    """Absolute URL of a site page: http://intranet…/planpress/ + H-J-YA-028/fire/."""
+    return base_url.rstrip("/") + "/" + page
