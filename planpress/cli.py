@@ -20,6 +20,8 @@ COMMANDS = {
     "diff": "planpress.commands.diff",
     "approve": "planpress.commands.approve",
     "release": "planpress.commands.release",
+    "sign": "planpress.commands.sign",
+    "verify": "planpress.commands.verify",
 }
 
 _ARGPARSE_CHINESE = (

@@ -66,6 +66,7 @@ class DocumentDiff:
     old_state: str
     new_state: str
     changes: tuple[Change, ...]
+    notes: tuple[str, ...] = ()  # things to check that are not changes (a step rewritten, its card not)
 
     @property
     def content_changes(self) -> tuple[Change, ...]:
@@ -80,13 +81,14 @@ class DocumentDiff:
         for change in self.content_changes:
             if change.area == "clause":
                 verb = {"added": "新增", "removed": "删除", "changed": "修改", "moved": "调整"}[change.kind]
-                parts.setdefault(verb, []).append(change.label)
+                parts.setdefault(f"{verb} ", []).append(change.label)
             elif change.area == "appendix":
-                parts.setdefault("更新附件", []).append((change.new_label or change.old_label))
+                attachment, _, row = change.label.partition("：")
+                parts.setdefault(f"更新{attachment}：", []).append(row)
             elif change.area == "card":
-                parts.setdefault("修改应急处置卡", []).append((change.new_label or change.old_label))
+                parts.setdefault("修改应急处置卡：", []).append(change.label)
             else:
-                parts.setdefault("修改文件信息", []).append(change.label)
+                parts.setdefault("修改", []).append(change.label)
         if not parts:
             return ""
         return "；".join(f"{verb}{'、'.join(dict.fromkeys(items))}" for verb, items in parts.items()) + "。"
@@ -101,7 +103,19 @@ _REVISION_FIELDS = ("版本/修订", "修订日期", "生效日期")
 def compare(old: Document, new: Document) -> DocumentDiff:
     changes = [*_header(old, new), *_clauses(old, new), *_appendix(old, new), *_cards(old, new), *_revisions(old, new)]
     return DocumentDiff(new.number, new.title, str(old.version), str(new.version), old.state.value,
-                        new.state.value, tuple(changes))
+                        new.state.value, tuple(changes), tuple(_card_notes(old, new)))
+
+
+def _card_notes(old: Document, new: Document) -> list[str]:
+    """A step whose text changed while its card kept its own short wording: is the card still true?"""
+    before = {(s.key, step.card): step.text for s in old.scenarios for step in s.steps if step.card}
+    notes = []
+    for scenario in new.scenarios:
+        for step in scenario.steps:
+            if step.card and (scenario.key, step.card) in before and before[(scenario.key, step.card)] != step.text:
+                label = f"{scenario.number} {step.letter}." if len(scenario.steps) > 1 else scenario.number
+                notes.append(f"{label} 的正文改了，{scenario.title}卡上这一步的措辞（card）没有改：请确认卡片仍然忠实于正文。")
+    return notes
 
 
 # -- character level ----------------------------------------------------------------------------
@@ -191,8 +205,8 @@ def _header(old: Document, new: Document) -> Iterator[Change]:
     fields_new = dict([("文件名称", new.title), *header_fields(new)])
     for label, value in fields_new.items():
         before = fields_old.get(label, "")
-        if before != value:
-            yield Change("changed", "header", label, label, before, value, char_diff(before, value))
+        if before != value:  # short values: shown whole, old → new
+            yield Change("changed", "header", label, label, before, value)
 
 
 def _clause_items(doc: Document) -> list[_Item]:
@@ -237,11 +251,11 @@ def _appendix_items(doc: Document) -> list[_Item]:
         prefix = f"附件 {attachment.ordinal}"
         for contact in attachment.contacts:
             phones = "，".join(f"{c.name} {contact.phone_at(c.key) or '—'}" for c in doc.campuses)
-            items.append(_Item(f"{prefix} {contact.name}", f"{contact.name}：{phones}"))
+            items.append(_Item(f"{prefix}：{contact.name}电话", f"{contact.name}：{phones}"))
         if attachment.duty:
             duty = attachment.duty
             phones = "，".join(f"{c.name} {duty.contact.phone_at(c.key) or '—'}" for c in doc.campuses)
-            items.append(_Item(f"{prefix} {duty.label}", f"{duty.label}：{phones}"))
+            items.append(_Item(f"{prefix}：{duty.label}", f"{duty.label}：{phones}"))
     return items
 
 
@@ -265,7 +279,7 @@ def _card_items(doc: Document) -> list[_Item]:
     for scenario in doc.scenarios:
         for index, step in enumerate(scenario.steps, start=1):
             calls = f"（拨打：{'、'.join(c.name for c in step.calls)}）" if step.calls else ""
-            items.append(_Item(f"{scenario.title}卡 第 {index} 步", f"{step.actor}：{step.card_text}{calls}",
+            items.append(_Item(f"{scenario.title}卡第 {index} 步", f"{step.actor}：{step.card_text}{calls}",
                                scenario.anchor))
     return items
 

@@ -26,11 +26,13 @@ def diff_text(result: DocumentDiff, colour: bool = False) -> str:
         lines.append(paint(_BOLD, f"【{name}】"))
         for change in changes:
             lines += _change_lines(change, paint)
-    counts = "，".join(f"{kind} {n} 处" for kind, n in _counts(result).items())
+    counts = "、".join(f"{kind} {n} 处" for kind, n in _counts(result).items())
     lines.append("")
-    lines.append(f"共 {counts}。")
+    lines.append(f"共{counts}。")
+    for note in result.notes:
+        lines.append(f"提示：{note}")
     if result.proposed_record:
-        lines.append(f"建议的修订记录：{result.proposed_record}")
+        lines.append(f"建议的修订记录（可复制到 revisions 的 description）：{result.proposed_record}")
     return "\n".join(lines) + "\n"
 
 
@@ -42,6 +44,9 @@ def _change_lines(change: Change, paint) -> list[str]:
         return [head, "    " + paint(_RED, f"[-{change.old_text}-]")]
     if change.kind == "moved" and not change.segments:
         return [head, f"    {change.new_text}"]
+    if not change.segments:  # a header field: old → new
+        return [head, "    " + paint(_RED, f"[-{change.old_text or '（空）'}-]") + " → "
+                + paint(_GREEN, f"{{+{change.new_text or '（空）'}+}}")]
     body = ""
     for segment in change.segments:
         if segment.op == "equal":

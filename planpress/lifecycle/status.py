@@ -20,14 +20,13 @@ def report(project: Project, doc: Document, today: dt.date, problems: list[Probl
         lines.append(f"  生效日期  {effective}")
     lines.append("  审批：")
     for signatory in doc.signatories:
-        lines.append(f"    {signatory.role:<6}{signatory.title} {signatory.name}：{_approval(doc, signatory.role)}")
+        lines.append(f"    {_pad(signatory.role, 10)}{signatory.title} {signatory.name}：{_approval(doc, signatory.role)}")
     if current is None:
         lines.append("  现行版本  无（还没有生效的版本）")
     else:
-        since = f"{current.effective} 起生效"
         review = f"下次评审 {current.review_due}" + ("（已逾期）" if current.review_overdue(today) else "")
         where = "即工作副本" if working_is_current else f"存档 {current.release.path.parent.name}/{current.release.path.name}"
-        lines.append(f"  现行版本  {current.version}  {current.state.value}，{since}；{review}（{where}）")
+        lines.append(f"  现行版本  {current.version}  {current.effective} 起生效；{review}（{where}）")
     pending = [d for d in project.history(doc.number) if d.state is State.APPROVED]
     for version in pending:
         lines.append(f"  待生效    {version.version}  已发布，{version.effective} 起生效")
@@ -71,6 +70,10 @@ def _next_step(project: Project, doc: Document, today: dt.date) -> str:
     number = doc.number
     if doc.release is not None and doc.release.version == doc.version and not doc.is_released:
         return f"发布后的内容被改动了：运行 planpress revise {number} --reason \"修订原因\" 形成新版本，或用 git 撤销改动。"
+    if doc.is_released and not doc.in_force:
+        previous = project.current(number)
+        then = f"，届时 {previous.version} 作废" if previous is not None else ""
+        return f"{doc.version} 已发布，将于 {doc.effective} 生效{then}。"
     if doc.is_released:
         current = project.current(number)
         if current is not None and current.review_overdue(today):
@@ -85,3 +88,9 @@ def _next_step(project: Project, doc: Document, today: dt.date) -> str:
                 f"planpress diff {number} 显示与上一版的差别。" if history.last_release(project, number) else
                 f"请 {who} 确认内容后运行 planpress approve {number} --role 角色 --name 姓名。")
     return f"审批已齐全：运行 planpress release {number} 发布。"
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad to `width` terminal columns; a Chinese character takes two."""
+    shown = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return text + " " * max(1, width - shown)
