@@ -144,6 +144,7 @@ def shown_contact_keys(doc: Document) -> set[str]:
 
 def _round_trip() -> YAML:
     yaml = YAML()
+    _no_date_aliases(yaml)
     yaml.width = 1_000_000  # never fold a Chinese paragraph
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
@@ -158,3 +159,10 @@ def _plain(node: Any) -> Any:
     if isinstance(node, str):
         return str(node)  # drops ruamel's quoting wrappers; the dumper quotes what needs it
     return node
+
+
+def _no_date_aliases(yaml: YAML) -> None:
+    """The same date used twice (revised and the record row) is written twice, not as &id001 / *id001."""
+    representer = yaml.representer
+    default = representer.ignore_aliases
+    representer.ignore_aliases = lambda data: isinstance(data, dt.date) or default(data)

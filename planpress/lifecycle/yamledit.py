@@ -12,6 +12,7 @@ the edit was computed from (someone saving the file in an editor meanwhile is a 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from ..render import atomic
 def _yaml() -> YAML:
     yaml = YAML()  # round-trip
     yaml.preserve_quotes = True
+    _no_date_aliases(yaml)
     yaml.width = 1_000_000  # never fold a long Chinese line
     yaml.indent(mapping=2, sequence=4, offset=2)  # the layout of the shipped sources
     return yaml
@@ -144,3 +146,10 @@ def _put_trailing(data: CommentedMap, key: str, token: CommentToken) -> None:
         entry[slot].value = entry[slot].value.rstrip("\n") + token.value
     else:
         entry[slot] = token
+
+
+def _no_date_aliases(yaml: YAML) -> None:
+    """The same date used twice (revised and the record row) is written twice, not as &id001 / *id001."""
+    representer = yaml.representer
+    default = representer.ignore_aliases
+    representer.ignore_aliases = lambda data: isinstance(data, datetime.date) or default(data)
