@@ -162,7 +162,7 @@ def _pades(data: bytes, key, certificate, chain, field: str, placement, signator
     style = TextStampStyle(
         stamp_text=f"数字签名 {signatory.role}\n{signatory.title}：{signatory.name}\n%(ts)s",
         timestamp_format="%Y-%m-%d %H:%M UTC",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=6.5),
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=7),
         border_width=1,
         background=None,
     )

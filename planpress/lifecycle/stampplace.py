@@ -14,7 +14,7 @@ import pypdfium2
 
 HEADING = "审核批准"
 STAMP_WIDTH = 118.0  # points; about 4 cm, what a stamp of three short lines needs
-STAMP_HEIGHT = 26.0  # three lines of 6.5 pt text, within a table row
+STAMP_HEIGHT = 28.0  # three lines of 7 pt text, within a table row
 GAP = 3.0
 CELL_PADDING = 10.0  # keep clear of the border before the next cell (the date)
 
