@@ -207,3 +207,16 @@ def test_release_can_be_scheduled_and_takes_effect_on_its_date(plan: Path, monke
     monkeypatch.setenv("PLANPRESS_TODAY", "2027-01-01")
     project = planpress.load(plan)
     assert [d.state for d in project.history(DOC)] == [State.SUPERSEDED, State.EFFECTIVE]
+
+
+def test_archive_schema_is_valid_and_the_snapshot_names_it():
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads(resources.files("planpress.schemas").joinpath("archive.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    snapshot = REPO / "source" / "archive" / DOC / "A-0.yaml"
+    first = snapshot.read_text("utf-8").splitlines()[0]
+    target = (snapshot.parent / first.removeprefix("# yaml-language-server: $schema=")).resolve()
+    assert target == (REPO / "planpress" / "schemas" / "archive.schema.json").resolve()
