@@ -415,8 +415,10 @@ class Project:
         in_force = [d for d in self.history(number) if d.state is State.EFFECTIVE]
         if not in_force:
             return None
-        working = self.document(number)
-        return working if working.is_released and working.version == in_force[-1].version else in_force[-1]
+        working = next((d for d in self.documents if d.number == number), None)
+        if working is not None and working.is_released and working.version == in_force[-1].version:
+            return working
+        return in_force[-1]
 
     def superseded(self, number: str) -> tuple[Document, ...]:
         return tuple(d for d in self.history(number) if d.superseded)

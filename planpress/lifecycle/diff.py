@@ -44,8 +44,11 @@ class Change:
 
     @property
     def label(self) -> str:
-        if self.kind == "moved" and self.old_label != self.new_label:
+        renumbered = self.old_label and self.new_label and self.old_label != self.new_label
+        if self.kind == "moved" and renumbered:
             return f"{self.old_label} → {self.new_label}"
+        if renumbered:
+            return f"{self.new_label}（原 {self.old_label}）"
         return self.new_label or self.old_label or ""
 
     @property
@@ -162,40 +165,86 @@ class _Item:
 
 
 def _align(area: str, old: list[_Item], new: list[_Item]) -> list[Change]:
-    """Changes from `old` to `new`, in the order of the new version (a removal where it was)."""
-    matcher = difflib.SequenceMatcher(None, [i.text for i in old], [i.text for i in new], autojunk=False)
+    """Changes from `old` to `new`, in the order of the new version (a removal where it was).
+
+    The items that stay in order are the best common subsequence where an identical text counts 1
+    and a similar one a little less, so that an edited clause keeps its place and only what really
+    went elsewhere is a move. What is left over is paired by identical text (moved), then by
+    similar text (moved and changed); the rest was removed or added.
+    """
     found: list[tuple[float, Change]] = []
-    removed: list[tuple[float, _Item]] = []
-    added: list[tuple[float, _Item]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        olds, news = list(old[i1:i2]), list(enumerate(new[j1:j2], start=j1))
-        for a in list(olds):  # pair each old item with the most similar new one in the same place
-            scored = [(_similarity(a.text, b.text), k) for k, (_, b) in enumerate(news)]
-            best = max(scored, default=(0.0, -1))
-            if best[0] >= SIMILAR:
-                position, b = news.pop(best[1])
-                olds.remove(a)
-                found.append((position, Change("changed", area, a.label, b.label, a.text, b.text,
-                                               char_diff(a.text, b.text), b.anchor)))
-        removed += [(j1 - 0.5, a) for a in olds]
-        added += news
-    for entry in list(removed):  # the same text gone from one place and new in another: moved
-        a = entry[1]
-        match = next((other for other in added if other[1].text == a.text), None)
-        if match is not None:
+    pairs = _common(old, new)
+    for i, j, same in pairs:
+        if not same:
+            a, b = old[i], new[j]
+            found.append((j, Change("changed", area, a.label, b.label, a.text, b.text, char_diff(a.text, b.text), b.anchor)))
+    kept_old, kept_new = {i for i, _, _ in pairs}, {j for _, j, _ in pairs}
+    # a removed item is listed where it stood: just before the next item that stayed
+    removed = [(next((j for k, j, _ in pairs if k > i), len(new)) - 0.5, a)
+               for i, a in enumerate(old) if i not in kept_old]
+    added = [(j, b) for j, b in enumerate(new) if j not in kept_new]
+    for exact in (True, False):
+        for entry in list(removed):
+            a = entry[1]
+            match = next((other for other in added
+                          if (other[1].text == a.text if exact else _similarity(a.text, other[1].text) >= SIMILAR)), None)
+            if match is None:
+                continue
             removed.remove(entry)
             added.remove(match)
             position, b = match
-            found.append((position, Change("moved", area, a.label, b.label, a.text, b.text, (), b.anchor)))
+            segments = () if exact else char_diff(a.text, b.text)
+            found.append((position, Change("moved", area, a.label, b.label, a.text, b.text, segments, b.anchor)))
     found += [(position, Change("removed", area, a.label, None, a.text, None)) for position, a in removed]
     found += [(position, Change("added", area, None, b.label, None, b.text, (), b.anchor)) for position, b in added]
     return [change for _, change in sorted(found, key=lambda pair: pair[0])]
 
 
+_WINDOW = 12  # how far apart (in items) an edited clause may be found in the other version
+
+
+def _common(old: list[_Item], new: list[_Item]) -> list[tuple[int, int, bool]]:
+    """(i, j, identical) of the best order-preserving pairing of old and new items."""
+    n, m = len(old), len(new)
+    weights: dict[tuple[int, int], float] = {}
+
+    def weight(i: int, j: int) -> float:
+        if old[i].text == new[j].text:
+            return 1.0
+        if abs(i - j) > _WINDOW:
+            return 0.0
+        if (i, j) not in weights:
+            similarity = _similarity(old[i].text, new[j].text)
+            weights[(i, j)] = 0.5 + 0.4 * similarity if similarity >= SIMILAR else 0.0
+        return weights[(i, j)]
+
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            best = max(score[i + 1][j], score[i][j + 1])
+            w = weight(i, j)
+            if w:
+                best = max(best, score[i + 1][j + 1] + w)
+            score[i][j] = best
+    pairs = []
+    i = j = 0
+    while i < n and j < m:
+        w = weight(i, j)
+        if w and score[i][j] == score[i + 1][j + 1] + w:
+            pairs.append((i, j, old[i].text == new[j].text))
+            i, j = i + 1, j + 1
+        elif score[i + 1][j] >= score[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
 def _similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+        return 0.0
+    return matcher.ratio()
 
 
 # -- the parts of a document ------------------------------------------------------------------
