@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import logging
 from pathlib import Path
 
 from .. import outputs
@@ -166,6 +167,7 @@ def _pades(data: bytes, key, certificate, chain, field: str, placement, signator
         border_width=1,
         background=None,
     )
+    logging.getLogger("pyhanko").setLevel(logging.ERROR)  # layout notes about the stamp are not for users
     spec = fields.SigFieldSpec(sig_field_name=field, on_page=placement.page, box=placement.box)
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     out = io.BytesIO()
