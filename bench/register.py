@@ -17,6 +17,8 @@ def make_register(target: Path, count: int) -> Path:
     if (REPO / "templates").exists():
         shutil.copytree(REPO / "templates", target / "templates")
     original = (REPO / "source" / "H-J-YA-028.yaml").read_text("utf-8")
+    # A copy under a new number is a new draft: the plan's approvals approved other content.
+    original = re.sub(r"^approvals:\n(?:[ ].*\n)+", "approvals: []\n", original, count=1, flags=re.M)
     serial = 100
     for _ in range(count - 1):
         number = f"H-J-YA-{serial:03d}"

@@ -46,12 +46,15 @@ def planpress(*args: str) -> list[str]:
 
 def run_once(bench: Benchmark) -> tuple[float, float, int, str]:
     env = {**os.environ, **bench.env}
-    start = time.perf_counter()
-    process = subprocess.Popen(bench.argv, cwd=bench.cwd, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    # stderr goes to a file: a pipe that nobody reads while we wait fills up (64 KB of warnings)
+    # and blocks the process for ever.
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(bench.argv, cwd=bench.cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
     process.returncode = os.waitstatus_to_exitcode(status)
     return elapsed, usage.ru_maxrss / 1024, process.returncode, stderr
 

@@ -54,7 +54,7 @@ def document_from(source: SourceFile, directory: Directory) -> Document:
     data = source.data
     builder = _ClauseBuilder(source, directory)
     version = Version.parse(data["version"])
-    effective = dates.parse(data["effective"])
+    effective = dates.parse(data["effective"]) if data.get("effective") else None  # None: revision in progress
     scenarios = builder.scenarios(data["scenarios"])
     attachments = tuple(
         Attachment(
@@ -85,7 +85,7 @@ def document_from(source: SourceFile, directory: Directory) -> Document:
         owner=data["owner"], publisher=data["publisher"], version=version, effective=effective,
         revised=dates.parse(data["revised"]) if data.get("revised") else None,
         review_cycle_years=data["review_cycle_years"],
-        review_due=dates.add_years(effective, data["review_cycle_years"]),
+        review_due=dates.add_years(effective, data["review_cycle_years"]) if effective else None,
         purpose=data["purpose"], scope=data["scope"], scenarios=scenarios, references=references,
         attachments=attachments, revisions=revisions, signatories=signatories, approvals=approvals,
         postings=postings, clauses=clauses, campuses=directory.campuses,

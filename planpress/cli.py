@@ -15,6 +15,13 @@ from .problems import SourceError
 COMMANDS = {
     "check": "planpress.commands.check",
     "build": "planpress.commands.build",
+    "status": "planpress.commands.status",
+    "revise": "planpress.commands.revise",
+    "diff": "planpress.commands.diff",
+    "approve": "planpress.commands.approve",
+    "release": "planpress.commands.release",
+    "sign": "planpress.commands.sign",
+    "verify": "planpress.commands.verify",
 }
 
 _ARGPARSE_CHINESE = (

@@ -2,9 +2,15 @@
 
 The canonical form is built from the model, not from the YAML text, so reformatting the source,
 reordering keys or editing comments keeps the fingerprint, while changing a word, a clause, a
-date in the header or a phone number the document shows (appendix, cards) changes it. Approvals,
-signatories and postings are not content and are left out: approving must not change what was
-approved.
+date in the header or a phone number the document shows (appendix, cards, a linked mention)
+changes it. Contacts enter as what is shown (name and number at each campus), not by their keys,
+so renaming a key in contacts.yaml changes nothing a reader sees and keeps the fingerprint.
+
+Left out, because they are not what was approved but the act of approving and distributing it:
+approvals, signatories, postings and the review cycle. Approving must not change what was approved.
+
+FORMAT names this canonical form. Changing the form changes every fingerprint, which makes every
+recorded approval stale: bump FORMAT and re-approve, never change the form silently.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
+
+FORMAT = 1
 
 
 def fingerprint(content: Mapping[str, Any]) -> str:
@@ -23,34 +31,37 @@ def fingerprint(content: Mapping[str, Any]) -> str:
 def canonical_form(content: Mapping[str, Any]) -> dict:
     campuses = content["campuses"]
 
-    def phones(contact) -> dict:
-        return {c.name: contact.phone_at(c.key) for c in campuses}
+    def shown(contact) -> list:
+        return [contact.name, {c.name: contact.phone_at(c.key) for c in campuses}]
 
     def clause(c) -> dict:
         return {
             "kind": c.kind, "number": c.number, "title": c.title, "text": c.text, "run_in": c.run_in,
-            "mentions": [[m.wording, m.contact.key] for m in c.mentions],
+            "mentions": [[m.wording, *shown(m.contact)] for m in c.mentions],
             "children": [clause(child) for child in c.children],
         }
 
+    def day(value) -> str | None:
+        return value.isoformat() if value else None
+
     return {
+        "format": FORMAT,
         "header": {
             "number": content["number"], "title": content["title"], "category": content["category"],
             "owner": content["owner"], "publisher": content["publisher"], "version": str(content["version"]),
-            "effective": content["effective"].isoformat(),
-            "revised": content["revised"].isoformat() if content["revised"] else None,
+            "effective": day(content["effective"]), "revised": day(content["revised"]),
         },
         "clauses": [clause(c) for c in content["clauses"]],
         "revisions": [[r.date.isoformat(), str(r.version), r.description, r.by] for r in content["revisions"]],
         "attachments": [
             {"code": a.code, "title": a.title,
-             "rows": [[contact.name, phones(contact)] for contact in a.contacts],
-             "duty": [a.duty.label, phones(a.duty.contact)] if a.duty else None}
+             "rows": [shown(contact) for contact in a.contacts],
+             "duty": [a.duty.label, *shown(a.duty.contact)] if a.duty else None}
             for a in content["attachments"]
         ],
         "cards": [
             {"key": s.key, "title": s.title,
-             "steps": [[step.actor, step.card_text, [[c.name, phones(c)] for c in step.calls]] for step in s.steps]}
+             "steps": [[step.actor, step.card_text, [shown(c) for c in step.calls]] for step in s.steps]}
             for s in content["scenarios"]
         ],
     }

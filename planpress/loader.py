@@ -8,11 +8,12 @@ import multiprocessing
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import assemble, dates, rules, schema
-from .model import Project
+from .lifecycle import archive, history
+from .model import Document, Project
 from .problems import Location, Problem, SourceError, error, has_errors, sort_key
 from .yamlsource import SourceFile, read_source
 
@@ -33,21 +34,30 @@ class CheckResult:
 
 
 def load(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
-         today: dt.date | None = None) -> Project:
+         today: dt.date | None = None, **options) -> Project:
     """The model of the project at `root`; raises SourceError listing every error."""
-    result = check(root, paths, today)
+    result = check(root, paths, today, **options)
     if result.project is None:
         raise SourceError([p for p in result.problems if p.is_error])
     return result.project
 
 
 def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
-          today: dt.date | None = None) -> CheckResult:
-    """Check the documents at `paths` (default: all of source/) with every problem found."""
+          today: dt.date | None = None, *, lifecycle: bool = True,
+          overrides: Mapping[Path, str] | None = None) -> CheckResult:
+    """Check the documents at `paths` (default: all of source/) with every problem found.
+
+    The released versions of the checked documents (source/archive/) are checked and loaded too.
+    lifecycle=False leaves out the rules that compare the working copy with its releases (for
+    `revise`, which turns an edited released version into a revision). `overrides` maps a path
+    to the text it is about to be given, so a command can check an edit before writing it.
+    """
+    global _overrides
     root = Path(root)
     source_dir = root / SOURCE_DIR
     today = today or dates.today()
     problems: list[Problem] = []
+    _overrides = {Path(path).resolve(): text for path, text in (overrides or {}).items()}
 
     if not source_dir.is_dir():
         problem = error(Location(source_dir), "", "找不到 source/ 文件夹。",
@@ -75,17 +85,47 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     duplicates = rules.check_numbers_unique([_number_only(p) for p in others] + documents)
     problems += [p for p in duplicates if any(p.location.file == d.path for d in documents)]
 
+    archived: list[Document] = []
+    if support_ok:
+        numbers = None if paths is None else [d.path.stem for d in documents]
+        for path in _snapshot_paths(source_dir, numbers):
+            snapshot, found = archive.load_snapshot(path, config.data["document_number_pattern"], today,
+                                                    _overrides.get(path.resolve()))
+            problems += found
+            if snapshot is not None:
+                archived.append(snapshot)
+
+    if has_errors(problems):
+        problems.sort(key=sort_key)
+        return CheckResult(None, tuple(problems))
+    directory_model = assemble.directory_from(directory)
+    working, archived = history.attach((assemble.document_from(d, directory_model) for d in documents),
+                                       archived, today)
+    if lifecycle:
+        problems += rules.check_lifecycle(working, archived)
     problems.sort(key=sort_key)
     if has_errors(problems):
         return CheckResult(None, tuple(problems))
-    directory_model = assemble.directory_from(directory)
     project = Project(
         root=root,
         config=assemble.config_from(config),
         directory=directory_model,
-        documents=tuple(assemble.document_from(d, directory_model) for d in documents),
+        documents=working,
+        archive=archived,
     )
     return CheckResult(project, tuple(problems))
+
+
+def _snapshot_paths(source_dir: Path, numbers: list[str] | None) -> list[Path]:
+    """The snapshots to load: of every document, or of the given ones; plus any about to be written."""
+    found = archive.snapshot_paths(source_dir) if numbers is None else \
+        [p for n in numbers for p in archive.snapshot_paths(source_dir, n)]
+    archive_root = (source_dir / archive.ARCHIVE_DIR).resolve()
+    for path in _overrides:
+        if path.parent.parent == archive_root and path not in {p.resolve() for p in found} \
+                and (numbers is None or path.parent.name in numbers):
+            found.append(path)
+    return sorted(found, key=archive.path_order)
 
 
 def _document_paths(source_dir: Path, paths: Iterable[Path | str] | None) -> list[Path]:
@@ -102,7 +142,7 @@ def _document_paths(source_dir: Path, paths: Iterable[Path | str] | None) -> lis
 
 def _parse(path: Path, kind: str, problems: list[Problem]) -> SourceFile | None:
     try:
-        source = read_source(path)
+        source = read_source(path, _overrides.get(path.resolve()))
     except SourceError as exc:
         problems += exc.problems
         return None
@@ -127,6 +167,7 @@ def _number_only(path: Path) -> SourceFile:
 # Checking documents is independent per file: with many files, use every core.
 _PARALLEL_FROM = 16
 _rule_inputs = None
+_overrides: dict[Path, str] = {}  # texts about to be written, by resolved path (see check())
 
 
 def _check_documents(paths: list[Path], rule_inputs) -> list[tuple[SourceFile | None, list[Problem]]]:

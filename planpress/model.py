@@ -199,7 +199,18 @@ class Approval:
     role: str
     name: str
     date: dt.date
-    fingerprint: str | None
+    fingerprint: str | None  # the content this approval approved; None when not written by `approve`
+    location: Location
+
+
+@frozen
+class Release:
+    """The record frozen with a released version (source/archive/<number>/<version>.yaml)."""
+
+    version: Version
+    fingerprint: str  # the content released: approvals must carry the same fingerprint
+    released: dt.date  # the day `planpress release` ran; the version is in force from `effective`
+    path: Path  # the archive file
     location: Location
 
 
@@ -252,10 +263,10 @@ class Document:
     owner: str
     publisher: str
     version: Version
-    effective: dt.date
+    effective: dt.date | None  # None while a revision is in progress and no date is set yet
     revised: dt.date | None
     review_cycle_years: int
-    review_due: dt.date
+    review_due: dt.date | None  # None without an effective date
     purpose: str
     scope: str
     scenarios: tuple[Scenario, ...]
@@ -270,16 +281,36 @@ class Document:
     field_locations: Mapping[str, Location]  # where each top-level field stands in the source
     fingerprint: str
     superseded: bool = False  # an archived version that a later release replaced
+    # Lifecycle, filled in by the loader from source/archive/ (see planpress.lifecycle):
+    release: Release | None = None  # the frozen release of this version, if it was released
+    archived: bool = False  # this Document was loaded from its archive snapshot, not source/<number>.yaml
+    settings: Config | None = None  # the settings frozen with an archived version (else the project's)
+    as_of: dt.date | None = None  # the day the model was loaded for ("today"): decides what is in force
 
     @property
     def state(self) -> State:
-        """Derived from the source, never typed. Until release records exist, a version whose
-        every required approval matches its content is taken as effective."""
+        """Derived from the source, never typed:
+        草稿 until every required approval matches the content; 已批准 when it does (and, once
+        released, until its effective date); 已生效 when released and in force; 已作废 when a
+        later released version has come into force."""
         if self.superseded:
             return State.SUPERSEDED
-        if not self.is_approved:
-            return State.DRAFT
-        return State.EFFECTIVE
+        if self.is_released:
+            return State.EFFECTIVE if self.in_force else State.APPROVED
+        if self.is_approved:
+            return State.APPROVED
+        return State.DRAFT
+
+    @property
+    def is_released(self) -> bool:
+        """Frozen by `planpress release`, and still the very content that was released."""
+        return (self.release is not None and self.release.version == self.version
+                and self.release.fingerprint == self.fingerprint)
+
+    @property
+    def in_force(self) -> bool:
+        """Its effective date has come (as of the day the model was loaded)."""
+        return self.effective is not None and (self.as_of is None or self.effective <= self.as_of)
 
     @property
     def short_fingerprint(self) -> str:
@@ -312,16 +343,21 @@ class Document:
 
     @property
     def stale_approvals(self) -> tuple[Approval, ...]:
-        """Approvals bound to content other than the current content."""
+        """Approvals bound to content other than the current content (批准后内容已修改)."""
         return tuple(a for a in self.approvals if a.fingerprint and a.fingerprint != self.fingerprint)
 
     @property
+    def unbound_approvals(self) -> tuple[Approval, ...]:
+        """Approvals that do not say what content they approved (typed by hand, not by `approve`)."""
+        return tuple(a for a in self.approvals if not a.fingerprint)
+
+    @property
     def is_approved(self) -> bool:
-        """Every required role has approved, and none approved other content than this."""
-        return not self.missing_approvals and not self.stale_approvals
+        """Every required role has approved exactly this content."""
+        return not self.missing_approvals and not self.stale_approvals and not self.unbound_approvals
 
     def review_overdue(self, today: dt.date) -> bool:
-        return today > self.review_due
+        return self.review_due is not None and today > self.review_due
 
     def texts(self) -> Iterator[tuple[str, Location]]:
         """Every piece of text a renderer may print, with where it is written in source/."""
@@ -353,15 +389,43 @@ class Document:
 
 @frozen
 class Project:
-    """Everything in source/: the settings, the contact directory and the documents."""
+    """Everything in source/: the settings, the contact directory and the documents.
+
+    `documents` are the working copies (source/<number>.yaml); `archive` holds every released
+    version frozen under source/archive/, oldest first, each with its own state: the one in force
+    is 已生效, the ones it replaced are 已作废 (superseded).
+    """
 
     root: Path
     config: Config
     directory: Directory
     documents: tuple[Document, ...]
+    archive: tuple[Document, ...] = ()
 
     def document(self, number: str) -> Document:
         return next(d for d in self.documents if d.number == number)
+
+    def history(self, number: str) -> tuple[Document, ...]:
+        """The released versions of a document, oldest first."""
+        return tuple(d for d in self.archive if d.number == number)
+
+    def current(self, number: str) -> Document | None:
+        """The version staff may use: the released version in force (the working copy when that
+        is it, so renderers see its source locations), or None if none is in force yet."""
+        in_force = [d for d in self.history(number) if d.state is State.EFFECTIVE]
+        if not in_force:
+            return None
+        working = next((d for d in self.documents if d.number == number), None)
+        if working is not None and working.is_released and working.version == in_force[-1].version:
+            return working
+        return in_force[-1]
+
+    def superseded(self, number: str) -> tuple[Document, ...]:
+        return tuple(d for d in self.history(number) if d.superseded)
+
+    def config_for(self, doc: Document) -> Config:
+        """The settings to render `doc` with: an archived version keeps the fonts it was released with."""
+        return doc.settings or self.config
 
 
 def anchor_of(number: str) -> str:

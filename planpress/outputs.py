@@ -1,6 +1,7 @@
 """Where each output of a document version lives: the one place that names output files.
 
 build/H-J-YA-028/H-J-YA-028_A-0.pdf                 the controlled document
+build/H-J-YA-028/H-J-YA-028_A-0_signed.pdf          the same, digitally signed by the approvers
 build/H-J-YA-028/cards/H-J-YA-028_A-0_fire_binhe.pdf one card per scenario (or "contacts") per campus
 build/H-J-YA-028/cards/H-J-YA-028_A-0_fire_binhe.png its preview for the site
 build/H-J-YA-028/cards/H-J-YA-028_A-0_binhe.pdf      all cards of a campus, in order (print bundle)
@@ -23,6 +24,11 @@ def document_dir(build: Path, doc: Document) -> Path:
 
 def pdf_path(build: Path, doc: Document) -> Path:
     return document_dir(build, doc) / f"{doc.slug}.pdf"
+
+
+def signed_pdf_path(build: Path, doc: Document) -> Path:
+    """The controlled document with the approvers' digital signatures (planpress sign)."""
+    return document_dir(build, doc) / f"{doc.slug}_signed.pdf"
 
 
 def cards_dir(build: Path, doc: Document) -> Path:

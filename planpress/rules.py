@@ -193,6 +193,12 @@ class DocumentRules:
         if effective and revised and revised > effective:
             self.error(("revised",), f"修订日期 {revised} 晚于生效日期 {effective}。",
                        "先修订、再批准、后生效：生效日期应不早于修订日期。")
+        if self.data["effective"] is None:
+            self.no_effective_date()
+
+    def no_effective_date(self) -> None:
+        self.warn(("effective",), "还没有填写生效日期。",
+                  "审批批准的内容包括生效日期：请在审批前填写计划生效日期，例如 effective: 2026-12-01。")
 
     def approvals(self) -> None:
         signatories = self.data["signatories"]
@@ -221,8 +227,11 @@ class DocumentRules:
                            "这条审批批准的是修订前的内容：请重新审批。")
         missing = [role for role in signatories if role not in seen]
         if missing:
-            self.warn(("approvals",), f"还缺少{'、'.join(missing)}的审批，输出将标为草稿。",
-                      "审批人确认内容后运行 planpress approve。")
+            self.missing_approvals(missing)
+
+    def missing_approvals(self, roles: list[str]) -> None:
+        self.warn(("approvals",), f"还缺少{'、'.join(roles)}的审批，输出将标为草稿。",
+                  "审批人确认内容后运行 planpress approve。")
 
     def review(self) -> None:
         effective = _date(self.data["effective"])
@@ -251,6 +260,132 @@ class DocumentRules:
                 self.warn(("postings", p, "location"), f"{posting['location']}（{posting['campus']}）重复列出。",
                           "同一地点合并成一条，用 copies 写份数。")
             seen.add(place)
+
+
+class ArchivedDocumentRules(DocumentRules):
+    """The rules for a frozen snapshot (source/archive/<number>/<version>.yaml): the same content
+    rules, but named by its folder and version, and no reminders meant for the working copy."""
+
+    def number(self) -> None:
+        number = self.data["number"]
+        if not re.fullmatch(self.number_pattern, number):
+            self.error(("number",), f"文件编号“{number}”不符合医院的编号格式。", "存档不应修改：用 git 恢复这个文件。")
+        if self.source.path.parent.name != number:
+            self.error(("number",), f"存档里的文件编号“{number}”与文件夹“{self.source.path.parent.name}”不一致。",
+                       "存档由 planpress release 写入，不应移动或修改：用 git 恢复这个文件。")
+        slug = Version.parse(self.data["version"]).slug
+        if self.source.path.stem != slug:
+            self.error(("version",), f"存档里的版本 {self.data['version']} 与文件名“{self.source.path.name}”不一致。",
+                       f"这个版本的存档应名为 {slug}.yaml；存档不应修改：用 git 恢复这个文件。")
+
+    def no_effective_date(self) -> None:
+        self.error(("effective",), "发布的版本没有生效日期。", "存档不应修改：用 git 恢复这个文件。")
+
+    def missing_approvals(self, roles: list[str]) -> None:
+        self.error(("approvals",), f"发布的版本缺少{'、'.join(roles)}的审批。", "存档不应修改：用 git 恢复这个文件。")
+
+    def review(self) -> None:
+        """The review reminder is for the version in force, reported on its working copy."""
+
+
+def check_release_record(snapshot: SourceFile) -> list[Problem]:
+    """The release record of a snapshot names the version the snapshot holds."""
+    recorded, held = snapshot.data["release"]["version"], snapshot.data["document"]["version"]
+    if recorded != held:
+        return [error(snapshot.at(("release", "version")), "release.version",
+                      f"发布记录写的是 {recorded}，存档里的文件却是 {held}。",
+                      "存档由 planpress release 写入，不应修改：用 git 恢复这个文件。")]
+    return []
+
+
+def check_lifecycle(documents, archive) -> list[Problem]:
+    """Rules that need the assembled model (content fingerprints) and the released versions.
+
+    An approval whose fingerprint no longer matches is an error once the version is released
+    (批准后内容已修改) and a warning on a draft; a released version must not be edited in place;
+    an archived snapshot must still be exactly what was released.
+    """
+    problems: list[Problem] = []
+    for snapshot in archive:
+        problems += check_snapshot(snapshot)
+    numbers = dict.fromkeys(d.number for d in archive)
+    for number in numbers:
+        history = [d for d in archive if d.number == number]
+        for older, newer in zip(history, history[1:]):
+            if newer.version not in (older.version.next(), older.version.next(major=True)):
+                problems.append(error(newer.release.location, "release.version",
+                                      f"存档的版本跳号：{older.version} 之后是 {newer.version}。",
+                                      "存档由 planpress release 写入，不应修改或删除：用 git 恢复缺少的存档。"))
+            if older.effective and newer.effective and newer.effective < older.effective:
+                problems.append(error(newer.release.location, "document.effective",
+                                      f"{newer.version} 的生效日期 {newer.effective} 早于 {older.version} 的 {older.effective}。",
+                                      "存档不应修改：用 git 恢复这个文件。"))
+    for doc in documents:
+        history = [d for d in archive if d.number == doc.number]
+        problems += _check_working_copy(doc, history)
+    return problems
+
+
+def check_snapshot(snapshot) -> list[Problem]:
+    problems = []
+    release = snapshot.release
+    if snapshot.fingerprint != release.fingerprint:
+        problems.append(error(release.location, "release.fingerprint",
+                              f"存档 {snapshot.number} {snapshot.version} 的内容与发布时的指纹不符：冻结的版本被改动过"
+                              "（也可能是它引用的通讯录条目被改动）。",
+                              "存档不可修改：用 git 恢复这个文件（git checkout -- 文件路径）。"))
+    for approval in snapshot.approvals:
+        if approval.fingerprint != release.fingerprint:
+            problems.append(error(approval.location, "document.approvals",
+                                  f"存档里{approval.role} {approval.name} 的审批与发布的内容指纹不符。",
+                                  "存档不可修改：用 git 恢复这个文件。"))
+    return problems
+
+
+def _check_working_copy(doc, history) -> list[Problem]:
+    problems = []
+    released = next((d for d in history if d.version == doc.version), None)
+    last = history[-1] if history else None
+    where = doc.field_locations
+    if released is not None:
+        if doc.fingerprint != released.release.fingerprint:
+            problems.append(error(
+                where["version"], "version",
+                f"{doc.version} 已于 {released.release.released} 发布，发布后内容又被修改了（没有先运行 planpress revise）。",
+                f"要修改已发布的文件，请运行 planpress revise {doc.number} --reason \"修订原因\"，形成新版本 "
+                f"{doc.version.next()}（您已做的修改会保留在新版本里）；planpress diff {doc.number} 显示改了什么。"))
+            for approval in doc.stale_approvals:
+                problems.append(error(approval.location, "approvals",
+                                      f"批准后内容已修改：{approval.role} {approval.name} 于 {approval.date} 批准的内容与现在的内容不同。",
+                                      "已生效的文件不能改动已批准的内容：修订请用 planpress revise，然后重新审批。"))
+        elif _approval_record(doc) != _approval_record(released):
+            problems.append(error(where["approvals"], "approvals",
+                                  f"已发布的 {doc.version} 的审批记录与存档（{released.release.path.name}）不一致。",
+                                  "发布后审批记录不能再改：用 git 恢复 approvals 的内容。"))
+        if last is not None and last.version != doc.version:
+            problems.append(error(where["version"], "version",
+                                  f"工作副本是 {doc.version}，但 {last.version} 已经发布。",
+                                  f"工作副本应为最新发布的版本 {last.version} 或正在修订的下一版：用 git 恢复这个文件。"))
+        return problems
+    if last is not None and doc.version not in (last.version.next(), last.version.next(major=True)):
+        problems.append(error(where["version"], "version",
+                              f"版本 {doc.version} 接不上最近发布的 {last.version}。",
+                              f"修订中的版本应为 {last.version.next()}（小改）或 {last.version.next(major=True)}（改版），"
+                              "请用 planpress revise 生成，不要手改版本号。"))
+    for approval in doc.stale_approvals:
+        problems.append(warning(approval.location, "approvals",
+                                f"批准后内容已修改：{approval.role} {approval.name} 于 {approval.date} 批准的内容与现在不同，"
+                                "这条审批已失效，输出将标为草稿。",
+                                f"请审批人确认修改后的内容，再运行 planpress approve {doc.number} --role {approval.role} --name {approval.name}。"))
+    for approval in doc.unbound_approvals:
+        problems.append(warning(approval.location, "approvals",
+                                f"{approval.role} {approval.name} 的审批没有记录所批准内容的指纹（不是 planpress approve 写入的），不能据此发布。",
+                                f"请审批人确认内容后运行 planpress approve {doc.number} --role {approval.role} --name {approval.name}。"))
+    return problems
+
+
+def _approval_record(doc) -> list[tuple]:
+    return sorted((a.role, a.name, a.date, a.fingerprint) for a in doc.approvals)
 
 
 def check_numbers_unique(documents: list[SourceFile]) -> list[Problem]:

@@ -18,7 +18,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from .problems import Problem, error
 from .yamlsource import SourceFile, format_field
 
-SCHEMAS = ("document", "contacts", "config")
+SCHEMAS = ("document", "contacts", "config", "archive")
 
 _TYPE_NAMES = {
     "string": "文字", "integer": "整数", "number": "数字", "boolean": "是/否",
@@ -41,22 +41,31 @@ _PATTERN_HINTS = {
 
 @functools.cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
-    text = resources.files("planpress.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
-    schema = json.loads(text)
+    schema = _load(name)
     cls = jsonschema.validators.validator_for(schema)
     return cls(_inline_refs(schema, schema.get("$defs", {})), format_checker=cls.FORMAT_CHECKER)
 
 
+def _load(name: str) -> dict:
+    return json.loads(resources.files("planpress.schemas").joinpath(f"{name}.schema.json").read_text("utf-8"))
+
+
 def _inline_refs(node: Any, defs: dict) -> Any:
-    """Replace each local "$ref" by the definition it names.
+    """Replace each "$ref" by the definition it names: local ones (#/$defs/…) and whole sibling
+    schemas (document.schema.json, used by the archive schema).
 
     Our schemas are not recursive, and resolving references is most of jsonschema's time on a
     plan: inlining them makes a check of 200 documents about twice as fast.
     """
     if isinstance(node, dict):
         ref = node.get("$ref", "")
-        if ref.startswith("#/$defs/"):
-            target = _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+        if ref.startswith("#/$defs/") or ref.endswith(".schema.json"):
+            if ref.startswith("#/$defs/"):
+                target = _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+            else:
+                other = _load(ref.removesuffix(".schema.json"))
+                target = {k: v for k, v in _inline_refs(other, other.get("$defs", {})).items()
+                          if k not in ("$schema", "$id")}
             siblings = {k: _inline_refs(v, defs) for k, v in node.items() if k != "$ref"}
             return {**target, **siblings}
         return {k: (v if k == "$defs" else _inline_refs(v, defs)) for k, v in node.items() if k != "$defs"}

@@ -61,9 +61,11 @@ class SourceFile:
         return Location(self.path, *mark) if mark else self.at(path)
 
 
-def read_source(path: Path) -> SourceFile:
-    """Parse `path`; raise SourceError with Chinese problems for anything unreadable."""
-    text = _read_text(path)
+def read_source(path: Path, text: str | None = None) -> SourceFile:
+    """Parse `path` (or `text` as if it were the content of `path`, to check an edit before it is
+    written); raise SourceError with Chinese problems for anything unreadable."""
+    if text is None:
+        text = _read_text(path)
     try:
         node = _yaml().compose(text)
     except MarkedYAMLError as exc:

@@ -1,0 +1,168 @@
+"""Frozen snapshots of released versions: source/archive/<number>/<version>.yaml.
+
+A snapshot holds everything needed to rebuild its version later, independently of later edits
+to the working copy, contacts.yaml or planpress.yaml:
+
+    release:    version, content fingerprint, the day it was released
+    document:   the document as released (same format as source/<number>.yaml, without comments)
+    directory:  the campuses and the contact entries the document showed (format of contacts.yaml)
+    settings:   fonts, card paper and site address at release (format of planpress.yaml)
+
+It is written once and never edited: `check` recomputes its fingerprint and reports any change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from .. import assemble, dates, rules, schema
+from ..model import Document, Release, Version
+from ..problems import Problem, SourceError
+from ..yamlsource import SourceFile, read_source
+
+ARCHIVE_DIR = "archive"
+PARTS = ("document", "directory", "settings")
+
+
+def folder(source_dir: Path, number: str) -> Path:
+    return source_dir / ARCHIVE_DIR / number
+
+
+def snapshot_path(source_dir: Path, number: str, version: Version) -> Path:
+    return folder(source_dir, number) / f"{version.slug}.yaml"
+
+
+def snapshot_paths(source_dir: Path, number: str | None = None) -> list[Path]:
+    """Snapshots of one document (or of all), in version order."""
+    pattern = f"{number}/*.yaml" if number else "*/*.yaml"
+    return sorted((source_dir / ARCHIVE_DIR).glob(pattern), key=path_order)
+
+
+def version_of(path: Path) -> Version | None:
+    """A-0.yaml → A/0; None for a name that is not a version."""
+    edition, _, revision = path.stem.partition("-")
+    if len(edition) == 1 and edition.isupper() and revision.isdigit():
+        return Version(edition, int(revision))
+    return None
+
+
+def path_order(path: Path) -> tuple:
+    version = version_of(path)
+    return (path.parent.name, version.sort_key() if version else ("~", 0), path.name)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+def part(source: SourceFile, key: str) -> SourceFile:
+    """The part `key` of a snapshot as a source file of its own, with its places in the snapshot."""
+    prefix = (key,)
+    value_marks = {path[1:]: mark for path, mark in source.value_marks.items() if path[:1] == prefix}
+    key_marks = {path[1:]: mark for path, mark in source.key_marks.items() if path[:1] == prefix}
+    return SourceFile(source.path, source.data[key], value_marks, key_marks)
+
+
+def _prefixed(problems: list[Problem], key: str) -> list[Problem]:
+    return [dataclasses.replace(p, field=f"{key}.{p.field}" if p.field else key) for p in problems]
+
+
+def load_snapshot(path: Path, number_pattern: str, today: dt.date,
+                  text: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read, validate and assemble one snapshot; its Document is archived and carries its release."""
+    try:
+        source = read_source(path, text)
+    except SourceError as exc:
+        return None, list(exc.problems)
+    problems = schema.validate(source, "archive")
+    if problems:
+        return None, problems
+    directory, document, settings = part(source, "directory"), part(source, "document"), part(source, "settings")
+    problems += _prefixed(rules.check_directory(directory), "directory")
+    problems += _prefixed(rules.check_config(settings), "settings")
+    if not any(p.is_error for p in problems):
+        checker = rules.ArchivedDocumentRules(document, directory, number_pattern, today)
+        problems += _prefixed(checker.run(), "document")
+        problems += rules.check_release_record(source)
+    if any(p.is_error for p in problems):
+        return None, problems
+    directory_model = assemble.directory_from(directory)
+    record = source.data["release"]
+    release = Release(Version.parse(record["version"]), record["fingerprint"], dates.parse(record["released"]),
+                      path, source.at(("release",)))
+    doc = assemble.document_from(document, directory_model)
+    doc = dataclasses.replace(doc, release=release, archived=True, settings=assemble.config_from(settings))
+    return doc, problems
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+def snapshot_text(doc: Document, document_text: str, directory: SourceFile, settings: SourceFile,
+                  released: dt.date) -> str:
+    """The snapshot of `doc` as released today. `document_text` is the working copy's YAML."""
+    document = _plain(_round_trip().load(document_text))
+    shown = shown_contact_keys(doc)
+    contacts = {key: entry for key, entry in directory.data["contacts"].items() if key in shown}
+    data = {
+        "release": {"version": str(doc.version), "fingerprint": doc.fingerprint, "released": released},
+        "document": document,
+        "directory": {"campuses": directory.data["campuses"], "contacts": contacts},
+        "settings": settings.data,
+    }
+    header = (
+        "# yaml-language-server: $schema=../../../planpress/schemas/archive.schema.json\n"
+        "#\n"
+        f"# {doc.number} {doc.version} 的冻结版本：由 planpress release 于 {released} 写入，之后不再改动。\n"
+        "# 这里保存重建这一版本所需的全部内容：文件（document）、当时显示的院区和通讯录条目\n"
+        "# （directory）、全院设置（settings）。planpress check 会核对内容指纹，改动会被报告为错误。\n\n"
+    )
+    stream = io.StringIO()
+    _round_trip().dump(data, stream)
+    return header + stream.getvalue()
+
+
+def shown_contact_keys(doc: Document) -> set[str]:
+    """Every directory entry the document shows: calls, linked mentions, the appendix rows."""
+    keys = set()
+    for top in doc.clauses:
+        for clause in top.walk():
+            keys.update(m.contact.key for m in clause.mentions)
+    for scenario in doc.scenarios:
+        for step in scenario.steps:
+            keys.update(c.key for c in step.calls)
+            keys.update(m.contact.key for m in step.mentions)
+    for attachment in doc.attachments:
+        keys.update(c.key for c in attachment.contacts)
+        if attachment.duty:
+            keys.add(attachment.duty.contact.key)
+    return keys
+
+
+def _round_trip() -> YAML:
+    yaml = YAML()
+    _no_date_aliases(yaml)
+    yaml.width = 1_000_000  # never fold a Chinese paragraph
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _plain(node: Any) -> Any:
+    """Plain dicts and lists without the comments and styles of the working copy."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)  # drops ruamel's quoting wrappers; the dumper quotes what needs it
+    return node
+
+
+def _no_date_aliases(yaml: YAML) -> None:
+    """The same date used twice (revised and the record row) is written twice, not as &id001 / *id001."""
+    representer = yaml.representer
+    default = representer.ignore_aliases
+    representer.ignore_aliases = lambda data: isinstance(data, dt.date) or default(data)

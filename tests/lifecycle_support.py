@@ -1,0 +1,116 @@
+"""Helpers for the lifecycle tests: a throwaway PKI, a stand-in PDF with the 审核批准 table, hashes.
+
+No key is committed: every test run makes its own CA and signers with `cryptography`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import html
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from planpress import dates
+from planpress.model import Document
+from planpress.render import weasy
+
+
+@dataclasses.dataclass(frozen=True)
+class Pki:
+    ca_pem: Path
+    other_ca_pem: Path  # a CA nobody trusts
+    p12: dict[str, Path]  # person → PKCS#12 file, password PASSWORD
+
+
+PASSWORD = "测试密码-2026"
+
+
+def _name(common: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "测试医院"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, common)])
+
+
+def _ca(common: str):
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(_name(common)).issuer_name(_name(common))
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                         crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .sign(key, hashes.SHA256()))
+    return key, cert
+
+
+def _person(common: str, ca_key, ca_cert):
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(_name(common)).issuer_name(ca_cert.subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    return key, cert
+
+
+def make_pki(folder: Path, people: list[str]) -> Pki:
+    folder.mkdir(parents=True, exist_ok=True)
+    ca_key, ca_cert = _ca("测试医院根证书")
+    ca_pem = folder / "ca.pem"
+    ca_pem.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    _, other = _ca("别处的根证书")
+    other_pem = folder / "other-ca.pem"
+    other_pem.write_bytes(other.public_bytes(serialization.Encoding.PEM))
+    files = {}
+    for person in people:
+        key, cert = _person(person, ca_key, ca_cert)
+        data = pkcs12.serialize_key_and_certificates(
+            person.encode("utf-8"), key, cert, [ca_cert],
+            serialization.BestAvailableEncryption(PASSWORD.encode("utf-8")))
+        files[person] = folder / f"{len(files)}.p12"
+        files[person].write_bytes(data)
+    return Pki(ca_pem, other_pem, files)
+
+
+def approvals_pdf(doc: Document, root: Path) -> bytes:
+    """A stand-in for the controlled-document PDF (issue "The signed-off PDF"): one page of body text
+    and, on the next, the 审核批准 table in the seed's layout, with the short fingerprint in the footer."""
+    rows = "".join(
+        f"<tr><td>{html.escape(s.role)}</td><td>{html.escape(doc.approval_department(s.role))}</td>"
+        f"<td>{html.escape(s.title)}：{html.escape(s.name)}</td>"
+        f"<td>{dates.chinese(doc.approval(s.role).date) if doc.approval(s.role) else ''}</td></tr>"
+        for s in doc.signatories)
+    body = "".join(f"<p>{html.escape(c.heading)}</p>" for c in doc.clauses[:8])
+    page = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+      @page {{ size: A4; margin: 20mm; @bottom-center {{ content: "{doc.number} {doc.version} 内容指纹 {doc.short_fingerprint}"; font-size: 8pt; }} }}
+      body {{ font-family: "Noto Serif CJK SC"; font-size: 11pt; }}
+      h2 {{ font-family: "Noto Sans CJK SC"; font-size: 13pt; break-before: page; }}
+      table {{ border-collapse: collapse; width: 100%; }}
+      td, th {{ border: 0.6pt solid black; padding: 4mm 2mm; }}
+      td:nth-child(3) {{ width: 48%; }}
+    </style></head><body><h1>{html.escape(doc.title)}</h1>{body}
+    <h2>10 审核批准</h2>
+    <table><tr><th>角色</th><th>部门</th><th>审核/批准签字</th><th>签署日期</th></tr>{rows}</table>
+    </body></html>"""
+    return weasy.write_pdf(weasy.render(page, root))
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    """SHA-256 of every file under `root` (source, outputs, everything): to prove nothing changed."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and ".cache" not in p.parts}
