@@ -40,6 +40,8 @@ def project(tmp_path: Path) -> Path:
     """A writable copy of the small fixture project (one plan, two campuses)."""
     target = tmp_path / "project"
     shutil.copytree(FIXTURES / "project", target)
+    if (REPO / "templates").exists():  # the project's own templates (card icons, CSS) are the repository's
+        shutil.copytree(REPO / "templates", target / "templates")
     return target
 
 
