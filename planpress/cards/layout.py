@@ -47,19 +47,21 @@ def require_fit(document, pages: dict[str, list[int]], cards: tuple[CardPart, ..
         anchors = document.pages[pages[part.id][0]].anchors
         blocks = [(f"第 {n} 步“{step.text[:10]}…”", step.location, f"{part.id}-step-{n}")
                   for n, step in enumerate(part.card.steps, start=1)]
-        blocks.append(("电话栏", part.card.location, f"{part.id}-phones"))
-        footer_top = anchors[f"{part.id}-footer"][1] if f"{part.id}-footer" in anchors else 0
-        # A block missing from the page went to the next one; one ending below the footer's top
-        # would run under it.
+        if part.card.is_contact_card:
+            blocks.append(("电话表", part.card.location, f"{part.id}-phones"))
+        foot = f"{part.id}-foot"
+        foot_top = anchors[foot][1] if foot in anchors else 0
+        # A block missing from the page went to the next one; one ending below the top of the
+        # foot would run under the phone box and the footer.
         culprit = next(((what, where) for what, where, anchor in blocks
-                        if anchor not in anchors or anchors[anchor][3] > footer_top + 0.5), None)
+                        if anchor not in anchors or anchors[anchor][3] > foot_top + 0.5), None)
         count = len(pages[part.id])
         if culprit is None and count == 1:
             continue
-        what, where = culprit or ("页脚", part.card.location)
+        what, where = culprit or ("卡片底部（电话栏和页脚）", part.card.location)
         hint = f"卡片字号不会为了放下而缩小（{MINIMUMS}）。请缩短这张卡片各步骤的卡片措辞（card），或减少步骤"
         hint += "；或在 source/planpress.yaml 里把 cards.paper 改为 A4。" if paper != "A4" else "。"
-        problems.append(error(where, "", f"应急处置卡“{part.name}”一页放不下（{paper}）：从{what}起超出了一页"
-                                         f"（排版后共 {count} 页）。", hint))
+        how = f"排到了第 2 页（排版后共 {count} 页）" if count > 1 else "会压住卡片底部的电话栏和页脚"
+        problems.append(error(where, "", f"应急处置卡“{part.name}”一页放不下（{paper}）：从{what}起{how}。", hint))
     if problems:
         raise SourceError(problems)
