@@ -64,8 +64,9 @@ def _stamped_page(target: pikepdf.Pdf, card_page: pikepdf.Page, card: pikepdf.Ob
     """
     width, height = float(card_page.mediabox[2]), float(card_page.mediabox[3])
     page = target.add_blank_page(page_size=(width, height))
-    card_name = page.add_resource(card, pikepdf.Name.XObject, prefix="Card")
-    stamp_name = page.add_resource(stamp, pikepdf.Name.XObject, prefix="Stamp")
+    # Fixed names (the page is new, so they cannot clash); a prefix would add random characters.
+    card_name = page.add_resource(card, pikepdf.Name.XObject, pikepdf.Name.Card)
+    stamp_name = page.add_resource(stamp, pikepdf.Name.XObject, pikepdf.Name.Stamp)
     sx1, sy1, _, _ = overlay.source
     tx1, ty1, tx2, ty2 = overlay.target
     clip = f"{tx1 * PX:.3f} {height - ty2 * PX:.3f} {(tx2 - tx1) * PX:.3f} {(ty2 - ty1) * PX:.3f} re W n"

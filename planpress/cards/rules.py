@@ -20,6 +20,7 @@ from .colors import MIN_TEXT_CONTRAST, contrast_ratio
 # it would load Jinja2 into every `planpress check`).
 ICONS_DIR = Path("templates", "cards", "icons")
 DEFAULT_TEXT = "#FFFFFF"
+MAX_PLACE_LENGTH = 12  # characters of a posting's location: it must fit the slot in a card's footer
 STYLES = ("cards", "styles")
 EXAMPLE_STYLE = '{color: "#B71C1C", icon: flame}'
 
@@ -47,7 +48,7 @@ def check_cards(config: SourceFile, directory: SourceFile, documents: list[Sourc
                     _did_you_mean(scenario["key"], list(styles), "cards.styles 里的") +
                     f"在 cards.styles 下加一行，例如 {scenario['key']}: {EXAMPLE_STYLE}；可用的图标：{'、'.join(icons)}。"))
         problems += _duty_problems(source)
-        problems += _posting_warnings(source, directory)
+        problems += _posting_problems(source, directory)
     if CONTACT_CARD not in styles and documents:
         problems.append(error(config.at(("cards",)), "cards.styles",
                               f"联络卡（{CONTACT_CARD}）在 cards.styles 里没有样式。",
@@ -105,11 +106,18 @@ def _duty_problems(source: SourceFile) -> list[Problem]:
                   "在第一个附件里加上 duty: {label: 节假日行政总值班电话, contact: admin-duty}（contact 写通讯录的键）。")]
 
 
-def _posting_warnings(source: SourceFile, directory: SourceFile) -> list[Problem]:
+def _posting_problems(source: SourceFile, directory: SourceFile) -> list[Problem]:
     if not source.data["scenarios"]["items"]:
         return []
     posted = {posting["campus"] for posting in source.data.get("postings", [])}
     problems = []
+    for p, posting in enumerate(source.data.get("postings", [])):
+        if len(posting["location"]) > MAX_PLACE_LENGTH:
+            path = ("postings", p, "location")
+            problems.append(error(source.at(path), format_field(path),
+                                  f"张贴位置“{posting['location']}”有 {len(posting['location'])} 个字，"
+                                  f"卡片页脚的“张贴位置”一栏最多放 {MAX_PLACE_LENGTH} 个字。",
+                                  "用简短的名称，例如“病案库房”“二楼病案办公室”。"))
     for campus, name in directory.data["campuses"].items():
         if campus not in posted:
             problems.append(warning(
