@@ -1,17 +1,20 @@
-"""Build the cards of each document: check fonts, lay out once, split, write the folder atomically.
+"""Build the cards of each document: check fonts, lay out, split into files, write the folder atomically.
 
-build/H-J-YA-028/cards/ is made beside the old folder and swapped in whole, so a failed build
-(an overflowing card, a missing glyph) leaves the previous cards exactly as they were.
+Each campus's cards, copies and checklist are one rendering pass; the passes of the campuses run on
+separate cores. build/H-J-YA-028/cards/ is made beside the old folder and swapped in whole, so a
+failed build (an overflowing card, a missing glyph) leaves the previous cards exactly as they were.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from .. import outputs
 from ..model import Document, Project
+from ..problems import Problem, SourceError
 from ..render import atomic, weasy
-from . import fontcheck, layout, preview
+from . import fontcheck, layout, parallel, preview
 from .compose import Composition, compose
 from .content import cards_of
 from .pdfsplit import FileSpec, Overlay, split
@@ -25,24 +28,39 @@ def build(project: Project, documents, options) -> list[Path]:
 
 
 def build_document(project: Project, doc: Document, build_dir: Path) -> list[Path]:
-    composition = compose(project, doc, cards_of(project, doc), build_dir)
-    fontcheck.require_coverage(project, doc, composition)
-    document = weasy.render(composition.html, project.root)
-    first = layout.first_pages(document)
-    pages = layout.page_indexes(first, [part.id for part in composition.parts], len(document.pages))
-    layout.require_fit(document, pages, composition.cards, project.config.card_paper)
-    combined = weasy.write_pdf(document)
-
-    specs = _file_specs(doc, composition, document, first, pages, build_dir)
-    files = split(combined, specs)
-    for part, png in zip(composition.cards, preview.pngs(combined, [pages[part.id][0] for part in composition.cards])):
-        files[outputs.card_path(build_dir, doc, part.card.key, part.card.campus.key, ".png")] = png
+    cards = cards_of(project, doc)
+    passes = [compose(project, doc, cards, build_dir, campus) for campus in doc.campuses]
+    for composition in passes:
+        fontcheck.require_coverage(project, doc, composition)
+    results = parallel.run_all([functools.partial(_render, project, doc, c, build_dir) for c in passes])
+    problems = [problem for _, found in results for problem in found]
+    if problems:
+        raise SourceError(problems)
+    files = {path: data for found, _ in results for path, data in found.items()}
 
     target = outputs.cards_dir(build_dir, doc)
     with atomic.staged_directory(target) as staging:
         for path, data in files.items():
             (staging / path.relative_to(target)).write_bytes(data)
     return sorted(files)
+
+
+def _render(project: Project, doc: Document, composition: Composition,
+            build_dir: Path) -> tuple[dict[Path, bytes], list[Problem]]:
+    """One rendering pass: its files (path → bytes), or the problems that stop the build."""
+    document = weasy.render(composition.html, project.root)
+    first = layout.first_pages(document)
+    pages = layout.page_indexes(first, [part.id for part in composition.parts], len(document.pages))
+    try:
+        layout.require_fit(document, pages, composition.cards, project.config.card_paper)
+    except SourceError as exc:
+        return {}, list(exc.problems)
+    combined = weasy.write_pdf(document)
+    files = split(combined, _file_specs(doc, composition, document, first, pages, build_dir))
+    previews = preview.pngs(combined, [pages[part.id][0] for part in composition.cards])
+    for part, png in zip(composition.cards, previews):
+        files[outputs.card_path(build_dir, doc, part.card.key, part.card.campus.key, ".png")] = png
+    return files, []
 
 
 def _file_specs(doc: Document, composition: Composition, document, first: dict[str, int],
@@ -58,8 +76,8 @@ def _file_specs(doc: Document, composition: Composition, document, first: dict[s
         copies = []
         for stamp in composition.stamps[campus.key]:
             card_page, slots = layout.box(document, first, f"{stamp.card.id}-slots")
-            sheet_page, line = layout.box(document, first, stamp.id)
-            copies.append((card_page, Overlay(sheet_page, line, slots)))
+            stamp_page, line = layout.box(document, first, stamp.id)
+            copies.append((card_page, Overlay(stamp_page, line, slots)))
         specs.append(FileSpec(outputs.bundle_path(build_dir, doc, campus.key),
                               f"应急处置卡打印包（{campus.name}，受控副本）{version}", tuple(copies)))
         checklist = composition.checklists[campus.key]

@@ -80,21 +80,25 @@ class Composition:
         return self.cards + tuple(s for stamps in self.stamps.values() for s in stamps) + tuple(self.checklists.values())
 
 
-def compose(project: Project, doc: Document, cards: tuple[Card, ...], build_dir: Path) -> Composition:
+def compose(project: Project, doc: Document, cards: tuple[Card, ...], build_dir: Path,
+            campus: Campus | None = None) -> Composition:
+    """The parts of `cards` (only those of `campus`, when given) and their HTML."""
+    if campus is not None:
+        cards = tuple(card for card in cards if card.campus.key == campus.key)
     qr = {card.qr_url: qr_data_uri(card.qr_url) for card in cards}
     parts = tuple(CardPart(f"card-{card.key}-{card.campus.key}", card, qr[card.qr_url]) for card in cards)
     by_key = {(part.card.key, part.card.campus.key): part for part in parts}
     titles = {part.card.key: card_title(doc, part.card.key) for part in parts}
     stamps: dict[str, tuple[StampPart, ...]] = {}
     checklists: dict[str, ChecklistPart] = {}
-    for campus in doc.campuses:
-        copies = controlled_copies(doc, campus)
+    for place in (campus,) if campus else doc.campuses:
+        copies = controlled_copies(doc, place)
         if not copies:  # `planpress check` warns: nothing to print as controlled copies here
             continue
-        stamps[campus.key] = tuple(StampPart(f"stamp-{copy.number}", by_key[copy.card, campus.key], copy)
-                                   for copy in copies)
-        checklists[campus.key] = ChecklistPart(f"checklist-{campus.key}", campus, copies, titles,
-                                               outputs.bundle_path(build_dir, doc, campus.key).name)
+        stamps[place.key] = tuple(StampPart(f"stamp-{copy.number}", by_key[copy.card, place.key], copy)
+                                  for copy in copies)
+        checklists[place.key] = ChecklistPart(f"checklist-{place.key}", place, copies, titles,
+                                              outputs.bundle_path(build_dir, doc, place.key).name)
     composition = Composition("", parts, stamps, checklists)
     html = templating.render(project.root, TEMPLATE, doc=doc, parts=composition.parts, paper=project.config.card_paper,
                              font=project.config.fonts.heading, draft=doc.state is not State.EFFECTIVE,
