@@ -3,7 +3,8 @@
 Every scenario needs a style (colour, text colour, icon) in source/planpress.yaml so that its card
 is told apart from the others, also in a grayscale print; its colours must be readable (WCAG AA);
 its icon must exist. Every card shows the after-hours duty phone, so the contact form must name one.
-A campus without postings gets no print bundle, which is worth a warning.
+A posting's place is printed in a slot of the card's footer, so it must be short. A campus without
+postings gets no print bundle, which is worth a warning.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def check_cards(config: SourceFile, directory: SourceFile, documents: list[Sourc
                     source.at(path), format_field(path),
                     f"场景“{scenario['key']}”（{scenario['title']}）在 source/planpress.yaml 的 cards.styles 里没有样式，"
                     "它的卡片无法用颜色和图标与其他卡片区分。",
-                    _did_you_mean(scenario["key"], list(styles), "cards.styles 里的") +
+                    _misspelt(scenario["key"], list(styles)) +
                     f"在 cards.styles 下加一行，例如 {scenario['key']}: {EXAMPLE_STYLE}；可用的图标：{'、'.join(icons)}。"))
         problems += _duty_problems(source)
         problems += _posting_problems(source, directory)
@@ -59,7 +60,7 @@ def check_cards(config: SourceFile, directory: SourceFile, documents: list[Sourc
                 path = STYLES + (key,)
                 problems.append(warning(
                     config.key_at(path), format_field(path), f"样式“{key}”没有对应的场景，用不上。",
-                    _did_you_mean(key, sorted(used - set(styles)), "") + "删除这一行，或改成某个场景的键。"))
+                    _did_you_mean(key, sorted(used - set(styles))) + "删除这一行，或改成某个场景的键。"))
     return problems
 
 
@@ -82,7 +83,7 @@ def _style_problems(config: SourceFile, styles: dict, icons: list[str]) -> list[
             available = f"可用的图标：{'、'.join(icons)}。" if icons else f"项目里没有 {ICONS_DIR}/ 文件夹：从 planpress 仓库复制 templates/。"
             problems.append(error(
                 config.at(path), format_field(path), f"图标“{style['icon']}”不存在（{ICONS_DIR}/{style['icon']}.svg）。",
-                _did_you_mean(style["icon"], icons, "") + available))
+                _did_you_mean(style["icon"], icons) + available))
         for seen, value, what in ((seen_colors, color, "底色"), (seen_icons, style["icon"], "图标")):
             if value in seen:
                 path = STYLES + (key, "color" if what == "底色" else "icon")
@@ -127,6 +128,12 @@ def _posting_problems(source: SourceFile, directory: SourceFile) -> list[Problem
     return problems
 
 
-def _did_you_mean(word: str, options: list[str], where: str) -> str:
+def _did_you_mean(word: str, options: list[str]) -> str:
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"{where}“{close[0]}”是不是写错了？" if close and where else (f"您是不是要写“{close[0]}”？" if close else "")
+    return f"您是不是要写“{close[0]}”？" if close else ""
+
+
+def _misspelt(key: str, style_keys: list[str]) -> str:
+    """A style written under a near miss of the scenario's key (leek for leak)."""
+    close = difflib.get_close_matches(key, style_keys, n=1, cutoff=0.6)
+    return f"cards.styles 里的“{close[0]}”是不是写错了？" if close else ""
