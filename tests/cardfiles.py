@@ -126,11 +126,17 @@ class PdfText:
             glyphs.append(Glyph(text[i] if i < len(text) else "", size, b"Bold" in name.value))
         return text, glyphs
 
-    def sizes_of(self, index: int, word: str) -> list[list[Glyph]]:
-        """The glyphs of every occurrence of `word` on the page (line breaks inside it allowed)."""
+    def sizes_of(self, index: int, word: str, after: str = "") -> list[list[Glyph]]:
+        """The glyphs of every occurrence of `word` on the page (line breaks inside it allowed);
+        with `after`, only the occurrence that directly follows that text."""
         text, glyphs = self.glyphs(index)
-        pattern = "[\\r\\n]*".join(re.escape(char) for char in word)
-        return [[g for g in glyphs[m.start():m.end()] if g.char.strip()] for m in re.finditer(pattern, text)]
+        pattern = "[\\r\\n]*".join(re.escape(char) for char in after + word)
+        skip = len(after)
+        found = []
+        for match in re.finditer(pattern, text):
+            chars = [g for g in glyphs[match.start():match.end()] if g.char not in "\r\n"]
+            found.append([g for g in chars[skip:] if g.char.strip()])
+        return found
 
 
 def flat(text: str) -> str:

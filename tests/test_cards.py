@@ -116,7 +116,8 @@ def test_type_sizes_are_at_least_the_minimums(built, built_a5, sources, paper):
         pdf = PdfText(root / CARDS / f"{STEM}_{card}_{campus}.pdf")
         assert pdf.page_size_mm() == ((210, 297) if paper == "A4" else (148, 210))
         scenario = next((s for s in sources.scenarios() if s["key"] == card), None)
-        title = pdf.sizes_of(0, scenario["title"] if scenario else "应急联络电话")[0]  # the band comes first
+        title, = pdf.sizes_of(0, scenario["title"] if scenario else "应急联络电话",
+                              after=f"应急处置卡 · {sources.campuses[campus]}")  # the title under the band's kicker
         assert min(g.size for g in title) >= 40 - 0.01, f"{card}: title {title[0].size} pt"
         checked["title"] += 1
         if scenario:
