@@ -136,3 +136,10 @@ def test_unused_style_and_same_icon_are_warnings(project):
     assert result.status == 0, result.stderr
     assert "样式“flood”没有对应的场景" in result.stderr
     assert "“flood”与“leak”的图标相同" in result.stderr
+
+
+def test_templates_hold_no_plan_content():
+    """No phone number or other figure of the plan is typed in a card template: all come from source/."""
+    for template in (REPO / "templates" / "cards").glob("*.j2"):
+        text = re.sub(r"\{[{%#].*?[}%#]\}", "", template.read_text("utf-8"), flags=re.S)  # drop Jinja tags
+        assert not re.findall(r"\d{3,}", text), template.name

@@ -23,7 +23,8 @@ from .pdfsplit import FileSpec, Overlay, split
 def build(project: Project, documents, options) -> list[Path]:
     written: list[Path] = []
     for doc in documents:
-        written += build_document(project, doc, options.out)
+        if doc.scenarios:  # a document without emergency scenarios has no cards
+            written += build_document(project, doc, options.out)
     return written
 
 
