@@ -1,7 +1,8 @@
 """The parts of one rendering pass, and its HTML: reference cards, copy stamps, checklists.
 
-All of a document's cards are laid out in one WeasyPrint pass (one start-up, one font subset) and
-then split into files by page. A controlled copy is not laid out again: its number and place are
+A campus's cards, the stamps of its controlled copies and its checklist are laid out in one
+WeasyPrint pass (one font subset) and then split into files by page. A controlled copy is not laid
+out again: its number and place are
 laid out alone, as a "stamp" on a page one line high, which is laid over the blank slots of its
 card's page (planpress.cards.pdfsplit). Each part starts with an HTML id that finds its pages and
 boxes again.
