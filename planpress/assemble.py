@@ -14,7 +14,7 @@ from typing import Any
 
 from . import dates
 from .fingerprint import fingerprint
-from .model import (Approval, Attachment, Campus, Clause, Config, Contact, Directory, Document,
+from .model import (Approval, Attachment, Campus, CardStyle, Clause, Config, Contact, Directory, Document,
                     DutyNote, Fonts, Mention, Posting, Reference, Revision, Scenario, Signatory, Step,
                     Version, anchor_of)
 from .yamlsource import SourceFile
@@ -23,6 +23,7 @@ NONE_TEXT = "无。"
 COMPOSITION_LABEL = "人员构成"
 DUTIES_LABEL = "人员职责"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+DEFAULT_CARD_TEXT = "#FFFFFF"  # white on a dark band, unless a style says otherwise
 
 
 def config_from(source: SourceFile) -> Config:
@@ -35,6 +36,9 @@ def config_from(source: SourceFile) -> Config:
         site_name=data["site"]["name"],
         site_base_url=data["site"]["base_url"],
         path=source.path,
+        card_styles=types.MappingProxyType({
+            key: CardStyle(style["color"].upper(), style.get("text", DEFAULT_CARD_TEXT).upper(), style["icon"])
+            for key, style in data["cards"].get("styles", {}).items()}),
     )
 
 

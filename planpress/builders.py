@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 BUILDERS: dict[str, str] = {  # kind → "module:function"
+    "cards": "planpress.cards:build",
 }
 
 BUILD_DIR = "build"

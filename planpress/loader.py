@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import assemble, dates, rules, schema
+from .cards.rules import check_cards
 from .lifecycle import archive, history
 from .model import Document, Project
 from .problems import Location, Problem, SourceError, error, has_errors, sort_key
@@ -84,6 +85,9 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     # Other documents in source/ only matter here as holders of numbers.
     duplicates = rules.check_numbers_unique([_number_only(p) for p in others] + documents)
     problems += [p for p in duplicates if any(p.location.file == d.path for d in documents)]
+    if support_ok and documents:
+        problems += check_cards(config, directory, documents, root,
+                                whole_source=paths is None and len(documents) == len(selected))
 
     archived: list[Document] = []
     if support_ok:

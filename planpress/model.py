@@ -66,6 +66,16 @@ class Fonts:
 
 
 @frozen
+class CardStyle:
+    """How one kind of card looks: colour of the title band, text colour on it, and an icon, so
+    that a grayscale print still tells the kinds apart (icon and title differ)."""
+
+    color: str  # "#B71C1C"
+    text: str  # colour of text on `color`
+    icon: str  # file stem in templates/cards/icons/
+
+
+@frozen
 class Config:
     number_pattern: str
     fonts: Fonts
@@ -73,6 +83,7 @@ class Config:
     site_name: str
     site_base_url: str
     path: Path
+    card_styles: Mapping[str, CardStyle] = dataclasses.field(default_factory=dict)  # scenario key or "contacts"
 
 
 @frozen

@@ -35,6 +35,7 @@ _PATTERN_HINTS = {
     "^[^\\n]+$": ("这里只能写一行", "去掉换行，或把内容移到正文字段。"),
     "^[0-9a-f]{64}$": ("指纹格式不对", "指纹由 planpress approve 自动写入，不要手改；删除这一行后重新批准。"),
     "^[A-Z]\\.[0-9]{2}$": ("表单编号格式不对", "写成“大写字母.两位数字”，例如 A.01。"),
+    "^#[0-9A-Fa-f]{6}$": ("颜色格式不对", "写成 # 加六位十六进制数字，并加引号，例如 \"#B71C1C\"。"),
     "^https?://[^\\s/]+(/[^\\s]*)?$": ("网址格式不对", "写成以 http:// 或 https:// 开头的完整地址，例如 http://intranet.hospital.local/planpress/。"),
 }
 
@@ -147,6 +148,9 @@ def _translate(source: SourceFile, err: ValidationError) -> Problem:
         if "string" in expected and isinstance(value, int) and not isinstance(value, bool) and _is_phone(schema):
             return error(where, field, f"电话号码 {value} 没有加引号。",
                          f"写成 \"{value}\"（不加引号时，0 开头的号码会丢掉 0）。")
+        if value is None and _is_color(schema):  # color: #B71C1C without quotes: YAML reads a comment
+            return error(where, field, "颜色没有加引号，# 后面的内容被当成了注释，读到的是空值。",
+                         "给颜色加上引号，例如 color: \"#B71C1C\"。")
         if "string" in expected and isinstance(value, (int, float, bool)):
             return error(where, field, f"这里应填{wanted}，现在是 {value!r}。", f"给值加上引号，例如 \"{value}\"。")
         return error(where, field, f"这里应填{wanted}，现在是{_describe_value(value)}。",
@@ -185,6 +189,10 @@ def _describe(schema: Any, name: str) -> str:
 def _did_you_mean(name: str, options: list[str]) -> str:
     close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
     return f"您是不是要写“{close[0]}”？" if close else ""
+
+
+def _is_color(schema: dict) -> bool:
+    return schema.get("pattern") == "^#[0-9A-Fa-f]{6}$"
 
 
 def _is_phone(schema: dict) -> bool:

@@ -35,20 +35,20 @@ def run_cli(*args: str, root: Path | None = None) -> CliResult:
     return CliResult(status, out.getvalue(), err.getvalue())
 
 
+def copy_project(sources: Path, target: Path) -> Path:
+    """A writable project at `target`: source/ from `sources`, templates/ from the repository."""
+    shutil.copytree(sources / "source", target / "source")
+    shutil.copytree(REPO / "templates", target / "templates")
+    return target
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A writable copy of the small fixture project (one plan, two campuses)."""
-    target = tmp_path / "project"
-    shutil.copytree(FIXTURES / "project", target)
-    return target
+    return copy_project(FIXTURES / "project", tmp_path / "project")
 
 
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
     """A writable copy of the repository's real source/ and templates/."""
-    target = tmp_path / "repo"
-    target.mkdir()
-    for name in ("source", "templates"):
-        if (REPO / name).exists():
-            shutil.copytree(REPO / name, target / name)
-    return target
+    return copy_project(REPO, tmp_path / "repo")

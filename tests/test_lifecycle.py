@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import planpress
-from conftest import REPO, run_cli
+from conftest import REPO, copy_project, run_cli
 from planpress.model import State
 
 DOC = "H-J-YA-028"
@@ -23,7 +23,7 @@ DOC = "H-J-YA-028"
 @pytest.fixture
 def plan(tmp_path: Path, monkeypatch) -> Path:
     root = tmp_path / "repo"
-    shutil.copytree(REPO / "source", root / "source")
+    copy_project(REPO, root)
     monkeypatch.setenv("PLANPRESS_TODAY", "2026-11-25")
     return root
 

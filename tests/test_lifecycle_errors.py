@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import planpress
-from conftest import REPO, run_cli
+from conftest import REPO, copy_project, run_cli
 from lifecycle_support import tree_hashes
 from planpress.lifecycle import revise as revise_module
 from planpress.problems import SourceError
@@ -20,7 +20,7 @@ DOC = "H-J-YA-028"
 @pytest.fixture
 def plan(tmp_path: Path, monkeypatch) -> Path:
     root = tmp_path / "repo"
-    shutil.copytree(REPO / "source", root / "source")
+    copy_project(REPO, root)
     (root / "build" / DOC).mkdir(parents=True)
     (root / "build" / DOC / f"{DOC}_A-0.pdf").write_bytes(b"%PDF-1.7 stand-in output\n")
     monkeypatch.setenv("PLANPRESS_TODAY", "2026-11-25")

@@ -21,7 +21,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 import planpress
-from conftest import REPO, run_cli
+from conftest import FIXTURES, REPO, copy_project, run_cli
 from lifecycle_support import PASSWORD, approvals_pdf, make_pki, tree_hashes
 from planpress import outputs
 
@@ -36,7 +36,7 @@ def pki(tmp_path_factory):
 @pytest.fixture
 def plan(tmp_path: Path, monkeypatch) -> Path:
     root = tmp_path / "repo"
-    shutil.copytree(REPO / "source", root / "source")
+    copy_project(REPO, root)
     monkeypatch.setenv("PLANPRESS_TODAY", "2026-11-25")
     doc = planpress.load(root).document(DOC)
     pdf = outputs.pdf_path(root / "build", doc)
@@ -161,7 +161,7 @@ def test_signing_twice_in_the_same_role(plan: Path, pki):
 
 def test_a_pdf_of_other_content_is_not_signed(plan: Path, pki, tmp_path: Path):
     other = tmp_path / "other.pdf"
-    fixture_doc = planpress.load(Path(__file__).parent / "fixtures" / "project").documents[0]
+    fixture_doc = planpress.load(copy_project(FIXTURES / "project", tmp_path / "project")).documents[0]
     other.write_bytes(approvals_pdf(fixture_doc, plan))
     refused(plan, ["sign", DOC, "--p12", str(pki.p12["孙晓琳"]), "--password", PASSWORD, "--pdf", str(other)],
             "这个 PDF 不是 H-J-YA-028 A/0 发布的内容")
@@ -170,7 +170,7 @@ def test_a_pdf_of_other_content_is_not_signed(plan: Path, pki, tmp_path: Path):
 def test_a_draft_is_not_signed(tmp_path: Path, pki, monkeypatch):
     monkeypatch.setenv("PLANPRESS_TODAY", "2026-11-25")
     project = tmp_path / "project"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "project", project)
+    copy_project(FIXTURES / "project", project)
     refused(project, ["sign", "H-J-YA-901", "--p12", str(pki.p12["孙晓琳"]), "--password", PASSWORD],
             "还没有发布，不能签名")
 

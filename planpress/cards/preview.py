@@ -1,0 +1,36 @@
+"""PNG previews of the cards for the intranet site: pages of the cards' PDF, as pixels.
+
+Rendered by PDFium from the same PDF that prints, so a preview is exactly the card; the same PDF
+always gives the same PNG bytes (no timestamps or other metadata are written). PDFium draws in this
+thread while the PNG encoder, which releases the GIL, compresses the previous pages on the others.
+"""
+
+from __future__ import annotations
+
+import io
+from concurrent.futures import ThreadPoolExecutor
+
+import pypdfium2
+
+PREVIEW_DPI = 110  # an A4 card is 909 × 1286 px: small text stays legible, and the QR code decodes
+PNG_COMPRESSION = 3  # zlib level: twice as fast as the default 6, files about a fifth larger
+
+
+def pngs(pdf: bytes, page_indexes: list[int], dpi: int = PREVIEW_DPI) -> list[bytes]:
+    """PNG previews of the given pages of one PDF, in order."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        with ThreadPoolExecutor(max_workers=2) as encoders:
+            pending = []
+            for index in page_indexes:
+                bitmap = document[index].render(scale=dpi / 72, rev_byteorder=True, may_draw_forms=False)
+                pending.append(encoders.submit(_encode, bitmap))
+            return [future.result() for future in pending]
+    finally:
+        document.close()
+
+
+def _encode(bitmap) -> bytes:
+    stream = io.BytesIO()
+    bitmap.to_pil().save(stream, format="PNG", compress_level=PNG_COMPRESSION)
+    return stream.getvalue()
