@@ -35,6 +35,7 @@ def config_from(source: SourceFile) -> Config:
         site_name=data["site"]["name"],
         site_base_url=data["site"]["base_url"],
         path=source.path,
+        site_search_terms=tuple(data["site"].get("search_terms", ())),
     )
 
 

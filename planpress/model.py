@@ -73,6 +73,7 @@ class Config:
     site_name: str
     site_base_url: str
     path: Path
+    site_search_terms: tuple[str, ...] = ()  # extra words for the site's Chinese search dictionary
 
 
 @frozen
