@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 BUILDERS: dict[str, str] = {  # kind → "module:function"
+    "site": "planpress.site.builder:build",  # last: offers the PDF and cards built before it
 }
 
 BUILD_DIR = "build"

@@ -1,0 +1,92 @@
+"""Writing plain Markdown safely: text from the sources is always data, never markup.
+
+Only Python-Markdown's standard extensions are used (tables, attr_list, toc, admonition), so the
+pages stay portable to another generator.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+
+# Python-Markdown's escapable characters (Markdown.ESCAPED_CHARS plus the tables extension's |);
+# < and > become entities instead.
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+def text(value: object) -> str:
+    """`value` as literal Markdown text: `<script>` shows as <script>, `*` as *, on one line."""
+    value = _LINE_BREAKS.sub(" ", str(value))
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKUP.sub(r"\\\1", value)
+
+
+def attributes(anchor: str = "", *classes: str) -> str:
+    """An attr_list block: ` {#5-5-2 .pp-letter}`; empty when there is nothing to set."""
+    parts = ([f"#{anchor}"] if anchor else []) + [f".{c}" for c in classes if c]
+    return " {" + " ".join(parts) + "}" if parts else ""
+
+
+def link(label: str, target: str, title: str = "") -> str:
+    """`label` is Markdown already (escape it with text()); `target` a URL or a relative path."""
+    shown_title = f' "{_attribute_text(title)}"' if title else ""
+    return f"[{label}]({target}{shown_title})"
+
+
+def _attribute_text(value: str) -> str:
+    """Text for a link title (a tooltip): on one line, without the quote that would end it."""
+    return text(value).replace('"', "”")
+
+
+def tel(number: str) -> str:
+    """A phone number that dials when tapped on a phone or softphone."""
+    return link(text(number), "tel:" + re.sub(r"[^0-9+]", "", number))
+
+
+def relative(from_page: str, to_file: str, anchor: str = "") -> str:
+    """Link from the Markdown file `from_page` to the file `to_file` (both site-relative), as MkDocs
+    resolves links: relative to the linking file, so links validate and survive any base URL."""
+    path = posixpath.relpath(to_file, posixpath.dirname(from_page) or ".")
+    return path + (f"#{anchor}" if anchor else "")
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> str:
+    """A pipe table; cells are Markdown already. `align` is one letter per column: l, c or r."""
+    rule = {"l": ":--", "c": ":-:", "r": "--:"}
+    marks = [rule.get(align[i] if i < len(align) else "", "---") for i in range(len(headers))]
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(marks) + " |"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def heading(level: int, title: str, anchor: str = "", *classes: str) -> str:
+    return "#" * level + " " + title + attributes(anchor, *classes)
+
+
+def paragraph(body: str, anchor: str = "", *classes: str) -> str:
+    """A paragraph with attributes on its own last line, as attr_list expects for blocks."""
+    block = attributes(anchor, *classes)
+    return body + ("\n{:" + block[2:] if block else "")
+
+
+def admonition(kind: str, title: str, body: str) -> str:
+    indented = "\n".join("    " + line if line else "" for line in body.splitlines())
+    return f'!!! {kind} "{title}"\n\n{indented}'
+
+
+def front_matter() -> str:
+    """Page metadata: the tabs already list the few top-level pages, so no left sidebar."""
+    return "---\nhide:\n  - navigation\n---"
+
+
+def page(*blocks: str) -> str:
+    """Blocks separated by blank lines; empty blocks dropped."""
+    return "\n\n".join(b for b in blocks if b) + "\n"
+
+
+def image(alt: str, target: str, *classes: str) -> str:
+    """An image; `alt` is Markdown text already (escape it with text())."""
+    block = attributes("", *classes)
+    return f"![{alt}]({target})" + ("{:" + block[2:] if block else "")
