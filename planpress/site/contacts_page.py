@@ -11,7 +11,7 @@ def page(project: Project) -> str:
     directory = project.directory
     rows = []
     for contact in directory.contacts.values():
-        name = f"**{md.text(contact.name)}**{{: #{contact.key} }}"
+        name = f"**{md.text(contact.name)}**" + md.attributes(contact.key)
         rows.append([name] + [prose.phone_cell(contact, campus) for campus in directory.campuses]
                     + [md.text(contact.description or "")])
     return md.page(

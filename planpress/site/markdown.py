@@ -24,9 +24,9 @@ def text(value: object) -> str:
 
 
 def attributes(anchor: str = "", *classes: str) -> str:
-    """An attr_list block: ` {#5-5-2 .pp-letter}`; empty when there is nothing to set."""
+    """An attr_list: `{: #5-5-2 .pp-letter }`; empty when there is nothing to set."""
     parts = ([f"#{anchor}"] if anchor else []) + [f".{c}" for c in classes if c]
-    return " {" + " ".join(parts) + "}" if parts else ""
+    return "{: " + " ".join(parts) + " }" if parts else ""
 
 
 def link(label: str, target: str, title: str = "") -> str:
@@ -62,13 +62,12 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = ""
 
 
 def heading(level: int, title: str, anchor: str = "", *classes: str) -> str:
-    return "#" * level + " " + title + attributes(anchor, *classes)
+    return " ".join(filter(None, ["#" * level, title, attributes(anchor, *classes)]))
 
 
 def paragraph(body: str, anchor: str = "", *classes: str) -> str:
-    """A paragraph with attributes on its own last line, as attr_list expects for blocks."""
-    block = attributes(anchor, *classes)
-    return body + ("\n{:" + block[2:] if block else "")
+    """A paragraph; attributes go on a line of their own, as attr_list expects for blocks."""
+    return "\n".join(filter(None, [body, attributes(anchor, *classes)]))
 
 
 def admonition(kind: str, title: str, body: str) -> str:
@@ -86,7 +85,6 @@ def page(*blocks: str) -> str:
     return "\n\n".join(b for b in blocks if b) + "\n"
 
 
-def image(alt: str, target: str, *classes: str) -> str:
+def image(alt: str, target: str) -> str:
     """An image; `alt` is Markdown text already (escape it with text())."""
-    block = attributes("", *classes)
-    return f"![{alt}]({target})" + ("{:" + block[2:] if block else "")
+    return f"![{alt}]({target})"

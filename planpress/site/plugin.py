@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import dates
 from ..loader import load
-from ..model import Project
+from ..model import Document, Project
 from ..problems import SourceError
 from . import (contacts_page, document_page, history_page, paths, register_page, scenario_page,
                terms)
@@ -45,8 +45,10 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         super().__init__()
         self.project: Project | None = None  # given by the builder, which has loaded the model already
         self.build_dir: Path | None = None  # given by the builder
+        self._project: Project | None = None  # the model of the current build
+        self._build: Path | None = None  # build/ of the current build
         self._dictionary_dir: str | None = None
-        self._page_dates: dict[str, str] = {}
+        self._page_dates: dict[str, str] = {}  # Markdown file → date its content last changed
 
     # Runs before the search plugin's on_config, which reads the dictionary file named here.
     @event_priority(100)
@@ -133,7 +135,7 @@ def _load(root: Path) -> Project:
                           + "\n源文件有错误，站点未生成（原有站点保持不变）。") from None
 
 
-def _updated(doc) -> dt.date:
+def _updated(doc: Document) -> dt.date:
     return max(day for day in (doc.effective, doc.revised) if day)
 
 

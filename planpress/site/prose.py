@@ -47,9 +47,9 @@ def review_cell(doc: Document, today) -> str:
     """The next review date; an overdue one in bold red with the word 已逾期 (not colour alone)."""
     due = md.text(dates.chinese(doc.review_due))
     if doc.review_overdue(today):
-        return f"**{due}（已逾期）**{{: .pp-overdue }}"
+        return f"**{due}（已逾期）**" + md.attributes("", "pp-overdue")
     return due
 
 
 def state_cell(doc: Document) -> str:
-    return f"{md.text(doc.state.value)}"
+    return md.text(doc.state.value)

@@ -18,9 +18,9 @@ def page(doc: Document, scenario: Scenario, downloads: Downloads) -> str:
         md.front_matter(),
         md.heading(1, md.text(f"{scenario.number} {scenario.title}")),
         source_line(doc, scenario, here),
+        calls_section(doc, scenario, here),  # first: on a phone at the scene, one tap dials
         md.heading(2, "处置步骤", "steps"),
         *(step_paragraph(doc, step, here) for step in scenario.steps),
-        calls_section(doc, scenario, here),
         cards_section(doc, scenario, downloads, here),
         md.paragraph("其他科室的电话见" + md.link("通讯录", md.relative(here, paths.contacts())) + "。"),
     )
