@@ -10,22 +10,38 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 
-# Python-Markdown's escapable characters (Markdown.ESCAPED_CHARS plus the tables extension's |);
-# < and > become entities instead.
-_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+# Characters that are markup anywhere in a line (inline spans, images, attribute lists, table
+# cells, ATX closing hashes): a backslash escape, which Python-Markdown removes. Brackets and
+# < > & become character references instead: a backslash does not stop "[…]:" at the start of a
+# line from being read as a link definition.
+_INLINE = re.compile(r"([\\`*_{}|#!])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_BRACKETS = {"[": "&#91;", "]": "&#93;"}
+# At the start of a line these begin an ordered or a bulleted list, or a rule.
+_LINE_START = re.compile(r"^( ?)(\d+(?=\.)|[-+])")
+_SPACES = re.compile(r"[ \t\r\n]+")  # runs collapse as HTML would: no line breaks, no code blocks
 
 
 def text(value: object) -> str:
-    """`value` as literal Markdown text: `<script>` shows as <script>, `*` as *, on one line."""
-    value = _LINE_BREAKS.sub(" ", str(value))
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKUP.sub(r"\\\1", value)
+    """`value` as literal Markdown text on one line: `<script>` shows as <script>, `*` as *.
+
+    Escapes only what is markup where it stands, so plan text stays readable in the page source.
+    """
+    value = _SPACES.sub(" ", str(value))
+    value = re.sub("[&<>]", lambda m: _ENTITIES[m.group()], value)
+    value = _INLINE.sub(r"\\\1", value)
+    value = re.sub(r"[\[\]]", lambda m: _BRACKETS[m.group()], value)  # after escaping: they hold a #
+    return _LINE_START.sub(lambda m: m.group(1) + _escape_list_marker(m.group(2)), value)
+
+
+def _escape_list_marker(marker: str) -> str:
+    return marker + "\\" if marker[0].isdigit() else "\\" + marker  # 1\. item · \- item
 
 
 def attributes(anchor: str = "", *classes: str) -> str:
-    """An attr_list: `{: #5-5-2 .pp-letter }`; empty when there is nothing to set."""
-    parts = ([f"#{anchor}"] if anchor else []) + [f".{c}" for c in classes if c]
+    """An attr_list: `{: #5-5-2 .pp-letter }`; empty when there is nothing to set. A class named
+    data-… is a bare attribute instead (data-search-exclude keeps a block out of the search)."""
+    parts = ([f"#{anchor}"] if anchor else []) + [c if c.startswith("data-") else f".{c}" for c in classes if c]
     return "{: " + " ".join(parts) + " }" if parts else ""
 
 

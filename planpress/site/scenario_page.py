@@ -36,7 +36,9 @@ def source_line(doc: Document, scenario: Scenario, here: str) -> str:
 
 def step_paragraph(doc: Document, step, here: str) -> str:
     body = prose.with_mentions(step.text, step.mentions, doc.campuses, here)
-    return md.paragraph(f"**{md.text(step.letter)}. {md.text(step.actor)}**　{body}", f"step-{step.letter}", "pp-step")
+    # Searched on the document page (clause 5.5.x), so a search lists each step once.
+    return md.paragraph(f"**{md.text(step.letter)}. {md.text(step.actor)}**　{body}",
+                        f"step-{step.letter}", "pp-step", "data-search-exclude")
 
 
 def calls_section(doc: Document, scenario: Scenario, here: str) -> str:
