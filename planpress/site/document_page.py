@@ -21,7 +21,7 @@ def page(project: Project, doc: Document, downloads: Downloads, today: dt.date) 
     here = paths.document(doc)
     return md.page(
         md.front_matter(),
-        md.heading(1, md.text(doc.title)),
+        md.heading(1, md.text(f"{doc.number} {doc.title}")),  # the number tells copies apart in search results
         notices(doc, today),
         header_block(doc, today),
         emergency_links(doc, here),
