@@ -81,3 +81,17 @@ def serve(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def inject_markup(root: Path) -> None:
+    """Markup where a careless page generator would let it run: a step, two titles, a name."""
+    doc = root / "source" / "H-J-YA-028.yaml"
+    text = doc.read_text("utf-8")
+    text = text.replace("title: 病案保护及信息安全应急预案\n",
+                        "title: '病案保护</title><script>window.__pp_xss=3</script>应急预案'\n", 1)
+    text = text.replace("      title: 火灾\n", "      title: '火灾<img src=x onerror=\"window.__pp_xss=2\">'\n", 1)
+    text = text.replace("        - text: 报警后要安排", "        - text: <script>window.__pp_xss=1</script>报警后要安排", 1)
+    doc.write_text(text, "utf-8")
+    contacts = root / "source" / "contacts.yaml"
+    contacts.write_text(contacts.read_text("utf-8").replace(
+        "    name: 保卫科\n", "    name: '保卫科<i onmouseover=\"window.__pp_xss=4\">x</i>'\n"), "utf-8")

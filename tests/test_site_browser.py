@@ -19,16 +19,15 @@ from playwright.sync_api import Browser, Page, sync_playwright
 import planpress
 from conftest import REPO, run_cli
 from planpress import outputs
-from sitetools import CHROMIUM, CHROMIUM_ARGS, make_standin_outputs, serve
-from test_site_build import _inject_markup
+from sitetools import CHROMIUM, CHROMIUM_ARGS, inject_markup, make_standin_outputs, serve
 
 TODAY = "2026-11-25"
 
 
-def _built_site(root: Path, inject_markup: bool = False) -> Path:
+def _built_site(root: Path, with_markup: bool = False) -> Path:
     shutil.copytree(REPO / "source", root / "source")
-    if inject_markup:
-        _inject_markup(root)
+    if with_markup:
+        inject_markup(root)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PLANPRESS_TODAY", TODAY)
         make_standin_outputs(planpress.load(root))
@@ -177,7 +176,7 @@ def test_contacts_dial_and_the_register_shows_the_overdue_review(visit):
 
 @pytest.fixture(scope="module")
 def marked_up_site(tmp_path_factory) -> str:
-    with serve(_built_site(tmp_path_factory.mktemp("markup"), inject_markup=True)) as url:
+    with serve(_built_site(tmp_path_factory.mktemp("markup"), with_markup=True)) as url:
         yield url
 
 

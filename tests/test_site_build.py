@@ -8,10 +8,14 @@ take their place here.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -20,9 +24,10 @@ import pytest
 import planpress
 from conftest import REPO, run_cli
 from planpress import outputs
+from planpress.builders import BUILD_DIR, SITE_DIR, BuildOptions
 from planpress.site import builder, document_page, terms
 from planpress.site.builder import DEFAULT_CONFIG
-from sitetools import make_standin_outputs
+from sitetools import inject_markup, make_standin_outputs
 
 sys.path.insert(0, str(REPO / "bench"))
 from register import make_register  # noqa: E402
@@ -182,7 +187,7 @@ def test_mkdocs_itself_reports_a_broken_source_in_chinese(repo_copy):
 
 
 def test_text_from_the_sources_is_escaped(repo_copy):
-    _inject_markup(repo_copy)
+    inject_markup(repo_copy)
     site = build_site(repo_copy)
     for html_file in site.rglob("*.html"):
         html = html_file.read_text("utf-8")
@@ -260,36 +265,16 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _options(root: Path):
-    from planpress.builders import BUILD_DIR, SITE_DIR, BuildOptions
+def _options(root: Path) -> BuildOptions:
     return BuildOptions(out=root / BUILD_DIR, site=root / SITE_DIR)
 
 
 def _env(**extra: str) -> dict[str, str]:
-    import os
     return {**os.environ, **extra}
-
-
-def _inject_markup(root: Path) -> None:
-    """Markup where a careless page generator would let it run: a step, two titles, a name."""
-    doc = root / "source" / "H-J-YA-028.yaml"
-    text = doc.read_text("utf-8")
-    text = text.replace("title: 病案保护及信息安全应急预案\n",
-                        "title: '病案保护</title><script>window.__pp_xss=3</script>应急预案'\n", 1)
-    text = text.replace("      title: 火灾\n", "      title: '火灾<img src=x onerror=\"window.__pp_xss=2\">'\n", 1)
-    text = text.replace("        - text: 报警后要安排", "        - text: <script>window.__pp_xss=1</script>报警后要安排", 1)
-    doc.write_text(text, "utf-8")
-    contacts = root / "source" / "contacts.yaml"
-    contacts.write_text(contacts.read_text("utf-8").replace(
-        "    name: 保卫科\n", "    name: '保卫科<i onmouseover=\"window.__pp_xss=4\">x</i>'\n"), "utf-8")
 
 
 def test_mkdocs_serve_rebuilds_when_a_source_file_changes(repo_copy):
     """`make serve`: the preview follows the YAML as the editor saves it."""
-    import socket
-    import time
-    import urllib.request
-
     (repo_copy / "mkdocs.yml").write_text(f"INHERIT: {DEFAULT_CONFIG}\ndocs_dir: source\n", "utf-8")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
