@@ -35,5 +35,10 @@ test: setup
 bench: setup
 	$(BIN)/python bench/run.py
 
+# Preview the intranet site at http://127.0.0.1:8000/; it rebuilds when a file in source/ is saved.
+# (NO_MKDOCS_2_WARNING hides Material's English end-of-life notice; see README, developers.)
+serve: all
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
 clean:
 	rm -rf build site .cache

@@ -39,6 +39,7 @@ def config_from(source: SourceFile) -> Config:
         card_styles=types.MappingProxyType({
             key: CardStyle(style["color"].upper(), style.get("text", DEFAULT_CARD_TEXT).upper(), style["icon"])
             for key, style in data["cards"].get("styles", {}).items()}),
+        site_search_terms=tuple(data["site"].get("search_terms", ())),
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 BUILDERS: dict[str, str] = {  # kind → "module:function"
     "cards": "planpress.cards:build",
+    "site": "planpress.site.builder:build",  # last: offers the PDF and cards built before it
 }
 
 BUILD_DIR = "build"

@@ -84,6 +84,7 @@ class Config:
     site_base_url: str
     path: Path
     card_styles: Mapping[str, CardStyle] = dataclasses.field(default_factory=dict)  # scenario key or "contacts"
+    site_search_terms: tuple[str, ...] = ()  # extra words for the site's Chinese search dictionary
 
 
 @frozen

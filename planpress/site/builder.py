@@ -1,0 +1,70 @@
+"""The "site" builder of `planpress build`: MkDocs, strict, into a staging folder swapped into site/.
+
+Runs last, after the PDF and card builders, so their files in build/ are offered for download.
+The site is always the whole register, whichever documents were selected: a site of one document
+would drop the others. Any MkDocs warning (a broken link or anchor) stops the build and the
+previous site/ stays as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+
+from ..builders import BuildOptions
+from ..loader import SOURCE_DIR
+from ..model import Document, Project
+from ..problems import Location, SourceError, error
+from ..render.atomic import staged_directory
+
+PROJECT_CONFIG = "mkdocs.yml"  # a project's own settings, inheriting the default below
+DEFAULT_CONFIG = Path(__file__).parent / "mkdocs.yml"
+
+
+def config_file(root: Path) -> Path:
+    own = root / PROJECT_CONFIG
+    return own if own.is_file() else DEFAULT_CONFIG
+
+
+def build(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> list[Path]:
+    settings = config_file(project.root)
+    with _mkdocs_problems() as problems, staged_directory(options.site) as staging:
+        try:
+            # Absolute paths: MkDocs resolves relative ones against the folder of the config file.
+            config = load_config(str(settings), docs_dir=str((project.root / SOURCE_DIR).resolve()),
+                                 site_dir=str(staging.resolve()), strict=True)
+            plugin = config.plugins["planpress"]
+            plugin.project = project  # already loaded and checked: source/ is read once per build
+            plugin.build_dir = options.out.resolve()
+            mkdocs_build(config)
+        except (Abort, ConfigurationError) as exc:
+            raise SourceError([error(
+                Location(settings), "", "站点未生成：MkDocs 报告了问题：\n      "
+                + "\n      ".join(problems or [str(exc)]),
+                "若刚改过 mkdocs.yml，请检查改动；否则这是 planpress 的问题，请把这条信息发给维护者。"
+                "原有站点保持不变。")]) from None
+    return [options.site]
+
+
+@contextlib.contextmanager
+def _mkdocs_problems() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings and errors instead of letting them print in English mid-build."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    logger = logging.getLogger("mkdocs")
+    handler = Collect(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)

@@ -1,0 +1,22 @@
+"""The directory: every contact with its number at each campus, as tel: links."""
+
+from __future__ import annotations
+
+from ..model import Project
+from . import markdown as md
+from . import prose
+
+
+def page(project: Project) -> str:
+    directory = project.directory
+    rows = []
+    for contact in directory.contacts.values():
+        name = f"**{md.text(contact.name)}**" + md.attributes(contact.key)
+        rows.append([name] + [prose.phone_cell(contact, campus) for campus in directory.campuses]
+                    + [md.text(contact.description or "")])
+    return md.page(
+        md.front_matter(),
+        md.heading(1, "通讯录"),
+        md.paragraph("各科室在每个院区的电话。在手机或软电话上点号码即可拨打。"),
+        md.table(["科室"] + [md.text(c.name) for c in directory.campuses] + ["说明"], rows),
+    )

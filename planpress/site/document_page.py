@@ -1,0 +1,144 @@
+"""One page per document: header block, downloads, the full text with a stable anchor per clause,
+the revision record, the approvals and the appendices."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import dates, outputs, plaintext
+from ..model import Clause, Document, Project
+from . import markdown as md
+from . import cards, paths, prose
+from .downloads import Downloads
+
+# A numbered clause without a title (5.4.4) is a whole h6, styled as body text: each is then its
+# own search result (the search plugin cuts pages at headings), with its words in the heavily
+# weighted title field, and has a permalink; the outline (toc_depth 4) leaves it out.
+UNTITLED_LEVEL = 6
+
+
+def page(project: Project, doc: Document, downloads: Downloads, today: dt.date) -> str:
+    here = paths.document(doc)
+    return md.page(
+        md.front_matter(),
+        md.heading(1, md.text(f"{doc.number} {doc.title}")),  # the number tells copies apart in search results
+        notices(doc, today),
+        header_block(doc, today),
+        emergency_links(doc, here),
+        downloads_section(doc, downloads, here),
+        *(clause_blocks(doc, clause, here) for clause in doc.clauses),
+        *(appendix(doc, attachment, downloads, here) for attachment in doc.attachments),
+    )
+
+
+def notices(doc: Document, today: dt.date) -> str:
+    blocks = []
+    if doc.state.name == "DRAFT":
+        missing = "、".join(doc.missing_approvals) or "审批与当前内容不一致"
+        blocks.append(md.admonition("danger", "草稿：尚未批准，不得作为现行文件使用",
+                                    md.text(f"缺少的审批：{missing}。")))
+    if doc.review_overdue(today):
+        blocks.append(md.admonition("warning", "定期评审已逾期", md.text(
+            f"本文件应于 {dates.chinese(doc.review_due)} 前完成评审（评审周期 {doc.review_cycle_years} 年）。"
+            f"在新版本发布前，本版本仍为现行版本。")))
+    return "\n\n".join(blocks)
+
+
+def header_block(doc: Document, today: dt.date) -> str:
+    fields = dict(plaintext.header_fields(doc))
+    first = ["文件编号", "版本/修订", "生效日期"]
+    second = ["文件类别", "制定部门", "发布部门", "修订日期"]
+    return md.page(
+        md.table(first + ["状态", "下次评审"],
+                 [[md.text(fields[k]) or "—" for k in first] + [prose.state_cell(doc), prose.review_cell(doc, today)]]),
+        md.table(second + ["内容指纹"],
+                 [[md.text(fields[k]) or "—" for k in second] + [f"`{doc.short_fingerprint}`"]]),
+    ).rstrip("\n")
+
+
+def emergency_links(doc: Document, here: str) -> str:
+    if not doc.scenarios:
+        return ""
+    links = " · ".join(md.link(md.text(s.title), md.relative(here, paths.scenario(doc, s.key)))
+                       for s in doc.scenarios)
+    return md.paragraph(f"**突发事件处置：** {links}", "", "pp-emergency")
+
+
+def downloads_section(doc: Document, downloads: Downloads, here: str) -> str:
+    items = []
+    if pdf := downloads.pdf(doc):
+        items.append(f"- 受控文件 PDF：{md.link(md.text(pdf.name), md.relative(here, pdf.site_path))}")
+    bundles = [(campus, downloads.bundle(doc, campus.key)) for campus in doc.campuses]
+    bundle_links = [md.link(md.text(campus.name), md.relative(here, b.site_path)) for campus, b in bundles if b]
+    if bundle_links:
+        items.append("- 应急处置卡（每个院区一套，打印张贴）：" + " · ".join(bundle_links))
+    if not items:
+        return ""
+    return md.page(md.heading(2, "下载与打印", "downloads"), "\n".join(items)).rstrip("\n")
+
+
+def clause_blocks(doc: Document, clause: Clause, here: str) -> str:
+    """The clause and everything under it, in reading order."""
+    body = prose.with_mentions(clause.text, clause.mentions, doc.campuses, here) if clause.text else ""
+    if clause.kind in ("section", "revisions", "approvals") or (clause.kind == "clause" and clause.title):
+        level = min(len(clause.number.split(".")) + 1, UNTITLED_LEVEL - 1)
+        blocks = [md.heading(level, md.text(clause.heading), clause.anchor)]
+        if body:
+            blocks.append(md.paragraph(body))
+    elif clause.kind in ("clause", "reference"):
+        blocks = [md.heading(UNTITLED_LEVEL, f"**{md.text(clause.number)}** {body}", clause.anchor, "pp-clause")]
+    elif clause.kind == "roster":
+        blocks = [md.paragraph(f"{md.text(clause.title)}：{body}", clause.anchor, "pp-roster")]
+    else:  # letter a. / subletter a): "a.人员构成：" or "a)修订…"
+        label = md.text(clause.number) + (md.text(clause.title) + "：" if clause.title else "")
+        blocks = [md.paragraph(label + body, clause.anchor, f"pp-{clause.kind}")]
+    if clause.kind == "revisions":
+        blocks.append(revision_record(doc))
+    elif clause.kind == "approvals":
+        blocks.append(approval_table(doc))
+    blocks += [clause_blocks(doc, child, here) for child in clause.children]
+    return md.page(*blocks).rstrip("\n")
+
+
+def revision_record(doc: Document) -> str:
+    if not doc.revisions:
+        return md.paragraph("无修订记录（首次发布）。")
+    return md.table(["日期", "版本/修订", "修订内容", "修订人"], [
+        [md.text(dates.chinese(r.date)), md.text(r.version.display), md.text(r.description), md.text(r.by or "")]
+        for r in doc.revisions])
+
+
+def approval_table(doc: Document) -> str:
+    rows = []
+    for signatory in doc.signatories:
+        approval = doc.approval(signatory.role)
+        rows.append([md.text(signatory.role), md.text(doc.approval_department(signatory.role)) or "—",
+                     md.text(signatory.title),
+                     md.text(approval.name) if approval else "（未签署）",
+                     md.text(dates.chinese(approval.date)) if approval else "—"])
+    return md.table(["审批", "部门", "职务", "签名", "日期"], rows)
+
+
+def appendix(doc: Document, attachment, downloads: Downloads, here: str) -> str:
+    rows = [[md.link(md.text(c.name), md.relative(here, paths.contacts(), c.key))]
+            + [prose.phone_cell(c, campus) for campus in doc.campuses]
+            for c in attachment.contacts]
+    blocks = [
+        md.heading(2, md.text(f"附件 {attachment.ordinal} {attachment.title}"), f"appendix-{attachment.ordinal}"),
+        md.paragraph(f"表单编号：{md.text(attachment.code)}"),
+        md.table(["科室"] + [f"电话（{md.text(c.name)}）" for c in doc.campuses], rows),
+    ]
+    if attachment.duty:
+        blocks.append(md.paragraph(duty_note(doc, attachment)))
+    if attachment.ordinal == 1:  # the contact card is the posted form of the contact form
+        table = cards.card_table(doc, outputs.CONTACT_CARD, "联络卡", downloads, here)
+        if table:
+            blocks += [md.heading(3, "张贴用联络卡", "contact-cards"), table]
+    return md.page(*blocks).rstrip("\n")
+
+
+def duty_note(doc: Document, attachment) -> str:
+    """备注：节假日行政总值班电话：滨河院区 3216116，大学院区 3212868。 with dialling links."""
+    duty = attachment.duty
+    numbers = "，".join(f"{md.text(c.name)} {prose.phone_cell(duty.contact, c)}" for c in doc.campuses)
+    return f"备注：{md.text(duty.label)}：{numbers}。"

@@ -1,0 +1,106 @@
+"""Writing plain Markdown safely: text from the sources is always data, never markup.
+
+Only Python-Markdown's standard extensions are used (tables, attr_list, toc, admonition), so the
+pages stay portable to another generator.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+
+# Characters that are markup anywhere in a line (inline spans, images, attribute lists, table
+# cells, ATX closing hashes): a backslash escape, which Python-Markdown removes. Brackets and
+# < > & become character references instead: a backslash does not stop "[…]:" at the start of a
+# line from being read as a link definition.
+_INLINE = re.compile(r"([\\`*_{}|#!])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_BRACKETS = {"[": "&#91;", "]": "&#93;"}
+# At the start of a line these begin an ordered or a bulleted list, or a rule.
+_LINE_START = re.compile(r"^( ?)(\d+(?=\.)|[-+])")
+_SPACES = re.compile(r"[ \t\r\n]+")  # runs collapse as HTML would: no line breaks, no code blocks
+
+
+def text(value: object) -> str:
+    """`value` as literal Markdown text on one line: `<script>` shows as <script>, `*` as *.
+
+    Escapes only what is markup where it stands, so plan text stays readable in the page source.
+    """
+    value = _SPACES.sub(" ", str(value))
+    value = re.sub("[&<>]", lambda m: _ENTITIES[m.group()], value)
+    value = _INLINE.sub(r"\\\1", value)
+    value = re.sub(r"[\[\]]", lambda m: _BRACKETS[m.group()], value)  # after escaping: they hold a #
+    return _LINE_START.sub(lambda m: m.group(1) + _escape_list_marker(m.group(2)), value)
+
+
+def _escape_list_marker(marker: str) -> str:
+    return marker + "\\" if marker[0].isdigit() else "\\" + marker  # 1\. item · \- item
+
+
+def attributes(anchor: str = "", *classes: str) -> str:
+    """An attr_list: `{: #5-5-2 .pp-letter }`; empty when there is nothing to set. A class named
+    data-… is a bare attribute instead (data-search-exclude keeps a block out of the search)."""
+    parts = ([f"#{anchor}"] if anchor else []) + [c if c.startswith("data-") else f".{c}" for c in classes if c]
+    return "{: " + " ".join(parts) + " }" if parts else ""
+
+
+def link(label: str, target: str, title: str = "") -> str:
+    """`label` is Markdown already (escape it with text()); `target` a URL or a relative path."""
+    shown_title = f' "{_attribute_text(title)}"' if title else ""
+    return f"[{label}]({target}{shown_title})"
+
+
+def _attribute_text(value: str) -> str:
+    """Text for a link title (a tooltip): on one line, without the quote that would end it."""
+    return text(value).replace('"', "”")
+
+
+def tel(number: str) -> str:
+    """A phone number that dials when tapped on a phone or softphone."""
+    return link(text(number), "tel:" + re.sub(r"[^0-9+]", "", number))
+
+
+def relative(from_page: str, to_file: str, anchor: str = "") -> str:
+    """Link from the Markdown file `from_page` to the file `to_file` (both site-relative), as MkDocs
+    resolves links: relative to the linking file, so links validate and survive any base URL."""
+    path = posixpath.relpath(to_file, posixpath.dirname(from_page) or ".")
+    return path + (f"#{anchor}" if anchor else "")
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> str:
+    """A pipe table; cells are Markdown already. `align` is one letter per column: l, c or r."""
+    rule = {"l": ":--", "c": ":-:", "r": "--:"}
+    marks = [rule.get(align[i] if i < len(align) else "", "---") for i in range(len(headers))]
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(marks) + " |"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def heading(level: int, title: str, anchor: str = "", *classes: str) -> str:
+    return " ".join(filter(None, ["#" * level, title, attributes(anchor, *classes)]))
+
+
+def paragraph(body: str, anchor: str = "", *classes: str) -> str:
+    """A paragraph; attributes go on a line of their own, as attr_list expects for blocks."""
+    return "\n".join(filter(None, [body, attributes(anchor, *classes)]))
+
+
+def admonition(kind: str, title: str, body: str) -> str:
+    indented = "\n".join("    " + line if line else "" for line in body.splitlines())
+    return f'!!! {kind} "{title}"\n\n{indented}'
+
+
+def front_matter() -> str:
+    """Page metadata: the tabs already list the few top-level pages, so no left sidebar."""
+    return "---\nhide:\n  - navigation\n---"
+
+
+def page(*blocks: str) -> str:
+    """Blocks separated by blank lines; empty blocks dropped."""
+    return "\n\n".join(b for b in blocks if b) + "\n"
+
+
+def image(alt: str, target: str) -> str:
+    """An image; `alt` is Markdown text already (escape it with text())."""
+    return f"![{alt}]({target})"

@@ -1,0 +1,141 @@
+"""The MkDocs plugin that turns the model into the site's pages.
+
+On every build (and every reload of `mkdocs serve`) it reads source/ once with `planpress.load`
+(or takes the model the `planpress build` builder already loaded), generates every page as plain
+Markdown in memory, adds the PDF and card files found in build/, writes jieba's user dictionary
+for the search plugin, and adds planpress's small theme overrides. source/ is MkDocs' docs_dir,
+so `mkdocs serve` watches the YAML files; they are never copied into the site themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+import jieba
+import markupsafe
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .. import dates
+from ..loader import load
+from ..model import Document, Project
+from ..problems import SourceError
+from . import (contacts_page, document_page, history_page, paths, register_page, scenario_page,
+               terms)
+from .downloads import Downloads
+
+THEME_DIR = Path(__file__).parent / "theme"
+STYLESHEET = "assets/stylesheets/planpress.css"  # in THEME_DIR
+DICTIONARY_NAME = "planpress-terms.txt"
+
+
+class PlanpressSiteConfig(base.Config):
+    build_dir = c.Type(str, default="build")  # where the PDF and card builders wrote, from the project root
+
+
+class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
+    def __init__(self):
+        super().__init__()
+        self.project: Project | None = None  # given by the builder, which has loaded the model already
+        self.build_dir: Path | None = None  # given by the builder
+        self._project: Project | None = None  # the model of the current build
+        self._build: Path | None = None  # build/ of the current build
+        self._dictionary_dir: str | None = None
+        self._page_dates: dict[str, str] = {}  # Markdown file → date its content last changed
+
+    # Runs before the search plugin's on_config, which reads the dictionary file named here.
+    @event_priority(100)
+    def on_config(self, config):
+        root = Path(config.docs_dir).parent
+        project = self.project if self.project is not None else _load(root)
+        self._project = project
+        self._build = self.build_dir or root / self.config.build_dir
+        config.site_name = str(markupsafe.escape(project.config.site_name))  # themes print it unescaped
+        if not config.site_url:
+            config.site_url = project.config.site_base_url
+        if not config.nav:
+            config.nav = [{"文件登记表": paths.register()}, {"通讯录": paths.contacts()},
+                          {"版本历史": paths.history()}]
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        config.extra_css.append(STYLESHEET)
+        self._configure_search(config, project)
+        return config
+
+    def _configure_search(self, config, project: Project) -> None:
+        search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
+        if search is None or "jieba_dict_user" not in search.config:
+            raise PluginError("planpress：站点需要 Material 的 search 插件（plugins: - search，lang: zh）。")
+        jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" on every build
+        self._dictionary_dir = tempfile.mkdtemp(prefix="planpress-site-")
+        dictionary = Path(self._dictionary_dir) / DICTIONARY_NAME
+        dictionary.write_text(terms.dictionary(project), "utf-8")
+        search.config.jieba_dict_user = str(dictionary)
+
+    def on_files(self, files: Files, config) -> Files:
+        project = self._project
+        docs_dir = Path(config.docs_dir).resolve()
+        for source in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]:
+            files.remove(source)  # source/*.yaml are the input, not pages
+        today = dates.today()
+        downloads = Downloads(self._build)
+        latest = max((_updated(d) for d in project.documents), default=today)
+        pages = {
+            paths.register(): (register_page.page(project, today), latest, InclusionLevel.INCLUDED),
+            paths.contacts(): (contacts_page.page(project), latest, InclusionLevel.INCLUDED),
+        }
+        for doc in register_page.in_use(project):
+            pages[paths.document(doc)] = (document_page.page(project, doc, downloads, today), _updated(doc),
+                                          InclusionLevel.NOT_IN_NAV)
+            for scenario in doc.scenarios:
+                pages[paths.scenario(doc, scenario.key)] = (scenario_page.page(doc, scenario, downloads),
+                                                            _updated(doc), InclusionLevel.NOT_IN_NAV)
+        pages[paths.history()] = (history_page.page(project, downloads), latest, InclusionLevel.INCLUDED)
+        self._page_dates = {uri: day.isoformat() for uri, (_, day, _) in pages.items()}
+        for uri, (markdown, _, inclusion) in pages.items():
+            files.append(File.generated(config, uri, content=markdown, inclusion=inclusion))
+        for download in downloads.found.values():
+            files.append(File.generated(config, download.site_path, abs_src_path=str(download.source),
+                                        inclusion=InclusionLevel.INCLUDED))
+        return files
+
+    def on_pre_page(self, page, *, config, files):
+        # The date a page's content last changed, not the build date: the sitemap stays reproducible.
+        page.update_date = self._page_dates.get(page.file.src_uri, page.update_date)
+        return page
+
+    def on_serve(self, server, *, config, builder):
+        if self._build.is_dir():  # a rebuilt PDF or card appears without restarting
+            server.watch(str(self._build))
+        return server
+
+    def on_post_build(self, *, config):
+        self._remove_dictionary()
+
+    def on_build_error(self, *, error):
+        self._remove_dictionary()
+
+    def _remove_dictionary(self) -> None:
+        if self._dictionary_dir:
+            shutil.rmtree(self._dictionary_dir, ignore_errors=True)
+            self._dictionary_dir = None
+
+
+def _load(root: Path) -> Project:
+    try:
+        return load(root)
+    except SourceError as exc:
+        raise PluginError("\n".join(str(p) for p in exc.problems)
+                          + "\n源文件有错误，站点未生成（原有站点保持不变）。") from None
+
+
+def _updated(doc: Document) -> dt.date:
+    return max(day for day in (doc.effective, doc.revised) if day)
+
+

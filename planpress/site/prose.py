@@ -1,0 +1,55 @@
+"""Plan text as Markdown: escaped, with each mentioned unit linked to its directory entry."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .. import dates
+from ..model import Campus, Contact, Document, Mention
+from . import markdown as md
+from . import paths
+
+
+def with_mentions(text: str, mentions: Sequence[Mention], campuses: Sequence[Campus], here: str) -> str:
+    """`text` escaped; every wording that a mention names (总务处) links to the contact (总务科)
+    on the contacts page, with the numbers of every campus as its tooltip."""
+    if not mentions:
+        return md.text(text)
+    contacts = {m.wording: m.contact for m in mentions}
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(contacts, key=len, reverse=True)))
+    pieces, position = [], 0
+    for match in pattern.finditer(text):
+        contact = contacts[match.group()]
+        pieces.append(md.text(text[position:match.start()]))
+        pieces.append(md.link(md.text(match.group()), md.relative(here, paths.contacts(), contact.key),
+                              title=phone_summary(contact, campuses)))
+        position = match.end()
+    pieces.append(md.text(text[position:]))
+    return "".join(pieces)
+
+
+def phone_summary(contact: Contact, campuses: Sequence[Campus]) -> str:
+    """总务科：滨河院区 8289061，大学院区 3212765 · 火警：119"""
+    if contact.shared:
+        numbers = contact.phone_at(campuses[0].key) if campuses else ""
+    else:
+        numbers = "，".join(f"{c.name} {contact.phone_at(c.key)}" for c in campuses if contact.phone_at(c.key))
+    return f"{contact.name}：{numbers}"
+
+
+def phone_cell(contact: Contact, campus: Campus) -> str:
+    number = contact.phone_at(campus.key)
+    return md.tel(number) if number else "—"
+
+
+def review_cell(doc: Document, today) -> str:
+    """The next review date; an overdue one in bold red with the word 已逾期 (not colour alone)."""
+    due = md.text(dates.chinese(doc.review_due))
+    if doc.review_overdue(today):
+        return f"**{due}（已逾期）**" + md.attributes("", "pp-overdue")
+    return due
+
+
+def state_cell(doc: Document) -> str:
+    return md.text(doc.state.value)

@@ -1,0 +1,58 @@
+"""One page per scenario (5.5.x): the steps, whom to call at each campus and the card previews.
+
+A card's QR code points here, so the page answers the question of someone standing at the post:
+what to do, in order, and which number to dial at this campus.
+"""
+
+from __future__ import annotations
+
+from ..model import Document, Scenario
+from . import markdown as md
+from . import cards, paths, prose
+from .downloads import Downloads
+
+
+def page(doc: Document, scenario: Scenario, downloads: Downloads) -> str:
+    here = paths.scenario(doc, scenario.key)
+    return md.page(
+        md.front_matter(),
+        md.heading(1, md.text(f"{scenario.number} {scenario.title}")),
+        source_line(doc, scenario, here),
+        calls_section(doc, scenario, here),  # first: on a phone at the scene, one tap dials
+        md.heading(2, "处置步骤", "steps"),
+        *(step_paragraph(doc, step, here) for step in scenario.steps),
+        cards_section(doc, scenario, downloads, here),
+        md.paragraph("其他科室的电话见" + md.link("通讯录", md.relative(here, paths.contacts())) + "。"),
+    )
+
+
+def source_line(doc: Document, scenario: Scenario, here: str) -> str:
+    document = md.relative(here, paths.document(doc))
+    clause = md.link(md.text(scenario.number), md.relative(here, paths.document(doc), scenario.anchor))
+    return md.paragraph(
+        f"出自 {md.link(md.text(f'{doc.number}《{doc.title}》'), document)} 第 {clause} 条"
+        f" · 版本/修订 {md.text(doc.version.display)} · {md.text(doc.state.value)}", "", "pp-source")
+
+
+def step_paragraph(doc: Document, step, here: str) -> str:
+    body = prose.with_mentions(step.text, step.mentions, doc.campuses, here)
+    # Searched on the document page (clause 5.5.x), so a search lists each step once.
+    return md.paragraph(f"**{md.text(step.letter)}. {md.text(step.actor)}**　{body}",
+                        f"step-{step.letter}", "pp-step", "data-search-exclude")
+
+
+def calls_section(doc: Document, scenario: Scenario, here: str) -> str:
+    if not scenario.calls:
+        return ""
+    rows = [[md.link(md.text(c.name), md.relative(here, paths.contacts(), c.key))]
+            + [prose.phone_cell(c, campus) for campus in doc.campuses]
+            for c in scenario.calls]
+    return md.page(
+        md.heading(2, "联系电话", "calls"),
+        md.table(["打给"] + [md.text(c.name) for c in doc.campuses], rows),
+    ).rstrip("\n")
+
+
+def cards_section(doc: Document, scenario: Scenario, downloads: Downloads, here: str) -> str:
+    table = cards.card_table(doc, scenario.key, f"{scenario.title} 应急处置卡", downloads, here)
+    return md.page(md.heading(2, "应急处置卡", "cards"), table).rstrip("\n") if table else ""
