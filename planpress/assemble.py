@@ -35,7 +35,19 @@ def config_from(source: SourceFile) -> Config:
         site_name=data["site"]["name"],
         site_base_url=data["site"]["base_url"],
         path=source.path,
+        field_locations=types.MappingProxyType(
+            {".".join(path): source.at(path) for path in _config_fields(data)}),
     )
+
+
+def _config_fields(data: dict) -> list[tuple[str, ...]]:
+    """Every setting as a key path: ("fonts",), ("fonts", "body"), …"""
+    paths = []
+    for key, value in data.items():
+        paths.append((key,))
+        if isinstance(value, dict):
+            paths += [(key, inner) for inner in value]
+    return paths
 
 
 def directory_from(source: SourceFile) -> Directory:

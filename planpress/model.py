@@ -73,6 +73,11 @@ class Config:
     site_name: str
     site_base_url: str
     path: Path
+    # where each setting stands in source/planpress.yaml ("fonts.body" → line), for messages
+    field_locations: Mapping[str, Location] = dataclasses.field(default_factory=dict)
+
+    def location(self, field: str) -> Location:
+        return self.field_locations.get(field) or Location(self.path)
 
 
 @frozen
