@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 BUILDERS: dict[str, str] = {  # kind → "module:function"
+    "pdf": "planpress.pdf:build",
 }
 
 BUILD_DIR = "build"

@@ -1,0 +1,32 @@
+"""The `pdf` builder: build/<number>/<number>_<version>.pdf for each document."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..builders import BuildOptions
+from ..model import Document, Project
+from ..outputs import pdf_path
+from ..render import atomic
+from ..render.weasy import has_hb_subset
+from . import fonts, render
+
+NO_HB_SUBSET = ("planpress：警告：没有加载 HarfBuzz 的字体子集库 hb-subset（Debian 软件包 libharfbuzz-subset0），"
+                "PDF 改用 fontTools 截取字体，生成会慢几十倍。\n"
+                "    怎么改：运行 make（以 root 身份会自动安装），或 apt-get install libharfbuzz-subset0；"
+                "planpress doctor 可查看本机的字体和排版组件。")
+
+
+def build(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> list[Path]:
+    if not has_hb_subset():
+        print(NO_HB_SUBSET, file=sys.stderr)
+    faces = fonts.resolve(project.config)
+    for doc in documents:  # every check before the first write: a bad document stops them all
+        fonts.check_coverage(project, doc, faces)
+    written = []
+    for doc in documents:
+        path = pdf_path(options.out, doc)
+        atomic.write_bytes(path, render.pdf_bytes(project, doc, pdfa=options.pdfa))
+        written.append(path)
+    return written
