@@ -15,6 +15,7 @@ from .problems import SourceError
 COMMANDS = {
     "check": "planpress.commands.check",
     "build": "planpress.commands.build",
+    "doctor": "planpress.commands.doctor",
 }
 
 _ARGPARSE_CHINESE = (
