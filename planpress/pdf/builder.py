@@ -8,6 +8,7 @@ from pathlib import Path
 from ..builders import BuildOptions
 from ..model import Document, Project
 from ..outputs import pdf_path
+from ..problems import Location, SourceError, error
 from ..render import atomic
 from ..render.weasy import has_hb_subset
 from . import fonts, render
@@ -27,6 +28,11 @@ def build(project: Project, documents: tuple[Document, ...], options: BuildOptio
     written = []
     for doc in documents:
         path = pdf_path(options.out, doc)
-        atomic.write_bytes(path, render.pdf_bytes(project, doc, pdfa=options.pdfa))
+        data = render.pdf_bytes(project, doc, pdfa=options.pdfa)
+        try:
+            atomic.write_bytes(path, data)
+        except OSError as exc:
+            raise SourceError([error(Location(path), "", f"无法写入 PDF：{exc.strerror or exc}。",
+                                     "检查磁盘空间和 build/ 文件夹的权限后重新生成；原有的 PDF 保持不变。")]) from None
         written.append(path)
     return written
