@@ -16,6 +16,11 @@ BUILDERS: dict[str, str] = {  # kind → "module:function"
     "pdf": "planpress.pdf:build",
 }
 
+# Optional: work a kind can start before the sources are checked, to overlap with the check.
+WARM_UPS: dict[str, str] = {  # kind → "module:function"
+    "pdf": "planpress.render.worker:start",
+}
+
 BUILD_DIR = "build"
 SITE_DIR = "site"
 
@@ -28,5 +33,15 @@ class BuildOptions:
 
 
 def builder(kind: str) -> Callable:
-    module_name, _, function = BUILDERS[kind].partition(":")
+    return _resolve(BUILDERS[kind])
+
+
+def warm_up(kinds: list[str]) -> None:
+    for kind in kinds:
+        if kind in WARM_UPS:
+            _resolve(WARM_UPS[kind])()
+
+
+def _resolve(reference: str) -> Callable:
+    module_name, _, function = reference.partition(":")
     return getattr(importlib.import_module(module_name), function)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 
 import pypdf
 import pytest
 
+import planpress
 from conftest import FIXTURES, run_cli
 from pdfcheck import build_pdf, copy_project, edit, read
+from planpress.pdf import render
 
 
 @pytest.fixture
@@ -116,10 +120,38 @@ def test_pdfa_2b_for_the_archive(small):
 
 
 def test_a_build_without_hb_subset_warns(small, monkeypatch):
-    import planpress.pdf.builder as builder
+    from planpress.render import worker
 
-    monkeypatch.setattr(builder, "has_hb_subset", lambda: False)
+    monkeypatch.setattr(worker, "hb_subset_loaded", lambda: False)
     result = run_cli("build", "--only", "pdf", root=small)
     assert result.status == 0
     assert "警告：没有加载 HarfBuzz 的字体子集库 hb-subset（Debian 软件包 libharfbuzz-subset0）" in result.stderr
     assert "planpress doctor" in result.stderr
+
+
+def planpress_process(root, *args):
+    """`python -m planpress ARGS` as a separate process, as `make` runs it (with its PDF helper process)."""
+    return subprocess.run([sys.executable, "-m", "planpress", *args], cwd=root, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PLANPRESS_TODAY": "2024-03-02"})
+
+
+def test_a_separate_process_builds_the_same_bytes_with_its_helper(small):
+    result = planpress_process(small, "build", "--only", "pdf")
+    assert result.returncode == 0, result.stderr
+    project = planpress.load(small)
+    assert pdf_of(small).read_bytes() == render.pdf_bytes(project, project.documents[0])
+
+
+def test_a_separate_process_reports_a_forbidden_url_from_its_helper(small):
+    edit(small / "templates" / "pdf" / "document.css", "@page {", '@import url("https://cdn.example.com/a.css");\n@page {')
+    result = planpress_process(small, "build", "--only", "pdf")
+    assert result.returncode == 1
+    assert "模板引用了外部网址，生成时不允许联网：https://cdn.example.com/a.css" in result.stderr
+    assert "Traceback" not in result.stderr and not pdf_of(small).exists()
+
+
+def test_a_separate_process_stops_at_a_source_error(small):
+    edit(small / "source" / "H-J-YA-901.yaml", "effective: 2024-03-01", "effective: 2024-02-30")
+    result = planpress_process(small, "build", "--only", "pdf")
+    assert result.returncode == 1
+    assert "2024-02-30" in result.stderr and not pdf_of(small).exists()

@@ -9,8 +9,7 @@ from ..builders import BuildOptions
 from ..model import Document, Project
 from ..outputs import pdf_path
 from ..problems import Location, SourceError, error
-from ..render import atomic
-from ..render.weasy import has_hb_subset
+from ..render import atomic, worker
 from . import fonts, render
 
 NO_HB_SUBSET = ("planpress：警告：没有加载 HarfBuzz 的字体子集库 hb-subset（Debian 软件包 libharfbuzz-subset0），"
@@ -20,15 +19,24 @@ NO_HB_SUBSET = ("planpress：警告：没有加载 HarfBuzz 的字体子集库 h
 
 
 def build(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> list[Path]:
-    if not has_hb_subset():
-        print(NO_HB_SUBSET, file=sys.stderr)
+    try:
+        return _build(project, documents, options)
+    finally:
+        worker.stop()  # the helper process `planpress build` may have started for this build
+
+
+def _build(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> list[Path]:
     faces = fonts.resolve(project.config)
-    for doc in documents:  # every check before the first write: a bad document stops them all
+    pages = {}
+    for doc in documents:  # every check before the first render: a bad document stops them all
         fonts.check_coverage(project, doc, faces)
+        pages[doc.number] = render.html(project, doc)
+    if not worker.hb_subset_loaded():
+        print(NO_HB_SUBSET, file=sys.stderr)
     written = []
     for doc in documents:
         path = pdf_path(options.out, doc)
-        data = render.pdf_bytes(project, doc, pdfa=options.pdfa)
+        data = render.pdf_from_html(project, pages[doc.number], pdfa=options.pdfa)
         try:
             atomic.write_bytes(path, data)
         except OSError as exc:
