@@ -35,11 +35,16 @@ class CompactFonts:
     def __enter__(self) -> CompactFonts:
         from weasyprint.pdf.fonts import Font
 
-        self._original = original = Font.subset
+        self._original = original = getattr(Font, "subset", None)
+        if original is None:  # another WeasyPrint: leave its fonts alone
+            return self
         programs = self._programs
 
         def subset(font, to_unicode, hinting):
-            compact = _compact_subset(font, to_unicode, hinting)
+            try:
+                compact = _compact_subset(font, to_unicode, hinting)
+            except Exception:  # noqa: BLE001 - any surprise: WeasyPrint's own subsetting instead
+                compact = None
             if compact is None:
                 return original(font, to_unicode, hinting)
             font.file_content, program = compact
@@ -51,7 +56,8 @@ class CompactFonts:
     def __exit__(self, *exc) -> None:
         from weasyprint.pdf.fonts import Font
 
-        Font.subset = self._original
+        if self._original is not None:
+            Font.subset = self._original
 
     def finish(self, document, pdf) -> None:
         """Replace each compact OpenType font stream by its bare CFF program."""
