@@ -124,3 +124,12 @@ def test_a_font_whose_cids_are_not_its_glyph_ids_is_left_alone():
     assert subset is not None
     assert compact_fonts._cff_program_keeping_cids(subset, glyphs).startswith(b"\x01\x00")  # a CFF program
     assert compact_fonts._cff_program_keeping_cids(subset, [0, 11, 14, 200]) is None  # codes ≠ CIDs: keep
+
+
+def test_a_font_name_cannot_break_out_of_the_style_sheet():
+    from planpress.pdf.fonts import css_string
+
+    quoted = css_string('Evil"; } body { display: none } </style><script>')
+    assert quoted.startswith('"') and quoted.endswith('"')
+    assert '"' not in quoted[1:-1] and "<" not in quoted and ">" not in quoted
+    assert css_string("Noto Serif CJK SC") == '"Noto Serif CJK SC"'
