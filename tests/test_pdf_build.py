@@ -155,3 +155,22 @@ def test_a_separate_process_stops_at_a_source_error(small):
     result = planpress_process(small, "build", "--only", "pdf")
     assert result.returncode == 1
     assert "2024-02-30" in result.stderr and not pdf_of(small).exists()
+
+
+@pytest.mark.parametrize("argv, started", [
+    (["build"], ["pdf"]),
+    (["--root", "somewhere", "build", "--only", "pdf", "H-J-YA-028"], ["pdf"]),
+    (["build", "--pdfa", "--only", "pdf"], ["pdf"]),
+    (["build", "--only", "nothing-with-a-warm-up"], []),
+    (["check"], []),
+    (["doctor"], []),
+])
+def test_the_pdf_engine_starts_loading_only_for_a_pdf_build(argv, started, monkeypatch):
+    from planpress import builders
+
+    calls = []
+    monkeypatch.setattr(builders, "WARM_UPS", {"pdf": "planpress.render.worker:start"})
+    monkeypatch.setattr(builders, "BUILDERS", {"pdf": "planpress.pdf:build", "nothing-with-a-warm-up": "x:y"})
+    monkeypatch.setattr(builders, "warm_up", lambda kinds: calls.extend(k for k in kinds if k in builders.WARM_UPS))
+    builders.warm_up_for(argv)
+    assert calls == started
