@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ..model import Config, Document, Project
 from ..problems import Location, Problem, SourceError, error
 from ..render.fonts import FontFace, FontNotFound, find_font, uncovered
-from ..render.templating import TEMPLATES_DIR
+from ..render import TEMPLATES_DIR
 
 ROLES = {"body": "正文", "heading": "标题", "title": "文件名称"}
 TEMPLATE_FILES = ("pdf/document.html", "pdf/clauses.html", "pdf/document.css")

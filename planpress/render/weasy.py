@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..problems import Location, SourceError, error
 from .libraries import import_weasyprint
-from .templating import TEMPLATES_DIR
+from . import TEMPLATES_DIR
 
 
 @functools.cache
