@@ -96,14 +96,15 @@ def _serve(requests, replies) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the caller reports it, the helper just ends
     from .libraries import import_weasyprint
 
+    # Importing and laying out make millions of short-lived objects: collect less often, and never
+    # rescan what the imports made (gc.freeze); this saves some 5–10 % of the helper's time.
+    gc.set_threshold(10_000, 20, 20)
     try:
         import_weasyprint()
+        from . import weasy  # noqa: F401 - what every job uses
     except BaseException:  # noqa: BLE001 - reported with the first job, which will fail the same way
         pass
-    # Layout makes millions of short-lived objects: collect less often, and never rescan what the
-    # imports made (gc.freeze), which saves some 5–10 % of the render.
     gc.freeze()
-    gc.set_threshold(10_000, 20, 20)
     while True:
         try:
             name, args, kwargs = pickle.load(requests)
