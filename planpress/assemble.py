@@ -40,7 +40,19 @@ def config_from(source: SourceFile) -> Config:
             key: CardStyle(style["color"].upper(), style.get("text", DEFAULT_CARD_TEXT).upper(), style["icon"])
             for key, style in data["cards"].get("styles", {}).items()}),
         site_search_terms=tuple(data["site"].get("search_terms", ())),
+        field_locations=types.MappingProxyType(
+            {".".join(path): source.at(path) for path in _config_fields(data)}),
     )
+
+
+def _config_fields(data: dict) -> list[tuple[str, ...]]:
+    """Every setting as a key path: ("fonts",), ("fonts", "body"), …"""
+    paths = []
+    for key, value in data.items():
+        paths.append((key,))
+        if isinstance(value, dict):
+            paths += [(key, inner) for inner in value]
+    return paths
 
 
 def directory_from(source: SourceFile) -> Directory:

@@ -8,7 +8,7 @@ import os
 import sys
 import traceback
 
-from . import __version__, dates
+from . import __version__, builders, dates
 from .problems import SourceError
 
 # Each module defines HELP, add_arguments(parser) and run(args) -> exit status.
@@ -22,6 +22,7 @@ COMMANDS = {
     "release": "planpress.commands.release",
     "sign": "planpress.commands.sign",
     "verify": "planpress.commands.verify",
+    "doctor": "planpress.commands.doctor",
 }
 
 _ARGPARSE_CHINESE = (
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    builders.warm_up_for(sys.argv[1:] if argv is None else argv)  # before the imports of build_parser()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):

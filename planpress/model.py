@@ -85,6 +85,11 @@ class Config:
     path: Path
     card_styles: Mapping[str, CardStyle] = dataclasses.field(default_factory=dict)  # scenario key or "contacts"
     site_search_terms: tuple[str, ...] = ()  # extra words for the site's Chinese search dictionary
+    # where each setting stands in source/planpress.yaml ("fonts.body" → line), for messages
+    field_locations: Mapping[str, Location] = dataclasses.field(default_factory=dict)
+
+    def location(self, field: str) -> Location:
+        return self.field_locations.get(field) or Location(self.path)
 
 
 @frozen

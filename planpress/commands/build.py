@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..builders import BUILD_DIR, BUILDERS, SITE_DIR, BuildOptions, builder
+from ..builders import BUILD_DIR, BUILDERS, SITE_DIR, BuildOptions, builder, warm_up
 from ..loader import check
 
 HELP = "生成输出：签批 PDF、应急处置卡、内网站点（先自动检查源文件）"
@@ -25,6 +25,7 @@ def run(args) -> int:
         print(f"planpress：不认识的输出类型：{'、'.join(unknown)}。可选：{'、'.join(BUILDERS)}。", file=sys.stderr)
         return 2
     root = Path(args.root)
+    warm_up(kinds)  # e.g. load the PDF engine in a helper process while the sources are checked
     result = check(root)
     for problem in result.problems:
         print(problem, file=sys.stderr)

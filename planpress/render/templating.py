@@ -8,9 +8,9 @@ from pathlib import Path
 import jinja2
 
 from .. import dates
+from . import TEMPLATES_DIR
 from ..problems import Location, SourceError, error
 
-TEMPLATES_DIR = "templates"
 
 
 @functools.cache

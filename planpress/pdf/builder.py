@@ -1,0 +1,46 @@
+"""The `pdf` builder: build/<number>/<number>_<version>.pdf for each document."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..builders import BuildOptions
+from ..model import Document, Project
+from ..outputs import pdf_path
+from ..problems import Location, SourceError, error
+from ..render import atomic, worker
+from . import fonts, render
+
+NO_HB_SUBSET = ("planpress：警告：没有加载 HarfBuzz 的字体子集库 hb-subset（Debian 软件包 libharfbuzz-subset0），"
+                "PDF 改用 fontTools 截取字体，生成会慢几十倍。\n"
+                "    怎么改：运行 make（以 root 身份会自动安装），或 apt-get install libharfbuzz-subset0；"
+                "planpress doctor 可查看本机的字体和排版组件。")
+
+
+def build(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> list[Path]:
+    try:
+        return _build(project, documents, options)
+    finally:
+        worker.stop()  # the helper process `planpress build` may have started for this build
+
+
+def _build(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> list[Path]:
+    faces = fonts.resolve(project.config)
+    pages = {}
+    for doc in documents:  # every check before the first render: a bad document stops them all
+        fonts.check_coverage(project, doc, faces)
+        pages[doc.number] = render.html(project, doc)
+    if not worker.hb_subset_loaded():
+        print(NO_HB_SUBSET, file=sys.stderr)
+    written = []
+    for doc in documents:
+        path = pdf_path(options.out, doc)
+        data = render.pdf_from_html(project, pages[doc.number], pdfa=options.pdfa)
+        try:
+            atomic.write_bytes(path, data)
+        except OSError as exc:
+            raise SourceError([error(Location(path), "", f"无法写入 PDF：{exc.strerror or exc}。",
+                                     "检查磁盘空间和 build/ 文件夹的权限后重新生成；原有的 PDF 保持不变。")]) from None
+        written.append(path)
+    return written
