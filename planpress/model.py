@@ -440,6 +440,23 @@ class Project:
     def superseded(self, number: str) -> tuple[Document, ...]:
         return tuple(d for d in self.history(number) if d.superseded)
 
+    def for_staff(self, number: str) -> Document:
+        """The version the site and the wall cards show: the one in force; before the first
+        release takes effect, the working copy (which then prints as 草稿 or 已批准)."""
+        return self.current(number) or self.document(number)
+
+    def editions(self, number: str) -> tuple[Document, ...]:
+        """Every version of a document that has a PDF, oldest first: each released version
+        (superseded, in force, or waiting for its effective date) and the working copy when it
+        is not itself a released version. A released working copy stands in for its archived
+        twin: the same content, with the source locations messages need."""
+        working = self.document(number)
+        versions = [working if working.is_released and d.version == working.version else d
+                    for d in self.history(number)]
+        if not working.is_released:
+            versions.append(working)
+        return tuple(versions)
+
     def config_for(self, doc: Document) -> Config:
         """The settings to render `doc` with: an archived version keeps the fonts it was released with."""
         return doc.settings or self.config
