@@ -1,11 +1,10 @@
 """`planpress status` and `planpress diff` on the real plan, the diff on a revision in progress."""
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
-from register import REPO
+from register import REPO, copy_project
 from run import Benchmark, planpress
 
 TODAY = {"PLANPRESS_TODAY": "2026-11-25"}
@@ -14,7 +13,7 @@ TODAY = {"PLANPRESS_TODAY": "2026-11-25"}
 def revision_in_progress(target: Path) -> Path:
     """A copy of the project where A/1 is being revised: a step and a phone number changed."""
     if not (target / "source").exists():
-        shutil.copytree(REPO / "source", target / "source")
+        copy_project(target)
         subprocess.run(planpress("revise", "H-J-YA-028", "--reason", "更新电话"), cwd=target, check=True,
                        env={**os.environ, **TODAY}, stdout=subprocess.DEVNULL)
         plan = target / "source" / "H-J-YA-028.yaml"

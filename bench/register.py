@@ -9,13 +9,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
+def copy_project(target: Path) -> Path:
+    """A copy of the repository's project (source/ and templates/) at `target`."""
+    shutil.copytree(REPO / "source", target / "source")
+    shutil.copytree(REPO / "templates", target / "templates")
+    return target
+
+
 def make_register(target: Path, count: int) -> Path:
     """A project at `target` whose source/ holds `count` documents (H-J-YA-028 and copies)."""
     if (target / "source").exists():
         return target
-    shutil.copytree(REPO / "source", target / "source")
-    if (REPO / "templates").exists():
-        shutil.copytree(REPO / "templates", target / "templates")
+    copy_project(target)
     original = (REPO / "source" / "H-J-YA-028.yaml").read_text("utf-8")
     # A copy under a new number is a new draft: the plan's approvals approved other content.
     original = re.sub(r"^approvals:\n(?:[ ].*\n)+", "approvals: []\n", original, count=1, flags=re.M)

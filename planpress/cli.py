@@ -11,18 +11,19 @@ import traceback
 from . import __version__, builders, dates
 from .problems import SourceError
 
-# Each module defines HELP, add_arguments(parser) and run(args) -> exit status.
+# name → (module, one-line help). A module defines add_arguments(parser) and run(args) -> exit
+# status; only the module of the command being run is imported, so `check` starts fast.
 COMMANDS = {
-    "check": "planpress.commands.check",
-    "build": "planpress.commands.build",
-    "status": "planpress.commands.status",
-    "revise": "planpress.commands.revise",
-    "diff": "planpress.commands.diff",
-    "approve": "planpress.commands.approve",
-    "release": "planpress.commands.release",
-    "sign": "planpress.commands.sign",
-    "verify": "planpress.commands.verify",
-    "doctor": "planpress.commands.doctor",
+    "check": ("planpress.commands.check", "检查源文件：格式、编号、通讯录引用、日期、版本、审批和评审期限"),
+    "build": ("planpress.commands.build", "生成输出：签批 PDF、应急处置卡、内网站点（先自动检查源文件）"),
+    "status": ("planpress.commands.status", "显示文件状态：版本、草稿/已批准/已生效/已作废、审批是否齐全且与内容一致、下次评审日期"),
+    "revise": ("planpress.commands.revise", "开始修订已发布的文件：版本 A/0 → A/1（--major：→ B/0），追加修订记录，状态回到草稿"),
+    "diff": ("planpress.commands.diff", "比较两个版本（默认：最近发布的版本 → 工作副本）：新增、删除、修改、移动的条款，并建议修订记录"),
+    "approve": ("planpress.commands.approve", "记录审批：审批人、角色、日期和所批准内容的指纹（内容再改动，审批即失效）"),
+    "release": ("planpress.commands.release", "发布已批准的版本：冻结存档，到生效日期起生效，上一版随之作废"),
+    "sign": ("planpress.commands.sign", "对发布版本的 PDF 做数字签名（PAdES），签名印章显示在审核批准表签署人一栏"),
+    "verify": ("planpress.commands.verify", "验证 PDF 的数字签名：签名人、时间、完整性、是否可信"),
+    "doctor": ("planpress.commands.doctor", "检查本机生成 PDF 所用的字体、Pango、HarfBuzz（hb-subset）和各组件版本"),
 }
 
 _ARGPARSE_CHINESE = (
@@ -43,23 +44,40 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"planpress：用法错误：{message}\n    运行 planpress --help 查看用法。\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser; with `argv`, only the command it names gets its arguments (and import)."""
+    chosen = _command_in(argv) if argv is not None else None
     parser = _Parser(prog="planpress", description="受控文件（应急预案）：检查源文件，生成 PDF、应急处置卡和内网站点。")
     parser.add_argument("--version", action="version", version=f"planpress {__version__}")
     parser.add_argument("--root", default=".", help="项目根目录（含 source/ 的文件夹），默认当前目录")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    for name, module_name in COMMANDS.items():
-        module = importlib.import_module(module_name)
-        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
-        module.add_arguments(command)
-        command.set_defaults(run=module.run)
+    for name, (module_name, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        if argv is None or name == chosen:
+            module = importlib.import_module(module_name)
+            module.add_arguments(command)
+            command.set_defaults(run=module.run)
     return parser
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The sub-command named on the command line (after options such as --root DIR)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif word in COMMANDS:
+            return word
+        elif not word.startswith("-"):
+            return None
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     builders.warm_up_for(sys.argv[1:] if argv is None else argv)  # before the imports of build_parser()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    parser = build_parser(arguments)
+    args = parser.parse_args(arguments)
     if not getattr(args, "run", None):
         parser.print_help()
         return 2

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from ..lifecycle.approve import approve
 
-HELP = "记录审批：审批人、角色、日期和所批准内容的指纹（内容再改动，审批即失效）"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("document", metavar="DOC", help="文件编号，例如 H-J-YA-028")

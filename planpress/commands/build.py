@@ -8,8 +8,6 @@ from pathlib import Path
 from ..builders import BUILD_DIR, BUILDERS, SITE_DIR, BuildOptions, builder, warm_up
 from ..loader import check
 
-HELP = "生成输出：签批 PDF、应急处置卡、内网站点（先自动检查源文件）"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("documents", nargs="*", metavar="DOC", help="只生成这些文件编号（默认：全部）")

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from ..loader import check
 
-HELP = "检查源文件：格式、编号、通讯录引用、日期、版本、审批和评审期限"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="要检查的文件或文件夹（默认：source/ 全部）")

@@ -13,8 +13,6 @@ from ..lifecycle.present import diff_text
 from ..lifecycle.workspace import document_path, refuse
 from ..loader import check
 
-HELP = "比较两个版本（默认：最近发布的版本 → 工作副本）：新增、删除、修改、移动的条款，并建议修订记录"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("document", metavar="DOC", help="文件编号，例如 H-J-YA-028")

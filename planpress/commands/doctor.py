@@ -11,7 +11,6 @@ from ..model import Config
 from ..problems import SourceError
 from ..render.fonts import FontNotFound, find_font
 
-HELP = "检查本机生成 PDF 所用的字体、Pango、HarfBuzz（hb-subset）和各组件版本"
 
 ROLES = (("body", "正文"), ("heading", "标题"), ("title", "文件名称"))
 

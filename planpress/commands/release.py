@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from ..lifecycle.release import release
 
-HELP = "发布已批准的版本：冻结存档，到生效日期起生效，上一版随之作废"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("document", metavar="DOC", help="文件编号，例如 H-J-YA-028")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from ..lifecycle.revise import revise
 
-HELP = "开始修订已发布的文件：版本 A/0 → A/1（--major：→ B/0），追加修订记录，状态回到草稿"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("document", metavar="DOC", help="文件编号，例如 H-J-YA-028")

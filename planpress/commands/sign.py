@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ..lifecycle.sign import SUBFILTER_NOTE, sign
 
-HELP = "对发布版本的 PDF 做数字签名（PAdES），签名印章显示在审核批准表签署人一栏"
 PASSWORD_VARIABLE = "PLANPRESS_P12_PASSWORD"
 
 

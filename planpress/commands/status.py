@@ -10,8 +10,6 @@ from ..lifecycle import status
 from ..lifecycle.workspace import document_path
 from ..loader import check
 
-HELP = "显示文件状态：版本、草稿/已批准/已生效/已作废、审批是否齐全且与内容一致、下次评审日期"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("documents", nargs="*", metavar="DOC", help="文件编号，例如 H-J-YA-028（默认：全部）")

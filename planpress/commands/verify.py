@@ -6,8 +6,6 @@ from pathlib import Path
 
 from ..lifecycle.verify import report, verify
 
-HELP = "验证 PDF 的数字签名：签名人、时间、完整性、是否可信"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("pdf", metavar="PDF", help="要验证的 PDF 文件")
