@@ -1,4 +1,11 @@
-"""The `pdf` builder: build/<number>/<number>_<version>.pdf for each document."""
+"""The `pdf` builder: build/<number>/<number>_<version>.pdf for every version of each document.
+
+A document has one PDF per version in `Project.editions`: each released version (作废 on every
+page once superseded, 受控 on page 1 while in force, unmarked while it waits for its effective
+date) and the working copy while it is a revision in progress (草稿 until approved). An archived
+version is rendered with the settings frozen at its release (`Project.config_for`), so its fonts
+are resolved and its characters checked against those fonts, not today's.
+"""
 
 from __future__ import annotations
 
@@ -25,18 +32,27 @@ def build(project: Project, documents: tuple[Document, ...], options: BuildOptio
         worker.stop()  # the helper process `planpress build` may have started for this build
 
 
+def versions(project: Project, documents: tuple[Document, ...]) -> tuple[Document, ...]:
+    """Every version of the selected documents that has a PDF, oldest first per document."""
+    return tuple(version for doc in documents for version in project.editions(doc.number))
+
+
 def _build(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> list[Path]:
-    faces = fonts.resolve(project.config)
-    pages = {}
-    for doc in documents:  # every check before the first render: a bad document stops them all
-        fonts.check_coverage(project, doc, faces)
-        pages[doc.number] = render.html(project, doc)
+    pages, problems = [], []
+    for doc in versions(project, documents):  # every check before the first render: one bad version stops them all
+        try:
+            fonts.check_coverage(project, doc, fonts.resolve(project.config_for(doc)))
+            pages.append((doc, render.html(project, doc)))
+        except SourceError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+    if problems:
+        raise SourceError(problems)
     if not worker.hb_subset_loaded():
         print(NO_HB_SUBSET, file=sys.stderr)
     written = []
-    for doc in documents:
+    for doc, page in pages:
         path = pdf_path(options.out, doc)
-        data = render.pdf_from_html(project, pages[doc.number], pdfa=options.pdfa)
+        data = render.pdf_from_html(project, page, pdfa=options.pdfa)
         try:
             atomic.write_bytes(path, data)
         except OSError as exc:

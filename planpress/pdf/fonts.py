@@ -49,8 +49,9 @@ def resolve(config: Config) -> PdfFonts:
 
 
 def check_coverage(project: Project, doc: Document, fonts: PdfFonts) -> None:
-    """Every character each role prints is in that role's font; else a problem where it is written."""
-    config = project.config
+    """Every character each role prints is in that role's font; else a problem where it is written.
+    `fonts` are those of `project.config_for(doc)`: an archived version keeps its own."""
+    config = project.config_for(doc)
     problems: list[Problem] = []
     problems += uncovered(doc.texts(), [fonts.body])
     problems += uncovered(_heading_texts(project, doc), [fonts.heading])
