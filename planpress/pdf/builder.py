@@ -4,7 +4,8 @@ A document has one PDF per version in `Project.editions`: each released version 
 page once superseded, 受控 on page 1 while in force, unmarked while it waits for its effective
 date) and the working copy while it is a revision in progress (草稿 until approved). An archived
 version is rendered with the settings frozen at its release (`Project.config_for`), so its fonts
-are resolved and its characters checked against those fonts, not today's.
+are resolved and its characters checked against those fonts, not today's. A PDF whose inputs
+have not changed since it was written is kept as it is (`freshness`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ..model import Document, Project
 from ..outputs import pdf_path
 from ..problems import Location, SourceError, error
 from ..render import atomic, worker
-from . import fonts, render
+from . import fonts, freshness, render
 
 NO_HB_SUBSET = ("planpress：警告：没有加载 HarfBuzz 的字体子集库 hb-subset（Debian 软件包 libharfbuzz-subset0），"
                 "PDF 改用 fontTools 截取字体，生成会慢几十倍。\n"
@@ -41,22 +42,31 @@ def _build(project: Project, documents: tuple[Document, ...], options: BuildOpti
     pages, problems = [], []
     for doc in versions(project, documents):  # every check before the first render: one bad version stops them all
         try:
-            fonts.check_coverage(project, doc, fonts.resolve(project.config_for(doc)))
-            pages.append((doc, render.html(project, doc)))
+            faces = fonts.resolve(project.config_for(doc))
+            fonts.check_coverage(project, doc, faces)
+            page = render.html(project, doc)
         except SourceError as exc:
             problems += [p for p in exc.problems if p not in problems]
+            continue
+        inputs = freshness.inputs_digest(project.root, page, faces.all, pdfa=options.pdfa)
+        pages.append((doc, page, inputs))
     if problems:
         raise SourceError(problems)
-    if not worker.hb_subset_loaded():
+    stale = [(doc, page, inputs) for doc, page, inputs in pages
+             if not freshness.up_to_date(project.root, pdf_path(options.out, doc), inputs)]
+    if stale and not worker.hb_subset_loaded():
         print(NO_HB_SUBSET, file=sys.stderr)
-    written = []
-    for doc, page in pages:
-        path = pdf_path(options.out, doc)
-        data = render.pdf_from_html(project, page, pdfa=options.pdfa)
-        try:
-            atomic.write_bytes(path, data)
-        except OSError as exc:
-            raise SourceError([error(Location(path), "", f"无法写入 PDF：{exc.strerror or exc}。",
-                                     "检查磁盘空间和 build/ 文件夹的权限后重新生成；原有的 PDF 保持不变。")]) from None
-        written.append(path)
-    return written
+    written = {}
+    try:
+        for doc, page, inputs in stale:
+            path = pdf_path(options.out, doc)
+            data = render.pdf_from_html(project, page, pdfa=options.pdfa)
+            try:
+                atomic.write_bytes(path, data)
+            except OSError as exc:
+                raise SourceError([error(Location(path), "", f"无法写入 PDF：{exc.strerror or exc}。",
+                                         "检查磁盘空间和 build/ 文件夹的权限后重新生成；原有的 PDF 保持不变。")]) from None
+            written[path] = (inputs, data)
+    finally:
+        freshness.record(project.root, written)
+    return [pdf_path(options.out, doc) for doc, _, _ in pages]

@@ -28,6 +28,10 @@ class PdfFonts:
     heading: FontFace
     title: FontFace
 
+    @property
+    def all(self) -> tuple[FontFace, ...]:
+        return (self.body, self.heading, self.title)
+
 
 def resolve(config: Config) -> PdfFonts:
     """The installed face of each configured family; a Chinese error at the config line if not."""
