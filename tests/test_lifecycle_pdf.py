@@ -208,3 +208,19 @@ def test_a_released_version_rebuilds_byte_identically_whatever_changes_later(pla
     assert "3216567" in body_text(draft) and NEW_PHONE not in body_text(draft)
     assert not any("Serif" in font.name for font in embedded_fonts(draft))
     assert any("Serif" in font.name for font in embedded_fonts(later["A/1"]))
+
+
+def test_an_archived_version_is_checked_against_its_own_frozen_fonts(tmp_path: Path, monkeypatch):
+    """Fonts are resolved per version: the archive's, not planpress.yaml's; a missing one is named
+    where the archive freezes it, and no PDF is written."""
+    monkeypatch.setenv("PLANPRESS_TODAY", TODAY)
+    root = copy_project(REPO, tmp_path / "repo")
+    ok("revise", DOC, "--reason", "年度评审", root=root)
+    snapshot = root / "source" / "archive" / DOC / "A-0.yaml"
+    edit(snapshot, "    body: Noto Serif CJK SC", "    body: 仿宋_GB2312")
+    result = run_cli("build", "--only", "pdf", root=root)
+    assert result.status == 1
+    line = snapshot.read_text("utf-8").splitlines().index("    body: 仿宋_GB2312") + 1
+    assert f"source/archive/{DOC}/A-0.yaml:{line}:" in result.stderr
+    assert "找不到正文字体“仿宋_GB2312”" in result.stderr and "Traceback" not in result.stderr
+    assert not (root / "build").exists()
