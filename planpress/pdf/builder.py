@@ -39,8 +39,20 @@ def versions(project: Project, documents: tuple[Document, ...]) -> tuple[Documen
 
 
 def _build(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> list[Path]:
+    pages = _prepare(project, versions(project, documents), options)
+    stale = [(doc, page, inputs) for doc, page, inputs in pages
+             if not freshness.up_to_date(project.root, pdf_path(options.out, doc), inputs)]
+    if stale and not worker.hb_subset_loaded():
+        print(NO_HB_SUBSET, file=sys.stderr)
+    _render(project, stale, options)
+    return [pdf_path(options.out, doc) for doc, _, _ in pages]
+
+
+def _prepare(project: Project, docs: tuple[Document, ...], options: BuildOptions) -> list[tuple[Document, str, str]]:
+    """(version, HTML, digest of its inputs) for each version, after every check: fonts found and
+    covering every character. One bad version stops them all, with the problems of every version."""
     pages, problems = [], []
-    for doc in versions(project, documents):  # every check before the first render: one bad version stops them all
+    for doc in docs:
         try:
             faces = fonts.resolve(project.config_for(doc))
             fonts.check_coverage(project, doc, faces)
@@ -48,17 +60,16 @@ def _build(project: Project, documents: tuple[Document, ...], options: BuildOpti
         except SourceError as exc:
             problems += [p for p in exc.problems if p not in problems]
             continue
-        inputs = freshness.inputs_digest(project.root, page, faces.all, pdfa=options.pdfa)
-        pages.append((doc, page, inputs))
+        pages.append((doc, page, freshness.inputs_digest(project.root, page, faces.all, pdfa=options.pdfa)))
     if problems:
         raise SourceError(problems)
-    stale = [(doc, page, inputs) for doc, page, inputs in pages
-             if not freshness.up_to_date(project.root, pdf_path(options.out, doc), inputs)]
-    if stale and not worker.hb_subset_loaded():
-        print(NO_HB_SUBSET, file=sys.stderr)
+    return pages
+
+
+def _render(project: Project, pages: list[tuple[Document, str, str]], options: BuildOptions) -> None:
     written = {}
     try:
-        for doc, page, inputs in stale:
+        for doc, page, inputs in pages:
             path = pdf_path(options.out, doc)
             data = render.pdf_from_html(project, page, pdfa=options.pdfa)
             try:
@@ -68,5 +79,4 @@ def _build(project: Project, documents: tuple[Document, ...], options: BuildOpti
                                          "检查磁盘空间和 build/ 文件夹的权限后重新生成；原有的 PDF 保持不变。")]) from None
             written[path] = (inputs, data)
     finally:
-        freshness.record(project.root, written)
-    return [pdf_path(options.out, doc) for doc, _, _ in pages]
+        freshness.record(project.root, written)  # what was written stays known even if a later one fails
