@@ -30,6 +30,7 @@ class Benchmark:
     target_seconds: float | None = None
     note: Callable[[], str] | None = None  # e.g. the size of what was built
     env: dict[str, str] = dataclasses.field(default_factory=dict)
+    prepare: Callable[[], None] | None = None  # run before each run, not timed (e.g. remove an output)
 
 
 @dataclasses.dataclass
@@ -45,7 +46,11 @@ def planpress(*args: str) -> list[str]:
 
 
 def run_once(bench: Benchmark) -> tuple[float, float, int, str]:
-    env = {**os.environ, **bench.env}
+    # A user's Python caches compiled modules (.pyc); the warm-up run must be able to write them.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env.update(bench.env)
+    if bench.prepare:
+        bench.prepare()
     # stderr goes to a file: a pipe that nobody reads while we wait fills up (64 KB of warnings)
     # and blocks the process for ever.
     with tempfile.TemporaryFile() as errors:

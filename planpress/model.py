@@ -458,7 +458,12 @@ class Project:
         return tuple(versions)
 
     def config_for(self, doc: Document) -> Config:
-        """The settings to render `doc` with: an archived version keeps the fonts it was released with."""
+        """The settings to render `doc` with. A released version keeps the settings frozen with its
+        release (its fonts), whether it is read from the archive or is still the working copy, so
+        its outputs do not change when planpress.yaml does, nor when a revision starts; a version
+        not released uses the project's."""
+        if doc.settings is None and doc.is_released:
+            doc = next((d for d in self.history(doc.number) if d.version == doc.version), doc)
         return doc.settings or self.config
 
 

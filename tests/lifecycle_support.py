@@ -1,4 +1,4 @@
-"""Helpers for the lifecycle tests: a throwaway PKI, a stand-in PDF with the 审核批准 table, hashes.
+"""Helpers for the lifecycle tests: a throwaway PKI and hashes of a whole project tree.
 
 No key is committed: every test run makes its own CA and signers with `cryptography`.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import html
 from pathlib import Path
 
 from cryptography import x509
@@ -16,10 +15,6 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
-
-from planpress import dates
-from planpress.model import Document
-from planpress.render import weasy
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,29 +80,6 @@ def make_pki(folder: Path, people: list[str]) -> Pki:
         files[person] = folder / f"{len(files)}.p12"
         files[person].write_bytes(data)
     return Pki(ca_pem, other_pem, files)
-
-
-def approvals_pdf(doc: Document, root: Path) -> bytes:
-    """A stand-in for the controlled-document PDF (issue "The signed-off PDF"): one page of body text
-    and, on the next, the 审核批准 table in the seed's layout, with the short fingerprint in the footer."""
-    rows = "".join(
-        f"<tr><td>{html.escape(s.role)}</td><td>{html.escape(doc.approval_department(s.role))}</td>"
-        f"<td>{html.escape(s.title)}：{html.escape(s.name)}</td>"
-        f"<td>{dates.chinese(doc.approval(s.role).date) if doc.approval(s.role) else ''}</td></tr>"
-        for s in doc.signatories)
-    body = "".join(f"<p>{html.escape(c.heading)}</p>" for c in doc.clauses[:8])
-    page = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
-      @page {{ size: A4; margin: 20mm; @bottom-center {{ content: "{doc.number} {doc.version} 内容指纹 {doc.short_fingerprint}"; font-size: 8pt; }} }}
-      body {{ font-family: "Noto Serif CJK SC"; font-size: 11pt; }}
-      h2 {{ font-family: "Noto Sans CJK SC"; font-size: 13pt; break-before: page; }}
-      table {{ border-collapse: collapse; width: 100%; }}
-      td, th {{ border: 0.6pt solid black; padding: 4mm 2mm; }}
-      td:nth-child(3) {{ width: 48%; }}
-    </style></head><body><h1>{html.escape(doc.title)}</h1>{body}
-    <h2>10 审核批准</h2>
-    <table><tr><th>角色</th><th>部门</th><th>审核/批准签字</th><th>签署日期</th></tr>{rows}</table>
-    </body></html>"""
-    return weasy.write_pdf(weasy.render(page, root))
 
 
 def tree_hashes(root: Path) -> dict[str, str]:

@@ -56,6 +56,14 @@ def body_text(pdf: Path) -> str:
     return "".join(page.body for page in read(pdf))
 
 
+STATE_MARKS = ("草稿", "作废", "受控")
+
+
+def marks_per_page(pdf: Path) -> list[set[str]]:
+    """The state marks printed on each page: [{"受控"}, set(), …] for a version in force."""
+    return [{mark for mark in STATE_MARKS if mark in page.all} for page in read(pdf)]
+
+
 @dataclasses.dataclass(frozen=True)
 class EmbeddedFont:
     name: str  # /BaseFont, e.g. ABCDEF+Noto-Serif-CJK-SC
@@ -87,13 +95,18 @@ def embedded_fonts(pdf: Path) -> list[EmbeddedFont]:
     return list(found.values())
 
 
-def build_pdf(root: Path, *extra: str) -> Path:
-    """`planpress build --only pdf` in `root`; the one PDF it wrote."""
+def build_pdfs(root: Path, *extra: str) -> list[Path]:
+    """`planpress build --only pdf` in `root`; the PDFs it wrote, as it reports them."""
     result = run_cli("build", "--only", "pdf", *extra, root=root)
     assert result.status == 0, result.stderr
-    written = [line.removeprefix("已生成 ").strip() for line in result.stdout.splitlines() if line.startswith("已生成 ")]
-    assert len(written) == 1, result.stdout
-    return Path(written[0])
+    return [Path(line.removeprefix("已生成 ").strip()) for line in result.stdout.splitlines() if line.startswith("已生成 ")]
+
+
+def build_pdf(root: Path, *extra: str) -> Path:
+    """`planpress build --only pdf` in `root`; the one PDF it wrote."""
+    written = build_pdfs(root, *extra)
+    assert len(written) == 1, written
+    return written[0]
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 import planpress
 from conftest import FIXTURES, copy_project, run_cli
-from pdfcheck import build_pdf, read
+from pdfcheck import build_pdf, marks_per_page, read
 from planpress.model import State
 from planpress.pdf import render
 
@@ -16,10 +16,6 @@ from planpress.pdf import render
 @pytest.fixture
 def small(tmp_path):
     return copy_project(FIXTURES / "project", tmp_path / "project")
-
-
-def marks_per_page(pdf):
-    return [{mark for mark in ("草稿", "作废", "受控") if mark in page.all} for page in read(pdf)]
 
 
 def test_effective_version_carries_the_controlled_mark_on_page_one(small, monkeypatch):

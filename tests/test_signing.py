@@ -1,9 +1,8 @@
-"""Digital signatures: PAdES, visible in the approver's row of the 审核批准 table, verified against a test CA.
+"""Digital signatures: PAdES, visible in the approver's signature cell of the 审核批准 table of the
+real built PDF, verified against a throwaway test CA.
 
-The controlled-document PDF is built by the PDF renderer (issue "The signed-off PDF"); until it is
-in this branch, a stand-in PDF with a 审核批准 table and the fingerprint in the footer is rendered
-here with the same WeasyPrint wrapper. Placement is found from the PDF text, so it does not depend
-on the stand-in's layout.
+The PDF is built once per module by `planpress build --only pdf` on a copy of the repository; each
+test signs its own copy of that project.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+from PIL import ImageChops
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields
@@ -22,10 +22,13 @@ from pyhanko_certvalidator import ValidationContext
 
 import planpress
 from conftest import FIXTURES, REPO, copy_project, run_cli
-from lifecycle_support import PASSWORD, approvals_pdf, make_pki, tree_hashes
+from lifecycle_support import PASSWORD, make_pki, tree_hashes
+from pdfcheck import build_pdf, edit
 from planpress import outputs
+from planpress.pdf.signatures import signature_cells
 
 DOC = "H-J-YA-028"
+TODAY = "2026-11-25"
 
 
 @pytest.fixture(scope="module")
@@ -33,15 +36,21 @@ def pki(tmp_path_factory):
     return make_pki(tmp_path_factory.mktemp("pki"), ["孙晓琳", "刘迎恩", "王五"])
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A copy of the repository with its PDF built, as `make` leaves it."""
+    root = copy_project(REPO, tmp_path_factory.mktemp("built") / "repo")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PLANPRESS_TODAY", TODAY)
+        build_pdf(root)
+    return root
+
+
 @pytest.fixture
-def plan(tmp_path: Path, monkeypatch) -> Path:
+def plan(built: Path, tmp_path: Path, monkeypatch) -> Path:
     root = tmp_path / "repo"
-    copy_project(REPO, root)
-    monkeypatch.setenv("PLANPRESS_TODAY", "2026-11-25")
-    doc = planpress.load(root).document(DOC)
-    pdf = outputs.pdf_path(root / "build", doc)
-    pdf.parent.mkdir(parents=True)
-    pdf.write_bytes(approvals_pdf(doc, root))
+    shutil.copytree(built, root)
+    monkeypatch.setenv("PLANPRESS_TODAY", TODAY)
     return root
 
 
@@ -75,31 +84,58 @@ def test_both_approvers_sign_and_pyhanko_validates_against_the_test_ca(plan: Pat
         assert names == ["孙晓琳", "刘迎恩"]
 
 
-def test_stamp_is_visible_in_the_approvers_row(plan: Path, pki):
+def text_box(textpage, text: str) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the first occurrence of `text` on a pdfium text page."""
+    first, count = textpage.search(text, match_case=True).get_next()
+    boxes = [textpage.get_charbox(i) for i in range(first, first + count)]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def page_pixels(pdf: Path, page: int, scale: float):
+    document = pypdfium2.PdfDocument(str(pdf))
+    document.init_forms()  # a signature's stamp is the appearance of a form field
+    image = document[page].render(scale=scale, grayscale=True, may_draw_forms=True).to_pil()
+    document.close()
+    return image
+
+
+def test_the_stamp_fills_the_signature_cell_of_the_approvers_row(plan: Path, pki, tmp_path: Path):
+    unsigned = outputs.pdf_path(plan / "build", planpress.load(plan).document(DOC))
+    cells = signature_cells(unsigned)
+    assert [c.index for c in cells] == [1, 2]  # one cell per signatory, in the order of the table
+    cell = cells[1]  # 院领导批准, the second row
     assert sign(plan, "刘迎恩", pki).status == 0
     path = signed_path(plan)
+
     reader = PdfFileReader(io.BytesIO(path.read_bytes()))
     (signature,) = reader.embedded_signatures
     widget = signature.sig_field
     x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
-    assert x2 - x1 > 50 and y2 - y1 > 15  # a visible stamp, not an invisible signature
-    assert "/AP" in widget
-    pdf = pypdfium2.PdfDocument(str(path))
-    page_index = next(i for i in range(len(pdf)) if widget["/P"] == reader.root["/Pages"]["/Kids"][i])
-    text = pdf[page_index].get_textpage()
-    assert "审核批准" in text.get_text_range()
-    name = text.search("刘迎恩", match_case=True).get_next()
-    name_box = [text.get_charbox(i) for i in range(name[0], name[0] + name[1])]
-    date = text.search("2020年8月10日", match_case=True).get_next()
-    date_left = min(text.get_charbox(i)[0] for i in range(date[0], date[0] + date[1]))
-    name_right = max(b[2] for b in name_box)
-    middle = (min(b[1] for b in name_box) + max(b[3] for b in name_box)) / 2
-    assert name_right <= x1 and x2 <= date_left  # between the name and the date of that row
-    assert y1 < middle < y2  # on the name's line
-    # the stamp's own text is drawn with an embedded CJK font
-    rendered = pdf[page_index].get_textpage().get_text_range()
-    pdf.close()
-    assert "审核批准" in rendered
+    assert "/AP" in widget and x2 - x1 > 80 and y2 - y1 > 30  # a visible stamp filling most of the cell
+    assert widget["/P"] == reader.root["/Pages"]["/Kids"][cell.page]
+    left, bottom, right, top = cell.box
+    assert left < x1 < x2 < right and bottom < y1 < y2 < top
+
+    # … and that cell is the one between 刘迎恩 and the date of that row, as a reader sees it
+    document = pypdfium2.PdfDocument(str(unsigned))
+    text = document[cell.page].get_textpage()
+    name, date = text_box(text, "刘迎恩"), text_box(text, "2020年8月10日")
+    other = text_box(text, "孙晓琳")
+    document.close()
+    assert name[2] <= left and right <= date[0] + 1
+    assert bottom < (name[1] + name[3]) / 2 < top
+    assert not bottom < (other[1] + other[3]) / 2 < top  # not the 主办 row
+
+    # What is drawn: every pixel the signature changed lies inside the cell, and there are many.
+    scale = 2.0
+    before, after = page_pixels(unsigned, cell.page, scale), page_pixels(path, cell.page, scale)
+    after.save(tmp_path / "signed-page.png")  # to look at when this fails
+    changed = ImageChops.difference(before, after).point(lambda value: 255 if value > 40 else 0)
+    assert changed.histogram()[255] > 300
+    drawn_left, drawn_top, drawn_right, drawn_bottom = changed.getbbox()
+    page_height = after.height / scale
+    assert left * scale <= drawn_left and drawn_right <= right * scale
+    assert (page_height - top) * scale <= drawn_top and drawn_bottom <= (page_height - bottom) * scale
 
 
 def test_verify_reports_signer_time_integrity_and_trust_in_chinese(plan: Path, pki):
@@ -160,9 +196,7 @@ def test_signing_twice_in_the_same_role(plan: Path, pki):
 
 
 def test_a_pdf_of_other_content_is_not_signed(plan: Path, pki, tmp_path: Path):
-    other = tmp_path / "other.pdf"
-    fixture_doc = planpress.load(copy_project(FIXTURES / "project", tmp_path / "project")).documents[0]
-    other.write_bytes(approvals_pdf(fixture_doc, plan))
+    other = build_pdf(copy_project(FIXTURES / "project", tmp_path / "project"))  # H-J-YA-901's real PDF
     refused(plan, ["sign", DOC, "--p12", str(pki.p12["孙晓琳"]), "--password", PASSWORD, "--pdf", str(other)],
             "这个 PDF 不是 H-J-YA-028 A/0 发布的内容")
 
@@ -178,3 +212,13 @@ def test_a_draft_is_not_signed(tmp_path: Path, pki, monkeypatch):
 def test_missing_pdf(plan: Path, pki):
     shutil.rmtree(plan / "build")
     refused(plan, ["sign", DOC, "--p12", str(pki.p12["孙晓琳"]), "--password", PASSWORD], "先运行 planpress build")
+
+
+def test_a_pdf_without_signature_cells_is_not_signed(plan: Path, pki):
+    """The stamp goes only where the PDF builder recorded a cell: a PDF of the right content made
+    from a template without the cells is refused, not stamped somewhere near the name."""
+    edit(plan / "templates" / "pdf" / "clauses.html", ' id="{{ row.signature_id }}"', "")
+    pdf = build_pdf(plan)
+    assert signature_cells(pdf) == []
+    refused(plan, ["sign", DOC, "--p12", str(pki.p12["孙晓琳"]), "--password", PASSWORD],
+            "没有主办（孙晓琳）的签章格")

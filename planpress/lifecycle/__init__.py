@@ -13,5 +13,5 @@ Nothing else records a state: `Document.state` is derived from these files and t
 
 Modules: archive (snapshot files), history (states of the released versions), yamledit (comment-
 preserving edits of the working copy), revise / approve / release (the commands' logic), diff
-(clause-level comparison), status, and signing (sign, verify, stamp placement and font).
+(clause-level comparison), status, and signing (sign, verify, stampfont: the stamp's font).
 """

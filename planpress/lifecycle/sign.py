@@ -1,9 +1,11 @@
 """`planpress sign`: a PAdES signature of the released PDF, visible in the approver's row.
 
 The PDF must be the released version's (its text carries the content fingerprint of that
-version), the certificate holder must be one of the document's signatories, and the stamp goes
-where that person's name stands in the 审核批准 table. Each signatory signs in turn; later
-signatures are added incrementally, so earlier ones stay valid. Nothing is written on any error.
+version), the certificate holder must be one of the document's signatories, and the stamp fills
+that person's signature cell in the 审核批准 table: the exact rectangle the PDF builder recorded
+for it (`planpress.pdf.signatures`), so nothing is searched or guessed. Each signatory signs in
+turn; later signatures are added incrementally, so earlier ones stay valid. Nothing is written
+on any error.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from pathlib import Path
 from .. import outputs
 from ..builders import BUILD_DIR
 from ..model import Document, Signatory
+from ..pdf.signatures import SignatureCell, signature_cells
 from ..render import atomic
 from . import history
 from .stampfont import stamp_font
-from .stampplace import find_text, locate
 from .workspace import open_document, refuse
 
 SUBFILTER_NOTE = "PAdES（ETSI.CAdES.detached）"
+STAMP_INSET = 2.0  # points between the cell's rules and the stamp's border
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,16 +87,23 @@ def sign(root: Path | str, number: str, p12: Path, password: str | None, *, role
     field = f"签名-{signatory.role}"
     if field in _signature_fields(data):
         raise refuse(source, f"{signatory.role}（{signatory.name}）已经签过名了。", f"签好的文件：{target}")
-    placement = locate(data, signatory.name)
-    if placement is None:
-        raise refuse(source, f"在 PDF 的“审核批准”表里找不到 {signatory.name}，不知道签名放在哪里。",
-                     "确认 PDF 由 planpress build 生成且包含审核批准表。")
+    cell = _cell(source, data, doc, signatory)
 
     signed_at = dt.datetime.now(dt.timezone.utc)
-    output = _pades(data, key, certificate, chain, field, placement, signatory,
+    output = _pades(data, key, certificate, chain, field, cell, signatory,
                     stamp_font(ws.root, ws.project.config_for(doc).fonts.heading), doc)
     atomic.write_bytes(target, output)
-    return Signed(target, doc, signatory, placement.page, signed_at)
+    return Signed(target, doc, signatory, cell.page, signed_at)
+
+
+def _cell(path: Path, data: bytes, doc: Document, signatory: Signatory) -> SignatureCell:
+    """The signature cell of `signatory`'s row (rows follow the order of the signatories)."""
+    index = doc.signatories.index(signatory) + 1
+    cell = next((c for c in signature_cells(data) if c.index == index), None)
+    if cell is None:
+        raise refuse(path, f"这个 PDF 的“审核批准”表里没有{signatory.role}（{signatory.name}）的签章格，不知道签名放在哪里。",
+                     "用 planpress build 重新生成这一版本的 PDF，再签名。")
+    return cell
 
 
 def _signatory(path: Path, doc: Document, holder: str, role: str | None) -> Signatory:
@@ -118,10 +128,10 @@ def _check_pdf_is_of(path: Path, data: bytes, doc: Document) -> None:
 
     pdf = pypdfium2.PdfDocument(data)
     try:
-        found = find_text(pdf, doc.short_fingerprint)
+        found = any(doc.short_fingerprint in page.get_textpage().get_text_range() for page in pdf)
     finally:
         pdf.close()
-    if found is None:
+    if not found:
         raise refuse(path, f"这个 PDF 不是 {doc.number} {doc.version} 发布的内容（页面上找不到内容指纹 {doc.short_fingerprint}）。",
                      "重新运行 planpress build 生成这一版本的 PDF，再签名。")
 
@@ -133,7 +143,7 @@ def _signature_fields(data: bytes) -> set[str]:
     return {sig.field_name for sig in reader.embedded_signatures}
 
 
-def _pades(data: bytes, key, certificate, chain, field: str, placement, signatory: Signatory,
+def _pades(data: bytes, key, certificate, chain, field: str, cell: SignatureCell, signatory: Signatory,
            font: Path, doc: Document) -> bytes:
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
@@ -163,12 +173,14 @@ def _pades(data: bytes, key, certificate, chain, field: str, placement, signator
     style = TextStampStyle(
         stamp_text=f"数字签名 {signatory.role}\n{signatory.title}：{signatory.name}\n%(ts)s",
         timestamp_format="%Y-%m-%d %H:%M UTC",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=7),
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=8),
         border_width=1,
         background=None,
     )
     logging.getLogger("pyhanko").setLevel(logging.ERROR)  # layout notes about the stamp are not for users
-    spec = fields.SigFieldSpec(sig_field_name=field, on_page=placement.page, box=placement.box)
+    left, bottom, right, top = cell.box
+    box = (left + STAMP_INSET, bottom + STAMP_INSET, right - STAMP_INSET, top - STAMP_INSET)
+    spec = fields.SigFieldSpec(sig_field_name=field, on_page=cell.page, box=box)
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     out = io.BytesIO()
     signers.PdfSigner(metadata, signer=signer, stamp_style=style, new_field_spec=spec).sign_pdf(writer, output=out)

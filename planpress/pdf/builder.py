@@ -1,4 +1,12 @@
-"""The `pdf` builder: build/<number>/<number>_<version>.pdf for each document."""
+"""The `pdf` builder: build/<number>/<number>_<version>.pdf for every version of each document.
+
+A document has one PDF per version in `Project.editions`: each released version (作废 on every
+page once superseded, 受控 on page 1 while in force, unmarked while it waits for its effective
+date) and the working copy while it is a revision in progress (草稿 until approved). An archived
+version is rendered with the settings frozen at its release (`Project.config_for`), so its fonts
+are resolved and its characters checked against those fonts, not today's. A PDF whose inputs
+have not changed since it was written is kept as it is (`freshness`).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +18,7 @@ from ..model import Document, Project
 from ..outputs import pdf_path
 from ..problems import Location, SourceError, error
 from ..render import atomic, worker
-from . import fonts, render
+from . import fonts, freshness, render
 
 NO_HB_SUBSET = ("planpress：警告：没有加载 HarfBuzz 的字体子集库 hb-subset（Debian 软件包 libharfbuzz-subset0），"
                 "PDF 改用 fontTools 截取字体，生成会慢几十倍。\n"
@@ -25,22 +33,50 @@ def build(project: Project, documents: tuple[Document, ...], options: BuildOptio
         worker.stop()  # the helper process `planpress build` may have started for this build
 
 
+def versions(project: Project, documents: tuple[Document, ...]) -> tuple[Document, ...]:
+    """Every version of the selected documents that has a PDF, oldest first per document."""
+    return tuple(version for doc in documents for version in project.editions(doc.number))
+
+
 def _build(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> list[Path]:
-    faces = fonts.resolve(project.config)
-    pages = {}
-    for doc in documents:  # every check before the first render: a bad document stops them all
-        fonts.check_coverage(project, doc, faces)
-        pages[doc.number] = render.html(project, doc)
-    if not worker.hb_subset_loaded():
+    pages = _prepare(project, versions(project, documents), options)
+    stale = [(doc, page, inputs) for doc, page, inputs in pages
+             if not freshness.up_to_date(project.root, pdf_path(options.out, doc), inputs)]
+    if stale and not worker.hb_subset_loaded():
         print(NO_HB_SUBSET, file=sys.stderr)
-    written = []
-    for doc in documents:
-        path = pdf_path(options.out, doc)
-        data = render.pdf_from_html(project, pages[doc.number], pdfa=options.pdfa)
+    _render(project, stale, options)
+    return [pdf_path(options.out, doc) for doc, _, _ in pages]
+
+
+def _prepare(project: Project, docs: tuple[Document, ...], options: BuildOptions) -> list[tuple[Document, str, str]]:
+    """(version, HTML, digest of its inputs) for each version, after every check: fonts found and
+    covering every character. One bad version stops them all, with the problems of every version."""
+    pages, problems = [], []
+    for doc in docs:
         try:
-            atomic.write_bytes(path, data)
-        except OSError as exc:
-            raise SourceError([error(Location(path), "", f"无法写入 PDF：{exc.strerror or exc}。",
-                                     "检查磁盘空间和 build/ 文件夹的权限后重新生成；原有的 PDF 保持不变。")]) from None
-        written.append(path)
-    return written
+            faces = fonts.resolve(project.config_for(doc))
+            fonts.check_coverage(project, doc, faces)
+            page = render.html(project, doc)
+        except SourceError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+            continue
+        pages.append((doc, page, freshness.inputs_digest(project.root, page, faces.all, pdfa=options.pdfa)))
+    if problems:
+        raise SourceError(problems)
+    return pages
+
+
+def _render(project: Project, pages: list[tuple[Document, str, str]], options: BuildOptions) -> None:
+    written = {}
+    try:
+        for doc, page, inputs in pages:
+            path = pdf_path(options.out, doc)
+            data = render.pdf_from_html(project, page, pdfa=options.pdfa)
+            try:
+                atomic.write_bytes(path, data)
+            except OSError as exc:
+                raise SourceError([error(Location(path), "", f"无法写入 PDF：{exc.strerror or exc}。",
+                                         "检查磁盘空间和 build/ 文件夹的权限后重新生成；原有的 PDF 保持不变。")]) from None
+            written[path] = (inputs, data)
+    finally:
+        freshness.record(project.root, written)  # what was written stays known even if a later one fails

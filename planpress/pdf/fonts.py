@@ -28,6 +28,10 @@ class PdfFonts:
     heading: FontFace
     title: FontFace
 
+    @property
+    def all(self) -> tuple[FontFace, ...]:
+        return (self.body, self.heading, self.title)
+
 
 def resolve(config: Config) -> PdfFonts:
     """The installed face of each configured family; a Chinese error at the config line if not."""
@@ -49,8 +53,9 @@ def resolve(config: Config) -> PdfFonts:
 
 
 def check_coverage(project: Project, doc: Document, fonts: PdfFonts) -> None:
-    """Every character each role prints is in that role's font; else a problem where it is written."""
-    config = project.config
+    """Every character each role prints is in that role's font; else a problem where it is written.
+    `fonts` are those of `project.config_for(doc)`: an archived version keeps its own."""
+    config = project.config_for(doc)
     problems: list[Problem] = []
     problems += uncovered(doc.texts(), [fonts.body])
     problems += uncovered(_heading_texts(project, doc), [fonts.heading])

@@ -5,7 +5,7 @@ signatories). While the PDF is written, the named destination WeasyPrint makes f
 turned into a /FitR destination holding the cell's exact rectangle, so a signing tool finds the
 box without rendering again:
 
-    for cell in signature_cells(pdf_path): cell.index, cell.page (0-based), cell.box (PDF points)
+    for cell in signature_cells(pdf_path_or_bytes): cell.index, cell.page (0-based), cell.box (PDF points)
 
 `box` is (left, bottom, right, top) in PDF user space, the form pyHanko's SigFieldSpec takes.
 """
@@ -60,11 +60,13 @@ def _cell_boxes(document) -> dict[str, tuple[int, tuple[float, ...]]]:
     return found
 
 
-def signature_cells(pdf_path: Path) -> list[SignatureCell]:
-    """The signature cells of a built PDF, read back from its named destinations."""
+def signature_cells(pdf: Path | bytes) -> list[SignatureCell]:
+    """The signature cells of a built PDF (a file, or its bytes), read back from its named destinations."""
+    import io
+
     import pypdf
 
-    reader = pypdf.PdfReader(pdf_path)
+    reader = pypdf.PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
     cells = []
     for name, destination in reader.named_destinations.items():
         if str(name).startswith(PREFIX) and destination.typ == "/FitR":

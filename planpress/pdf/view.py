@@ -66,7 +66,7 @@ def context(project: Project, doc: Document) -> dict:
         "header_rows": header_rows(doc),
         "tables": Tables(approvals=approval_rows(doc)),
         "duty_notes": {a.ordinal: duty_note(doc, a) for a in doc.attachments if a.duty},
-        "font_css": font_css(project.config),
+        "font_css": font_css(project.config_for(doc)),
     }
 
 
