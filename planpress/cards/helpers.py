@@ -44,7 +44,8 @@ def start() -> None:
 
 
 def run(function: Callable[[Any], Any], jobs: Sequence[Any]) -> list:
-    """`function(job)` for each job, in order; on the helpers when there are several jobs.
+    """`function(job)` for each job, in order: on the helpers started by `start`, else on helpers
+    forked now when there are several jobs, else here.
 
     `function` must be a module-level function and jobs plain data (they are pickled). A SourceError
     raised by a job is raised here, with the problems of every job that failed."""
@@ -52,24 +53,25 @@ def run(function: Callable[[Any], Any], jobs: Sequence[Any]) -> list:
     if len(jobs) > 1 and _helpers is None and (os.cpu_count() or 1) > 1 and _can_fork():
         _helpers = _fork(min(len(jobs), os.cpu_count() or 1, MAX_HELPERS), warm_up=False)
         atexit.register(stop)
-    if not _helpers or len(jobs) < 2:
+    if not _helpers:
         return [function(job) for job in jobs]
     return _run_on_helpers(_helpers, function, jobs)
 
 
 def stop() -> None:
-    """End the helpers (they serve one build). Idle helpers end when their pipes close; busy ones
-    (the build was interrupted) are killed, siblings included."""
+    """End the helpers (they serve one build). Helpers that have done their jobs end when their
+    pipes close; any other (still loading the libraries because the build stopped early, or busy
+    because it was interrupted) is killed, with its siblings."""
     global _helpers
     helpers, _helpers = _helpers, None
     if not helpers:
         return
-    busy = any(helper.busy for helper in helpers)
+    finished = all(helper.served and not helper.busy for helper in helpers)
     for helper in helpers:
         helper.close()
     first = helpers[0].pid
     try:
-        if busy:
+        if not finished:
             os.killpg(first, signal.SIGKILL)
         os.waitpid(first, 0)
     except (ProcessLookupError, ChildProcessError, PermissionError):
@@ -217,6 +219,7 @@ class _Helper:
         self.replies = replies
         self.fileno = replies.fileno()
         self.busy = False
+        self.served = False  # it has answered a job: its libraries are loaded
 
     def send(self, function: Callable, job: Any) -> None:
         self.busy = True
@@ -232,6 +235,7 @@ class _Helper:
         except EOFError as exc:
             raise RuntimeError("卡片排版子进程意外退出") from exc
         self.busy = False
+        self.served = True
         if status == "ok":
             return payload[0]
         if status == "problems":

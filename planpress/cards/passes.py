@@ -59,7 +59,8 @@ def render(job: Pass) -> dict[str, bytes]:
     first = layout.first_pages(document)
     pages = layout.page_indexes(first, list(job.part_ids), len(document.pages))
     layout.require_fit(document, pages, job.cards, job.paper)
-    combined = weasy.write_pdf(document, compact_fonts=True)
+    # Untagged: splitting the pass into files would drop the structure tree anyway.
+    combined = weasy.write_pdf(document, compact_fonts=True, tags=False)
     specs = [FileSpec(Path(files.pdf), files.title, ((pages[files.part][0], None),)) for files in job.card_files]
     for campus in job.campus_files:
         copies = []
@@ -83,4 +84,4 @@ WARM_UP = ('<html lang="zh-CN" style="font-family: sans-serif"><body><p>应急�
 def warm_up() -> None:
     """Lay out and write a line of Chinese: loads the fonts and fills WeasyPrint's caches once, in
     the first helper, before it forks its siblings."""
-    weasy.write_pdf(weasy.render(WARM_UP, Path(".")), compact_fonts=True)
+    weasy.write_pdf(weasy.render(WARM_UP, Path(".")), compact_fonts=True, tags=False)
