@@ -22,6 +22,7 @@ BUILDERS: dict[str, str] = {  # kind → "module:function"
 # Optional: work a kind can start before the sources are checked, to overlap with the check.
 WARM_UPS: dict[str, str] = {  # kind → "module:function"
     "pdf": "planpress.render.worker:start",
+    "cards": "planpress.cards.helpers:start",
 }
 
 BUILD_DIR = "build"

@@ -6,6 +6,8 @@ a QR code to the right page, and every printed copy numbered as the postings say
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ import zxingcpp
 from PIL import Image
 
 import planpress
-from cardfiles import DOC_NUMBER, PdfText, Sources, build_cards, flat
+from cardfiles import DOC_NUMBER, PdfText, Sources, build_cards, flat, snapshot
 from conftest import REPO, copy_project
 
 CARDS = "build/H-J-YA-028/cards"
@@ -183,3 +185,13 @@ def test_same_sources_give_the_same_bytes(built, tmp_path):
     assert first.keys() == second.keys()
     changed = [str(p) for p in first if first[p] != second[p]]
     assert not changed, changed
+
+
+def test_command_line_build_gives_the_same_bytes(built, tmp_path):
+    """`planpress build` run as a user runs it forks its helpers before it checks the sources and
+    they load the libraries themselves (in-process, as above, they are forked when needed)."""
+    again = _copy_repo(tmp_path / "cli")
+    result = subprocess.run([sys.executable, "-m", "planpress", "build", "--only", "cards"], cwd=again,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(again / "build") == snapshot(built / "build")

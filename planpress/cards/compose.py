@@ -1,26 +1,17 @@
-"""The parts of one rendering pass, and its HTML: reference cards, copy stamps, checklists.
-
-A campus's cards, the stamps of its controlled copies and its checklist are laid out in one
-WeasyPrint pass (one font subset) and then split into files by page. A controlled copy is not laid
-out again: its number and place are
-laid out alone, as a "stamp" on a page one line high, which is laid over the blank slots of its
-card's page (planpress.cards.pdfsplit). Each part starts with an HTML id that finds its pages and
-boxes again.
-"""
+"""The HTML of one rendering pass: reference cards, copy stamps, checklists (see planpress.cards.parts)."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter
-from collections.abc import Mapping
 from pathlib import Path
 
 from .. import outputs
-from ..model import Campus, Document, Project, State
+from ..model import Campus, Document, Project
 from ..render import templating
-from .content import Card, card_title
-from .copies import ControlledCopy, controlled_copies
+from .content import Card, card_settings, card_title, state_mark
+from .copies import controlled_copies, recall
+from .parts import CardPart, ChecklistPart, Composition, StampPart
 from .qr import qr_data_uri
 
 TEMPLATE = "cards/cards.html.j2"
@@ -29,67 +20,16 @@ TEMPLATE = "cards/cards.html.j2"
 _TAG_GAP = re.compile(r">\s+<")
 
 
-@dataclasses.dataclass(frozen=True)
-class CardPart:
-    """A card as printed for reference: its controlled-copy slots are blank."""
-
-    id: str
-    card: Card
-    qr: str
-    kind = "card"
-
-    @property
-    def name(self) -> str:
-        return self.card.name
-
-
-@dataclasses.dataclass(frozen=True)
-class StampPart:
-    """The number and place of one controlled copy, to lay over its card's blank slots."""
-
-    id: str
-    card: CardPart
-    copy: ControlledCopy
-    kind = "stamp"
-
-
-@dataclasses.dataclass(frozen=True)
-class ChecklistPart:
-    """The posting and recall checklist of one campus: every controlled copy, where it hangs."""
-
-    id: str
-    campus: Campus
-    copies: tuple[ControlledCopy, ...]
-    titles: Mapping[str, str]  # card key → title
-    bundle_name: str
-    kind = "checklist"
-
-    @property
-    def places(self) -> tuple[tuple[str, int], ...]:
-        return tuple(Counter(copy.place for copy in self.copies).items())
-
-
-@dataclasses.dataclass(frozen=True)
-class Composition:
-    html: str
-    cards: tuple[CardPart, ...]  # every card, campus by campus
-    stamps: Mapping[str, tuple[StampPart, ...]]  # campus key → its controlled copies, in print order
-    checklists: Mapping[str, ChecklistPart]  # campus key → its checklist (campuses with postings)
-
-    @property
-    def parts(self) -> tuple:
-        return self.cards + tuple(s for stamps in self.stamps.values() for s in stamps) + tuple(self.checklists.values())
-
-
 def compose(project: Project, doc: Document, cards: tuple[Card, ...], build_dir: Path,
-            campus: Campus | None = None) -> Composition:
-    """The parts of `cards` (only those of `campus`, when given) and their HTML."""
+            campus: Campus | None = None, previous: Document | None = None) -> Composition:
+    """The parts of `cards` (only those of `campus`, when given) and their HTML. `previous` is the
+    version whose copies hang now: the checklists say which of them each new copy replaces."""
     if campus is not None:
         cards = tuple(card for card in cards if card.campus.key == campus.key)
     qr = {card.qr_url: qr_data_uri(card.qr_url) for card in cards}
     parts = tuple(CardPart(f"card-{card.key}-{card.campus.key}", card, qr[card.qr_url]) for card in cards)
     by_key = {(part.card.key, part.card.campus.key): part for part in parts}
-    titles = {part.card.key: card_title(doc, part.card.key) for part in parts}
+    titles = {key: card_title(doc, key) for key in dict.fromkeys(part.card.key for part in parts)}
     stamps: dict[str, tuple[StampPart, ...]] = {}
     checklists: dict[str, ChecklistPart] = {}
     for place in (campus,) if campus else doc.campuses:
@@ -98,11 +38,17 @@ def compose(project: Project, doc: Document, cards: tuple[Card, ...], build_dir:
             continue
         stamps[place.key] = tuple(StampPart(f"stamp-{copy.number}", by_key[copy.card, place.key], copy)
                                   for copy in copies)
+        recalled = recall(previous, doc, place) if previous else None
+        if recalled:  # a card the new version no longer has keeps its old title in the list
+            titles.update({copy.card: card_title(previous, copy.card) for copy in recalled.withdrawn
+                           if copy.card not in titles})
         checklists[place.key] = ChecklistPart(f"checklist-{place.key}", place, copies, titles,
-                                              outputs.bundle_path(build_dir, doc, place.key).name)
+                                              outputs.bundle_path(build_dir, doc, place.key).name,
+                                              previous.version.display if previous else None, recalled)
     composition = Composition("", parts, stamps, checklists)
-    html = templating.render(project.root, TEMPLATE, doc=doc, parts=composition.parts, paper=project.config.card_paper,
-                             font=project.config.fonts.heading, draft=doc.state is not State.EFFECTIVE,
+    settings = card_settings(project, doc)
+    html = templating.render(project.root, TEMPLATE, doc=doc, parts=composition.parts, paper=settings.card_paper,
+                             font=settings.fonts.heading, state_mark=state_mark(doc),
                              slot_widths=_slot_widths(doc))
     return dataclasses.replace(composition, html=_TAG_GAP.sub("><", html))
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from .. import outputs
-from ..model import Campus, CardStyle, Contact, Document, Project
-from ..problems import Location
+from .. import dates, outputs
+from ..model import Campus, CardStyle, Config, Contact, Document, Project, State
+from ..problems import Location, SourceError, error
 
 frozen = dataclasses.dataclass(frozen=True)
 
@@ -59,18 +59,69 @@ class Card:
         return self.key == outputs.CONTACT_CARD
 
 
+def previous_version(project: Project, doc: Document) -> Document | None:
+    """The version whose cards hang on the walls until `doc`'s are posted: the latest older release
+    that came into force. None for a first version."""
+    older = [d for d in project.history(doc.number)
+             if d.version.sort_key() < doc.version.sort_key() and d.in_force]
+    return older[-1] if older else None
+
+
+def card_settings(project: Project, doc: Document) -> Config:
+    """The settings `doc`'s cards are made with. An archived version keeps those frozen with it
+    (fonts, paper, styles), so a reprint matches the copies on the walls; a version released before
+    the settings had card styles takes the project's. The QR code always points to the site as it
+    is configured now: a card must not send staff to an address that no longer exists."""
+    frozen = project.config_for(doc)
+    return dataclasses.replace(frozen, site_base_url=project.config.site_base_url,
+                               card_styles=frozen.card_styles or project.config.card_styles)
+
+
+def state_mark(doc: Document) -> str | None:
+    """The band across a card that may not be posted: None for the version in force."""
+    state = doc.state
+    if state is State.EFFECTIVE:
+        return None
+    if state is State.APPROVED and doc.is_released and doc.effective:
+        return f"{state.value} · {dates.chinese(doc.effective)}起生效，生效前不得张贴"
+    if state is State.APPROVED:
+        return f"{state.value} · 尚未发布生效，不得张贴"
+    if state is State.SUPERSEDED:
+        return f"{state.value} · 不得张贴"
+    return f"{state.value} · 未经批准生效，不得张贴"
+
+
 def cards_of(project: Project, doc: Document) -> tuple[Card, ...]:
     """Every card of `doc`, campus by campus: the scenarios in order, then the contact card."""
-    return tuple(card for campus in doc.campuses for card in _campus_cards(project, doc, campus))
+    settings = card_settings(project, doc)
+    _require_styles(doc, settings)
+    return tuple(card for campus in doc.campuses for card in _campus_cards(settings, doc, campus))
 
 
 def card_title(doc: Document, key: str) -> str:
     return CONTACT_CARD_TITLE if key == outputs.CONTACT_CARD else doc.scenario(key).title
 
 
-def _campus_cards(project: Project, doc: Document, campus: Campus) -> Iterator[Card]:
-    base_url = project.config.site_base_url
-    styles = project.config.card_styles
+def _require_styles(doc: Document, settings: Config) -> None:
+    """`planpress check` makes sure the working copy's scenarios have styles; a version in force
+    from the archive may still have a scenario whose style was deleted since."""
+    missing = [s for s in doc.scenarios if s.key not in settings.card_styles]
+    if outputs.CONTACT_CARD not in settings.card_styles:
+        raise SourceError([error(Location(settings.path), "cards.styles",
+                                 f"联络卡（{outputs.CONTACT_CARD}）在 cards.styles 里没有样式。",
+                                 f"在 source/planpress.yaml 的 cards.styles 下加一行，例如 "
+                                 f"{outputs.CONTACT_CARD}: {{color: \"#263238\", icon: phone}}。")])
+    if missing:
+        raise SourceError([error(
+            s.location, "cards.styles",
+            f"卡片所示版本 {doc.number} {doc.version} 的场景“{s.key}”（{s.title}）在 cards.styles 里没有样式，无法生成它的卡片。",
+            f"在 source/planpress.yaml 的 cards.styles 下保留或加上 {s.key} 的样式，直到不再有这个场景的版本生效。")
+            for s in missing])
+
+
+def _campus_cards(settings: Config, doc: Document, campus: Campus) -> Iterator[Card]:
+    base_url = settings.site_base_url
+    styles = settings.card_styles
     form = doc.attachments[0]
     duty = _phone(form.duty.contact, campus)
     for scenario in doc.scenarios:

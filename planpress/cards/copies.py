@@ -36,3 +36,28 @@ def controlled_copies(doc: Document, campus: Campus) -> tuple[ControlledCopy, ..
                 sequence = len(copies) + 1
                 copies.append(ControlledCopy(copy_number(doc, campus, sequence), sequence, campus, posting.place, card))
     return tuple(copies)
+
+
+@dataclasses.dataclass(frozen=True)
+class Recall:
+    """What to take down at `campus` when `doc`'s copies are posted: for each new copy, the
+    previous version's copy of the same card at the same place (None where there was none), and
+    the previous copies that nothing replaces (a place or card dropped from the postings)."""
+
+    replaced: dict[int, ControlledCopy]  # sequence of a new copy → the old copy it replaces
+    withdrawn: tuple[ControlledCopy, ...]
+
+
+def recall(previous: Document, doc: Document, campus: Campus) -> Recall:
+    """Pair the copies of `doc` and `previous` at `campus` by place and card, in posting order:
+    the second 病案库房 fire card replaces the second one hanging there."""
+    old: dict[tuple[str, str], list[ControlledCopy]] = {}
+    for copy in controlled_copies(previous, campus):
+        old.setdefault((copy.place, copy.card), []).append(copy)
+    replaced = {}
+    for copy in controlled_copies(doc, campus):
+        waiting = old.get((copy.place, copy.card))
+        if waiting:
+            replaced[copy.sequence] = waiting.pop(0)
+    withdrawn = tuple(sorted((c for left in old.values() for c in left), key=lambda c: c.sequence))
+    return Recall(replaced, withdrawn)

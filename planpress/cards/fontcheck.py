@@ -12,20 +12,21 @@ from collections.abc import Iterator
 
 from ..model import Document, Project
 from ..problems import Location, SourceError, error
-from ..render import fonts
-from ..render.templating import TEMPLATES_DIR
-from .compose import Composition
+from ..render import TEMPLATES_DIR, fonts
+from .content import card_settings
+from .parts import Composition
 
 _TEXT = re.compile(r">([^<]+)<")
 
 
 def require_coverage(project: Project, doc: Document, rendering: Composition) -> None:
-    family = project.config.fonts.heading
+    settings = card_settings(project, doc)
+    family = settings.fonts.heading
     try:
         face = fonts.find_font(family)
     except fonts.FontNotFound as exc:
         found = f"，本机会用“{exc.found}”代替" if exc.found else ""
-        raise SourceError([error(Location(project.config.path), "fonts.heading",
+        raise SourceError([error(settings.location("fonts.heading"), "fonts.heading",
                                  f"找不到卡片用的字体“{family}”{found}。",
                                  "安装这个字体，或在 source/planpress.yaml 的 fonts.heading 里写本机已安装的字体名"
                                  "（fc-list : family 可列出）。")]) from None

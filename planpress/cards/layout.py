@@ -8,7 +8,7 @@ footer; otherwise the build stops, naming the card and what did not fit. Type ne
 from __future__ import annotations
 
 from ..problems import SourceError, error
-from .compose import CardPart
+from .parts import CardPart
 
 MINIMUMS = "标题至少 40 磅、步骤文字至少 16 磅、电话号码至少 24 磅"
 

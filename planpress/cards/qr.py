@@ -6,11 +6,14 @@ the code is sharp at any size; a bitmap is also much cheaper for WeasyPrint than
 
 from __future__ import annotations
 
+import functools
+
 import segno
 
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 
 
+@functools.cache  # a scenario's cards of every campus show the same code; choosing its mask takes ~20 ms
 def qr_data_uri(url: str) -> str:
     """Error correction M: a card on a wall gets scratched; the code stays small enough to print at 26 mm."""
     code = segno.make(url, error="m", micro=False, boost_error=False)

@@ -1,0 +1,87 @@
+"""One rendering pass, as a helper process runs it: lay out, check the fit, write, split, preview.
+
+A pass is everything one campus prints (its cards, the stamps of its controlled copies, its
+checklist), composed into one HTML by the main process (planpress.cards.compose). The helper gets
+it as a `Pass`, plain data that pickles, with the names of the files to cut from it; it sends back
+the files' bytes, or raises SourceError when a card does not fit its page. Nothing here imports
+Jinja2 or the loader: a helper needs WeasyPrint, pikepdf and PDFium only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from ..render import weasy
+from . import layout, preview
+from .parts import CardPart, Composition
+from .pdfsplit import FileSpec, Overlay, split
+
+
+@dataclasses.dataclass(frozen=True)
+class CardFiles:
+    part: str  # id of the card's part
+    pdf: str  # file names in the cards folder
+    png: str
+    title: str  # the PDF's title
+
+
+@dataclasses.dataclass(frozen=True)
+class CampusFiles:
+    bundle: str
+    bundle_title: str
+    copies: tuple[tuple[str, str], ...]  # (stamp id, id of its card's part), in print order
+    checklist: str
+    checklist_title: str
+    checklist_part: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Pass:
+    html: str
+    root: Path  # the project: relative URLs in the HTML resolve in its templates/
+    paper: str
+    cards: tuple[CardPart, ...]
+    part_ids: tuple[str, ...]  # every part, in the order of the HTML
+    card_files: tuple[CardFiles, ...]
+    campus_files: tuple[CampusFiles, ...]  # campuses with postings
+
+
+def plan(composition: Composition, root: Path, paper: str, card_files: tuple[CardFiles, ...],
+         campus_files: tuple[CampusFiles, ...]) -> Pass:
+    return Pass(composition.html, root, paper, composition.cards, tuple(part.id for part in composition.parts),
+                card_files, campus_files)
+
+
+def render(job: Pass) -> dict[str, bytes]:
+    """The files of one pass: file name → bytes. SourceError when a card does not fit its page."""
+    document = weasy.render(job.html, job.root)
+    first = layout.first_pages(document)
+    pages = layout.page_indexes(first, list(job.part_ids), len(document.pages))
+    layout.require_fit(document, pages, job.cards, job.paper)
+    # Untagged: splitting the pass into files would drop the structure tree anyway.
+    combined = weasy.write_pdf(document, compact_fonts=True, tags=False)
+    specs = [FileSpec(Path(files.pdf), files.title, ((pages[files.part][0], None),)) for files in job.card_files]
+    for campus in job.campus_files:
+        copies = []
+        for stamp, card in campus.copies:
+            card_page, slots = layout.box(document, first, f"{card}-slots")
+            stamp_page, line = layout.box(document, first, stamp)
+            copies.append((card_page, Overlay(stamp_page, line, slots)))
+        specs.append(FileSpec(Path(campus.bundle), campus.bundle_title, tuple(copies)))
+        specs.append(FileSpec(Path(campus.checklist), campus.checklist_title,
+                              tuple((index, None) for index in pages[campus.checklist_part])))
+    files = {str(path): data for path, data in split(combined, specs).items()}
+    previews = preview.pngs(combined, [pages[files_.part][0] for files_ in job.card_files])
+    files.update((files_.png, png) for files_, png in zip(job.card_files, previews))
+    return files
+
+
+WARM_UP = ('<html lang="zh-CN" style="font-family: sans-serif"><body><p>应急处置卡 <b>火灾</b> 119</p>'
+           '<p style="font-weight: bold">电话 3216165</p></body></html>')
+
+
+def warm_up() -> None:
+    """Lay out and write a line of Chinese: loads the fonts and fills WeasyPrint's caches once, in
+    the first helper, before it forks its siblings."""
+    weasy.write_pdf(weasy.render(WARM_UP, Path(".")), compact_fonts=True, tags=False)
