@@ -91,9 +91,11 @@ def admonition(kind: str, title: str, body: str) -> str:
     return f'!!! {kind} "{title}"\n\n{indented}'
 
 
-def front_matter() -> str:
-    """Page metadata: the tabs already list the few top-level pages, so no left sidebar."""
-    return "---\nhide:\n  - navigation\n---"
+def front_matter(searchable: bool = True) -> str:
+    """Page metadata: the tabs already list the few top-level pages, so no left sidebar; a page
+    that is not searchable stays out of the search index (Material's search.exclude)."""
+    excluded = "" if searchable else "search:\n  exclude: true\n"
+    return f"---\nhide:\n  - navigation\n{excluded}---"
 
 
 def page(*blocks: str) -> str:
@@ -104,3 +106,15 @@ def page(*blocks: str) -> str:
 def image(alt: str, target: str) -> str:
     """An image; `alt` is Markdown text already (escape it with text())."""
     return f"![{alt}]({target})"
+
+
+def marked(segments: Iterable[tuple[str, str]]) -> str:
+    """Text with its edits marked: (op, text) pairs, op "equal", "delete" or "insert"; deleted
+    text as <del>, inserted as <ins> (struck through and underlined even without colour). The
+    tags are the only markup: every piece of text is escaped with text()."""
+    tags = {"delete": "del", "insert": "ins"}
+    pieces = []
+    for op, value in segments:
+        escaped = text(value)
+        pieces.append(f"<{tags[op]}>{escaped}</{tags[op]}>" if op in tags else escaped)
+    return "".join(pieces)

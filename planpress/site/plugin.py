@@ -27,13 +27,16 @@ from .. import dates
 from ..loader import load
 from ..model import Document, Project
 from ..problems import SourceError
-from . import (contacts_page, document_page, history_page, paths, register_page, scenario_page,
-               terms)
+from . import (changes_page, contacts_page, document_page, history_page, paths, register_page,
+               scenario_page, terms)
 from .downloads import Downloads
+from .versions import SiteVersions
 
 THEME_DIR = Path(__file__).parent / "theme"
 STYLESHEET = "assets/stylesheets/planpress.css"  # in THEME_DIR
 DICTIONARY_NAME = "planpress-terms.txt"
+PREVIEW_BANNER = ("预览：本站显示 source/ 里正在编辑的工作副本，包括尚未发布的修订。"
+                  "发布的站点（make）上，员工只看到现行版本。")
 
 
 class PlanpressSiteConfig(base.Config):
@@ -46,9 +49,14 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         self.project: Project | None = None  # given by the builder, which has loaded the model already
         self.build_dir: Path | None = None  # given by the builder
         self._project: Project | None = None  # the model of the current build
+        self._view: SiteVersions | None = None  # which versions the current build shows
         self._build: Path | None = None  # build/ of the current build
         self._dictionary_dir: str | None = None
         self._page_dates: dict[str, str] = {}  # Markdown file → date its content last changed
+        self._preview = False  # `mkdocs serve`: the editors' preview shows the working copies
+
+    def on_startup(self, *, command, dirty):
+        self._preview = command == "serve"
 
     # Runs before the search plugin's on_config, which reads the dictionary file named here.
     @event_priority(100)
@@ -56,6 +64,7 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         root = Path(config.docs_dir).parent
         project = self.project if self.project is not None else _load(root)
         self._project = project
+        self._view = SiteVersions(project, preview=self._preview)
         self._build = self.build_dir or root / self.config.build_dir
         config.site_name = str(markupsafe.escape(project.config.site_name))  # themes print it unescaped
         if not config.site_url:
@@ -65,39 +74,42 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
                           {"版本历史": paths.history()}]
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         config.extra_css.append(STYLESHEET)
-        self._configure_search(config, project)
+        if self._preview:
+            config.extra["planpress_preview"] = PREVIEW_BANNER
+        self._configure_search(config)
         return config
 
-    def _configure_search(self, config, project: Project) -> None:
+    def _configure_search(self, config) -> None:
         search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
         if search is None or "jieba_dict_user" not in search.config:
             raise PluginError("planpress：站点需要 Material 的 search 插件（plugins: - search，lang: zh）。")
         jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" on every build
         self._dictionary_dir = tempfile.mkdtemp(prefix="planpress-site-")
         dictionary = Path(self._dictionary_dir) / DICTIONARY_NAME
-        dictionary.write_text(terms.dictionary(project), "utf-8")
+        dictionary.write_text(terms.dictionary(self._view), "utf-8")
         search.config.jieba_dict_user = str(dictionary)
 
     def on_files(self, files: Files, config) -> Files:
-        project = self._project
+        project, view = self._project, self._view
         docs_dir = Path(config.docs_dir).resolve()
         for source in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]:
             files.remove(source)  # source/*.yaml are the input, not pages
         today = dates.today()
         downloads = Downloads(self._build)
-        latest = max((_updated(d) for d in project.documents), default=today)
+        latest = max(filter(None, (_updated(d) for d in project.documents + project.archive)), default=today)
         pages = {
-            paths.register(): (register_page.page(project, today), latest, InclusionLevel.INCLUDED),
-            paths.contacts(): (contacts_page.page(project), latest, InclusionLevel.INCLUDED),
+            paths.register(): (register_page.page(view, today), latest, InclusionLevel.INCLUDED),
+            paths.contacts(): (contacts_page.page(view), latest, InclusionLevel.INCLUDED),
         }
-        for doc in register_page.in_use(project):
-            pages[paths.document(doc)] = (document_page.page(project, doc, downloads, today), _updated(doc),
+        for doc in view.shown():  # one version of each document has pages: the one staff use
+            pages[paths.document(doc)] = (document_page.page(view, doc, downloads, today), _updated(doc),
                                           InclusionLevel.NOT_IN_NAV)
             for scenario in doc.scenarios:
                 pages[paths.scenario(doc, scenario.key)] = (scenario_page.page(doc, scenario, downloads),
                                                             _updated(doc), InclusionLevel.NOT_IN_NAV)
-        pages[paths.history()] = (history_page.page(project, downloads), latest, InclusionLevel.INCLUDED)
-        self._page_dates = {uri: day.isoformat() for uri, (_, day, _) in pages.items()}
+            pages[paths.changes(doc)] = (changes_page.page(view, doc), _updated(doc), InclusionLevel.NOT_IN_NAV)
+        pages[paths.history()] = (history_page.page(view, downloads), latest, InclusionLevel.INCLUDED)
+        self._page_dates = {uri: day.isoformat() for uri, (_, day, _) in pages.items() if day}
         for uri, (markdown, _, inclusion) in pages.items():
             files.append(File.generated(config, uri, content=markdown, inclusion=inclusion))
         for download in downloads.found.values():
@@ -135,7 +147,7 @@ def _load(root: Path) -> Project:
                           + "\n源文件有错误，站点未生成（原有站点保持不变）。") from None
 
 
-def _updated(doc: Document) -> dt.date:
-    return max(day for day in (doc.effective, doc.revised) if day)
+def _updated(doc: Document) -> dt.date | None:
+    return max((day for day in (doc.effective, doc.revised) if day), default=None)
 
 
