@@ -56,6 +56,11 @@ def register_row(root: Path) -> str:
     return visible(re.search(r"<tr>\s*<td><a href=\"H-J-YA-028/\">.*?</tr>", page(root, ""), re.S).group())
 
 
+def history_row(history: str, version: str) -> str:
+    """The row of the history table for `version` ("A / 1"), as HTML."""
+    return next(row for row in re.findall(r"<tr>.*?</tr>", history, re.S) if visible(row).startswith(version + " "))
+
+
 def pdf_text(path: Path) -> str:
     document = pdfium.PdfDocument(path)
     try:
@@ -93,9 +98,8 @@ def test_the_scenario_page_shows_the_new_step_and_phone_number(released_today):
 
 def test_the_history_lists_a0_superseded_with_its_pdf(released_today):
     history = page(released_today, outputs.SITE_HISTORY_PAGE)
-    rows = re.findall(r"<tr>.*?</tr>", history, re.S)
-    a1 = visible(next(r for r in rows if "<td>A / 1</td>" in r))
-    a0_row = next(r for r in rows if "<td>A / 0</td>" in r)
+    a1 = visible(history_row(history, "A / 1"))
+    a0_row = history_row(history, "A / 0")
     a0 = visible(a0_row)
     assert "已生效（现行） 2026年11月25日" in a1 and "更新保卫科电话，修改漏水处置步骤" in a1
     assert "本版修订内容" in a1
@@ -116,7 +120,8 @@ def test_the_changes_page_shows_the_changed_step_and_phone_number(released_today
     assert "与上一版本 A / 0（已作废）相比。修订原因：更新保卫科电话，修改漏水处置步骤" in article(html)
     assert "<strong>修改</strong> 5.5.2 c.（<a href=\"../../H-J-YA-028/#5-5-2-c\">看本条</a>）" in html
     assert "要<ins>立即</ins>组织工作人员转移漏水现场重要资料、贵重物品<ins>和电子设备</ins>，" in html
-    assert f"保卫科：滨河院区 <del>{OLD_PHONE}</del><ins>{NEW_PHONE}</ins>，大学院区 3212755" in html
+    assert (f'保卫科：滨河院区 <span class="pp-replaced"><del>{OLD_PHONE}</del><ins>{NEW_PHONE}</ins></span>，'
+            "大学院区 3212755") in html
     # linked from the document page and the history page
     assert 'href="../history/H-J-YA-028/">本版修订内容</a>' in page(released_today, "H-J-YA-028/")
     assert 'href="H-J-YA-028/">本版修订内容</a>' in page(released_today, outputs.SITE_HISTORY_PAGE)
@@ -135,7 +140,7 @@ def test_a_release_with_a_future_effective_date_leaves_a0_on_the_site(built, tmp
     document = article(page(root, "H-J-YA-028/"))
     assert "新版本尚未生效 A / 1 将于 2026年12月1日生效。在新版本生效之前，本页的 A / 0 是现行版本" in document
     history = page(root, outputs.SITE_HISTORY_PAGE)
-    a1 = visible(next(r for r in re.findall(r"<tr>.*?</tr>", history, re.S) if "<td>A / 1</td>" in r))
+    a1 = visible(history_row(history, "A / 1"))
     assert "已批准（待生效） 2026年12月1日 — 更新保卫科电话，修改漏水处置步骤 尚未生效" in a1
 
     cli("build", "--only", "site", root=root, today="2026-12-01")  # the day it takes effect
@@ -151,7 +156,7 @@ def test_a_revision_in_progress_is_named_but_not_shown(built, tmp_path):
     assert_a0_is_what_staff_see(root)
     assert "本文件正在修订 A / 1 修订中。" in article(page(root, "H-J-YA-028/"))
     history = page(root, outputs.SITE_HISTORY_PAGE)
-    a1 = visible(next(r for r in re.findall(r"<tr>.*?</tr>", history, re.S) if "<td>A / 1</td>" in r))
+    a1 = visible(history_row(history, "A / 1"))
     assert "草稿（修订中） 2026年12月1日 — 更新保卫科电话，修改漏水处置步骤 尚未生效" in a1
     assert "H-J-YA-028_A-1" not in history
 

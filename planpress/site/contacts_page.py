@@ -18,7 +18,7 @@ def page(view: SiteVersions) -> str:
         rows.append([name] + [prose.phone_cell(contact, campus) for campus in directory.campuses]
                     + [md.text(contact.description or "")])
     return md.page(
-        md.front_matter(),
+        md.front_matter(outline=False),
         md.heading(1, "通讯录"),
         md.paragraph("各科室在每个院区的电话。在手机或软电话上点号码即可拨打。"),
         md.table(["科室"] + [md.text(c.name) for c in directory.campuses] + ["说明"], rows),

@@ -132,7 +132,7 @@ def revision_record(doc: Document) -> str:
     if not doc.revisions:
         return md.paragraph("无修订记录（首次发布）。")
     return md.table(["日期", "版本/修订", "修订内容", "修订人"], [
-        [md.text(dates.chinese(r.date)), md.text(r.version.display), md.text(r.description), md.text(r.by or "")]
+        [prose.date_cell(r.date), md.text(r.version.display), md.text(r.description), md.text(r.by or "")]
         for r in doc.revisions])
 
 
@@ -143,7 +143,7 @@ def approval_table(doc: Document) -> str:
         rows.append([md.text(signatory.role), md.text(doc.approval_department(signatory.role)) or "—",
                      md.text(signatory.title),
                      md.text(approval.name) if approval else "（未签署）",
-                     md.text(dates.chinese(approval.date)) if approval else "—"])
+                     prose.date_cell(approval.date) if approval else "—"])
     return md.table(["审批", "部门", "职务", "签名", "日期"], rows)
 
 

@@ -8,7 +8,6 @@ without its content or files.
 
 from __future__ import annotations
 
-from .. import dates
 from ..model import Document, State
 from . import markdown as md
 from . import paths, prose
@@ -53,8 +52,8 @@ def version_row(view: SiteVersions, doc: Document, shown: Document, downloads: D
         state = md.text(f"{doc.state.value}（{detail}）")
         files = ["尚未生效"]
     replaced = view.replaced_on(doc)
-    return [md.text(doc.version.display), state, md.text(dates.chinese(doc.effective)) or "—",
-            md.text(dates.chinese(replaced)) or "—", md.text(reason(doc)) or "—", " · ".join(files) or "—"]
+    return [md.nowrap(md.text(doc.version.display)), state, prose.date_cell(doc.effective), prose.date_cell(replaced),
+            md.text(reason(doc)) or "—", " · ".join(files) or "—"]
 
 
 def reason(doc: Document) -> str:

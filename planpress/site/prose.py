@@ -43,12 +43,17 @@ def phone_cell(contact: Contact, campus: Campus) -> str:
     return md.tel(number) if number else "—"
 
 
+def date_cell(day) -> str:
+    """A date for a table cell, on one line; — when there is none."""
+    return md.nowrap(md.text(dates.chinese(day))) or "—"
+
+
 def review_cell(doc: Document, today) -> str:
     """The next review date; an overdue one in bold red with the word 已逾期 (not colour alone)."""
     due = md.text(dates.chinese(doc.review_due))
     if doc.review_overdue(today):
         return f"**{due}（已逾期）**" + md.attributes("", "pp-overdue")
-    return due
+    return date_cell(doc.review_due)
 
 
 def state_cell(doc: Document) -> str:

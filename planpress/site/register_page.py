@@ -17,13 +17,13 @@ def page(view: SiteVersions, today: dt.date) -> str:
              md.link(md.text(doc.title), md.relative(here, paths.document(doc))),
              md.text(doc.category), md.text(doc.version.display),
              prose.state_cell(doc) + prose.upcoming_note(view.upcoming(doc.number)),
-             md.text(dates.chinese(doc.effective)) or "—", prose.review_cell(doc, today)]
+             prose.date_cell(doc.effective), prose.review_cell(doc, today)]
             for doc in documents]
     overdue = [doc for doc in documents if doc.review_overdue(today)]
     notice = md.admonition("warning", f"{len(overdue)} 个文件的定期评审已逾期",
                            md.text(f"按 {dates.chinese(today)} 计算，见下表“下次评审”一栏。")) if overdue else ""
     return md.page(
-        md.front_matter(),
+        md.front_matter(outline=False),
         md.heading(1, "受控文件登记表"),
         md.paragraph(f"共 {len(documents)} 个文件，本站只提供每个文件的现行版本。"
                      f"点文件编号或名称查看全文；用右上角的搜索框查找条款、科室、电话或姓名。"
