@@ -45,11 +45,14 @@ def initialize(root: Path) -> None:
     """Load jieba's default dictionary once per process, from the project's cache when it has one."""
     jieba = import_jieba()
     jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" on every build
-    tokenizer = jieba.dt
+    prepare(jieba.dt, root / CACHE_DIR)
+
+
+def prepare(tokenizer, cache: Path) -> None:
+    """Initialise a jieba Tokenizer from `cache`, or the usual way and then fill the cache."""
     if tokenizer.initialized:
         return
-    cache = root / CACHE_DIR
-    key = _key(jieba, tokenizer.dictionary)
+    key = _key(import_jieba(), tokenizer.dictionary)
     if key is not None and _load(tokenizer, cache, key):
         return
     tokenizer.initialize()
