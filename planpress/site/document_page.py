@@ -10,8 +10,8 @@ from .. import dates, outputs, plaintext
 from ..model import Clause, Document, State
 from . import markdown as md
 from . import cards, paths, prose
-from .versions import SiteVersions
 from .downloads import Downloads
+from .versions import SiteVersions
 
 # A numbered clause without a title (5.4.4) is a whole h6, styled as body text: each is then its
 # own search result (the search plugin cuts pages at headings), with its words in the heavily

@@ -11,8 +11,8 @@ from __future__ import annotations
 from ..model import Document, State
 from . import markdown as md
 from . import paths, prose
-from .versions import SiteVersions
 from .downloads import Downloads
+from .versions import SiteVersions
 
 
 def page(view: SiteVersions, downloads: Downloads) -> str:

@@ -2,7 +2,8 @@
 
 On every build (and every reload of `mkdocs serve`) it reads source/ once with `planpress.load`
 (or takes the model the `planpress build` builder already loaded), generates every page as plain
-Markdown in memory, adds the PDF and card files found in build/, writes jieba's user dictionary
+Markdown in memory (of the versions in force: see versions.py; `mkdocs serve` previews the
+working copies), adds the PDF and card files found in build/, writes jieba's user dictionary
 for the search plugin, and adds planpress's small theme overrides. source/ is MkDocs' docs_dir,
 so `mkdocs serve` watches the YAML files; they are never copied into the site themselves.
 """
