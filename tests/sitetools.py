@@ -53,15 +53,19 @@ def copy_built(built: Path, target: Path) -> Path:
 
 def revise_step_and_phone(root: Path, effective: str, reason: str = "更新保卫科电话，修改漏水处置步骤",
                           today: str = TODAY) -> None:
-    """Medical affairs revises H-J-YA-028: a step of 5.5.2 and 保卫科's number at 滨河院区 change,
-    with the planned effective date. The revision is left in progress (草稿)."""
+    """Medical affairs revises H-J-YA-028: a step of 5.5.2 (its text and its card wording) and
+    保卫科's number at 滨河院区 change, with the planned effective date. The revision is left in
+    progress (草稿)."""
     cli("revise", DOC, "--reason", reason, root=root, today=today)
     plan = root / "source" / f"{DOC}.yaml"
     text = plan.read_text("utf-8")
     edited = text.replace("要组织工作人员转移漏水现场重要资料、贵重物品，",
                           "要立即组织工作人员转移漏水现场重要资料、贵重物品和电子设备，", 1)
+    edited = edited.replace("card: 转移现场重要资料、贵重物品，指定专人看管，防止丢失。",
+                            "card: 立即转移现场重要资料、贵重物品和电子设备，指定专人看管。", 1)
     edited = edited.replace("effective:             # 生效日期", f"effective: {effective}  # 生效日期", 1)
-    assert f"effective: {effective}  #" in edited and "和电子设备" in edited, "the plan's wording moved: update this helper"
+    assert f"effective: {effective}  #" in edited and edited.count("和电子设备") == 2, \
+        "the plan's wording moved: update this helper"
     plan.write_text(edited, "utf-8")
     contacts = root / "source" / "contacts.yaml"
     text = contacts.read_text("utf-8")

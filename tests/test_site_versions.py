@@ -89,6 +89,10 @@ def test_after_the_release_the_register_shows_a1_in_force(released_today):
 def test_the_scenario_page_shows_the_new_step_and_phone_number(released_today):
     water_leak = article(page(released_today, "H-J-YA-028/water-leak/"))
     assert NEW_WORDING in water_leak and "版本/修订 A / 1 · 已生效" in water_leak
+    # the card the page offers for printing is the new version's, with the new wording
+    card = re.search(r'href="(\.\./cards/H-J-YA-028_A-1_water-leak_binhe\.pdf)"', page(released_today, "H-J-YA-028/water-leak/"))
+    card_text = pdf_text(released_today / "site" / "H-J-YA-028" / "water-leak" / card.group(1))
+    assert "立即转移现场重要资料、贵重物品和电子设备" in re.sub(r"\s", "", card_text)
     theft = page(released_today, "H-J-YA-028/theft/")
     assert f'href="tel:{NEW_PHONE}"' in theft and OLD_PHONE not in theft
     assert 'src="../cards/H-J-YA-028_A-1_theft_binhe.png"' in theft  # the new version's cards
@@ -120,6 +124,8 @@ def test_the_changes_page_shows_the_changed_step_and_phone_number(released_today
     assert "与上一版本 A / 0（已作废）相比。修订原因：更新保卫科电话，修改漏水处置步骤" in article(html)
     assert "<strong>修改</strong> 5.5.2 c.（<a href=\"../../H-J-YA-028/#5-5-2-c\">看本条</a>）" in html
     assert "要<ins>立即</ins>组织工作人员转移漏水现场重要资料、贵重物品<ins>和电子设备</ins>，" in html
+    assert "<strong>修改</strong> 突发漏水卡第 3 步（<a href=\"../../H-J-YA-028/water-leak/\">看处置页</a>）" in html
+    assert "现场人员：<ins>立即</ins>转移现场重要资料、贵重物品<ins>和电子设备</ins>，指定专人看管<del>，防止丢失</del>。" in html
     assert (f'保卫科：滨河院区 <span class="pp-replaced"><del>{OLD_PHONE}</del><ins>{NEW_PHONE}</ins></span>，'
             "大学院区 3212755") in html
     # linked from the document page and the history page

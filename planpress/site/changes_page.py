@@ -18,7 +18,6 @@ from .versions import SiteVersions
 
 # The order of the sections: what staff act on first; the header (version, dates) last.
 SECTIONS = ("clause", "appendix", "card", "header")
-LINKED_AREAS = ("clause", "card")  # a change there has the anchor of its clause on the document page
 
 
 def page(view: SiteVersions, doc: Document) -> str:
@@ -64,8 +63,11 @@ def section(area: str, changes: list[Change], here: str, doc: Document) -> str:
 
 def change_block(change: Change, here: str, doc: Document) -> str:
     label = f"**{md.text(change.kind_text)}** {md.text(change.label)}"
-    if change.anchor and change.kind != "removed" and change.area in LINKED_AREAS:
-        label += "（" + md.link("看本条", md.relative(here, paths.document(doc), change.anchor)) + "）"
+    if change.anchor and change.kind != "removed":
+        if change.area == "clause":
+            label += "（" + md.link("看本条", md.relative(here, paths.document(doc), change.anchor)) + "）"
+        elif scenario := next((s for s in doc.scenarios if s.anchor == change.anchor), None):
+            label += "（" + md.link("看处置页", md.relative(here, paths.scenario(doc, scenario.key))) + "）"
     return md.page(md.paragraph(label, "", "pp-change"),
                    md.paragraph(md.marked(_segments(change)), "", "pp-diff")).rstrip("\n")
 
