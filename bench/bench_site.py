@@ -1,17 +1,16 @@
 """The intranet site: `planpress build --only site` for H-J-YA-028 and for a 200-document register
 (check + MkDocs strict build + jieba segmentation of the search index + swap into site/)."""
 
-import shutil
 from pathlib import Path
 
-from register import REPO, make_register
+from register import copy_project, make_register
 from run import Benchmark, planpress
 
 
 def benchmarks(workdir: Path) -> list[Benchmark]:
     seed = workdir / "site-seed"
     if not seed.exists():
-        shutil.copytree(REPO / "source", seed / "source")
+        copy_project(seed)  # source/ and templates/: `check` needs the card icons
     register = make_register(workdir / "register-200", 200)
     build = planpress("build", "--only", "site")
     return [

@@ -373,6 +373,23 @@ class Document:
         """Every required role has approved exactly this content."""
         return not self.missing_approvals and not self.stale_approvals and not self.unbound_approvals
 
+    def shown_contacts(self) -> dict[str, Contact]:
+        """Every directory entry the document shows (calls, linked mentions, appendix rows), by key,
+        as this version shows them: an archived version keeps the numbers it was released with."""
+        shown: dict[str, Contact] = {}
+        for top in self.clauses:
+            for clause in top.walk():
+                shown.update((m.contact.key, m.contact) for m in clause.mentions)
+        for scenario in self.scenarios:
+            for step in scenario.steps:
+                shown.update((c.key, c) for c in step.calls)
+                shown.update((m.contact.key, m.contact) for m in step.mentions)
+        for attachment in self.attachments:
+            shown.update((c.key, c) for c in attachment.contacts)
+            if attachment.duty:
+                shown[attachment.duty.contact.key] = attachment.duty.contact
+        return shown
+
     def review_overdue(self, today: dt.date) -> bool:
         return self.review_due is not None and today > self.review_due
 

@@ -63,6 +63,11 @@ SITE_CONTACTS_PAGE = "contacts/"
 SITE_HISTORY_PAGE = "history/"
 
 
+def site_changes_page(doc: Document) -> str:
+    """本版修订内容 of the version the site shows; under history/, where no scenario key can clash."""
+    return f"{SITE_HISTORY_PAGE}{doc.number}/"
+
+
 def site_url(base_url: str, page: str) -> str:
     """Absolute URL of a site page: http://intranet…/planpress/ + H-J-YA-028/fire/."""
     return base_url.rstrip("/") + "/" + page

@@ -1,8 +1,9 @@
-"""Helpers for the site tests: stand-in PDF/card files, a local web server, and Chromium.
+"""Helpers for the site tests: a project built by the real builders, the revision workflow as the
+two departments run it, a local web server, and Chromium.
 
-The PDF and card builders are written in parallel with the site; until they are merged, the
-tests put stand-in files where planpress.outputs says those builders write, so the site's
-download links and card previews can be checked. (Switch to the real builders after merging.)
+`planpress build` (PDF, cards, site) takes several seconds, so each test module builds one copy of
+the repository's project once (`build_everything`) and tests that change something work on a copy
+of that (`copy_built`), build/ included.
 """
 
 from __future__ import annotations
@@ -10,59 +11,93 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from PIL import Image, ImageDraw
-from pypdf import PdfWriter
+import pytest
 
-from conftest import run_cli
-from planpress import outputs
-from planpress.builders import BUILD_DIR
-from planpress.model import Project
+from conftest import REPO, copy_project, run_cli
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
-
-def _pdf(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    with path.open("wb") as stream:
-        writer.write(stream)
+TODAY = "2026-11-25"  # after H-J-YA-028's review date 2023-08-10
+DOC = "H-J-YA-028"
 
 
-def _png(path: Path, label: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    image = Image.new("RGB", (420, 594), "white")
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((8, 8, 411, 585), outline="red", width=6)
-    draw.text((24, 24), label, fill="black")
-    image.save(path)
+def cli(*args: str, root: Path, today: str = TODAY) -> str:
+    """`planpress ARGS…` on `root` as of `today`; fails the test unless it succeeds."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLANPRESS_TODAY", today)
+        result = run_cli(*args, root=root)
+    assert result.status == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
 
 
-def make_standin_outputs(project: Project, pdf: bool = True, cards: bool = True) -> list[Path]:
-    """Stand-ins for what the PDF and card builders write into build/, at the paths they use."""
-    build = project.root / BUILD_DIR
-    made = []
-    for doc in project.documents:
-        if pdf:
-            made.append(outputs.pdf_path(build, doc))
-            _pdf(made[-1])
-        if not cards:
-            continue
-        for campus in doc.campuses:
-            for card in [s.key for s in doc.scenarios] + [outputs.CONTACT_CARD]:
-                made.append(outputs.card_path(build, doc, card, campus.key, suffix=".pdf"))
-                _pdf(made[-1])
-                made.append(outputs.card_path(build, doc, card, campus.key, suffix=".png"))
-                _png(made[-1], f"stand-in {doc.number} {card} {campus.key}")
-            made.append(outputs.bundle_path(build, doc, campus.key))
-            _pdf(made[-1])
-    return made
+def build_everything(root: Path, today: str = TODAY) -> Path:
+    """A copy of the repository's project at `root`, built by `planpress build` (every kind)."""
+    copy_project(REPO, root)
+    cli("build", root=root, today=today)
+    return root
+
+
+def copy_built(built: Path, target: Path) -> Path:
+    """A writable copy of a built project: source/, templates/, build/ and site/."""
+    shutil.copytree(built, target, symlinks=True)
+    return target
+
+
+def revise_step_and_phone(root: Path, effective: str, reason: str = "更新保卫科电话，修改漏水处置步骤",
+                          today: str = TODAY) -> None:
+    """Medical affairs revises H-J-YA-028: a step of 5.5.2 (its text and its card wording) and
+    保卫科's number at 滨河院区 change, with the planned effective date. The revision is left in
+    progress (草稿)."""
+    cli("revise", DOC, "--reason", reason, root=root, today=today)
+    plan = root / "source" / f"{DOC}.yaml"
+    text = plan.read_text("utf-8")
+    edited = text.replace("要组织工作人员转移漏水现场重要资料、贵重物品，",
+                          "要立即组织工作人员转移漏水现场重要资料、贵重物品和电子设备，", 1)
+    edited = edited.replace("card: 转移现场重要资料、贵重物品，指定专人看管，防止丢失。",
+                            "card: 立即转移现场重要资料、贵重物品和电子设备，指定专人看管。", 1)
+    edited = edited.replace("effective:             # 生效日期", f"effective: {effective}  # 生效日期", 1)
+    assert f"effective: {effective}  #" in edited and edited.count("和电子设备") == 2, \
+        "the plan's wording moved: update this helper"
+    plan.write_text(edited, "utf-8")
+    contacts = root / "source" / "contacts.yaml"
+    text = contacts.read_text("utf-8")
+    assert 'binhe: "3216565"' in text
+    contacts.write_text(text.replace('binhe: "3216565"', 'binhe: "3216566"', 1), "utf-8")
+
+
+def approve_and_release(root: Path, today: str = TODAY) -> None:
+    """Quality management: both approvals, then the release."""
+    cli("approve", DOC, "--role", "主办", "--name", "孙晓琳", root=root, today=today)
+    cli("approve", DOC, "--role", "院领导批准", "--name", "刘迎恩", root=root, today=today)
+    cli("release", DOC, root=root, today=today)
+
+
+def inject_markup(root: Path, today: str = TODAY) -> None:
+    """Markup where a careless page generator would let it run: a step, two titles, a name.
+
+    Written as the departments would: a revision, approved and released, in force from `today`
+    (the site only ever shows the version in force)."""
+    cli("revise", DOC, "--reason", "测试：正文里的<b>标记</b>", root=root, today=today)
+    doc = root / "source" / f"{DOC}.yaml"
+    text = doc.read_text("utf-8")
+    text = text.replace("title: 病案保护及信息安全应急预案\n",
+                        "title: '病案保护</title><script>window.__pp_xss=3</script>应急预案'\n", 1)
+    text = text.replace("      title: 火灾\n", "      title: '火灾<img src=x onerror=\"window.__pp_xss=2\">'\n", 1)
+    text = text.replace("        - text: 报警后要安排", "        - text: <script>window.__pp_xss=1</script>报警后要安排", 1)
+    text = text.replace("effective:             # 生效日期", f"effective: {today}  # 生效日期", 1)
+    doc.write_text(text, "utf-8")
+    contacts = root / "source" / "contacts.yaml"
+    contacts.write_text(contacts.read_text("utf-8").replace(
+        "    name: 保卫科\n", "    name: '保卫科<i onmouseover=\"window.__pp_xss=4\">x</i>'\n"), "utf-8")
+    approve_and_release(root, today)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -82,21 +117,3 @@ def serve(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-def inject_markup(root: Path) -> None:
-    """Markup where a careless page generator would let it run: a step, two titles, a name.
-
-    Written as an editor would: a released version is changed through a revision."""
-    revised = run_cli("revise", "H-J-YA-028", "--reason", "测试：正文里的标记", root=root)
-    assert revised.status == 0, revised.stderr
-    doc = root / "source" / "H-J-YA-028.yaml"
-    text = doc.read_text("utf-8")
-    text = text.replace("title: 病案保护及信息安全应急预案\n",
-                        "title: '病案保护</title><script>window.__pp_xss=3</script>应急预案'\n", 1)
-    text = text.replace("      title: 火灾\n", "      title: '火灾<img src=x onerror=\"window.__pp_xss=2\">'\n", 1)
-    text = text.replace("        - text: 报警后要安排", "        - text: <script>window.__pp_xss=1</script>报警后要安排", 1)
-    doc.write_text(text, "utf-8")
-    contacts = root / "source" / "contacts.yaml"
-    contacts.write_text(contacts.read_text("utf-8").replace(
-        "    name: 保卫科\n", "    name: '保卫科<i onmouseover=\"window.__pp_xss=4\">x</i>'\n"), "utf-8")

@@ -1,44 +1,29 @@
 """The built site in a real browser (Debian's Chromium driven by Playwright), served on 127.0.0.1.
 
 Every test records every request of its browser context (pages and the search worker) and every
-console error; a request to any other host, or any console error, fails the test. The card
-previews and PDFs are stand-ins until the card and PDF builders are merged (tests/sitetools.py).
+console error; a request to any other host, or any console error, fails the test. The site, the
+PDF and the cards (with their previews) are built by `planpress build`, once per site.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 import planpress
-from conftest import REPO, copy_project, run_cli
+from conftest import REPO, copy_project
 from planpress import outputs
-from sitetools import CHROMIUM, CHROMIUM_ARGS, inject_markup, make_standin_outputs, serve
-
-TODAY = "2026-11-25"
-
-
-def _built_site(root: Path, with_markup: bool = False) -> Path:
-    copy_project(REPO, root)
-    if with_markup:
-        inject_markup(root)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PLANPRESS_TODAY", TODAY)
-        make_standin_outputs(planpress.load(root))
-        result = run_cli("build", "--only", "site", root=root)
-    assert result.status == 0, result.stderr
-    return root / "site"
+from sitetools import CHROMIUM, CHROMIUM_ARGS, build_everything, cli, inject_markup, serve
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> str:
-    with serve(_built_site(tmp_path_factory.mktemp("site"))) as url:
+    """The repository's project built by `planpress build`: site, PDF, cards and previews."""
+    with serve(build_everything(tmp_path_factory.mktemp("site") / "repo") / "site") as url:
         yield url
 
 
@@ -157,11 +142,27 @@ def test_every_card_preview_loads_and_its_pdf_is_served(visit):
             image.scroll_into_view_if_needed()
             loaded = image.evaluate("img => img.complete && img.naturalWidth > 0")
             assert loaded, f"{path}: {image.get_attribute('src')} did not load"
+            width, height = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+            assert width >= 500 and 1.3 < height / width < 1.5, f"{path}: not a portrait card preview ({width}×{height})"
             previews += 1
         for link in page.locator('article a[href$=".pdf"]').all():
             response = page.request.get(link.evaluate("a => a.href"))
             assert response.ok and response.body().startswith(b"%PDF"), link.get_attribute("href")
     assert previews == (len(doc.scenarios) + 1) * len(doc.campuses)
+
+
+def test_the_history_offers_the_version_in_force_and_its_changes(visit):
+    page = visit.open(outputs.SITE_HISTORY_PAGE)
+    row = page.locator("tr", has=page.locator("td", has_text="A / 0"))
+    assert "已生效（现行）" in row.inner_text() and "首次发布" in row.inner_text()
+    pdf = row.locator('a[href$=".pdf"]')
+    assert pdf.inner_text() == "PDF"
+    assert page.request.get(pdf.evaluate("a => a.href")).body().startswith(b"%PDF")
+    row.locator("a", has_text="本版修订内容").click()
+    page.wait_for_url(re.compile(r"/history/H-J-YA-028/$"))
+    assert "本版 A / 0 是首次发布的版本" in page.locator("article").inner_text()
+    page.locator("article a", has_text="H-J-YA-028《病案保护及信息安全应急预案》").click()
+    page.wait_for_url(re.compile(r"/H-J-YA-028/$"))
 
 
 def test_contacts_dial_and_the_register_shows_the_overdue_review(visit):
@@ -176,7 +177,11 @@ def test_contacts_dial_and_the_register_shows_the_overdue_review(visit):
 
 @pytest.fixture(scope="module")
 def marked_up_site(tmp_path_factory) -> str:
-    with serve(_built_site(tmp_path_factory.mktemp("markup"), with_markup=True)) as url:
+    """A released revision with markup in its text; the site alone is enough here."""
+    root = copy_project(REPO, tmp_path_factory.mktemp("markup") / "repo")
+    inject_markup(root)
+    cli("build", "--only", "site", root=root)
+    with serve(root / "site") as url:
         yield url
 
 
@@ -187,7 +192,8 @@ def visit_marked_up(browser, marked_up_site):
 
 def test_markup_in_the_sources_shows_as_text_and_never_runs(visit_marked_up):
     visit = visit_marked_up
-    for path in ("", "H-J-YA-028/", "H-J-YA-028/fire/", outputs.SITE_CONTACTS_PAGE, outputs.SITE_HISTORY_PAGE):
+    for path in ("", "H-J-YA-028/", "H-J-YA-028/fire/", outputs.SITE_CONTACTS_PAGE, outputs.SITE_HISTORY_PAGE,
+                 "history/H-J-YA-028/"):
         page = visit.open(path)
         assert page.evaluate("typeof window.__pp_xss") == "undefined", path
         assert page.locator("article [onerror], article [onmouseover], article script").count() == 0, path

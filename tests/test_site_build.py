@@ -1,8 +1,8 @@
 """The intranet site as built files: pages where the cards' QR codes point, links that only name
 files that exist, strict MkDocs validation, escaping, the search dictionary, atomic rebuilds.
 
-The PDF and card builders are merged separately: stand-in files in build/ (tests/sitetools.py)
-take their place here.
+The PDF and the cards are made by the real builders: the module builds the project once with
+`planpress build` (`built`); a test that changes something works on a copy (`built_copy`).
 """
 
 from __future__ import annotations
@@ -27,17 +27,27 @@ from planpress import outputs
 from planpress.builders import BUILD_DIR, SITE_DIR, BuildOptions
 from planpress.site import builder, document_page, terms
 from planpress.site.builder import DEFAULT_CONFIG
-from sitetools import inject_markup, make_standin_outputs
+from planpress.site.versions import SiteVersions
+from sitetools import TODAY, build_everything, copy_built, inject_markup
 
 sys.path.insert(0, str(REPO / "bench"))
 from register import make_register  # noqa: E402
-
-TODAY = "2026-11-25"  # after H-J-YA-028's review date 2023-08-10
 
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     monkeypatch.setenv("PLANPRESS_TODAY", TODAY)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The repository's project built once by `planpress build`: PDF, cards and site. Read only."""
+    return build_everything(tmp_path_factory.mktemp("built") / "repo")
+
+
+@pytest.fixture
+def built_copy(built, tmp_path) -> Path:
+    return copy_built(built, tmp_path / "repo")
 
 
 def build_site(root: Path) -> Path:
@@ -63,9 +73,9 @@ def local_targets(site: Path, page: str, attribute: str) -> list[Path]:
     return targets
 
 
-def test_scenario_pages_are_where_the_cards_qr_codes_point(repo_copy):
-    site = build_site(repo_copy)
-    project = planpress.load(repo_copy)
+def test_scenario_pages_are_where_the_cards_qr_codes_point(built):
+    site = built / "site"
+    project = planpress.load(built)
     doc = project.document("H-J-YA-028")
     assert project.config.site_base_url == "http://intranet.hospital.local/planpress/"
     for scenario in doc.scenarios:
@@ -82,10 +92,9 @@ def test_scenario_pages_are_where_the_cards_qr_codes_point(repo_copy):
     assert not list(site.rglob("*.yaml")), "the sources are not published"
 
 
-def test_every_clause_has_its_stable_anchor(repo_copy):
-    site = build_site(repo_copy)
-    doc = planpress.load(repo_copy).document("H-J-YA-028")
-    html = page_html(site, outputs.site_document_page(doc))
+def test_every_clause_has_its_stable_anchor(built):
+    html = page_html(built / "site", "H-J-YA-028/")
+    doc = planpress.load(built).document("H-J-YA-028")
     for top in doc.clauses:
         for clause in top.walk():
             assert f'id="{clause.anchor}"' in html, clause.number
@@ -95,18 +104,22 @@ def test_every_clause_has_its_stable_anchor(repo_copy):
     assert re.search(r'<a href="\.\./contacts/#general-affairs" title="总务科：滨河院区 8289061，大学院区 3212765">总务处</a>', html)
 
 
-def test_downloads_and_card_previews_appear_only_when_built(repo_copy):
+def test_no_downloads_or_card_previews_before_the_pdf_and_cards_are_built(repo_copy):
     site = build_site(repo_copy)
-    doc = planpress.load(repo_copy).document("H-J-YA-028")
-    document = page_html(site, outputs.site_document_page(doc))
-    scenario = page_html(site, outputs.site_scenario_page(doc, "fire"))
+    document = page_html(site, "H-J-YA-028/")
+    scenario = page_html(site, "H-J-YA-028/fire/")
     assert "下载与打印" not in document and ".pdf" not in document and "<img" not in document
     assert "应急处置卡" not in scenario and ".pdf" not in scenario and "<img" not in scenario
+    assert ".pdf" not in page_html(site, outputs.SITE_HISTORY_PAGE)
 
-    project = planpress.load(repo_copy)
-    made = make_standin_outputs(project)
-    site = build_site(repo_copy)
-    for page in [outputs.site_document_page(doc)] + [outputs.site_scenario_page(doc, s.key) for s in doc.scenarios]:
+
+def test_the_built_pdf_cards_and_previews_are_offered_and_every_link_resolves(built):
+    site = built / "site"
+    project = planpress.load(built)
+    doc = project.document("H-J-YA-028")
+    pages = ["", outputs.site_document_page(doc), outputs.SITE_HISTORY_PAGE, outputs.site_changes_page(doc),
+             outputs.SITE_CONTACTS_PAGE] + [outputs.site_scenario_page(doc, s.key) for s in doc.scenarios]
+    for page in pages:
         for target in local_targets(site, page, "href") + local_targets(site, page, "src"):
             assert target.is_file(), f"{page} links to missing {target}"
     document = page_html(site, outputs.site_document_page(doc))
@@ -117,22 +130,34 @@ def test_downloads_and_card_previews_appear_only_when_built(repo_copy):
     for campus in ("binhe", "daxue"):
         assert f'src="../cards/{doc.slug}_fire_{campus}.png"' in scenario
         assert f'href="../cards/{doc.slug}_fire_{campus}.pdf"' in scenario
+    # What the site offers is exactly what the builders wrote for staff: the PDF, every card with its
+    # preview, and the print bundles (the posting checklists are for medical affairs, not the site).
+    build = built / BUILD_DIR
+    offered = {outputs.pdf_path(build, doc)} | {
+        path for campus in doc.campuses for path in
+        [outputs.bundle_path(build, doc, campus.key)]
+        + [outputs.card_path(build, doc, card, campus.key, suffix)
+           for card in [s.key for s in doc.scenarios] + [outputs.CONTACT_CARD] for suffix in (".pdf", ".png")]}
+    assert all(path.is_file() for path in offered), "the builders wrote them"
     copied = {p.relative_to(site).as_posix() for p in site.glob("H-J-YA-028/**/*") if p.suffix in (".pdf", ".png")}
-    assert copied == {p.relative_to(repo_copy / "build").as_posix() for p in made}
+    assert copied == {p.relative_to(build).as_posix() for p in offered}
+    for path in offered:
+        assert (site / path.relative_to(build)).read_bytes() == path.read_bytes()
 
 
-def test_only_the_cards_that_exist_are_shown(repo_copy):
-    project = planpress.load(repo_copy)
-    doc = project.document("H-J-YA-028")
-    make_standin_outputs(project, pdf=False)
-    outputs.card_path(repo_copy / "build", doc, "fire", "daxue", suffix=".png").unlink()
-    outputs.card_path(repo_copy / "build", doc, "fire", "daxue", suffix=".pdf").unlink()
-    site = build_site(repo_copy)
+def test_only_the_cards_that_exist_are_shown(built_copy):
+    doc = planpress.load(built_copy).document("H-J-YA-028")
+    build = built_copy / BUILD_DIR
+    outputs.pdf_path(build, doc).unlink()
+    outputs.card_path(build, doc, "fire", "daxue", suffix=".png").unlink()
+    outputs.card_path(build, doc, "fire", "daxue", suffix=".pdf").unlink()
+    site = build_site(built_copy)
     fire = page_html(site, outputs.site_scenario_page(doc, "fire"))
     assert "_fire_binhe.png" in fire and "_fire_daxue" not in fire
     document = page_html(site, outputs.site_document_page(doc))
     assert f'href="{doc.slug}.pdf"' not in document and "受控文件 PDF" not in document  # not built
     assert f'href="cards/{doc.slug}_binhe.pdf"' in document
+    assert f"{doc.slug}.pdf" not in page_html(site, outputs.SITE_HISTORY_PAGE)
 
 
 def test_mkdocs_build_strict_passes_at_the_repository_root(tmp_path):
@@ -192,20 +217,22 @@ def test_text_from_the_sources_is_escaped(repo_copy):
     for html_file in site.rglob("*.html"):
         html = html_file.read_text("utf-8")
         assert "<script>window.__pp" not in html and "<img src=x" not in html, html_file
-        assert "</title><script>" not in html, html_file
+        assert "</title><script>" not in html and "<b>标记" not in html, html_file
     doc = page_html(site, "H-J-YA-028/fire/")
     assert "&lt;script&gt;window.__pp_xss=1&lt;/script&gt;报警后" in doc
     assert "<title>5.5.1 火灾&lt;img src=x" in doc
+    changes = page_html(site, "history/H-J-YA-028/")  # the edits, marked: only the marks are tags
+    assert "<ins>&lt;script&gt;window.__pp_xss=1&lt;/script&gt;</ins>报警后" in changes
+    assert "修订原因：测试：正文里的&lt;b&gt;标记&lt;/b&gt;" in changes
+    assert "测试：正文里的&lt;b&gt;标记&lt;/b&gt;" in page_html(site, outputs.SITE_HISTORY_PAGE)
 
 
-def test_the_search_dictionary_holds_the_plans_terms(repo_copy):
-    project = planpress.load(repo_copy)
-    words = terms.terms(project)
+def test_the_search_dictionary_holds_the_plans_terms(built):
+    words = terms.terms(SiteVersions(planpress.load(built)))
     for word in ("病案室", "病案库房", "应急领导小组", "信息科", "行政总值班", "孙晓琳", "刘迎恩", "后勤维修人员", "滨河院区"):
         assert word in words
     assert "突发漏水" not in words  # kept whole, it would hide 漏水 from a two-character search
-    site = build_site(repo_copy)
-    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    index = json.loads((built / "site" / "search" / "search_index.json").read_text("utf-8"))
     assert index["config"]["lang"] == ["zh"]
     scope = next(d for d in index["docs"] if d["location"] == "H-J-YA-028/#2")
     assert "病案室\u200b及\u200b信息科" in scope["text"]  # jieba alone: 病案/室及/信息/科
@@ -243,17 +270,15 @@ def test_a_selected_build_still_publishes_the_whole_register(tmp_path):
     assert (root / "site" / "H-J-YA-028" / "index.html").is_file()
 
 
-def test_the_site_is_reproducible(repo_copy):
-    make_standin_outputs(planpress.load(repo_copy))
-    first = _tree(build_site(repo_copy))
-    second = _tree(build_site(repo_copy))
+def test_the_site_is_reproducible(built, built_copy):
+    first = _tree(built / "site")
+    second = _tree(build_site(built_copy))
     assert first == second
-    assert "H-J-YA-028/index.html" in first
+    assert "H-J-YA-028/index.html" in first and "H-J-YA-028/cards/H-J-YA-028_A-0_fire_binhe.png" in first
 
 
-def test_no_page_loads_anything_from_another_host(repo_copy):
-    make_standin_outputs(planpress.load(repo_copy))
-    site = build_site(repo_copy)
+def test_no_page_loads_anything_from_another_host(built):
+    site = built / "site"
     for html_file in site.rglob("*.html"):
         html = html_file.read_text("utf-8")
         assert not re.search(r'<(script|img|link|iframe)\b[^>]*\b(src|href)="(https?:)?//', html.replace(
@@ -300,7 +325,9 @@ def test_mkdocs_serve_rebuilds_when_a_source_file_changes(repo_copy):
         raise AssertionError(f"{url} never showed the expected text")
 
     try:
-        page_when(lambda html: "5.5.1 火灾" in html)
+        # The editors' preview shows the working copy, and says so; the published site would show A/0.
+        page_when(lambda html: "5.5.1 火灾" in html and "预览：本站显示 source/ 里正在编辑的工作副本" in html
+                  and "版本/修订 A / 1 · 草稿" in html)
         source = repo_copy / "source" / "H-J-YA-028.yaml"
         source.write_text(source.read_text("utf-8").replace("      title: 火灾\n", "      title: 火灾与烟雾\n", 1), "utf-8")
         page_when(lambda html: "5.5.1 火灾与烟雾" in html)
@@ -309,15 +336,15 @@ def test_mkdocs_serve_rebuilds_when_a_source_file_changes(repo_copy):
         server.wait(timeout=10)
 
 
-def test_a_draft_says_so_on_its_page_and_in_the_register(repo_copy):
-    assert run_cli("revise", "H-J-YA-028", "--reason", "测试", root=repo_copy).status == 0
-    assert run_cli("approve", "H-J-YA-028", "--role", "主办", "--name", "孙晓琳", root=repo_copy).status != 0
-    source = repo_copy / "source" / "H-J-YA-028.yaml"
-    source.write_text(source.read_text("utf-8").replace("effective:", "effective: 2026-12-01", 1), "utf-8")
-    assert run_cli("approve", "H-J-YA-028", "--role", "主办", "--name", "孙晓琳", root=repo_copy).status == 0
-    site = build_site(repo_copy)
+def test_a_first_version_not_yet_approved_is_shown_as_a_draft(tmp_path):
+    """Before a document's first release takes effect, the site shows its working copy, marked 草稿."""
+    root = make_register(tmp_path / "register", 2)  # H-J-YA-100: a copy without approvals, never released
+    site = build_site(root)
     register = page_html(site, "")
-    assert re.search(r"<td>A / 1</td>\s*<td>草稿</td>", register)
-    document = page_html(site, "H-J-YA-028/")
-    assert "草稿：尚未批准，不得作为现行文件使用" in document and "缺少的审批：院领导批准" in document
+    assert re.search(r'<a href="H-J-YA-100/">H-J-YA-100</a></td>\s*<td>.*?</td>\s*<td>.*?</td>\s*<td>A / 0</td>\s*<td>草稿</td>',
+                     register)
+    document = page_html(site, "H-J-YA-100/")
+    assert "草稿：尚未批准，不得作为现行文件使用" in document and "缺少的审批：主办、院领导批准" in document
     assert re.search(r"<td>院领导批准</td>\s*<td>—</td>\s*<td>分管副院长</td>\s*<td>（未签署）</td>", document)
+    changes = page_html(site, "history/H-J-YA-100/")
+    assert "本版 A / 0 是首次发布的版本，没有上一版本可以比较。" in changes

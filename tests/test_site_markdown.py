@@ -62,3 +62,15 @@ def test_plan_text_stays_readable():
     assert md.text("H-J-YA-028 《医疗机构管理条例》（试行）") == "H-J-YA-028 《医疗机构管理条例》（试行）"
     assert md.text("1. 保护") == "1\\. 保护" and md.text("- 保护") == "\\- 保护"
     assert md.text("[附件]: 见下") == "&#91;附件&#93;: 见下"
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_marked_edits_render_literally_inside_their_marks(seed):
+    generator = random.Random(seed)
+    segments = [(generator.choice(["equal", "delete", "insert"]), value) for value in samples(200)[seed:seed + 4]]
+    rendered = render(md.paragraph("前缀" + md.marked(segments)))
+    assert collapsed(visible(rendered)) == collapsed("前缀" + "".join(value for _, value in segments)).strip()
+    for tag, op in (("del", "delete"), ("ins", "insert")):
+        shown = [visible(inner) for inner in re.findall(rf"<{tag}>(.*?)</{tag}>", rendered, re.S)]
+        assert shown == [collapsed(value).strip() for o, value in segments if o == op]
+    assert "<script" not in rendered and "<img" not in rendered

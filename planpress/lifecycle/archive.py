@@ -127,19 +127,7 @@ def snapshot_text(doc: Document, document_text: str, directory: SourceFile, sett
 
 def shown_contact_keys(doc: Document) -> set[str]:
     """Every directory entry the document shows: calls, linked mentions, the appendix rows."""
-    keys = set()
-    for top in doc.clauses:
-        for clause in top.walk():
-            keys.update(m.contact.key for m in clause.mentions)
-    for scenario in doc.scenarios:
-        for step in scenario.steps:
-            keys.update(c.key for c in step.calls)
-            keys.update(m.contact.key for m in step.mentions)
-    for attachment in doc.attachments:
-        keys.update(c.key for c in attachment.contacts)
-        if attachment.duty:
-            keys.add(attachment.duty.contact.key)
-    return keys
+    return set(doc.shown_contacts())
 
 
 def _round_trip() -> YAML:

@@ -4,12 +4,14 @@ the revision record, the approvals and the appendices."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from .. import dates, outputs, plaintext
-from ..model import Clause, Document, Project
+from ..model import Clause, Document, State
 from . import markdown as md
 from . import cards, paths, prose
 from .downloads import Downloads
+from .versions import SiteVersions
 
 # A numbered clause without a title (5.4.4) is a whole h6, styled as body text: each is then its
 # own search result (the search plugin cuts pages at headings), with its words in the heavily
@@ -17,13 +19,15 @@ from .downloads import Downloads
 UNTITLED_LEVEL = 6
 
 
-def page(project: Project, doc: Document, downloads: Downloads, today: dt.date) -> str:
+def page(view: SiteVersions, doc: Document, downloads: Downloads, today: dt.date) -> str:
     here = paths.document(doc)
     return md.page(
         md.front_matter(),
         md.heading(1, md.text(f"{doc.number} {doc.title}")),  # the number tells copies apart in search results
-        notices(doc, today),
+        preview_notice(view, doc),
+        notices(doc, view.upcoming(doc.number), today),
         header_block(doc, today),
+        version_links(doc, here),
         emergency_links(doc, here),
         downloads_section(doc, downloads, here),
         *(clause_blocks(doc, clause, here) for clause in doc.clauses),
@@ -31,12 +35,30 @@ def page(project: Project, doc: Document, downloads: Downloads, today: dt.date) 
     )
 
 
-def notices(doc: Document, today: dt.date) -> str:
+def preview_notice(view: SiteVersions, doc: Document) -> str:
+    in_use = view.in_use(doc.number)
+    if not view.preview or in_use.version == doc.version:
+        return ""
+    return md.admonition("note", "预览：工作副本", md.text(
+        f"本页显示正在编辑的工作副本 {doc.version.display}（{doc.state.value}）。发布的站点上，员工看到的仍是现行版本 "
+        f"{in_use.version.display}（{in_use.state.value}），直到新版本发布并生效。"))
+
+
+def notices(doc: Document, upcoming: Sequence[Document], today: dt.date) -> str:
     blocks = []
-    if doc.state.name == "DRAFT":
+    if doc.state is State.DRAFT:
         missing = "、".join(doc.missing_approvals) or "审批与当前内容不一致"
         blocks.append(md.admonition("danger", "草稿：尚未批准，不得作为现行文件使用",
                                     md.text(f"缺少的审批：{missing}。")))
+    elif doc.state is State.APPROVED:
+        when = f"将于 {dates.chinese(doc.effective)}生效" if doc.is_released else "尚未发布"
+        blocks.append(md.admonition("warning", "已批准，尚未生效", md.text(f"本版本{when}。")))
+    if upcoming:
+        # Only the version and its state: the new content is not in force and is not shown.
+        title = "新版本尚未生效" if all(d.is_released for d in upcoming) else "本文件正在修订"
+        blocks.append(md.admonition("info", title, md.text(
+            "；".join(prose.upcoming_text(d) for d in upcoming)
+            + f"。在新版本生效之前，本页的 {doc.version.display} 是现行版本，请按本页执行。")))
     if doc.review_overdue(today):
         blocks.append(md.admonition("warning", "定期评审已逾期", md.text(
             f"本文件应于 {dates.chinese(doc.review_due)} 前完成评审（评审周期 {doc.review_cycle_years} 年）。"
@@ -54,6 +76,12 @@ def header_block(doc: Document, today: dt.date) -> str:
         md.table(second + ["内容指纹"],
                  [[md.text(fields[k]) or "—" for k in second] + [f"`{doc.short_fingerprint}`"]]),
     ).rstrip("\n")
+
+
+def version_links(doc: Document, here: str) -> str:
+    changes = md.link("本版修订内容", md.relative(here, paths.changes(doc)))
+    history = md.link("历次版本", md.relative(here, paths.history(), doc.number.lower()))
+    return md.paragraph(f"**版本：** {changes} · {history}", "", "pp-versions")
 
 
 def emergency_links(doc: Document, here: str) -> str:
@@ -104,7 +132,7 @@ def revision_record(doc: Document) -> str:
     if not doc.revisions:
         return md.paragraph("无修订记录（首次发布）。")
     return md.table(["日期", "版本/修订", "修订内容", "修订人"], [
-        [md.text(dates.chinese(r.date)), md.text(r.version.display), md.text(r.description), md.text(r.by or "")]
+        [prose.date_cell(r.date), md.text(r.version.display), md.text(r.description), md.text(r.by or "")]
         for r in doc.revisions])
 
 
@@ -115,7 +143,7 @@ def approval_table(doc: Document) -> str:
         rows.append([md.text(signatory.role), md.text(doc.approval_department(signatory.role)) or "—",
                      md.text(signatory.title),
                      md.text(approval.name) if approval else "（未签署）",
-                     md.text(dates.chinese(approval.date)) if approval else "—"])
+                     prose.date_cell(approval.date) if approval else "—"])
     return md.table(["审批", "部门", "职务", "签名", "日期"], rows)
 
 

@@ -91,9 +91,13 @@ def admonition(kind: str, title: str, body: str) -> str:
     return f'!!! {kind} "{title}"\n\n{indented}'
 
 
-def front_matter() -> str:
-    """Page metadata: the tabs already list the few top-level pages, so no left sidebar."""
-    return "---\nhide:\n  - navigation\n---"
+def front_matter(searchable: bool = True, outline: bool = True) -> str:
+    """Page metadata: the tabs already list the few top-level pages, so no left sidebar; a page
+    without headings has no outline (its table gets the width); a page that is not searchable
+    stays out of the search index (Material's search.exclude)."""
+    hidden = "  - navigation\n" + ("" if outline else "  - toc\n")
+    excluded = "" if searchable else "search:\n  exclude: true\n"
+    return f"---\nhide:\n{hidden}{excluded}---"
 
 
 def page(*blocks: str) -> str:
@@ -101,6 +105,29 @@ def page(*blocks: str) -> str:
     return "\n\n".join(b for b in blocks if b) + "\n"
 
 
+def nowrap(markdown: str) -> str:
+    """Markdown kept on one line (a date in a narrow table column); empty stays empty."""
+    return f'<span class="pp-nowrap">{markdown}</span>' if markdown else ""
+
+
 def image(alt: str, target: str) -> str:
     """An image; `alt` is Markdown text already (escape it with text())."""
     return f"![{alt}]({target})"
+
+
+def marked(segments: Iterable[tuple[str, str]]) -> str:
+    """Text with its edits marked: (op, text) pairs, op "equal", "delete" or "insert"; deleted
+    text as <del>, inserted as <ins> (struck through and underlined even without colour). The
+    tags are the only markup: every piece of text is escaped with text()."""
+    tags = {"delete": "del", "insert": "ins"}
+    pieces: list[tuple[str, str]] = []
+    for op, value in segments:
+        escaped = text(value)
+        pieces.append((op, f"<{tags[op]}>{escaped}</{tags[op]}>" if op in tags else escaped))
+    joined = []
+    for index, (op, piece) in enumerate(pieces):
+        replaced = op == "delete" and index + 1 < len(pieces) and pieces[index + 1][0] == "insert"
+        joined.append(f'<span class="pp-replaced">{piece}' if replaced else piece)
+        if op == "insert" and index and pieces[index - 1][0] == "delete":
+            joined.append("</span>")  # old and new side by side, a gap between them (CSS)
+    return "".join(joined)

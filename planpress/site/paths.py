@@ -35,3 +35,7 @@ def contacts() -> str:
 
 def history() -> str:
     return markdown_file(outputs.SITE_HISTORY_PAGE)
+
+
+def changes(doc: Document) -> str:
+    return markdown_file(outputs.site_changes_page(doc))

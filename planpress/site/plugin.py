@@ -2,7 +2,8 @@
 
 On every build (and every reload of `mkdocs serve`) it reads source/ once with `planpress.load`
 (or takes the model the `planpress build` builder already loaded), generates every page as plain
-Markdown in memory, adds the PDF and card files found in build/, writes jieba's user dictionary
+Markdown in memory (of the versions in force: see versions.py; `mkdocs serve` previews the
+working copies), adds the PDF and card files found in build/, writes jieba's user dictionary
 for the search plugin, and adds planpress's small theme overrides. source/ is MkDocs' docs_dir,
 so `mkdocs serve` watches the YAML files; they are never copied into the site themselves.
 """
@@ -10,12 +11,12 @@ so `mkdocs serve` watches the YAML files; they are never copied into the site th
 from __future__ import annotations
 
 import datetime as dt
-import logging
+import hashlib
 import shutil
 import tempfile
 from pathlib import Path
 
-import jieba
+import jinja2
 import markupsafe
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -27,13 +28,21 @@ from .. import dates
 from ..loader import load
 from ..model import Document, Project
 from ..problems import SourceError
-from . import (contacts_page, document_page, history_page, paths, register_page, scenario_page,
-               terms)
+from . import (changes_page, contacts_page, document_page, history_page, paths, register_page,
+               scenario_page, segmenter, terms)
 from .downloads import Downloads
+from .versions import SiteVersions
+
+# jieba is imported here, before Material's search plugin (listed after this one) imports it:
+# see segmenter.import_jieba.
+segmenter.import_jieba()
 
 THEME_DIR = Path(__file__).parent / "theme"
 STYLESHEET = "assets/stylesheets/planpress.css"  # in THEME_DIR
 DICTIONARY_NAME = "planpress-terms.txt"
+TEMPLATE_CACHE_DIR = Path(".cache") / "jinja"
+PREVIEW_BANNER = ("预览：本站显示 source/ 里正在编辑的工作副本，包括尚未发布的修订。"
+                  "发布的站点（make）上，员工只看到现行版本。")
 
 
 class PlanpressSiteConfig(base.Config):
@@ -46,16 +55,24 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         self.project: Project | None = None  # given by the builder, which has loaded the model already
         self.build_dir: Path | None = None  # given by the builder
         self._project: Project | None = None  # the model of the current build
+        self._view: SiteVersions | None = None  # which versions the current build shows
+        self._root: Path | None = None  # the project
         self._build: Path | None = None  # build/ of the current build
         self._dictionary_dir: str | None = None
         self._page_dates: dict[str, str] = {}  # Markdown file → date its content last changed
+        self._preview = False  # `mkdocs serve`: the editors' preview shows the working copies
+
+    def on_startup(self, *, command, dirty):
+        self._preview = command == "serve"
 
     # Runs before the search plugin's on_config, which reads the dictionary file named here.
     @event_priority(100)
     def on_config(self, config):
         root = Path(config.docs_dir).parent
+        self._root = root
         project = self.project if self.project is not None else _load(root)
         self._project = project
+        self._view = SiteVersions(project, preview=self._preview)
         self._build = self.build_dir or root / self.config.build_dir
         config.site_name = str(markupsafe.escape(project.config.site_name))  # themes print it unescaped
         if not config.site_url:
@@ -65,45 +82,55 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
                           {"版本历史": paths.history()}]
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         config.extra_css.append(STYLESHEET)
-        self._configure_search(config, project)
+        if self._preview:
+            config.extra["planpress_preview"] = PREVIEW_BANNER
+        self._configure_search(config)
         return config
 
-    def _configure_search(self, config, project: Project) -> None:
+    def _configure_search(self, config) -> None:
         search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
         if search is None or "jieba_dict_user" not in search.config:
             raise PluginError("planpress：站点需要 Material 的 search 插件（plugins: - search，lang: zh）。")
-        jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" on every build
+        segmenter.initialize(self._root)  # before the search plugin adds our words to jieba
         self._dictionary_dir = tempfile.mkdtemp(prefix="planpress-site-")
         dictionary = Path(self._dictionary_dir) / DICTIONARY_NAME
-        dictionary.write_text(terms.dictionary(project), "utf-8")
+        dictionary.write_text(terms.dictionary(self._view), "utf-8")
         search.config.jieba_dict_user = str(dictionary)
 
     def on_files(self, files: Files, config) -> Files:
-        project = self._project
+        project, view = self._project, self._view
         docs_dir = Path(config.docs_dir).resolve()
         for source in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]:
             files.remove(source)  # source/*.yaml are the input, not pages
         today = dates.today()
         downloads = Downloads(self._build)
-        latest = max((_updated(d) for d in project.documents), default=today)
+        latest = max(filter(None, (_updated(d) for d in project.documents + project.archive)), default=today)
         pages = {
-            paths.register(): (register_page.page(project, today), latest, InclusionLevel.INCLUDED),
-            paths.contacts(): (contacts_page.page(project), latest, InclusionLevel.INCLUDED),
+            paths.register(): (register_page.page(view, today), latest, InclusionLevel.INCLUDED),
+            paths.contacts(): (contacts_page.page(view), latest, InclusionLevel.INCLUDED),
         }
-        for doc in register_page.in_use(project):
-            pages[paths.document(doc)] = (document_page.page(project, doc, downloads, today), _updated(doc),
+        for doc in view.shown():  # one version of each document has pages: the one staff use
+            pages[paths.document(doc)] = (document_page.page(view, doc, downloads, today), _updated(doc),
                                           InclusionLevel.NOT_IN_NAV)
             for scenario in doc.scenarios:
                 pages[paths.scenario(doc, scenario.key)] = (scenario_page.page(doc, scenario, downloads),
                                                             _updated(doc), InclusionLevel.NOT_IN_NAV)
-        pages[paths.history()] = (history_page.page(project, downloads), latest, InclusionLevel.INCLUDED)
-        self._page_dates = {uri: day.isoformat() for uri, (_, day, _) in pages.items()}
+            pages[paths.changes(doc)] = (changes_page.page(view, doc), _updated(doc), InclusionLevel.NOT_IN_NAV)
+        pages[paths.history()] = (history_page.page(view, downloads), latest, InclusionLevel.INCLUDED)
+        self._page_dates = {uri: day.isoformat() for uri, (_, day, _) in pages.items() if day}
         for uri, (markdown, _, inclusion) in pages.items():
             files.append(File.generated(config, uri, content=markdown, inclusion=inclusion))
         for download in downloads.found.values():
             files.append(File.generated(config, download.site_path, abs_src_path=str(download.source),
                                         inclusion=InclusionLevel.INCLUDED))
         return files
+
+    def on_env(self, env, *, config, files):
+        env.bytecode_cache = _template_cache(self._root, env)
+        # A new environment is made for every build (also under `mkdocs serve`): no template
+        # changes during one, so Jinja2 need not stat the file at each of its ~40 uses per page.
+        env.auto_reload = False
+        return env
 
     def on_pre_page(self, page, *, config, files):
         # The date a page's content last changed, not the build date: the sitemap stays reproducible.
@@ -135,7 +162,21 @@ def _load(root: Path) -> Project:
                           + "\n源文件有错误，站点未生成（原有站点保持不变）。") from None
 
 
-def _updated(doc: Document) -> dt.date:
-    return max(day for day in (doc.effective, doc.revised) if day)
+def _template_cache(root: Path, env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """Material's templates compiled once and kept in .cache/jinja/ (about 0.5 s of every build).
+    Jinja2 checks each template's source against the cached code; the folder name covers the
+    environment's settings that change the compiled code."""
+    settings = repr((jinja2.__version__, sorted(env.extensions), env.autoescape, env.block_start_string,
+                     env.variable_start_string, env.comment_start_string, env.trim_blocks, env.lstrip_blocks))
+    folder = root / TEMPLATE_CACHE_DIR / hashlib.sha256(settings.encode()).hexdigest()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only project still builds, only slower
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def _updated(doc: Document) -> dt.date | None:
+    return max((day for day in (doc.effective, doc.revised) if day), default=None)
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from .. import dates
-from ..model import Campus, Contact, Document, Mention
+from ..model import Campus, Contact, Document, Mention, State
 from . import markdown as md
 from . import paths
 
@@ -43,13 +43,35 @@ def phone_cell(contact: Contact, campus: Campus) -> str:
     return md.tel(number) if number else "—"
 
 
+def date_cell(day) -> str:
+    """A date for a table cell, on one line; — when there is none."""
+    return md.nowrap(md.text(dates.chinese(day))) or "—"
+
+
 def review_cell(doc: Document, today) -> str:
     """The next review date; an overdue one in bold red with the word 已逾期 (not colour alone)."""
     due = md.text(dates.chinese(doc.review_due))
     if doc.review_overdue(today):
         return f"**{due}（已逾期）**" + md.attributes("", "pp-overdue")
-    return due
+    return date_cell(doc.review_due)
 
 
 def state_cell(doc: Document) -> str:
+    """The state; 已作废 in bold red with its word (not colour alone)."""
+    if doc.state is State.SUPERSEDED:
+        return f"**{md.text(doc.state.value)}**" + md.attributes("", "pp-superseded")
     return md.text(doc.state.value)
+
+
+def upcoming_note(upcoming: Sequence[Document]) -> str:
+    """（A / 1 修订中）: the versions after the one shown, by version and state only."""
+    return f"（{md.text('；'.join(upcoming_text(doc) for doc in upcoming))}）" if upcoming else ""
+
+
+def upcoming_text(doc: Document) -> str:
+    """A / 1 将于 2026年12月1日生效 · A / 1 已批准，待发布 · A / 1 修订中"""
+    if doc.is_released:
+        return f"{doc.version.display} 将于 {dates.chinese(doc.effective)}生效"
+    if doc.state is State.APPROVED:
+        return f"{doc.version.display} 已批准，待发布"
+    return f"{doc.version.display} 修订中"

@@ -1,37 +1,33 @@
-"""The home page: the document register (受控文件登记表), one row per document in source/."""
+"""The home page: the document register (受控文件登记表), one row per document: the version in use."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from .. import dates
-from ..model import Document, Project
 from . import markdown as md
 from . import paths, prose
+from .versions import SiteVersions
 
 
-def in_use(project: Project) -> list[Document]:
-    """The versions in use: only these are registered and get pages; superseded ones appear in
-    the history only."""
-    return [doc for doc in project.documents if not doc.superseded]
-
-
-def page(project: Project, today: dt.date) -> str:
-    documents = in_use(project)
+def page(view: SiteVersions, today: dt.date) -> str:
+    documents = view.shown()
     here = paths.register()
     rows = [[md.link(md.text(doc.number), md.relative(here, paths.document(doc))),
              md.link(md.text(doc.title), md.relative(here, paths.document(doc))),
-             md.text(doc.category), md.text(doc.version.display), prose.state_cell(doc),
-             md.text(dates.chinese(doc.effective)), prose.review_cell(doc, today)]
-            for doc in sorted(documents, key=lambda d: d.number)]
+             md.text(doc.category), md.text(doc.version.display),
+             prose.state_cell(doc) + prose.upcoming_note(view.upcoming(doc.number)),
+             prose.date_cell(doc.effective), prose.review_cell(doc, today)]
+            for doc in documents]
     overdue = [doc for doc in documents if doc.review_overdue(today)]
     notice = md.admonition("warning", f"{len(overdue)} 个文件的定期评审已逾期",
                            md.text(f"按 {dates.chinese(today)} 计算，见下表“下次评审”一栏。")) if overdue else ""
     return md.page(
-        md.front_matter(),
+        md.front_matter(outline=False),
         md.heading(1, "受控文件登记表"),
         md.paragraph(f"共 {len(documents)} 个文件，本站只提供每个文件的现行版本。"
-                     f"点文件编号或名称查看全文；用右上角的搜索框查找条款、科室、电话或姓名。"),
+                     f"点文件编号或名称查看全文；用右上角的搜索框查找条款、科室、电话或姓名。"
+                     f"各文件的历次版本见{md.link('版本历史', md.relative(here, paths.history()))}。"),
         notice,
         md.table(["文件编号", "文件名称", "文件类别", "版本/修订", "状态", "生效日期", "下次评审"], rows),
     )

@@ -10,24 +10,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Project
+from .versions import SiteVersions
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LONGEST = 8  # longer phrases would hide their parts: a search only matches the start of a word
 
 
-def terms(project: Project) -> list[str]:
-    found = dict.fromkeys(t.strip() for t in _candidates(project))
+def terms(view: SiteVersions) -> list[str]:
+    found = dict.fromkeys(t.strip() for t in _candidates(view))
     return [t for t in found if _HAN.search(t) and " " not in t and len(t) <= _LONGEST]
 
 
-def _candidates(project: Project) -> Iterator[str]:
+def _candidates(view: SiteVersions) -> Iterator[str]:
+    project = view.project
     for campus in project.directory.campuses:
         yield campus.name
-    for contact in project.directory.contacts.values():
+    for contact in view.contacts().values():
         yield contact.name
     yield from project.config.site_search_terms
-    for doc in project.documents:
+    for doc in view.shown():  # the text the search indexes
         for scenario in doc.scenarios:  # not the titles: 突发漏水 kept whole hides 漏水 from a search
             for step in scenario.steps:
                 yield step.actor
@@ -46,6 +47,6 @@ def _candidates(project: Project) -> Iterator[str]:
             yield posting.place
 
 
-def dictionary(project: Project) -> str:
+def dictionary(view: SiteVersions) -> str:
     """The user dictionary file's text: one word a line (jieba works out a frequency itself)."""
-    return "".join(f"{term}\n" for term in terms(project))
+    return "".join(f"{term}\n" for term in terms(view))
