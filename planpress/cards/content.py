@@ -68,12 +68,15 @@ def previous_version(project: Project, doc: Document) -> Document | None:
 
 
 def card_settings(project: Project, doc: Document) -> Config:
-    """The settings `doc`'s cards are made with. An archived version keeps those frozen with it
-    (fonts, paper, styles), so a reprint matches the copies on the walls; a version released before
-    the settings had card styles takes the project's. The QR code always points to the site as it
-    is configured now: a card must not send staff to an address that no longer exists."""
+    """The settings `doc`'s cards are made with. A released version keeps the fonts and styles
+    frozen with it, so a reprint looks like the copies on the walls; a version released before the
+    settings had card styles takes the project's. Two settings always follow planpress.yaml as it is
+    now: the paper, which is the hospital's printing choice rather than the plan's content (A5 must
+    not wait for a revision), and the QR code's site address, since a card must not send staff to an
+    address that no longer exists."""
     frozen = project.config_for(doc)
     return dataclasses.replace(frozen, site_base_url=project.config.site_base_url,
+                               card_paper=project.config.card_paper,
                                card_styles=frozen.card_styles or project.config.card_styles)
 
 
