@@ -21,11 +21,11 @@ import select
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..problems import SourceError
+from ..render.helper_protocol import close_quietly, run_job, value_of
 
 MAX_HELPERS = 4  # more would only help with more campuses than that, and more cores
 
@@ -202,12 +202,7 @@ def _serve(pipe) -> None:
             function, job = pickle.load(requests)
         except EOFError:
             return
-        try:
-            reply = ("ok", function(job))
-        except SourceError as exc:
-            reply = ("problems", exc.problems)
-        except BaseException as exc:  # noqa: BLE001 - handed to the main process, which raises it
-            reply = ("crash", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        reply = run_job(lambda: function(job))
         pickle.dump(reply, replies, protocol=pickle.HIGHEST_PROTOCOL)
         replies.flush()
 
@@ -231,23 +226,12 @@ class _Helper:
 
     def receive(self):
         try:
-            status, *payload = pickle.load(self.replies)
+            reply = pickle.load(self.replies)
         except EOFError as exc:
             raise RuntimeError("卡片排版子进程意外退出") from exc
         self.busy = False
         self.served = True
-        if status == "ok":
-            return payload[0]
-        if status == "problems":
-            raise SourceError(payload[0])
-        message, details = payload
-        if os.environ.get("PLANPRESS_DEBUG"):
-            print(details, file=sys.stderr)
-        raise RuntimeError(message)
+        return value_of(reply)
 
     def close(self) -> None:
-        for stream in (self.requests, self.replies):
-            try:
-                stream.close()
-            except OSError:
-                pass
+        close_quietly(self.requests, self.replies)

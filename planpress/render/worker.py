@@ -19,10 +19,9 @@ import pickle
 import signal
 import sys
 import threading
-import traceback
 from pathlib import Path
 
-from ..problems import SourceError
+from .helper_protocol import close_quietly, run_job, value_of
 
 _helper: _Helper | None = None
 
@@ -110,12 +109,7 @@ def _serve(requests, replies) -> None:
             name, args, kwargs = pickle.load(requests)
         except EOFError:
             return
-        try:
-            reply = ("ok", _JOBS[name](*args, **kwargs))
-        except SourceError as exc:
-            reply = ("problems", exc.problems)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller, which raises it
-            reply = ("crash", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        reply = run_job(lambda: _JOBS[name](*args, **kwargs))
         pickle.dump(reply, replies, protocol=pickle.HIGHEST_PROTOCOL)
         replies.flush()
 
@@ -130,24 +124,13 @@ class _Helper:
         try:
             pickle.dump((name, args, kwargs), self.requests, protocol=pickle.HIGHEST_PROTOCOL)
             self.requests.flush()
-            status, *payload = pickle.load(self.replies)
+            reply = pickle.load(self.replies)
         except (EOFError, BrokenPipeError) as exc:
             raise RuntimeError("PDF 排版子进程意外退出") from exc
-        if status == "ok":
-            return payload[0]
-        if status == "problems":
-            raise SourceError(payload[0])
-        message, details = payload
-        if os.environ.get("PLANPRESS_DEBUG"):
-            print(details, file=sys.stderr)
-        raise RuntimeError(message)
+        return value_of(reply)
 
     def close(self) -> None:
-        for stream in (self.requests, self.replies):
-            try:
-                stream.close()
-            except OSError:
-                pass
+        close_quietly(self.requests, self.replies)
         try:
             os.kill(self.pid, signal.SIGKILL)  # idle or abandoned: nothing of it is needed any more
             os.waitpid(self.pid, 0)
