@@ -75,11 +75,6 @@ def _inline_refs(node: Any, defs: dict) -> Any:
     return node
 
 
-def schema_path(name: str) -> str:
-    """Filesystem path of a shipped schema (for `yaml-language-server` lines and docs)."""
-    return str(resources.files("planpress.schemas").joinpath(f"{name}.schema.json"))
-
-
 def validate(source: SourceFile, schema: str) -> list[Problem]:
     """All schema problems of `source`, one per place, in file order."""
     problems: dict[tuple, tuple[int, Problem]] = {}

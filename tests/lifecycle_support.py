@@ -35,32 +35,34 @@ def _name(common: str) -> x509.Name:
 
 def _ca(common: str):
     key = ec.generate_private_key(ec.SECP256R1())
-    now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(_name(common)).issuer_name(_name(common))
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                         crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-            .sign(key, hashes.SHA256()))
-    return key, cert
+    return key, _certificate(common, key, issuer=None)
 
 
 def _person(common: str, ca_key, ca_cert):
     key = ec.generate_private_key(ec.SECP256R1())
+    return key, _certificate(common, key, issuer=(ca_key, ca_cert))
+
+
+def _certificate(common: str, key, issuer):
+    """A 30-day certificate for `key`: a self-signed CA when `issuer` is None, else a signer's
+    certificate (digital signature, non-repudiation) issued by `issuer` = (CA key, CA certificate)."""
+    is_ca = issuer is None
+    signing_key, issuer_name = (key, _name(common)) if is_ca else (issuer[0], issuer[1].subject)
     now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(_name(common)).issuer_name(ca_cert.subject)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-            .sign(ca_key, hashes.SHA256()))
-    return key, cert
+    builder = (x509.CertificateBuilder().subject_name(_name(common)).issuer_name(issuer_name)
+               .public_key(key.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+               .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
+               .add_extension(x509.KeyUsage(digital_signature=not is_ca, content_commitment=not is_ca,
+                                            key_encipherment=False, data_encipherment=False, key_agreement=False,
+                                            key_cert_sign=is_ca, crl_sign=is_ca, encipher_only=False,
+                                            decipher_only=False), critical=True))
+    if is_ca:
+        builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    else:
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()), critical=False)
+    return builder.sign(signing_key, hashes.SHA256())
 
 
 def make_pki(folder: Path, people: list[str]) -> Pki:

@@ -77,8 +77,9 @@ def render(job: Pass) -> dict[str, bytes]:
     return files
 
 
-WARM_UP = ('<html lang="zh-CN" style="font-family: sans-serif"><body><p>应急处置卡 <b>火灾</b> 119</p>'
-           '<p style="font-weight: bold">电话 3216165</p></body></html>')
+# Chinese, regular and bold, and digits: no plan content (the sources are not loaded yet).
+WARM_UP = ('<html lang="zh-CN" style="font-family: sans-serif"><body><p>应急处置卡 <b>处置步骤</b></p>'
+           '<p style="font-weight: bold">电话 0123456789</p></body></html>')
 
 
 def warm_up() -> None:

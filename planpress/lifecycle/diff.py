@@ -55,10 +55,6 @@ class Change:
     def kind_text(self) -> str:
         return KINDS[self.kind]
 
-    @property
-    def area_text(self) -> str:
-        return AREAS[self.area]
-
 
 @dataclasses.dataclass(frozen=True)
 class DocumentDiff:
