@@ -214,9 +214,9 @@ def test_archive_schema_is_valid_and_the_snapshot_names_it():
 
     import jsonschema
 
-    schema = json.loads(resources.files("planpress.schemas").joinpath("archive.schema.json").read_text("utf-8"))
+    schema = json.loads(resources.files("planpress.sources.schemas").joinpath("archive.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     snapshot = REPO / "source" / "archive" / DOC / "A-0.yaml"
     first = snapshot.read_text("utf-8").splitlines()[0]
     target = (snapshot.parent / first.removeprefix("# yaml-language-server: $schema=")).resolve()
-    assert target == (REPO / "planpress" / "schemas" / "archive.schema.json").resolve()
+    assert target == (REPO / "planpress" / "sources" / "schemas" / "archive.schema.json").resolve()

@@ -16,7 +16,7 @@ SCHEMAS = {"document": "H-J-YA-028.yaml", "contacts": "contacts.yaml", "config":
 
 @pytest.mark.parametrize("name", SCHEMAS)
 def test_schema_is_valid_draft_2020_12(name):
-    schema = json.loads(resources.files("planpress.schemas").joinpath(f"{name}.schema.json").read_text("utf-8"))
+    schema = json.loads(resources.files("planpress.sources.schemas").joinpath(f"{name}.schema.json").read_text("utf-8"))
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(schema)
 
@@ -27,11 +27,11 @@ def test_source_file_names_its_schema_for_the_editor(name, file):
     prefix = "# yaml-language-server: $schema="
     assert first_line.startswith(prefix)
     target = (REPO / "source" / first_line.removeprefix(prefix)).resolve()
-    assert target == (REPO / "planpress" / "schemas" / f"{name}.schema.json").resolve()
+    assert target == (REPO / "planpress" / "sources" / "schemas" / f"{name}.schema.json").resolve()
     assert target.is_file()
 
 
 def test_every_document_property_has_a_chinese_description():
-    schema = json.loads((REPO / "planpress" / "schemas" / "document.schema.json").read_text("utf-8"))
+    schema = json.loads((REPO / "planpress" / "sources" / "schemas" / "document.schema.json").read_text("utf-8"))
     for key, prop in schema["properties"].items():
         assert any("\u4e00" <= ch <= "\u9fff" for ch in prop.get("description", "")), key

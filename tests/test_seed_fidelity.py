@@ -13,7 +13,7 @@ import pytest
 
 import planpress
 from conftest import REPO
-from planpress.plaintext import document_text
+from planpress.model.plaintext import document_text
 from seedtext import STRUCTURED, appendix_rows, normalise, seed_paragraphs, sentences
 
 

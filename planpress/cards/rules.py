@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..outputs import CONTACT_CARD
 from ..problems import Problem, error, warning
-from ..yamlsource import SourceFile, format_field
+from ..sources.yamlsource import SourceFile, format_field
 from .colors import MIN_TEXT_CONTRAST, contrast_ratio
 
 # templates/cards/icons/ of the project (render.templating.TEMPLATES_DIR is "templates"; importing

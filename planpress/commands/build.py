@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..builders import BUILD_DIR, BUILDERS, SITE_DIR, BuildOptions, builder, warm_up
-from ..loader import check
+from ..sources.loader import check
 
 
 def add_arguments(parser) -> None:

@@ -6,7 +6,7 @@ import ctypes
 import platform
 from pathlib import Path
 
-from ..loader import CONFIG_FILE, SOURCE_DIR
+from ..sources.loader import CONFIG_FILE, SOURCE_DIR
 from ..model import Config
 from ..problems import SourceError
 from ..render.fonts import FontNotFound, find_font
@@ -62,8 +62,9 @@ def run(args) -> int:
 
 def _read_config(path: Path, problems: list[str]) -> Config | None:
     """Only the settings file: the doctor must work even when a plan has errors."""
-    from .. import assemble, schema
-    from ..yamlsource import read_source
+    from ..model import assemble
+    from ..sources import schema
+    from ..sources.yamlsource import read_source
 
     try:
         source = read_source(path)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import dates, rules
+from .. import dates
+from ..sources import rules
 from ..lifecycle import status
 from ..lifecycle.workspace import document_path
-from ..loader import check
+from ..sources.loader import check
 
 
 def add_arguments(parser) -> None:

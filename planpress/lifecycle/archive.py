@@ -21,10 +21,12 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from .. import assemble, dates, rules, schema
+from .. import dates
+from ..model import assemble
+from ..sources import rules, schema
 from ..model import Document, Release, Version
 from ..problems import Problem, SourceError
-from ..yamlsource import SourceFile, read_source
+from ..sources.yamlsource import SourceFile, read_source
 
 ARCHIVE_DIR = "archive"
 PARTS = ("document", "directory", "settings")
@@ -114,7 +116,7 @@ def snapshot_text(doc: Document, document_text: str, directory: SourceFile, sett
         "settings": settings.data,
     }
     header = (
-        "# yaml-language-server: $schema=../../../planpress/schemas/archive.schema.json\n"
+        "# yaml-language-server: $schema=../../../planpress/sources/schemas/archive.schema.json\n"
         "#\n"
         f"# {doc.number} {doc.version} 的冻结版本：由 planpress release 于 {released} 写入，之后不再改动。\n"
         "# 这里保存重建这一版本所需的全部内容：文件（document）、当时显示的院区和通讯录条目\n"

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from .. import dates
 from ..model import Clause, Document
-from ..plaintext import header_fields
+from ..model.plaintext import header_fields
 
 KINDS = {"added": "新增", "removed": "删除", "changed": "修改", "moved": "移动"}
 AREAS = {"header": "文件信息", "clause": "正文", "appendix": "附件", "card": "应急处置卡", "revision": "修订记录"}

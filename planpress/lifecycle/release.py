@@ -12,10 +12,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from ..loader import CONFIG_FILE, CONTACTS_FILE
+from ..sources.loader import CONFIG_FILE, CONTACTS_FILE
 from ..model import Document
 from ..render import atomic
-from ..yamlsource import read_source
+from ..sources.yamlsource import read_source
 from . import archive, history
 from .workspace import check_edit, open_document, refuse
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from .. import rules
+from ..sources import rules
 from ..model import Version
 from . import history
 from .workspace import check_edit, open_document, refuse

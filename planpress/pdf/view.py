@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from .. import __version__
 from ..model import Document, Project
-from ..plaintext import duty_note, header_fields
+from ..model.plaintext import duty_note, header_fields
 from .fonts import font_css
 from .marks import Marks, marks_for
 from .signatures import cell_id

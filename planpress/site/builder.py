@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from ..builders import BuildOptions
-from ..loader import SOURCE_DIR
+from ..sources.loader import SOURCE_DIR
 from ..model import Document, Project
 from ..problems import Location, SourceError, error
 from ..render.atomic import staged_directory

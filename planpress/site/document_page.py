@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from .. import dates, outputs, plaintext
+from .. import dates, outputs
+from ..model import plaintext
 from ..model import Clause, Document, State
 from . import markdown as md
 from . import cards, paths, prose

@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import dates
-from ..loader import load
+from ..sources.loader import load
 from ..model import Document, Project
 from ..problems import SourceError
 from . import (changes_page, contacts_page, document_page, history_page, paths, register_page,

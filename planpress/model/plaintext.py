@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import dates
-from .model import Clause, Document
+from .. import dates
+from . import Clause, Document
 
 
 def header_fields(doc: Document) -> list[tuple[str, str]]:

@@ -11,10 +11,10 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from . import dates
-from .model import Version
-from .outputs import CONTACT_CARD
-from .problems import Location, Problem, error, warning
+from .. import dates
+from ..model import Version
+from ..outputs import CONTACT_CARD
+from ..problems import Location, Problem, error, warning
 from .yamlsource import SourceFile, format_field
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from .problems import Location
+from ..problems import Location
 
 frozen = dataclasses.dataclass(frozen=True)
 

@@ -1,4 +1,4 @@
-"""Validate parsed sources against the JSON Schemas shipped in planpress/schemas/.
+"""Validate parsed sources against the JSON Schemas shipped in planpress/sources/schemas/.
 
 jsonschema finds what is wrong; this module says it in Chinese, at the line and column of the
 value (or of the key, for unknown fields), with a hint that an editor can act on.
@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
-from .problems import Problem, error
+from ..problems import Problem, error
 from .yamlsource import SourceFile, format_field
 
 SCHEMAS = ("document", "contacts", "config", "archive")
@@ -48,7 +48,7 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
 
 
 def _load(name: str) -> dict:
-    return json.loads(resources.files("planpress.schemas").joinpath(f"{name}.schema.json").read_text("utf-8"))
+    return json.loads(resources.files("planpress.sources.schemas").joinpath(f"{name}.schema.json").read_text("utf-8"))
 
 
 def _inline_refs(node: Any, defs: dict) -> Any:

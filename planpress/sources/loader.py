@@ -11,11 +11,13 @@ import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from . import assemble, dates, rules, schema
-from .cards.rules import check_cards
-from .lifecycle import archive, history
-from .model import Document, Project
-from .problems import Location, Problem, SourceError, error, has_errors, sort_key
+from .. import dates
+from ..model import assemble
+from . import rules, schema
+from ..cards.rules import check_cards
+from ..lifecycle import archive, history
+from ..model import Document, Project
+from ..problems import Location, Problem, SourceError, error, has_errors, sort_key
 from .yamlsource import SourceFile, read_source
 
 SOURCE_DIR = "source"

@@ -20,7 +20,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from .problems import Location, Problem, SourceError, error
+from ..problems import Location, Problem, SourceError, error
 
 MAX_BYTES = 1024 * 1024  # a plan is ~15 KB; anything near this is a mistake, not a plan
 

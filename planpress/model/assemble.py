@@ -12,12 +12,12 @@ import types
 from pathlib import Path
 from typing import Any
 
-from . import dates
+from .. import dates
 from .fingerprint import fingerprint
-from .model import (Approval, Attachment, Campus, CardStyle, Clause, Config, Contact, Directory, Document,
+from . import (Approval, Attachment, Campus, CardStyle, Clause, Config, Contact, Directory, Document,
                     DutyNote, Fonts, Mention, Posting, Reference, Revision, Scenario, Signatory, Step,
                     Version, anchor_of)
-from .yamlsource import SourceFile
+from ..sources.yamlsource import SourceFile
 
 NONE_TEXT = "无。"
 COMPOSITION_LABEL = "人员构成"
