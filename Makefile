@@ -7,9 +7,9 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
 # fontconfig, fonts-noto-cjk: finding fonts, and the default Chinese fonts · libharfbuzz-subset0: fast font subsetting (40× faster PDFs)
 # libpango*: WeasyPrint's text layout · poppler-utils, libzbar0: reading PDFs and QR codes in tests
-# chromium: the real browser the site tests drive
+# chromium: the real browser the site tests drive · graphviz: lays out the flowcharts (dot)
 DEBIAN_PACKAGES := fontconfig fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-                   poppler-utils libzbar0 chromium
+                   poppler-utils libzbar0 chromium graphviz
 
 .PHONY: all setup system test bench serve clean
 

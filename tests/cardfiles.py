@@ -69,11 +69,27 @@ class Sources:
                 if "phone" in entry or campus in entry["phones"]}
 
     def scenarios(self) -> list[dict]:
-        return self.document["scenarios"]["items"]
+        """Every `type: scenario` block of the clause tree, in reading order (read from the YAML
+        here, not through planpress, so that the tests check the model against the source)."""
+        found: list[dict] = []
+
+        def walk(node) -> None:
+            if isinstance(node, dict):
+                if node.get("type") == "scenario":
+                    found.append(node)
+                    return
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(self.document["sections"])
+        return found
 
     def expected_numbers(self, card: str, campus: str) -> set[str]:
         """What the card must show: whom its steps call (or the contact form), and the duty phone."""
-        form = self.document["attachments"][0]
+        form = next(a for a in self.document["attachments"] if "contacts" in a)
         keys = {form["duty"]["contact"]}
         if card == "contacts":
             keys |= set(form["contacts"])

@@ -27,9 +27,9 @@ def test_added_removed_changed_and_moved(repo_copy):
     before = planpress.load(REPO).document(DOC)
     after = edited(
         repo_copy,
-        (f"    - {WARN_1}\n    - {WARN_2}\n    - {WARN_3}\n",  # 5.2.1 moves after 5.2.3, a new 5.2.2 appears
-         f"    - 保护未受损的病案、档案；\n    - 发现险情立即报告科室领导。\n    - {WARN_3}\n    - {WARN_1}\n"),
-        ("    - 提高警惕，强化病案保护及信息安全意识，始终把保护病案及信息安全突发事件预防作为病案室的中心环节和主要任务。\n", ""),
+        (f"        - {WARN_1}\n        - {WARN_2}\n        - {WARN_3}\n",  # 5.2.1 moves after 5.2.3, a new 5.2.2 appears
+         f"        - 保护未受损的病案、档案；\n        - 发现险情立即报告科室领导。\n        - {WARN_3}\n        - {WARN_1}\n"),
+        ("        - 提高警惕，强化病案保护及信息安全意识，始终把保护病案及信息安全突发事件预防作为病案室的中心环节和主要任务。\n", ""),
     )
     result = compare(before, after)
     clauses = [(c.kind, c.old_label, c.new_label) for c in result.changes if c.area == "clause"]

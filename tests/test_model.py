@@ -98,7 +98,7 @@ def test_fingerprint_ignores_formatting_and_comments(repo_copy):
     path = repo_copy / "source" / "H-J-YA-028.yaml"
     text = path.read_text("utf-8")
     reformatted = "# 新增的注释\n" + text.replace("title: 病案保护及信息安全应急预案", "title:   '病案保护及信息安全应急预案'  # 注释", 1)
-    reformatted = reformatted.replace("members: [分管院长]", "members:\n            - 分管院长")
+    reformatted = reformatted.replace("members: [分管院长]", "members:\n                - 分管院长")
     path.write_text(reformatted, "utf-8")
     assert planpress.load(repo_copy, lifecycle=False).document("H-J-YA-028").fingerprint == before
 

@@ -95,8 +95,8 @@ def test_a_template_mistake_names_the_template_line(small):
 
 def test_the_page_count_follows_the_content(small):
     short = read(build_pdf(small))
-    items = "".join(f"\n  - 第{i}项职责：负责病案库房的日常巡查、登记和报告，发现隐患及时整改并记录在案。" for i in range(60))
-    edit(small / "source" / "H-J-YA-901.yaml", "responsibilities:\n  - 医务科负责解释。", "responsibilities:\n  - 医务科负责解释。" + items)
+    items = "".join(f"\n    - 第{i}项职责：负责病案库房的日常巡查、登记和报告，发现隐患及时整改并记录在案。" for i in range(60))
+    edit(small / "source" / "H-J-YA-901.yaml", "responsibilities:\n    - 医务科负责解释。", "responsibilities:\n    - 医务科负责解释。" + items)
     long = read(build_pdf(small))
     assert len(long) > len(short)
     for pages in (short, long):

@@ -125,13 +125,13 @@ def _require_styles(doc: Document, settings: Config) -> None:
 def _campus_cards(settings: Config, doc: Document, campus: Campus) -> Iterator[Card]:
     base_url = settings.site_base_url
     styles = settings.card_styles
-    form = doc.attachments[0]
+    form = doc.contact_form  # `planpress check` makes sure a plan with scenarios has one, with its duty phone
     duty = _phone(form.duty.contact, campus)
     for scenario in doc.scenarios:
         steps = tuple(
             CardStep(step.actor, _segments(step.card_text, [m.wording for m in step.mentions]),
                      tuple(_phone(c, campus) for c in step.calls), step.location)
-            for step in scenario.steps)
+            for step in scenario.card_steps)
         calls = tuple(_phone(c, campus) for c in scenario.calls if c.key != form.duty.contact.key)
         yield Card(scenario.key, campus, scenario.title, f"第 {scenario.number} 条", styles[scenario.key],
                    steps, calls + (duty,), outputs.site_url(base_url, outputs.site_scenario_page(doc, scenario.key)),

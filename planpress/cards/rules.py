@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..outputs import CONTACT_CARD
 from ..problems import Problem, error, warning
+from ..sources import tree
 from ..sources.yamlsource import SourceFile, format_field
 from .colors import MIN_TEXT_CONTRAST, contrast_ratio
 
@@ -38,10 +39,10 @@ def check_cards(config: SourceFile, directory: SourceFile, documents: list[Sourc
     problems = _style_problems(config, styles, icons)
     used: set[str] = {CONTACT_CARD}
     for source in documents:
-        for s, scenario in enumerate(source.data["scenarios"]["items"]):
+        for path, scenario in tree.blocks(source.data, "scenario"):
             used.add(scenario["key"])
             if scenario["key"] not in styles:
-                path = ("scenarios", "items", s, "key")
+                path = path + ("key",)
                 problems.append(error(
                     source.at(path), format_field(path),
                     f"场景“{scenario['key']}”（{scenario['title']}）在 source/planpress.yaml 的 cards.styles 里没有样式，"
@@ -95,22 +96,29 @@ def _style_problems(config: SourceFile, styles: dict, icons: list[str]) -> list[
 
 
 def _duty_problems(source: SourceFile) -> list[Problem]:
-    """Every card shows the after-hours duty phone: the first attachment's `duty`."""
-    if not source.data["scenarios"]["items"]:
+    """Every card shows the after-hours duty phone: the `duty` of the first contact table."""
+    if not tree.scenario_keys(source.data):
         return []
     attachments = source.data["attachments"]
-    if attachments and "duty" in attachments[0]:
+    form = next((a for a, item in enumerate(attachments) if "contacts" in item), None)
+    if form is not None and "duty" in attachments[form]:
         return []
-    path = ("attachments", 0) if attachments else ("attachments",)
+    if form is None:
+        return [error(source.at(("attachments",)), "attachments",
+                      "文件有应急处置场景，卡片要印联络电话和值班电话，但附件里没有联络表（contacts）。",
+                      "加一个联络表附件，例如 - {code: A.01, title: 快速联络通信表, contacts: [security, …], "
+                      "duty: {label: 节假日行政总值班电话, contact: admin-duty}}。")]
+    path = ("attachments", form)
     return [error(source.at(path), format_field(path),
-                  "应急处置卡要显示节假日、下班后的值班电话，但附件 1（快速联络通信表）没有写 duty。",
-                  "在第一个附件里加上 duty: {label: 节假日行政总值班电话, contact: admin-duty}（contact 写通讯录的键）。")]
+                  f"应急处置卡要显示节假日、下班后的值班电话，但附件 {form + 1}（联络表）没有写 duty。",
+                  "在这个附件里加上 duty: {label: 节假日行政总值班电话, contact: admin-duty}（contact 写通讯录的键）。")]
 
 
 def _posting_problems(source: SourceFile, directory: SourceFile) -> list[Problem]:
-    if not source.data["scenarios"]["items"]:
+    if not tree.scenario_keys(source.data):
         return []
     posted = {posting["campus"] for posting in source.data.get("postings", [])}
+    covered = source.data.get("campuses")
     problems = []
     for p, posting in enumerate(source.data.get("postings", [])):
         if len(posting["location"]) > MAX_PLACE_LENGTH:
@@ -120,7 +128,7 @@ def _posting_problems(source: SourceFile, directory: SourceFile) -> list[Problem
                                   f"卡片页脚的“张贴位置”一栏最多放 {MAX_PLACE_LENGTH} 个字。",
                                   "用简短的名称，例如“病案库房”“二楼病案办公室”。"))
     for campus, name in directory.data["campuses"].items():
-        if campus not in posted:
+        if campus not in posted and (covered is None or campus in covered):
             problems.append(warning(
                 source.at(("postings",)), "postings",
                 f"{name}（{campus}）没有张贴位置：不生成该院区的打印包和张贴清单，它的卡片只能查阅、不能作为受控副本张贴。",

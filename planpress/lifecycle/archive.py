@@ -23,7 +23,7 @@ from ruamel.yaml import YAML
 
 from .. import dates
 from ..model import assemble
-from ..sources import rules, schema
+from ..sources import legacy, rules, schema
 from ..model import Document, Release, Version
 from ..problems import Problem, SourceError
 from ..sources.yamlsource import SourceFile, read_source
@@ -84,10 +84,19 @@ def load_snapshot(path: Path, number_pattern: str, today: dt.date,
     if problems:
         return None, problems
     directory, document, settings = part(source, "directory"), part(source, "document"), part(source, "settings")
+    if legacy.is_v1(document.data):  # released before the general clause tree: read as it was approved
+        problems += _prefixed(schema.validate(document, "document-v1"), "document")
+        if not problems:
+            document = legacy.upgrade(document)
+    else:
+        problems += _prefixed(schema.validate(document, "document"), "document")
+    if problems:
+        return None, problems
     problems += _prefixed(rules.check_directory(directory), "directory")
     problems += _prefixed(rules.check_config(settings), "settings")
+    frame = assemble.frame_from(settings.data.get("frame"))
     if not any(p.is_error for p in problems):
-        checker = rules.ArchivedDocumentRules(document, directory, number_pattern, today)
+        checker = rules.ArchivedDocumentRules(document, directory, number_pattern, today, frame)
         problems += _prefixed(checker.run(), "document")
         problems += rules.check_release_record(source)
     if any(p.is_error for p in problems):
@@ -96,7 +105,7 @@ def load_snapshot(path: Path, number_pattern: str, today: dt.date,
     record = source.data["release"]
     release = Release(Version.parse(record["version"]), record["fingerprint"], dates.parse(record["released"]),
                       path, source.at(("release",)))
-    doc = assemble.document_from(document, directory_model)
+    doc = assemble.document_from(document, directory_model, frame)
     doc = dataclasses.replace(doc, release=release, archived=True, settings=assemble.config_from(settings))
     return doc, problems
 

@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterator
 
 from .. import dates
-from ..model import Clause, Document
-from ..model.plaintext import header_fields
+from ..model import Clause, Document, Table
+from ..model.plaintext import flow_steps, header_fields
 
 KINDS = {"added": "新增", "removed": "删除", "changed": "修改", "moved": "移动"}
 AREAS = {"header": "文件信息", "clause": "正文", "appendix": "附件", "card": "应急处置卡", "revision": "修订记录"}
@@ -257,28 +257,51 @@ def _header(old: Document, new: Document) -> Iterator[Change]:
 def _clause_items(doc: Document) -> list[_Item]:
     items = []
 
-    def walk(clause: Clause, context: str) -> None:
+    def walk(clause: Clause, context: str, prefix: str = "") -> None:
         if clause.kind in ("revisions", "approvals"):  # tables compared separately (or not content)
             return
-        if clause.kind in ("letter", "subletter"):
+        if clause.is_list_item:
             label = f"{context} {clause.number}".strip()
         elif clause.kind == "roster":
             label = f"{context} {clause.title}".strip()
+        elif clause.kind in ("table", "flow"):
+            name = "表" if clause.kind == "table" else "图"
+            items.extend(_block_items(clause, f"{context} {name} {clause.block.number}".strip()))
+            return
         else:
-            label = clause.number
+            label = f"{prefix}{clause.number}"
         text = _clause_text(clause)
         if text:
             items.append(_Item(label, text, clause.anchor))
         for child in clause.children:
-            walk(child, label)
+            walk(child, label, prefix)
 
     for top in doc.clauses:
         walk(top, "")
+    for attachment in doc.attachments:
+        for top in attachment.clauses:
+            walk(top, "", f"附件 {attachment.ordinal} ")
     return items
+
+
+def _block_items(clause: Clause, label: str) -> list[_Item]:
+    """A table row by row (its header first), a flowchart node by node: each compared as a clause."""
+    block = clause.block
+    if isinstance(block, Table):
+        items = [_Item(f"{label} 表头", " | ".join(block.columns), clause.anchor)]
+        items += [_Item(f"{label} 第 {r} 行", " | ".join(cell.text for cell in row), clause.anchor)
+                  for r, row in enumerate(block.rows, start=1)]
+        if block.title:
+            items.insert(0, _Item(f"{label} 表题", block.title, clause.anchor))
+        return items
+    return [_Item(f"{label} 节点", f"{node.text}{'（' + leads + '）' if leads else ''}", clause.anchor)
+            for node, leads in flow_steps(block)]
 
 
 def _clause_text(clause: Clause) -> str:
     """A clause as it reads, without its number (which is generated and may shift)."""
+    if clause.kind in ("table", "flow"):
+        return ""
     if clause.kind == "roster":
         return f"{clause.title}：{clause.text}"
     if clause.title and clause.text:
@@ -294,6 +317,9 @@ def _appendix_items(doc: Document) -> list[_Item]:
     items = []
     for attachment in doc.attachments:
         prefix = f"附件 {attachment.ordinal}"
+        if attachment.form:
+            items.append(_Item(f"{prefix}：表单各栏", " | ".join(attachment.form.columns)))
+            items.append(_Item(f"{prefix}：表单行数", f"{attachment.form.rows} 行"))
         for contact in attachment.contacts:
             phones = "，".join(f"{c.name} {contact.phone_at(c.key) or '—'}" for c in doc.campuses)
             items.append(_Item(f"{prefix}：{contact.name}电话", f"{contact.name}：{phones}"))
@@ -322,7 +348,7 @@ def _appendix(old: Document, new: Document) -> Iterator[Change]:
 def _card_items(doc: Document) -> list[_Item]:
     items = []
     for scenario in doc.scenarios:
-        for index, step in enumerate(scenario.steps, start=1):
+        for index, step in enumerate(scenario.card_steps, start=1):
             calls = f"（拨打：{'、'.join(c.name for c in step.calls)}）" if step.calls else ""
             items.append(_Item(f"{scenario.title}卡第 {index} 步", f"{step.actor}：{step.card_text}{calls}",
                                scenario.anchor))

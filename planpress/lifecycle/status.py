@@ -31,11 +31,14 @@ def report(project: Project, doc: Document, today: dt.date, problems: list[Probl
     for version in pending:
         lines.append(f"  待生效    {version.version}  已发布，{version.effective} 起生效")
     releases = project.history(doc.number)
-    if releases:
+    paper = project.paper_versions(doc.number)
+    if releases or paper:
         lines.append("  历史版本：")
         for version in releases:
             lines.append(f"    {version.version}  {version.state.value}  发布于 {version.release.released}，"
                          f"生效 {version.effective}（{version.release.path.name}）")
+        for row in reversed(paper):
+            lines.append(f"    {row.version}  纸质版本  修订于 {row.date}：{row.description}（planpress 之前发布，没有 PDF）")
     for problem in problems:
         lines.append(f"  {problem.severity.value}：{problem.message}")
     lines.append(f"  下一步：{_next_step(project, doc, today)}")

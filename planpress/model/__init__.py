@@ -17,7 +17,6 @@ from ..problems import Location
 
 frozen = dataclasses.dataclass(frozen=True)
 
-OWNER_ROLE = "主办"  # the approval given by the head of the owning (制定) department
 
 
 class State(enum.Enum):
@@ -76,6 +75,43 @@ class CardStyle:
 
 
 @frozen
+class HeaderCell:
+    """One label–value pair of the header table: field is one of HEADER_FIELDS."""
+
+    label: str
+    field: str
+    span: int = 1
+
+
+HEADER_FIELDS = ("category", "number", "owner", "publisher", "effective", "version", "pages", "revised")
+GENERATED_BODIES = ("attachments", "revisions", "approvals")  # sections made from data, not written
+
+
+@frozen
+class FrameSection:
+    """A numbered section of the hospital's frame: 1 目的 … 10 审核批准."""
+
+    key: str
+    title: str
+    body: str = "clauses"  # clauses, text, or one of GENERATED_BODIES
+    optional: bool = False  # may be 无
+
+
+@frozen
+class Frame:
+    """The hospital's controlled-document template (planpress.yaml `frame`): the header table of
+    page 1, row by row, and the numbered sections in order."""
+
+    header: tuple[tuple[HeaderCell, ...], ...]
+    sections: tuple[FrameSection, ...]
+
+    @property
+    def written(self) -> tuple[FrameSection, ...]:
+        """The sections a document fills in (not generated from its attachments, record or approvals)."""
+        return tuple(s for s in self.sections if s.body not in GENERATED_BODIES)
+
+
+@frozen
 class Config:
     number_pattern: str
     fonts: Fonts
@@ -85,6 +121,7 @@ class Config:
     path: Path
     card_styles: Mapping[str, CardStyle] = dataclasses.field(default_factory=dict)  # scenario key or "contacts"
     site_search_terms: tuple[str, ...] = ()  # extra words for the site's Chinese search dictionary
+    frame: Frame | None = None  # None only in hand-made test configs; the loader always sets one
     # where each setting stands in source/planpress.yaml ("fonts.body" → line), for messages
     field_locations: Mapping[str, Location] = dataclasses.field(default_factory=dict)
 
@@ -136,11 +173,12 @@ class Mention:
 class Step:
     letter: str
     text: str
-    actor: str
+    actor: str  # empty only for a step left off the card
     calls: tuple[Contact, ...]
     mentions: tuple[Mention, ...]
     card: str | None
     location: Location
+    on_card: bool = True  # `card: false` leaves the step off the card (it stays in the document)
 
     @property
     def card_text(self) -> str:
@@ -161,6 +199,11 @@ class Scenario:
         return anchor_of(self.number)
 
     @property
+    def card_steps(self) -> tuple[Step, ...]:
+        """The steps its card shows."""
+        return tuple(step for step in self.steps if step.on_card)
+
+    @property
     def calls(self) -> tuple[Contact, ...]:
         """Everyone a step of this scenario says to call, in order of first mention."""
         seen: dict[str, Contact] = {}
@@ -178,6 +221,62 @@ class Scenario:
 class Reference:
     title: str
     effective: dt.date | int | None  # an int is a year known without month and day
+    code: str | None = None  # 文号 or standard number
+
+
+@frozen
+class Cell:
+    """A table cell: text, or a directory contact shown with its numbers at the document's campuses."""
+
+    text: str  # what a reader sees (for a contact: its name and numbers)
+    contact: Contact | None = None
+    span: int = 1
+
+
+@frozen
+class Table:
+    number: int  # 表 N, counted through the document
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    location: Location
+
+    @property
+    def caption(self) -> str:
+        return f"表 {self.number} {self.title}" if self.title else ""
+
+
+@frozen
+class FlowNode:
+    key: str  # given, or generated (n1, n2 …) for nodes nobody refers to
+    text: str
+    kind: str  # start, step, decision, end
+    targets: tuple[tuple[str, str], ...]  # (branch label or "", target key), in order
+
+
+@frozen
+class Flow:
+    """A 工作流程 as nodes and arrows; laid out by Graphviz when rendered (render/flowchart.py)."""
+
+    number: int  # 图 N, counted through the document
+    title: str
+    nodes: tuple[FlowNode, ...]
+    location: Location
+
+    @property
+    def caption(self) -> str:
+        return f"图 {self.number} {self.title}" if self.title else f"图 {self.number}"
+
+    def node(self, key: str) -> FlowNode:
+        return next(n for n in self.nodes if n.key == key)
+
+
+@frozen
+class Form:
+    """A blank form to print and fill in: its columns and how many empty rows."""
+
+    columns: tuple[str, ...]
+    rows: int
 
 
 @frozen
@@ -188,12 +287,21 @@ class DutyNote:
 
 @frozen
 class Attachment:
+    """附件 N: a contact table from the directory, a blank form, or free clauses (`kind`)."""
+
     ordinal: int  # 附件 1
     code: str  # H-J-YA-028-A.01
     title: str
     contacts: tuple[Contact, ...]
     duty: DutyNote | None
     location: Location
+    kind: str = "contacts"  # contacts, form, clauses
+    form: Form | None = None
+    clauses: tuple[Clause, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return f"appendix-{self.ordinal}"
 
 
 @frozen
@@ -209,6 +317,7 @@ class Signatory:
     role: str
     title: str
     name: str
+    department: str = ""  # the 部门 cell of the approvals table; may be blank
 
 
 @frozen
@@ -239,13 +348,18 @@ class Posting:
     copies: int
 
 
+LIST_KINDS = ("letter", "subletter", "circled")  # a. · a) · ①
+
+
 @frozen
 class Clause:
     """One numbered (or lettered, or listed) piece of the document, in the seed's style.
 
-    kind: section (1–10), clause (4.1, 5.5.2), letter (a.), subletter (a)), roster (组长：…),
-    reference (7.1.1), revisions / approvals (the tables of 9 and 10).
+    kind: section (1–10), clause (4.1, 5.5.2), letter (a.), subletter (a)), circled (①),
+    roster (组长：…), reference (7.1.1), revisions / approvals (the tables of 9 and 10),
+    table / flow (an unnumbered block: `block` holds the Table or Flow).
     run_in: title and text on one line, "title：text" (3 定义/术语：无。, 5.3.1 预案及响应：…).
+    text: paragraphs are separated by "\n".
     """
 
     kind: str
@@ -257,6 +371,7 @@ class Clause:
     run_in: bool = False
     mentions: tuple[Mention, ...] = ()
     anchor: str = ""
+    block: Table | Flow | None = None
 
     def walk(self) -> Iterator[Clause]:
         yield self
@@ -264,9 +379,17 @@ class Clause:
             yield from child.walk()
 
     @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(self.text.split("\n")) if self.text else ()
+
+    @property
+    def is_list_item(self) -> bool:
+        return self.kind in LIST_KINDS
+
+    @property
     def heading(self) -> str:
         """Number and title as one line: "5.5.2 突发漏水", "a.人员构成"."""
-        if self.kind in ("letter", "subletter"):
+        if self.kind in LIST_KINDS:
             return f"{self.number}{self.title}"
         return " ".join(part for part in (self.number, self.title) if part)
 
@@ -284,19 +407,17 @@ class Document:
     revised: dt.date | None
     review_cycle_years: int
     review_due: dt.date | None  # None without an effective date
-    purpose: str
-    scope: str
-    scenarios: tuple[Scenario, ...]
-    references: tuple[tuple[str, tuple[Reference, ...]], ...]
+    scenarios: tuple[Scenario, ...]  # every scenario of the clause tree, in reading order
     attachments: tuple[Attachment, ...]
     revisions: tuple[Revision, ...]
     signatories: tuple[Signatory, ...]
     approvals: tuple[Approval, ...]
     postings: tuple[Posting, ...]
     clauses: tuple[Clause, ...]
-    campuses: tuple[Campus, ...]
+    campuses: tuple[Campus, ...]  # the campuses this document covers (default: all of the directory)
     field_locations: Mapping[str, Location]  # where each top-level field stands in the source
     fingerprint: str
+    frame: Frame | None = None  # the frame it was assembled with: section titles, header labels
     superseded: bool = False  # an archived version that a later release replaced
     # Lifecycle, filled in by the loader from source/archive/ (see planpress.lifecycle):
     release: Release | None = None  # the frozen release of this version, if it was released
@@ -344,9 +465,31 @@ class Document:
     def clause(self, number: str) -> Clause:
         return next(c for top in self.clauses for c in top.walk() if c.number.rstrip(".)") == number)
 
+    def walk(self) -> Iterator[Clause]:
+        """Every clause and block, the sections' and then the attachments', in reading order."""
+        for top in self.clauses:
+            yield from top.walk()
+        for attachment in self.attachments:
+            for top in attachment.clauses:
+                yield from top.walk()
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(c.block for c in self.walk() if isinstance(c.block, Table))
+
+    @property
+    def flows(self) -> tuple[Flow, ...]:
+        return tuple(c.block for c in self.walk() if isinstance(c.block, Flow))
+
+    @property
+    def contact_form(self) -> Attachment | None:
+        """The first contact table (附件 1 in a plan): the cards' contact card and duty phone."""
+        return next((a for a in self.attachments if a.kind == "contacts"), None)
+
     def approval_department(self, role: str) -> str:
-        """The 部门 cell of the approvals table: the owning department for 主办, else blank."""
-        return self.owner if role == OWNER_ROLE else ""
+        """The 部门 cell of the approvals table, as the signatory declares it."""
+        signatory = self.signatory(role)
+        return signatory.department if signatory else ""
 
     def signatory(self, role: str) -> Signatory | None:
         return next((s for s in self.signatories if s.role == role), None)
@@ -377,9 +520,11 @@ class Document:
         """Every directory entry the document shows (calls, linked mentions, appendix rows), by key,
         as this version shows them: an archived version keeps the numbers it was released with."""
         shown: dict[str, Contact] = {}
-        for top in self.clauses:
-            for clause in top.walk():
-                shown.update((m.contact.key, m.contact) for m in clause.mentions)
+        for clause in self.walk():
+            shown.update((m.contact.key, m.contact) for m in clause.mentions)
+            if isinstance(clause.block, Table):
+                shown.update((cell.contact.key, cell.contact) for row in clause.block.rows for cell in row
+                             if cell.contact)
         for scenario in self.scenarios:
             for step in scenario.steps:
                 shown.update((c.key, c) for c in step.calls)
@@ -397,10 +542,18 @@ class Document:
         """Every piece of text a renderer may print, with where it is written in source/."""
         for name in ("number", "title", "category", "owner", "publisher"):
             yield getattr(self, name), self.field_locations[name]
-        for top in self.clauses:
-            for clause in top.walk():
-                yield clause.title, clause.location
-                yield clause.text, clause.location
+        for clause in self.walk():
+            yield clause.title, clause.location
+            yield clause.text, clause.location
+            block = clause.block
+            if isinstance(block, Table):
+                yield block.caption, block.location
+                yield from ((column, block.location) for column in block.columns)
+                yield from ((cell.text, block.location) for row in block.rows for cell in row)
+            elif isinstance(block, Flow):
+                yield block.caption, block.location
+                yield from ((node.text, block.location) for node in block.nodes)
+                yield from ((label, block.location) for node in block.nodes for label, _ in node.targets)
         for scenario in self.scenarios:
             for step in scenario.steps:
                 yield step.actor, step.location
@@ -413,10 +566,13 @@ class Document:
                 yield contact.name, contact.location
             if attachment.duty:
                 yield attachment.duty.label, attachment.location
+            if attachment.form:
+                yield from ((column, attachment.location) for column in attachment.form.columns)
         for revision in self.revisions:
             yield revision.description, self.field_locations["revisions"]
         for signatory in self.signatories:
-            yield f"{signatory.role}{signatory.title}{signatory.name}", self.field_locations["signatories"]
+            yield (f"{signatory.role}{signatory.department}{signatory.title}{signatory.name}",
+                   self.field_locations["signatories"])
         for campus in self.campuses:
             yield campus.name, self.field_locations["number"]
 
@@ -461,6 +617,14 @@ class Project:
         """The version the site and the wall cards show: the one in force; before the first
         release takes effect, the working copy (which then prints as 草稿 or 已批准)."""
         return self.current(number) or self.document(number)
+
+    def paper_versions(self, number: str) -> tuple[Revision, ...]:
+        """Versions released on paper before the document came to planpress (纸质版本): the rows of
+        its revision record older than its first version kept here (archived or working copy)."""
+        versions = self.history(number) or (self.document(number),)
+        first = versions[0].version.sort_key()
+        record = self.document(number).revisions
+        return tuple(r for r in record if r.version.sort_key() < first)
 
     def editions(self, number: str) -> tuple[Document, ...]:
         """Every version of a document that has a PDF, oldest first: each released version

@@ -1,30 +1,55 @@
-"""Turn validated source data into the model: resolve contact keys, generate clause numbers.
+"""Turn validated source data into the model: resolve contact keys, generate every number.
 
 Runs only on data that passed the schema and the rules, so it does no checking of its own.
-Numbering follows the seed's style: 1 → 5.1 → 5.1.1 → a. → a); the sections 1–10 and their
-headings are the hospital's controlled-document template, the same for every plan.
+The sections, their titles and order come from the hospital's frame (planpress.yaml `frame`);
+inside a section, clauses are numbered by depth in the seed's style (5 → 5.1 → 5.1.1 → 5.1.1.1),
+lists are lettered (a. → a) → ①), and tables and flowcharts are counted through the document
+(表 1, 图 1) without taking a clause number.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .. import dates
+from . import (Approval, Attachment, Campus, CardStyle, Cell, Clause, Config, Contact, Directory, Document,
+               DutyNote, Flow, FlowNode, Fonts, Form, Frame, FrameSection, HeaderCell, Mention, Posting,
+               Reference, Revision, Scenario, Signatory, Step, Table, Version, anchor_of)
 from .fingerprint import fingerprint
-from . import (Approval, Attachment, Campus, CardStyle, Clause, Config, Contact, Directory, Document,
-                    DutyNote, Fonts, Mention, Posting, Reference, Revision, Scenario, Signatory, Step,
-                    Version, anchor_of)
 from ..sources.yamlsource import SourceFile
 
 NONE_TEXT = "无。"
+NONE_WORDS = ("无", "无。")  # what an editor may write for an empty optional section
 COMPOSITION_LABEL = "人员构成"
 DUTIES_LABEL = "人员职责"
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
+LIST_LEVELS = (("letter", "{}."), ("subletter", "{})"), ("circled", ""))  # a. · a) · ①
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 DEFAULT_CARD_TEXT = "#FFFFFF"  # white on a dark band, unless a style says otherwise
 
+
+def letter(index: int) -> str:
+    """a, b, … z, aa, ab, … (a list rarely has more than 26 items)."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
+
+
+def list_label(depth: int, index: int) -> str:
+    kind, form = LIST_LEVELS[depth]
+    if kind == "circled":
+        return CIRCLED[index] if index < len(CIRCLED) else f"({index + 1})"
+    return form.format(letter(index))
+
+
+# -- settings -----------------------------------------------------------------------------------
 
 def config_from(source: SourceFile) -> Config:
     data = source.data
@@ -42,7 +67,26 @@ def config_from(source: SourceFile) -> Config:
         site_search_terms=tuple(data["site"].get("search_terms", ())),
         field_locations=types.MappingProxyType(
             {".".join(path): source.at(path) for path in _config_fields(data)}),
+        frame=frame_from(data.get("frame")),
     )
+
+
+def frame_from(data: dict | None) -> Frame:
+    """The frame of planpress.yaml, or the default frame when it declares none."""
+    data = data or default_frame_data()
+    header = tuple(tuple(HeaderCell(cell["label"], cell["field"], cell.get("span", 1)) for cell in row)
+                   for row in data["header"])
+    sections = tuple(FrameSection(s["key"], s["title"], s.get("body", "clauses"), s.get("optional", False))
+                     for s in data["sections"])
+    return Frame(header, sections)
+
+
+@functools.cache
+def default_frame_data() -> dict:
+    from ruamel.yaml import YAML
+
+    text = resources.files("planpress.sources").joinpath("default_frame.yaml").read_text("utf-8")
+    return YAML(typ="safe").load(text)
 
 
 def _config_fields(data: dict) -> list[tuple[str, ...]]:
@@ -67,48 +111,42 @@ def directory_from(source: SourceFile) -> Directory:
     return Directory(campuses, types.MappingProxyType(contacts), source.path)
 
 
-def document_from(source: SourceFile, directory: Directory) -> Document:
+def document_campuses(data: dict, directory: Directory) -> tuple[Campus, ...]:
+    """The campuses a document covers, in the directory's order (all of them by default)."""
+    chosen = data.get("campuses")
+    return tuple(c for c in directory.campuses if chosen is None or c.key in chosen)
+
+
+# -- documents ----------------------------------------------------------------------------------
+
+def document_from(source: SourceFile, directory: Directory, frame: Frame) -> Document:
     data = source.data
-    builder = _ClauseBuilder(source, directory)
+    campuses = document_campuses(data, directory)
+    tree = _TreeBuilder(source, directory, campuses)
     version = Version.parse(data["version"])
     effective = dates.parse(data["effective"]) if data.get("effective") else None  # None: revision in progress
-    scenarios = builder.scenarios(data["scenarios"])
-    attachments = tuple(
-        Attachment(
-            ordinal=index + 1,
-            code=f"{data['number']}-{item['code']}",
-            title=item["title"],
-            contacts=tuple(directory.contacts[key] for key in item["contacts"]),
-            duty=DutyNote(item["duty"]["label"], directory.contacts[item["duty"]["contact"]]) if "duty" in item else None,
-            location=source.at(("attachments", index)),
-        )
-        for index, item in enumerate(data["attachments"])
-    )
-    references = tuple(
-        (group["category"], tuple(Reference(ref["title"], _date_or_year(ref.get("effective"))) for ref in group["items"]))
-        for group in data["references"]
-    )
+    attachments = tuple(tree.attachment(index, item, data["number"]) for index, item in enumerate(data["attachments"]))
+    clauses = tree.sections(frame, data.get("sections", {}), attachments)
     revisions = tuple(Revision(dates.parse(r["date"]), Version.parse(r["version"]), r["description"], r.get("by"))
                       for r in data["revisions"])
-    signatories = tuple(Signatory(role, s["title"], s["name"]) for role, s in data["signatories"].items())
+    signatories = tuple(Signatory(s["role"], s["title"], s["name"], s.get("department", ""))
+                        for s in data["signatories"])
     approvals = tuple(Approval(a["role"], a["name"], dates.parse(a["date"]), a.get("fingerprint"),
                                source.at(("approvals", i)))
                       for i, a in enumerate(data["approvals"]))
     postings = tuple(Posting(p["location"], directory.campus(p["campus"]), tuple(p["cards"]), p.get("copies", 1))
                      for p in data.get("postings", []))
-    clauses = builder.document_clauses(data, scenarios, references, attachments)
     content = dict(
         source=source.path, number=data["number"], title=data["title"], category=data["category"],
         owner=data["owner"], publisher=data["publisher"], version=version, effective=effective,
         revised=dates.parse(data["revised"]) if data.get("revised") else None,
         review_cycle_years=data["review_cycle_years"],
         review_due=dates.add_years(effective, data["review_cycle_years"]) if effective else None,
-        purpose=data["purpose"], scope=data["scope"], scenarios=scenarios, references=references,
-        attachments=attachments, revisions=revisions, signatories=signatories, approvals=approvals,
-        postings=postings, clauses=clauses, campuses=directory.campuses,
+        scenarios=tuple(tree.scenarios), attachments=attachments, revisions=revisions, signatories=signatories,
+        approvals=approvals, postings=postings, clauses=clauses, campuses=campuses,
         field_locations=types.MappingProxyType({key: source.at((key,)) for key in data}),
     )
-    return Document(**content, fingerprint=fingerprint(content))
+    return Document(**content, fingerprint=fingerprint(content), frame=frame)
 
 
 def _date_or_year(value: Any):
@@ -118,161 +156,236 @@ def _date_or_year(value: Any):
     return int(text) if len(text) == 4 else dates.parse(text)
 
 
-class _ClauseBuilder:
-    def __init__(self, source: SourceFile, directory: Directory):
+def _paragraphs(value: str | list[str] | None) -> str:
+    if value is None:
+        return ""
+    return "\n".join(value) if isinstance(value, list) else value
+
+
+def _is_none(value: Any) -> bool:
+    return value is None or value == [] or (isinstance(value, str) and value.strip() in NONE_WORDS)
+
+
+def contact_text(contact: Contact, campuses: tuple[Campus, ...]) -> str:
+    """A contact as a table cell shows it: 保卫科 3216565, or 保卫科 滨河院区 3216565 / 大学院区 3212755."""
+    numbers = [contact.phone_at(c.key) or "" for c in campuses]
+    if len(set(numbers)) == 1:
+        return f"{contact.name} {numbers[0]}".rstrip()
+    return f"{contact.name} " + " / ".join(f"{c.name} {n}" for c, n in zip(campuses, numbers))
+
+
+class _TreeBuilder:
+    """Builds the clause tree of one document; counts its tables, flowcharts and scenarios."""
+
+    def __init__(self, source: SourceFile, directory: Directory, campuses: tuple[Campus, ...]):
         self.source = source
         self.directory = directory
+        self.campuses = campuses
+        self.scenarios: list[Scenario] = []
+        self.tables = 0
+        self.flows = 0
 
-    def at(self, *path):
-        return self.source.at(tuple(path))
+    def at(self, path: tuple):
+        return self.source.at(path)
 
     def mentions(self, mapping: dict | None) -> tuple[Mention, ...]:
         return tuple(Mention(word, self.directory.contacts[key]) for word, key in (mapping or {}).items())
 
-    def scenarios(self, data: dict) -> tuple[Scenario, ...]:
-        result = []
-        for index, item in enumerate(data["items"]):
-            steps = tuple(
-                Step(letter=LETTERS[i], text=step["text"], actor=step["actor"],
-                     calls=tuple(self.directory.contacts[k] for k in step.get("call", [])),
-                     mentions=self.mentions(step.get("mentions")), card=step.get("card"),
-                     location=self.at("scenarios", "items", index, "steps", i))
-                for i, step in enumerate(item["steps"]))
-            result.append(Scenario(item["key"], f"5.5.{index + 1}", item["title"], steps,
-                                   self.at("scenarios", "items", index)))
-        return tuple(result)
+    # -- sections ---------------------------------------------------------------------------
 
-    def document_clauses(self, data, scenarios, references, attachments) -> tuple[Clause, ...]:
-        bodies = [
-            ("目的", data["purpose"], ()),
-            ("适用范围", data["scope"], ()),
-            ("定义/术语", *self.definitions(data["definitions"])),
-            ("权责", *self.items(data["responsibilities"], ("responsibilities",))),
-            ("规程", "", self.procedures(data, scenarios)),
-            ("工作流程", *self.items(data["workflow"], ("workflow",))),
-            ("标准/依据", *self.references(references)),
-            ("表单附件", *self.forms(attachments)),
-            ("文件修订记录", "", ()),
-            ("审核批准", "", ()),
-        ]
-        tables = {9: "revisions", 10: "approvals"}
-        clauses = []
-        for index, (title, text, children) in enumerate(bodies, start=1):
+    def sections(self, frame: Frame, written: dict, attachments: tuple[Attachment, ...]) -> tuple[Clause, ...]:
+        result = []
+        for index, section in enumerate(frame.sections, start=1):
             number = str(index)
-            clauses.append(Clause(
-                kind=tables.get(index, "section"), number=number, title=title, text=text,
-                children=self.renumber(number, children), location=self.at(_SECTION_FIELDS[index - 1]),
-                run_in=text == NONE_TEXT, anchor=anchor_of(number)))
-        return tuple(clauses)
-
-    # Section bodies are (text, children); children carry numbers relative to their parent,
-    # which renumber() makes absolute.
-
-    def definitions(self, items: list):
-        if not items:
-            return NONE_TEXT, ()
-        return "", tuple(
-            self.clause("clause", str(i + 1), d["term"], d["text"], (), self.at("definitions", i), run_in=True)
-            for i, d in enumerate(items))
-
-    def items(self, items: list, path: tuple):
-        if not items:
-            return NONE_TEXT, ()
-        return "", tuple(self.item(str(i + 1), item, path + (i,)) for i, item in enumerate(items))
-
-    def item(self, number: str, item, path: tuple) -> Clause:
-        if isinstance(item, str):
-            return self.clause("clause", number, "", item, (), self.at(*path))
-        return self.clause("clause", number, item.get("label", ""), item["text"], (), self.at(*path),
-                           run_in=bool(item.get("label")), mentions=self.mentions(item.get("mentions")))
-
-    def procedures(self, data: dict, scenarios: tuple[Scenario, ...]) -> tuple[Clause, ...]:
-        subsections = [
-            self.organization(data["organization"]),
-            self.item_section(data["warning"], "warning"),
-            self.item_section(data["response"], "response"),
-            self.item_section(data["reporting"], "reporting"),
-            self.scenario_section(data["scenarios"], scenarios),
-        ]
-        return tuple(dataclasses.replace(c, number=str(i + 1)) for i, c in enumerate(subsections))
-
-    def organization(self, data: dict) -> Clause:
-        groups = []
-        for g, group in enumerate(data["groups"]):
-            path = ("organization", "groups", g)
-            roster = tuple(
-                self.clause("roster", "", entry["role"], "、".join(entry["members"]), (),
-                            self.at(*path, "composition", r))
-                for r, entry in enumerate(group["composition"]))
-            duties = tuple(
-                self.clause("subletter", f"{LETTERS[d]})", "", text, (), self.at(*path, "duties", d))
-                for d, text in enumerate(group["duties"]))
-            letters = (
-                self.clause("letter", "a.", COMPOSITION_LABEL, "", roster, self.at(*path, "composition")),
-                self.clause("letter", "b.", DUTIES_LABEL, "", duties, self.at(*path, "duties")),
-            )
-            groups.append(self.clause("clause", str(g + 1), "", group["text"], letters, self.at(*path)))
-        return self.clause("clause", "", data["title"], "", tuple(groups), self.at("organization"))
-
-    def item_section(self, data: dict, field: str) -> Clause:
-        children = tuple(self.item(str(i + 1), item, (field, "items", i)) for i, item in enumerate(data["items"]))
-        return self.clause("clause", "", data["title"], "", children, self.at(field))
-
-    def scenario_section(self, data: dict, scenarios: tuple[Scenario, ...]) -> Clause:
-        children = []
-        for i, scenario in enumerate(scenarios):
-            if len(scenario.steps) == 1:  # a single step reads as one paragraph: "5.5.5 标题：正文"
-                step = scenario.steps[0]
-                children.append(self.clause("clause", str(i + 1), scenario.title, step.text, (),
-                                            scenario.location, run_in=True, mentions=step.mentions))
-                continue
-            letters = tuple(self.clause("letter", f"{step.letter}.", "", step.text, (), step.location,
-                                        mentions=step.mentions) for step in scenario.steps)
-            children.append(self.clause("clause", str(i + 1), scenario.title, "", letters, scenario.location))
-        return self.clause("clause", "", data["title"], "", tuple(children), self.at("scenarios"))
-
-    def references(self, groups):
-        children = []
-        for g, (category, refs) in enumerate(groups):
-            items = tuple(
-                self.clause("reference", str(r + 1), "", _reference_text(ref), (), self.at("references", g, "items", r))
-                for r, ref in enumerate(refs))
-            children.append(self.clause("clause", str(g + 1), category, "", items, self.at("references", g)))
-        return ("" if children else NONE_TEXT), tuple(children)
-
-    def forms(self, attachments):
-        children = tuple(self.clause("clause", str(a.ordinal), "", f"{a.code}{a.title}", (), a.location)
-                         for a in attachments)
-        return ("" if children else NONE_TEXT), children
-
-    @staticmethod
-    def clause(kind, number, title, text, children, location, run_in=False, mentions=()) -> Clause:
-        return Clause(kind=kind, number=number, title=title, text=text, children=tuple(children),
-                      location=location, run_in=run_in, mentions=tuple(mentions))
-
-    def renumber(self, parent: str, children: tuple[Clause, ...]) -> tuple[Clause, ...]:
-        """Give every descendant its full number and anchor: 5 → 5.1 → 5.1.1 → 5.1.1.a → …"""
-        result = []
-        for index, child in enumerate(children):
-            if child.kind in ("clause", "reference"):
-                number = f"{parent}.{child.number}"
-                path = number
-            elif child.kind in ("letter", "subletter"):
-                number = child.number
-                path = f"{parent}.{child.number.rstrip('.)')}"
-            else:  # roster lines are unnumbered
-                number = ""
-                path = f"{parent}.{index + 1}"
-            grand = self.renumber(path, child.children)
-            result.append(dataclasses.replace(child, number=number, anchor=anchor_of(path), children=grand))
+            kind, text, children = "section", "", ()
+            if section.body == "text":
+                text = _paragraphs(written.get(section.key)) or NONE_TEXT
+                where = self.at(("sections", section.key))
+            elif section.body == "clauses":
+                value = written.get(section.key)
+                where = self.at(("sections", section.key))
+                if _is_none(value):
+                    text = NONE_TEXT
+                else:
+                    children = self.nodes(value, number, number, ("sections", section.key))
+            elif section.body == "attachments":
+                children = self.forms(number, attachments)
+                text = "" if children else NONE_TEXT
+                where = self.at(("attachments",))
+            else:  # revisions, approvals: their tables come from the record and the signatories
+                kind = section.body
+                where = self.at((section.body if section.body == "revisions" else "signatories",))
+            result.append(Clause(kind=kind, number=number, title=section.title, text=text, children=children,
+                                 location=where, run_in=text == NONE_TEXT, anchor=anchor_of(number)))
         return tuple(result)
 
+    def forms(self, number: str, attachments: tuple[Attachment, ...]) -> tuple[Clause, ...]:
+        return tuple(Clause(kind="clause", number=f"{number}.{a.ordinal}", title="", text=f"{a.code}{a.title}",
+                            children=(), location=a.location, anchor=anchor_of(f"{number}.{a.ordinal}"))
+                     for a in attachments)
 
-def _reference_text(ref: Reference) -> str:
+    # -- nodes ------------------------------------------------------------------------------
+
+    def nodes(self, items: list, number: str, anchor: str, path: tuple) -> tuple[Clause, ...]:
+        """The clauses of a list: strings and clauses numbered by position, blocks counted apart.
+        `number` is the parent's number ("" at the top of an attachment), `anchor` its anchor path."""
+        result: list[Clause] = []
+        count = 0
+
+        def next_number() -> tuple[str, str]:
+            nonlocal count
+            count += 1
+            return (f"{number}.{count}" if number else str(count)), f"{anchor}.{count}"
+
+        for index, node in enumerate(items):
+            where = path + (index,)
+            kind = node.get("type") if isinstance(node, dict) else None
+            if kind == "table":
+                result.append(self.table(node, where))
+            elif kind == "flow":
+                result.append(self.flow(node, where))
+            elif kind == "references" and "title" not in node:
+                for r, item in enumerate(node["items"]):
+                    result.append(self.reference(item, *next_number(), where + ("items", r)))
+            else:
+                result.append(self.node(node, *next_number(), where))
+        return tuple(result)
+
+    def node(self, node, number: str, anchor: str, path: tuple) -> Clause:
+        if isinstance(node, str):
+            return Clause(kind="clause", number=number, title="", text=node, children=(), location=self.at(path),
+                          anchor=anchor_of(anchor))
+        kind = node.get("type")
+        if kind == "group":
+            return self.group(node, number, anchor, path)
+        if kind == "scenario":
+            return self.scenario(node, number, anchor, path)
+        if kind == "references":
+            refs = tuple(self.reference(item, f"{number}.{r + 1}", f"{anchor}.{r + 1}", path + ("items", r))
+                         for r, item in enumerate(node["items"]))
+            return Clause(kind="clause", number=number, title=node["title"], text="", children=refs,
+                          location=self.at(path), anchor=anchor_of(anchor))
+        label = node.get("label")
+        items = self.items(node.get("items", ()), 0, anchor, path + ("items",))
+        children = self.nodes(node.get("clauses", ()), number, anchor, path + ("clauses",))
+        return Clause(kind="clause", number=number, title=label or node.get("title", ""),
+                      text=_paragraphs(node.get("text")), children=items + children, location=self.at(path),
+                      run_in=bool(label), mentions=self.mentions(node.get("mentions")), anchor=anchor_of(anchor))
+
+    def items(self, items, depth: int, anchor: str, path: tuple) -> tuple[Clause, ...]:
+        """A lettered list: a. b. c. under a clause, a) b) under an item, ① ② under that."""
+        result = []
+        kind = LIST_LEVELS[min(depth, len(LIST_LEVELS) - 1)][0]
+        for index, item in enumerate(items):
+            label = list_label(min(depth, len(LIST_LEVELS) - 1), index)
+            here = f"{anchor}.{label.rstrip('.)') or index + 1}"
+            if isinstance(item, str):
+                item = {"text": item}
+            children = self.items(item.get("items", ()), depth + 1, here, path + (index, "items"))
+            result.append(Clause(kind=kind, number=label, title=item.get("label", ""), text=item["text"],
+                                 children=children, location=self.at(path + (index,)),
+                                 mentions=self.mentions(item.get("mentions")), anchor=anchor_of(here)))
+        return tuple(result)
+
+    def group(self, node: dict, number: str, anchor: str, path: tuple) -> Clause:
+        """A team as 5.1.1 of the seed: its text, a.人员构成 (one line per role), b.人员职责 (a) b) …)."""
+        roster = tuple(
+            Clause(kind="roster", number="", title=entry["role"], text="、".join(entry["members"]), children=(),
+                   location=self.at(path + ("composition", r)), anchor=anchor_of(f"{anchor}.a.{r + 1}"))
+            for r, entry in enumerate(node["composition"]))
+        letters = [Clause(kind="letter", number="a.", title=COMPOSITION_LABEL, text="", children=roster,
+                          location=self.at(path + ("composition",)), anchor=anchor_of(f"{anchor}.a"))]
+        if node.get("duties"):
+            duties = tuple(
+                Clause(kind="subletter", number=list_label(1, d), title="", text=text, children=(),
+                       location=self.at(path + ("duties", d)), anchor=anchor_of(f"{anchor}.b.{letter(d)}"))
+                for d, text in enumerate(node["duties"]))
+            letters.append(Clause(kind="letter", number="b.", title=DUTIES_LABEL, text="", children=duties,
+                                  location=self.at(path + ("duties",)), anchor=anchor_of(f"{anchor}.b")))
+        return Clause(kind="clause", number=number, title=node.get("title", ""), text=_paragraphs(node["text"]),
+                      children=tuple(letters), location=self.at(path), mentions=self.mentions(node.get("mentions")),
+                      anchor=anchor_of(anchor))
+
+    def scenario(self, node: dict, number: str, anchor: str, path: tuple) -> Clause:
+        steps = tuple(
+            Step(letter=letter(i), text=step["text"], actor=step.get("actor", ""),
+                 calls=tuple(self.directory.contacts[k] for k in step.get("call", [])),
+                 mentions=self.mentions(step.get("mentions")),
+                 card=step["card"] if isinstance(step.get("card"), str) else None,
+                 location=self.at(path + ("steps", i)), on_card=step.get("card", True) is not False)
+            for i, step in enumerate(node["steps"]))
+        scenario = Scenario(node["key"], number, node["title"], steps, self.at(path))
+        self.scenarios.append(scenario)
+        if len(steps) == 1:  # a single step reads as one paragraph: "5.5.5 标题：正文"
+            step = steps[0]
+            return Clause(kind="clause", number=number, title=scenario.title, text=step.text, children=(),
+                          location=scenario.location, run_in=True, mentions=step.mentions, anchor=anchor_of(anchor))
+        letters = tuple(Clause(kind="letter", number=f"{step.letter}.", title="", text=step.text, children=(),
+                               location=step.location, mentions=step.mentions,
+                               anchor=anchor_of(f"{anchor}.{step.letter}"))
+                        for step in steps)
+        return Clause(kind="clause", number=number, title=scenario.title, text="", children=letters,
+                      location=scenario.location, anchor=anchor_of(anchor))
+
+    def reference(self, item: dict, number: str, anchor: str, path: tuple) -> Clause:
+        ref = Reference(item["title"], _date_or_year(item.get("effective")), item.get("code"))
+        return Clause(kind="reference", number=number, title="", text=reference_text(ref), children=(),
+                      location=self.at(path), anchor=anchor_of(anchor))
+
+    def table(self, node: dict, path: tuple) -> Clause:
+        self.tables += 1
+        rows = tuple(tuple(self.cell(cell) for cell in row) for row in node["rows"])
+        table = Table(self.tables, node.get("title", ""), tuple(node["columns"]), rows, self.at(path))
+        return Clause(kind="table", number="", title=table.caption, text="", children=(), location=table.location,
+                      anchor=f"table-{table.number}", block=table)
+
+    def cell(self, cell) -> Cell:
+        if isinstance(cell, str):
+            return Cell(cell)
+        span = cell.get("span", 1)
+        if "contact" in cell:
+            contact = self.directory.contacts[cell["contact"]]
+            return Cell(contact_text(contact, self.campuses), contact, span)
+        return Cell(cell.get("text", ""), None, span)
+
+    def flow(self, node: dict, path: tuple) -> Clause:
+        self.flows += 1
+        raw = node["nodes"]
+        keys = [n.get("key") or f"#{i + 1}" for i, n in enumerate(raw)]
+        nodes = []
+        for i, item in enumerate(raw):
+            if "branches" in item:
+                targets = tuple((label, key) for label, key in item["branches"].items())
+            elif "next" in item:
+                following = item["next"] if isinstance(item["next"], list) else [item["next"]]
+                targets = tuple(("", key) for key in following)
+            else:
+                targets = (("", keys[i + 1]),) if i + 1 < len(raw) else ()
+            kind = "decision" if "branches" in item else "start" if i == 0 else "end" if not targets else "step"
+            nodes.append(FlowNode(keys[i], item["text"], kind, targets))
+        flow = Flow(self.flows, node.get("title", ""), tuple(nodes), self.at(path))
+        return Clause(kind="flow", number="", title=flow.caption, text="", children=(), location=flow.location,
+                      anchor=f"figure-{flow.number}", block=flow)
+
+    # -- attachments ------------------------------------------------------------------------
+
+    def attachment(self, index: int, item: dict, number: str) -> Attachment:
+        ordinal = index + 1
+        path = ("attachments", index)
+        common = dict(ordinal=ordinal, code=f"{number}-{item['code']}", title=item["title"], location=self.at(path))
+        if "form" in item:
+            form = Form(tuple(item["form"]["columns"]), item["form"]["rows"])
+            return Attachment(**common, contacts=(), duty=None, kind="form", form=form)
+        if "clauses" in item:
+            clauses = self.nodes(item["clauses"], "", f"appendix-{ordinal}", path + ("clauses",))
+            return Attachment(**common, contacts=(), duty=None, kind="clauses", clauses=clauses)
+        duty = item.get("duty")
+        return Attachment(**common, contacts=tuple(self.directory.contacts[key] for key in item["contacts"]),
+                          duty=DutyNote(duty["label"], self.directory.contacts[duty["contact"]]) if duty else None)
+
+
+def reference_text(ref: Reference) -> str:
+    code = f"（{ref.code}）" if ref.code else ""
     if ref.effective is None:
-        return f"《{ref.title}》"
-    return f"《{ref.title}》，自{dates.chinese(ref.effective)}起施行。"
-
-
-_SECTION_FIELDS = ("purpose", "scope", "definitions", "responsibilities", "organization", "workflow",
-                   "references", "attachments", "revisions", "approvals")
+        return f"《{ref.title}》{code}"
+    return f"《{ref.title}》{code}，自{dates.chinese(ref.effective)}起施行。"

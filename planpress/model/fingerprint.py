@@ -35,11 +35,28 @@ def canonical_form(content: Mapping[str, Any]) -> dict:
         return [contact.name, {c.name: contact.phone_at(c.key) for c in campuses}]
 
     def clause(c) -> dict:
-        return {
+        form = {
             "kind": c.kind, "number": c.number, "title": c.title, "text": c.text, "run_in": c.run_in,
             "mentions": [[m.wording, *shown(m.contact)] for m in c.mentions],
             "children": [clause(child) for child in c.children],
         }
+        # Blocks add their content under a key of their own, so documents without them (every
+        # version approved before blocks existed) keep the canonical form they were approved with.
+        if c.kind == "table":
+            table = c.block
+            form["table"] = {"columns": list(table.columns),
+                             "rows": [[[cell.text, cell.span] for cell in row] for row in table.rows]}
+        elif c.kind == "flow":
+            form["flow"] = [[node.key, node.text, node.kind, [list(t) for t in node.targets]] for node in c.block.nodes]
+        return form
+
+    def attachment(a) -> dict:
+        if a.kind == "form":
+            return {"code": a.code, "title": a.title, "form": {"columns": list(a.form.columns), "rows": a.form.rows}}
+        if a.kind == "clauses":
+            return {"code": a.code, "title": a.title, "clauses": [clause(c) for c in a.clauses]}
+        return {"code": a.code, "title": a.title, "rows": [shown(contact) for contact in a.contacts],
+                "duty": [a.duty.label, *shown(a.duty.contact)] if a.duty else None}
 
     def day(value) -> str | None:
         return value.isoformat() if value else None
@@ -53,15 +70,10 @@ def canonical_form(content: Mapping[str, Any]) -> dict:
         },
         "clauses": [clause(c) for c in content["clauses"]],
         "revisions": [[r.date.isoformat(), str(r.version), r.description, r.by] for r in content["revisions"]],
-        "attachments": [
-            {"code": a.code, "title": a.title,
-             "rows": [shown(contact) for contact in a.contacts],
-             "duty": [a.duty.label, *shown(a.duty.contact)] if a.duty else None}
-            for a in content["attachments"]
-        ],
+        "attachments": [attachment(a) for a in content["attachments"]],
         "cards": [
             {"key": s.key, "title": s.title,
-             "steps": [[step.actor, step.card_text, [shown(c) for c in step.calls]] for step in s.steps]}
+             "steps": [[step.actor, step.card_text, [shown(c) for c in step.calls]] for step in s.card_steps]}
             for s in content["scenarios"]
         ],
     }

@@ -3,30 +3,69 @@
 from __future__ import annotations
 
 from .. import dates
-from . import Clause, Document
+from . import Clause, Document, Flow, Table
+
+
+def header_values(doc: Document) -> dict[str, str]:
+    """What each header field shows (the page count is the layout's: not here)."""
+    return {
+        "category": doc.category, "number": doc.number, "owner": doc.owner, "publisher": doc.publisher,
+        "effective": dates.chinese(doc.effective), "version": doc.version.display,
+        "revised": dates.chinese(doc.revised),
+    }
 
 
 def header_fields(doc: Document) -> list[tuple[str, str]]:
-    """The header table of a controlled document, in the hospital's order (without the page count)."""
-    return [
-        ("文件类别", doc.category), ("文件编号", doc.number), ("制定部门", doc.owner),
-        ("发布部门", doc.publisher), ("生效日期", dates.chinese(doc.effective)),
-        ("版本/修订", doc.version.display), ("修订日期", dates.chinese(doc.revised)),
-    ]
+    """The header table of a controlled document as (label, value), in the frame's order,
+    without the page count."""
+    values = header_values(doc)
+    return [(cell.label, values[cell.field]) for row in frame_of(doc).header for cell in row if cell.field in values]
+
+
+def header_label(doc: Document, field: str) -> str:
+    return next((cell.label for row in frame_of(doc).header for cell in row if cell.field == field), field)
+
+
+def frame_of(doc: Document):
+    if doc.frame is not None:
+        return doc.frame
+    from .assemble import frame_from
+
+    return frame_from(None)
 
 
 def clause_line(clause: Clause) -> str:
     """One clause as it reads: "5.3.1 预案及响应：工作时间内…", "a.办公场所…", "组长：分管院长"."""
     if clause.kind == "roster":
         return f"{clause.title}：{clause.text}"
+    if clause.kind in ("table", "flow"):
+        return "\n".join(block_lines(clause.block))
     if clause.run_in:
         return f"{clause.heading}：{clause.text}"
-    if clause.kind in ("letter", "subletter"):
+    if clause.is_list_item:
         label = f"{clause.title}：" if clause.title else ""
         return f"{clause.number}{label}{clause.text}"
     if clause.title and clause.text:  # a heading followed by its paragraph
         return f"{clause.heading}\n{clause.text}"
     return " ".join(part for part in (clause.number, clause.title, clause.text) if part)
+
+
+def block_lines(block: Table | Flow) -> list[str]:
+    """A table as its caption, header and rows (cells joined by " | "); a flowchart as its caption
+    and one line per node with where it leads."""
+    if isinstance(block, Table):
+        lines = [block.caption] if block.caption else []
+        lines.append(" | ".join(block.columns))
+        lines += [" | ".join(cell.text for cell in row) for row in block.rows]
+        return lines
+    return [block.caption] + [f"{node.text}{'  ' + leads if leads else ''}" for node, leads in flow_steps(block)]
+
+
+def flow_steps(flow: Flow) -> list[tuple]:
+    """Each node of a flowchart with where it leads, as a reader follows it: "是 → 启动…；否 → …"."""
+    return [(node, "；".join(f"{label} → {flow.node(key).text}" if label else f"→ {flow.node(key).text}"
+                            for label, key in node.targets))
+            for node in flow.nodes]
 
 
 def document_text(doc: Document) -> str:
@@ -41,16 +80,24 @@ def document_text(doc: Document) -> str:
                 for signatory in doc.signatories:
                     approval = doc.approval(signatory.role)
                     signed = f"{signatory.title}：{approval.name} {dates.chinese(approval.date)}" if approval else "（未签署）"
-                    department = doc.approval_department(signatory.role)
-                    lines.append(" ".join(filter(None, [signatory.role, department, signed])))
+                    lines.append(" ".join(filter(None, [signatory.role, signatory.department, signed])))
     for attachment in doc.attachments:
         lines.append(f"附件 {attachment.ordinal} {attachment.code}{attachment.title}")
-        lines.append("科室 " + " ".join(f"电话（{c.name}）" for c in doc.campuses))
-        for contact in attachment.contacts:
-            lines.append(" ".join([contact.name] + [contact.phone_at(c.key) or "" for c in doc.campuses]))
-        if attachment.duty:
-            lines.append(duty_note(doc, attachment))
+        lines += attachment_lines(doc, attachment)
     return "\n".join(lines) + "\n"
+
+
+def attachment_lines(doc: Document, attachment) -> list[str]:
+    if attachment.kind == "form":
+        return [" | ".join(attachment.form.columns)]
+    if attachment.kind == "clauses":
+        return [clause_line(c) for top in attachment.clauses for c in top.walk()]
+    lines = ["科室 " + " ".join(f"电话（{c.name}）" for c in doc.campuses)]
+    for contact in attachment.contacts:
+        lines.append(" ".join([contact.name] + [contact.phone_at(c.key) or "" for c in doc.campuses]))
+    if attachment.duty:
+        lines.append(duty_note(doc, attachment))
+    return lines
 
 
 def duty_note(doc: Document, attachment) -> str:

@@ -8,21 +8,18 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 
+from markupsafe import Markup
+
 from .. import __version__
 from ..model import Document, Project
-from ..model.plaintext import duty_note, header_fields
+from ..model.plaintext import duty_note, frame_of, header_values
+from ..render import flowchart
 from .fonts import font_css
 from .marks import Marks, marks_for
 from .signatures import cell_id
 
-PAGE_COUNT_LABEL = "文件总页码"  # its value is the page count, filled in by the layout engine
-
-# The header table of page 1, as in the seed: three rows of label–value pairs (span: value cells).
-HEADER_LAYOUT = (
-    (("文件类别", 3), ("文件编号", 1)),
-    (("制定部门", 1), ("发布部门", 1), ("生效日期", 1)),
-    (("版本/修订", 1), (PAGE_COUNT_LABEL, 1), ("修订日期", 1)),
-)
+PAGE_COUNT_FIELD = "pages"  # its value is the page count, filled in by the layout engine
+LABEL_SHARE = 14 / 19.33  # a label column is this much as wide as a value column (14 % : 19.33 % in the seed)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,16 +54,28 @@ class Tables:
     approvals: tuple[ApprovalRow, ...]
 
 
+@dataclasses.dataclass(frozen=True)
+class HeaderColumns:
+    """The header table's grid: alternating label and value columns, with their widths in %."""
+
+    kinds: tuple[str, ...]  # "label" or "value" per grid column
+    widths: tuple[float, ...]
+
+
 def context(project: Project, doc: Document) -> dict:
     """Everything templates/pdf/document.html is rendered with."""
+    config = project.config_for(doc)
     return {
         "doc": doc,
         "meta": metadata(doc),
         "marks": marks(doc),
         "header_rows": header_rows(doc),
+        "header_columns": header_columns(doc),
         "tables": Tables(approvals=approval_rows(doc)),
         "duty_notes": {a.ordinal: duty_note(doc, a) for a in doc.attachments if a.duty},
-        "font_css": font_css(project.config_for(doc)),
+        "flowcharts": {flow.number: Markup(flowchart.svg(flow, config.fonts.heading, project.root))
+                       for flow in doc.flows},
+        "font_css": font_css(config),
     }
 
 
@@ -75,11 +84,21 @@ def marks(doc: Document) -> Marks:
 
 
 def header_rows(doc: Document) -> tuple[tuple[HeaderCell, ...], ...]:
-    values = dict(header_fields(doc))
+    """The frame's header rows with this version's values."""
+    values = header_values(doc)
     return tuple(
-        tuple(HeaderCell(label, values.get(label, ""), span, page_count=label == PAGE_COUNT_LABEL)
-              for label, span in row)
-        for row in HEADER_LAYOUT)
+        tuple(HeaderCell(cell.label, values.get(cell.field, ""), cell.span, page_count=cell.field == PAGE_COUNT_FIELD)
+              for cell in row)
+        for row in frame_of(doc).header)
+
+
+def header_columns(doc: Document) -> HeaderColumns:
+    """Label and value columns alternate across the table's width (as wide as its first row)."""
+    width = sum(1 + cell.span for cell in frame_of(doc).header[0])
+    kinds = tuple("label" if i % 2 == 0 else "value" for i in range(width))
+    total = sum(LABEL_SHARE if kind == "label" else 1 for kind in kinds)
+    widths = tuple(round(100 * (LABEL_SHARE if kind == "label" else 1) / total, 2) for kind in kinds)
+    return HeaderColumns(kinds, widths)
 
 
 def approval_rows(doc: Document) -> tuple[ApprovalRow, ...]:
@@ -87,7 +106,7 @@ def approval_rows(doc: Document) -> tuple[ApprovalRow, ...]:
     for index, signatory in enumerate(doc.signatories, start=1):
         approval = doc.approval(signatory.role)
         rows.append(ApprovalRow(
-            role=signatory.role, department=doc.approval_department(signatory.role), title=signatory.title,
+            role=signatory.role, department=signatory.department, title=signatory.title,
             name=approval.name if approval else signatory.name, date=approval.date if approval else None,
             signature_id=cell_id(index)))
     return tuple(rows)
@@ -105,10 +124,14 @@ def metadata(doc: Document) -> Metadata:
 
 
 def fixed_labels(doc: Document) -> Iterator[str]:
-    """Words this module and plaintext.py add to the page (for the font coverage check)."""
+    """Words this module, plaintext.py and the assembler add to the page (for the font coverage check)."""
     for row in header_rows(doc):
         for cell in row:
             yield cell.label
     for attachment in doc.attachments:
         if attachment.duty:
             yield duty_note(doc, attachment)
+    for table in doc.tables:
+        yield table.caption
+    for flow in doc.flows:
+        yield flow.caption

@@ -4,11 +4,13 @@ the revision record, the approvals and the appendices."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 
 from .. import dates, outputs
 from ..model import plaintext
-from ..model import Clause, Document, State
+from ..render import flowchart
+from ..model import Clause, Document, Flow, State
 from . import markdown as md
 from . import cards, paths, prose
 from .downloads import Downloads
@@ -22,6 +24,9 @@ UNTITLED_LEVEL = 6
 
 def page(view: SiteVersions, doc: Document, downloads: Downloads, today: dt.date) -> str:
     here = paths.document(doc)
+    # Graphviz measures the flowcharts' text with the headings' face; the site's CSS names
+    # fallbacks for the browsers of staff PCs that do not have it.
+    charts = functools.partial(flowchart.svg, font=view.project.config.fonts.heading, root=view.project.root)
     return md.page(
         md.front_matter(),
         md.heading(1, md.text(f"{doc.number} {doc.title}")),  # the number tells copies apart in search results
@@ -31,8 +36,8 @@ def page(view: SiteVersions, doc: Document, downloads: Downloads, today: dt.date
         version_links(doc, here),
         emergency_links(doc, here),
         downloads_section(doc, downloads, here),
-        *(clause_blocks(doc, clause, here) for clause in doc.clauses),
-        *(appendix(doc, attachment, downloads, here) for attachment in doc.attachments),
+        *(clause_blocks(doc, clause, here, charts) for clause in doc.clauses),
+        *(appendix(doc, attachment, downloads, here, charts) for attachment in doc.attachments),
     )
 
 
@@ -68,14 +73,16 @@ def notices(doc: Document, upcoming: Sequence[Document], today: dt.date) -> str:
 
 
 def header_block(doc: Document, today: dt.date) -> str:
-    fields = dict(plaintext.header_fields(doc))
-    first = ["文件编号", "版本/修订", "生效日期"]
-    second = ["文件类别", "制定部门", "发布部门", "修订日期"]
+    values = plaintext.header_values(doc)
+    label = functools.partial(plaintext.header_label, doc)
+    first = ["number", "version", "effective"]
+    second = ["category", "owner", "publisher", "revised"]
     return md.page(
-        md.table(first + ["状态", "下次评审"],
-                 [[md.text(fields[k]) or "—" for k in first] + [prose.state_cell(doc), prose.review_cell(doc, today)]]),
-        md.table(second + ["内容指纹"],
-                 [[md.text(fields[k]) or "—" for k in second] + [f"`{doc.short_fingerprint}`"]]),
+        md.table([md.text(label(k)) for k in first] + ["状态", "下次评审", "适用院区"],
+                 [[md.text(values[k]) or "—" for k in first]
+                  + [prose.state_cell(doc), prose.review_cell(doc, today), md.text("、".join(c.name for c in doc.campuses))]]),
+        md.table([md.text(label(k)) for k in second] + ["内容指纹"],
+                 [[md.text(values[k]) or "—" for k in second] + [f"`{doc.short_fingerprint}`"]]),
     ).rstrip("\n")
 
 
@@ -106,27 +113,63 @@ def downloads_section(doc: Document, downloads: Downloads, here: str) -> str:
     return md.page(md.heading(2, "下载与打印", "downloads"), "\n".join(items)).rstrip("\n")
 
 
-def clause_blocks(doc: Document, clause: Clause, here: str) -> str:
-    """The clause and everything under it, in reading order."""
-    body = prose.with_mentions(clause.text, clause.mentions, doc.campuses, here) if clause.text else ""
-    if clause.kind in ("section", "revisions", "approvals") or (clause.kind == "clause" and clause.title):
+def clause_blocks(doc: Document, clause: Clause, here: str, charts: Callable[[Flow], str]) -> str:
+    """The clause and everything under it, in reading order. `charts` draws a flowchart as SVG."""
+    paragraphs = [prose.with_mentions(p, clause.mentions, doc.campuses, here) for p in clause.paragraphs]
+    body = paragraphs[0] if paragraphs else ""
+    more = [md.paragraph(p, "", "pp-continued") for p in paragraphs[1:]]
+    if clause.kind in ("table", "flow"):
+        blocks = [table_block(doc, clause) if clause.kind == "table" else flow_block(clause, charts)]
+    elif clause.kind in ("section", "revisions", "approvals") or (clause.kind == "clause" and clause.title):
         level = min(len(clause.number.split(".")) + 1, UNTITLED_LEVEL - 1)
         blocks = [md.heading(level, md.text(clause.heading), clause.anchor)]
-        if body:
-            blocks.append(md.paragraph(body))
+        blocks += [md.paragraph(p) for p in paragraphs]
     elif clause.kind in ("clause", "reference"):
-        blocks = [md.heading(UNTITLED_LEVEL, f"**{md.text(clause.number)}** {body}", clause.anchor, "pp-clause")]
+        blocks = [md.heading(UNTITLED_LEVEL, f"**{md.text(clause.number)}** {body}", clause.anchor, "pp-clause"), *more]
     elif clause.kind == "roster":
         blocks = [md.paragraph(f"{md.text(clause.title)}：{body}", clause.anchor, "pp-roster")]
-    else:  # letter a. / subletter a): "a.人员构成：" or "a)修订…"
+    else:  # letter a. / subletter a) / circled ①: "a.人员构成：" or "a)修订…"
         label = md.text(clause.number) + (md.text(clause.title) + "：" if clause.title else "")
         blocks = [md.paragraph(label + body, clause.anchor, f"pp-{clause.kind}")]
     if clause.kind == "revisions":
         blocks.append(revision_record(doc))
     elif clause.kind == "approvals":
         blocks.append(approval_table(doc))
-    blocks += [clause_blocks(doc, child, here) for child in clause.children]
+    blocks += [clause_blocks(doc, child, here, charts) for child in clause.children]
     return md.page(*blocks).rstrip("\n")
+
+
+def table_block(doc: Document, clause: Clause) -> str:
+    """A table of the clause tree, as raw HTML (Markdown tables have no merged cells). A contact
+    cell dials its numbers."""
+    table = clause.block
+    rows = [[(contact_cell(doc, cell.contact) if cell.contact else md.html_text(cell.text), cell.span)
+             for cell in row] for row in table.rows]
+    return md.html_table(clause.anchor, md.html_text(table.caption), [md.html_text(c) for c in table.columns],
+                         rows, "pp-table")
+
+
+def contact_cell(doc: Document, contact) -> str:
+    numbers = [(campus, contact.phone_at(campus.key)) for campus in doc.campuses]
+    if len({number for _, number in numbers}) == 1:
+        return f"{md.html_text(contact.name)} {md.html_tel(numbers[0][1])}"
+    return md.html_text(contact.name) + " " + " / ".join(
+        f"{md.html_text(campus.name)} {md.html_tel(number)}" for campus, number in numbers)
+
+
+def flow_block(clause: Clause, charts: Callable[[Flow], str]) -> str:
+    """A flowchart: the SVG Graphviz laid out, its caption, and the same steps as text (for
+    screen readers and for search)."""
+    flow = clause.block
+    chart = charts(flow)
+    chart = "".join(line for line in chart.splitlines() if line.strip())  # a raw HTML block has no blank line
+    steps = "".join(f"<li>{md.html_text(node.text)}{'（' + md.html_text(leads) + '）' if leads else ''}</li>"
+                    for node, leads in plaintext.flow_steps(flow))
+    return (f'<figure id="{md.html_text(clause.anchor)}" class="pp-flow"><div class="pp-chart" role="img" '
+            f'aria-label="{md.html_text(flow.caption)}">{chart}</div>'
+            f"<figcaption>{md.html_text(flow.caption)}</figcaption></figure>\n\n"
+            f'<details class="pp-flow-text"><summary>{md.html_text(flow.caption)}的文字说明</summary>'
+            f"<ol>{steps}</ol></details>")
 
 
 def revision_record(doc: Document) -> str:
@@ -141,25 +184,34 @@ def approval_table(doc: Document) -> str:
     rows = []
     for signatory in doc.signatories:
         approval = doc.approval(signatory.role)
-        rows.append([md.text(signatory.role), md.text(doc.approval_department(signatory.role)) or "—",
+        rows.append([md.text(signatory.role), md.text(signatory.department) or "—",
                      md.text(signatory.title),
                      md.text(approval.name) if approval else "（未签署）",
                      prose.date_cell(approval.date) if approval else "—"])
     return md.table(["审批", "部门", "职务", "签名", "日期"], rows)
 
 
-def appendix(doc: Document, attachment, downloads: Downloads, here: str) -> str:
+def appendix(doc: Document, attachment, downloads: Downloads, here: str, charts: Callable[[Flow], str]) -> str:
+    blocks = [
+        md.heading(2, md.text(f"附件 {attachment.ordinal} {attachment.title}"), attachment.anchor),
+        md.paragraph(f"表单编号：{md.text(attachment.code)}"),
+    ]
+    if attachment.kind == "form":
+        pdf = downloads.pdf(doc)
+        where = f"，从{md.link('受控文件 PDF', md.relative(here, pdf.site_path))}打印" if pdf else ""
+        blocks.append(md.paragraph(f"空白表单（{attachment.form.rows} 行）{where}。各栏："))
+        blocks.append(md.table([md.text(c) for c in attachment.form.columns], [[" "] * len(attachment.form.columns)]))
+        return md.page(*blocks).rstrip("\n")
+    if attachment.kind == "clauses":
+        blocks += [clause_blocks(doc, clause, here, charts) for clause in attachment.clauses]
+        return md.page(*blocks).rstrip("\n")
     rows = [[md.link(md.text(c.name), md.relative(here, paths.contacts(), c.key))]
             + [prose.phone_cell(c, campus) for campus in doc.campuses]
             for c in attachment.contacts]
-    blocks = [
-        md.heading(2, md.text(f"附件 {attachment.ordinal} {attachment.title}"), f"appendix-{attachment.ordinal}"),
-        md.paragraph(f"表单编号：{md.text(attachment.code)}"),
-        md.table(["科室"] + [f"电话（{md.text(c.name)}）" for c in doc.campuses], rows),
-    ]
+    blocks.append(md.table(["科室"] + [f"电话（{md.text(c.name)}）" for c in doc.campuses], rows))
     if attachment.duty:
         blocks.append(md.paragraph(duty_note(doc, attachment)))
-    if attachment.ordinal == 1:  # the contact card is the posted form of the contact form
+    if attachment is doc.contact_form:  # the contact card is the posted form of the contact form
         table = cards.card_table(doc, outputs.CONTACT_CARD, "联络卡", downloads, here)
         if table:
             blocks += [md.heading(3, "张贴用联络卡", "contact-cards"), table]

@@ -22,13 +22,17 @@ def page(view: SiteVersions, downloads: Downloads) -> str:
         md.front_matter(),
         md.heading(1, "版本历史"),
         md.paragraph("每个文件的各个版本，新的在前。只有“现行”的那一版可以使用：本站的文件页、处置页和搜索只提供它；"
-                     "已作废的版本仅供查阅，PDF 每页标有“作废”；尚未生效的版本只列出版本和状态。"),
+                     "已作废的版本仅供查阅，PDF 每页标有“作废”；尚未生效的版本只列出版本和状态；"
+                     "“纸质版本”是使用本系统之前以纸质发布的版本，只有修订记录，没有电子文件。"),
         *sections,
     )
 
 
 def document_section(view: SiteVersions, shown: Document, downloads: Downloads, here: str) -> str:
     rows = [version_row(view, doc, shown, downloads, here) for doc in view.listed(shown.number)]
+    # Versions released on paper before the document came to planpress: named by the record only.
+    rows += [[md.nowrap(md.text(row.version.display)), "纸质版本", "—", "—", md.text(row.description),
+              "无（纸质发布）"] for row in reversed(view.project.paper_versions(shown.number))]
     return md.page(
         md.heading(2, md.text(f"{shown.number} {shown.title}"), shown.number.lower()),
         md.table(["版本/修订", "状态", "生效日期", "作废日期", "修订原因（文件修订记录）", "文件"], rows),

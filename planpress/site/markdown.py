@@ -6,6 +6,7 @@ pages stay portable to another generator.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
@@ -131,3 +132,25 @@ def marked(segments: Iterable[tuple[str, str]]) -> str:
         if op == "insert" and index and pieces[index - 1][0] == "delete":
             joined.append("</span>")  # old and new side by side, a gap between them (CSS)
     return "".join(joined)
+
+
+# -- raw HTML blocks (tables with merged cells, flowcharts): Markdown has no colspan or figure ----
+
+def html_text(value: object) -> str:
+    """Text for raw HTML: escaped, on one line (a raw HTML block must not contain a blank line)."""
+    return html.escape(_SPACES.sub(" ", str(value)), quote=True)
+
+
+def html_table(anchor: str, caption: str, headers: Sequence[str], rows: Iterable[Sequence[tuple[str, int]]],
+               css_class: str) -> str:
+    """A table as one raw HTML block; cells are (HTML, colspan) and already escaped."""
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f'<td colspan="{span}">{cell}</td>' if span > 1 else f"<td>{cell}</td>"
+                                    for cell, span in row) + "</tr>" for row in rows)
+    caption_html = f"<caption>{caption}</caption>" if caption else ""
+    return (f'<table id="{html_text(anchor)}" class="{css_class}">{caption_html}'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def html_tel(number: str) -> str:
+    return f'<a href="tel:{html_text(re.sub(r"[^0-9+]", "", number))}">{html_text(number)}</a>'

@@ -37,7 +37,8 @@ def source_line(doc: Document, scenario: Scenario, here: str) -> str:
 def step_paragraph(doc: Document, step, here: str) -> str:
     body = prose.with_mentions(step.text, step.mentions, doc.campuses, here)
     # Searched on the document page (clause 5.5.x), so a search lists each step once.
-    return md.paragraph(f"**{md.text(step.letter)}. {md.text(step.actor)}**　{body}",
+    who = f"**{md.text(step.letter)}. {md.text(step.actor)}**" if step.actor else f"**{md.text(step.letter)}.**"
+    return md.paragraph(f"{who}　{body}",
                         f"step-{step.letter}", "pp-step", "data-search-exclude")
 
 

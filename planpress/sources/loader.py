@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import dates
 from ..model import assemble
-from . import rules, schema
+from . import legacy, rules, schema
 from ..cards.rules import check_cards
 from ..lifecycle import archive, history
 from ..model import Document, Project
@@ -78,7 +78,8 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     selected = _document_paths(source_dir, paths)
     chosen = {p.resolve() for p in selected}
     others = [p for p in _document_paths(source_dir, None) if p.resolve() not in chosen]
-    rule_inputs = (directory, config.data["document_number_pattern"], today) if support_ok else None
+    frame = assemble.frame_from(config.data.get("frame")) if support_ok else None
+    rule_inputs = (directory, config.data["document_number_pattern"], today, frame) if support_ok else None
     documents: list[SourceFile] = []
     for document, found in _check_documents(selected, rule_inputs):
         problems += found
@@ -105,7 +106,7 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
         problems.sort(key=sort_key)
         return CheckResult(None, tuple(problems))
     directory_model = assemble.directory_from(directory)
-    working, archived = history.attach((assemble.document_from(d, directory_model) for d in documents),
+    working, archived = history.attach((assemble.document_from(d, directory_model, frame) for d in documents),
                                        archived, today)
     if lifecycle:
         problems += rules.check_lifecycle(working, archived)
@@ -190,7 +191,17 @@ def _check_documents(paths: list[Path], rule_inputs) -> list[tuple[SourceFile | 
 
 def _check_document(path: Path) -> tuple[SourceFile | None, list[Problem]]:
     problems: list[Problem] = []
-    document = _parse(path, "document", problems)
+    try:
+        source = read_source(path, _overrides.get(path.resolve()))
+    except SourceError as exc:
+        return None, list(exc.problems)
+    if legacy.is_v1(source.data):
+        return None, [error(Location(path, 1, 1), "", "这个文件是旧格式（v1：第 5 节固定为 organization、warning、"
+                                                       "response、reporting、scenarios）。",
+                            f"运行 planpress migrate {path.stem} 把它转换成现在的格式（内容和指纹不变），"
+                            "然后检查转换结果并提交。")]
+    problems += schema.validate(source, "document")
+    document = None if problems else source
     if document is not None and _rule_inputs is not None:
         problems += rules.DocumentRules(document, *_rule_inputs).run()
     return document, problems

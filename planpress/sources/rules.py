@@ -7,14 +7,14 @@ concerned. Warnings do not fail a build; errors do.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from collections.abc import Iterator
 
 from .. import dates
-from ..model import Version
+from ..model import GENERATED_BODIES, Frame, Version
 from ..outputs import CONTACT_CARD
 from ..problems import Location, Problem, error, warning
+from . import tree
+from .suggest import did_you_mean
 from .yamlsource import SourceFile, format_field
 
 
@@ -25,13 +25,57 @@ _DIGITS = re.compile(r"\d{3,}")
 
 
 def check_config(source: SourceFile) -> list[Problem]:
+    problems = []
     try:
         re.compile(source.data["document_number_pattern"])
     except re.error as exc:
-        return [error(source.at(("document_number_pattern",)), "document_number_pattern",
-                      f"文件编号格式不是有效的正则表达式（{exc.msg}）。",
-                      "例如 '^[A-Z]+(-[A-Z]+)*-[0-9]{3}$'；整个值用单引号括起来。")]
-    return []
+        problems.append(error(source.at(("document_number_pattern",)), "document_number_pattern",
+                              f"文件编号格式不是有效的正则表达式（{exc.msg}）。",
+                              "例如 '^[A-Z]+(-[A-Z]+)*-[0-9]{3}$'；整个值用单引号括起来。"))
+    if "frame" in source.data:
+        problems += _frame_problems(source)
+    return problems
+
+
+def _frame_problems(source: SourceFile) -> list[Problem]:
+    """The frame must number each section once, generate each table once, and draw a header whose
+    rows are equally wide."""
+    frame = source.data["frame"]
+    problems = []
+
+    def add(path: tuple, message: str, hint: str) -> None:
+        problems.append(error(source.at(path), format_field(path), message, hint))
+
+    seen: dict[str, int] = {}
+    bodies: dict[str, int] = {}
+    for s, section in enumerate(frame["sections"]):
+        key, body = section["key"], section.get("body", "clauses")
+        if key in seen:
+            add(("frame", "sections", s, "key"), f"节的键“{key}”与第 {seen[key] + 1} 节重复。", "每一节用不同的键。")
+        seen.setdefault(key, s)
+        if body in GENERATED_BODIES:
+            if body in bodies:
+                add(("frame", "sections", s, "body"), f"“{body}”已经由第 {bodies[body] + 1} 节生成。",
+                    "附件列表、修订记录、审核批准各只能有一节。")
+            bodies.setdefault(body, s)
+            if section.get("optional"):
+                add(("frame", "sections", s, "optional"), f"第 {s + 1} 节是自动生成的，不用写 optional。", "删除 optional。")
+    widths = [sum(1 + cell.get("span", 1) for cell in row) for row in frame["header"]]
+    for r, width in enumerate(widths):
+        if width != widths[0]:
+            add(("frame", "header", r), f"表头第 {r + 1} 行占 {width} 格，第 1 行占 {widths[0]} 格，表格对不齐。",
+                "每行的格数相同：一个标签占 1 格，它的值占 span 格（默认 1）。")
+    fields: dict[str, tuple] = {}
+    for r, row in enumerate(frame["header"]):
+        for c, cell in enumerate(row):
+            if cell["field"] in fields:
+                add(("frame", "header", r, c, "field"), f"表头里“{cell['field']}”出现了两次。", "每个字段只放一格。")
+            fields.setdefault(cell["field"], (r, c))
+    for needed in ("number", "version", "effective"):
+        if needed not in fields:
+            add(("frame", "header"), f"表头里没有 {needed}（文件编号、版本/修订、生效日期是受控文件必须写明的）。",
+                f"在表头某一行加上 {{label: …, field: {needed}}}。")
+    return problems
 
 
 def check_directory(source: SourceFile) -> list[Problem]:
@@ -44,7 +88,7 @@ def check_directory(source: SourceFile) -> list[Problem]:
                 problems.append(error(source.key_at(("contacts", key, "phones", campus)),
                                       format_field(("contacts", key, "phones", campus)),
                                       f"院区“{campus}”不在 campuses 里。",
-                                      _did_you_mean(campus, campuses) + f"已有的院区：{'、'.join(campuses)}。"))
+                                      did_you_mean(campus, campuses) + f"已有的院区：{'、'.join(campuses)}。"))
         if entry["name"] in names:
             problems.append(warning(source.at(("contacts", key, "name")), format_field(("contacts", key, "name")),
                                     f"名称“{entry['name']}”与条目 {names[entry['name']]} 相同。",
@@ -54,23 +98,33 @@ def check_directory(source: SourceFile) -> list[Problem]:
 
 
 class DocumentRules:
-    """Checks one document against the directory, the settings and today's date."""
+    """Checks one document against the frame, the directory, the settings and today's date."""
 
-    def __init__(self, source: SourceFile, directory: SourceFile, number_pattern: str, today: dt.date):
+    def __init__(self, source: SourceFile, directory: SourceFile, number_pattern: str, today: dt.date,
+                 frame: Frame):
         self.source = source
         self.data = source.data
         self.campus_names: dict[str, str] = directory.data["campuses"]
-        self.campuses = list(self.campus_names)
+        chosen = self.data.get("campuses")
+        # the document's campuses; unknown keys are reported by campuses() and left out here
+        self.campuses = [c for c in self.campus_names if chosen is None or c in chosen]
         self.contacts = directory.data["contacts"]
         self.number_pattern = number_pattern
         self.today = today
+        self.frame = frame
         self.problems: list[Problem] = []
 
     def run(self) -> list[Problem]:
         self.number()
+        self.sections()
+        self.campus_keys()
         self.texts()
         self.contact_references()
         self.scenarios()
+        self.tables()
+        self.flows()
+        self.lists()
+        self.attachments()
         self.versions_and_dates()
         self.approvals()
         self.review()
@@ -86,18 +140,22 @@ class DocumentRules:
     def warn(self, path: tuple, message: str, hint: str = "") -> None:
         self.problems.append(warning(self.source.at(path), format_field(path), message, hint))
 
+    def campus_list(self, keys=None) -> str:
+        return "、".join(self.campus_names[c] for c in (keys or self.campuses))
+
     def contact_key(self, path: tuple, key: str, campuses_needed: bool = False) -> None:
         if key not in self.contacts:
             self.error(path, f"通讯录里没有“{key}”。",
-                       _did_you_mean(key, list(self.contacts)) + "可用的键见 source/contacts.yaml。")
+                       did_you_mean(key, list(self.contacts)) + "可用的键见 source/contacts.yaml。")
             return
         if campuses_needed:
             entry = self.contacts[key]
             missing = [c for c in self.campuses if "phone" not in entry and c not in entry["phones"]]
             for campus in missing:
                 self.error(path, f"“{entry['name']}”（{key}）在{self.campus_names[campus]}没有电话号码，"
-                                 "而卡片和联络表要按院区显示号码。",
-                           f"在 source/contacts.yaml 的 {key}.phones 下补上 {campus}: \"号码\"。")
+                                 f"而本文件适用于{self.campus_list()}，要按院区显示号码。",
+                           f"在 source/contacts.yaml 的 {key}.phones 下补上 {campus}: \"号码\"；"
+                           "或者，如果本文件不适用于这个院区，用 campuses 写明它适用的院区。")
 
     # -- rules -----------------------------------------------------------------------------
 
@@ -110,15 +168,55 @@ class DocumentRules:
             self.error(("number",), f"文件编号“{number}”与文件名“{self.source.path.name}”不一致。",
                        f"把文件改名为 {number}.yaml，或改正编号。")
 
+    def sections(self) -> None:
+        """Each section of the frame is filled in as its body asks; nothing else is written."""
+        written = self.data.get("sections") or {}
+        frame = {s.key: s for s in self.frame.sections}
+        fillable = [s.key for s in self.frame.written]
+        for key, value in written.items():
+            path = ("sections", key)
+            section = frame.get(key)
+            if section is None or section.body in GENERATED_BODIES:
+                generated = {"attachments": "attachments（附件）", "revisions": "revisions（修订记录）",
+                             "approvals": "signatories 和 approvals（审批）"}
+                hint = (f"第 {self.frame.sections.index(section) + 1} 节“{section.title}”由 "
+                        f"{generated[section.body]} 自动生成，不在 sections 里写。删除这一项。") if section else \
+                    did_you_mean(key, fillable) + f"框架（source/planpress.yaml 的 frame.sections）里的节：{'、'.join(fillable)}。"
+                self.error(path, f"“{key}”不是要在这里填写的节。", hint, key=True)
+                continue
+            title = f"第 {self.frame.sections.index(section) + 1} 节“{section.title}”"
+            if section.body == "text":
+                if not isinstance(value, str) and not all(isinstance(v, str) for v in value):
+                    self.error(path, f"{title}只写段落文字，不写条款。",
+                               "写一段文字，或几段文字的列表（每段以“- ”开头）；不要写 title、clauses 或 type。")
+                elif _none(value) and not section.optional:
+                    self.error(path, f"{title}不能为“无”。", "填写这一节的内容。")
+            elif isinstance(value, str) and not _none(value):
+                self.error(path, f"{title}应写成条款的列表。",
+                           f"把内容写成列表，每条以“- ”开头，例如\n      {key}:\n        - {value[:20]}")
+            elif _none(value) and not section.optional:
+                self.error(path, f"{title}不能为空或“无”。", "填写这一节的条款。")
+        for section in self.frame.written:
+            if section.key not in written and not section.optional:
+                number = self.frame.sections.index(section) + 1
+                self.error(("sections",), f"缺少第 {number} 节“{section.title}”（sections.{section.key}）。",
+                           f"在 sections 下加上 {section.key}: …（框架见 source/planpress.yaml 的 frame）。")
+
+    def campus_keys(self) -> None:
+        for c, key in enumerate(self.data.get("campuses") or []):
+            if key not in self.campus_names:
+                self.error(("campuses", c), f"院区“{key}”不在通讯录的 campuses 里。",
+                           did_you_mean(key, list(self.campus_names)) + f"已有的院区：{'、'.join(self.campus_names)}。")
+
     def texts(self) -> None:
-        for path, text in _walk_texts(self.data):
+        for path, text in tree.texts(self.data):
             match = _TYPED_NUMBER.match(text)
             if match:
                 self.error(path, f"正文开头手写了条款编号“{match.group(0).strip()}”。",
                            "条款编号由 planpress 自动生成：删除开头的编号，只保留正文。")
 
     def contact_references(self) -> None:
-        for path, text, mentions in _walk_mentions(self.data):
+        for path, text, mentions in tree.mentions(self.data):
             for wording, key in mentions.items():
                 self.contact_key(path + ("mentions", wording), key)
                 if wording not in text:
@@ -132,31 +230,111 @@ class DocumentRules:
                                    f"正文里的号码“{wording}”与通讯录 {key} 的号码（{'、'.join(sorted(numbers))}）不一致。",
                                    "改正文或通讯录，使两者一致。")
         for a, attachment in enumerate(self.data["attachments"]):
-            for i, key in enumerate(attachment["contacts"]):
+            for i, key in enumerate(attachment.get("contacts", [])):
                 self.contact_key(("attachments", a, "contacts", i), key, campuses_needed=True)
             if "duty" in attachment:
                 self.contact_key(("attachments", a, "duty", "contact"), attachment["duty"]["contact"],
                                  campuses_needed=True)
 
     def scenarios(self) -> None:
-        seen: dict[str, int] = {}
-        for s, scenario in enumerate(self.data["scenarios"]["items"]):
+        seen: dict[str, tuple] = {}
+        for path, scenario in tree.blocks(self.data, "scenario"):
             key = scenario["key"]
             if key == CONTACT_CARD:
-                self.error(("scenarios", "items", s, "key"), f"场景的键不能叫“{CONTACT_CARD}”（这是联络卡的名字）。",
+                self.error(path + ("key",), f"场景的键不能叫“{CONTACT_CARD}”（这是联络卡的名字）。",
                            "换一个键，例如 fire、water-leak。")
             if key in seen:
-                self.error(("scenarios", "items", s, "key"), f"场景的键“{key}”与第 {seen[key] + 1} 个场景重复。",
-                           "每个场景用不同的键。")
-            seen.setdefault(key, s)
+                self.error(path + ("key",), f"场景的键“{key}”与 {format_field(seen[key])} 的场景重复。",
+                           "同一文件里每个场景用不同的键。")
+            seen.setdefault(key, path)
             for t, step in enumerate(scenario["steps"]):
-                path = ("scenarios", "items", s, "steps", t)
+                here = path + ("steps", t)
                 for c, key_ in enumerate(step.get("call", [])):
-                    self.contact_key(path + ("call", c), key_, campuses_needed=True)
+                    self.contact_key(here + ("call", c), key_, campuses_needed=True)
                 card = step.get("card", "")
-                if _DIGITS.search(card):
-                    self.error(path + ("card",), f"卡片措辞里写了号码“{_DIGITS.search(card).group(0)}”。",
+                if isinstance(card, str) and _DIGITS.search(card):
+                    self.error(here + ("card",), f"卡片措辞里写了号码“{_DIGITS.search(card).group(0)}”。",
                                "号码只来自通讯录：删掉措辞里的号码，把联系人写进 call，卡片会按院区显示号码。")
+                if card is not False and not step.get("actor"):
+                    self.error(here, "这一步没有写谁来做（actor），卡片上要印。",
+                               "加上 actor: 发现人员（或 值班人员、现场人员……）；这一步不上卡片时写 card: false。")
+            if all(step.get("card") is False for step in scenario["steps"]):
+                self.error(path + ("steps",), f"场景“{scenario['title']}”的每一步都写了 card: false，卡片上就没有步骤了。",
+                           "至少留一步上卡片；不需要卡片的内容不要写成 type: scenario，写成普通条款。")
+
+    def tables(self) -> None:
+        for path, table in tree.blocks(self.data, "table"):
+            width = len(table["columns"])
+            for r, row in enumerate(table["rows"]):
+                spans = sum(cell.get("span", 1) if isinstance(cell, dict) else 1 for cell in row)
+                if spans != width:
+                    self.error(path + ("rows", r), f"表格的第 {r + 1} 行有 {spans} 格，表头有 {width} 列。",
+                               "每行的格数（跨列的格按 span 计）要与 columns 一样多；空格写 \"\"。")
+                for c, cell in enumerate(row):
+                    if isinstance(cell, dict):
+                        if "contact" in cell:
+                            if "text" in cell:
+                                self.error(path + ("rows", r, c), "一格里 contact 和 text 只能写一个。",
+                                           "contact 格显示通讯录里的名称和号码，不另写文字。")
+                            self.contact_key(path + ("rows", r, c, "contact"), cell["contact"], campuses_needed=True)
+                        elif "text" not in cell:
+                            self.error(path + ("rows", r, c), "这一格没有内容。", "写 text: 文字，或 contact: 通讯录的键。")
+
+    def flows(self) -> None:
+        for path, flow in tree.blocks(self.data, "flow"):
+            nodes = flow["nodes"]
+            keys: dict[str, int] = {}
+            for n, node in enumerate(nodes):
+                key = node.get("key")
+                if key in keys:
+                    self.error(path + ("nodes", n, "key"), f"节点的键“{key}”与第 {keys[key] + 1} 个节点重复。",
+                               "同一张流程图里每个节点用不同的键。")
+                if key:
+                    keys.setdefault(key, n)
+                if "next" in node and "branches" in node:
+                    self.error(path + ("nodes", n), "一个节点里 next 和 branches 只能写一个。",
+                               "判断节点写 branches（分支说明: 节点的键），其他节点写 next。")
+            reached = {0}
+            for n, node in enumerate(nodes):
+                targets = list(node["branches"].items()) if "branches" in node else \
+                    [("", k) for k in (node["next"] if isinstance(node.get("next"), list) else [node["next"]])] \
+                    if "next" in node else ([("", None)] if n + 1 < len(nodes) else [])
+                for label, key in targets:
+                    if key is None:
+                        reached.add(n + 1)
+                        continue
+                    if key not in keys:
+                        where = path + ("nodes", n, "branches", label) if label else path + ("nodes", n, "next")
+                        self.error(where, f"流程图里没有键为“{key}”的节点。",
+                                   did_you_mean(key, list(keys)) + f"已有的键：{'、'.join(keys) or '（没有节点写 key）'}。")
+                    else:
+                        reached.add(keys[key])
+            for n, node in enumerate(nodes):
+                if n not in reached:
+                    self.warn(path + ("nodes", n), f"流程图的节点“{node['text']}”没有任何箭头指向它。",
+                              "检查前面节点的 next 或 branches 是否漏写了它的键。")
+
+    def lists(self) -> None:
+        for path, node in tree.nodes(self.data):
+            if isinstance(node, dict):
+                for item_path, _, depth in tree.items(node, path):
+                    if depth >= 3:
+                        self.error(item_path, "字母列表最多三层（a. → a) → ①）。",
+                                   "更深的内容写成下一级条款（clauses），它们会编号为 5.1.1.1 这样。")
+                if node.get("title") and node.get("label"):
+                    self.error(path + ("label",), "一条条款里 title 和 label 只能写一个。",
+                               "title 是单独一行的小标题，label 是与正文同行的标签（“预案及响应：……”）。", key=True)
+
+    def attachments(self) -> None:
+        seen: dict[str, int] = {}
+        for a, attachment in enumerate(self.data["attachments"]):
+            code = attachment["code"]
+            if code in seen:
+                self.error(("attachments", a, "code"), f"附件编号“{code}”与附件 {seen[code] + 1} 重复。", "每个附件用不同的编号。")
+            seen.setdefault(code, a)
+            if "duty" in attachment and "contacts" not in attachment:
+                self.error(("attachments", a, "duty"), "duty（值班电话备注）只能写在联络表（contacts）附件里。",
+                           "删除 duty，或把它移到联络表附件。", key=True)
 
     def versions_and_dates(self) -> None:
         version = Version.parse(self.data["version"])
@@ -201,7 +379,12 @@ class DocumentRules:
                   "审批批准的内容包括生效日期：请在审批前填写计划生效日期，例如 effective: 2026-12-01。")
 
     def approvals(self) -> None:
-        signatories = self.data["signatories"]
+        signatories: dict[str, dict] = {}
+        for s, signatory in enumerate(self.data["signatories"]):
+            if signatory["role"] in signatories:
+                self.error(("signatories", s, "role"), f"审批角色“{signatory['role']}”重复了。",
+                           "每个角色只写一次；同一角色要几个人签时，用不同的角色名（例如 审核1、审核2）。")
+            signatories.setdefault(signatory["role"], signatory)
         effective = _date(self.data["effective"])
         revised = _date(self.data.get("revised"))
         seen: set[str] = set()
@@ -210,7 +393,7 @@ class DocumentRules:
             day = _date(approval["date"])
             if role not in signatories:
                 self.error(("approvals", a, "role"), f"审批角色“{role}”不在 signatories 里。",
-                           _did_you_mean(role, list(signatories)) + f"可用的角色：{'、'.join(signatories)}。")
+                           did_you_mean(role, list(signatories)) + f"可用的角色：{'、'.join(signatories)}。")
                 continue
             if role in seen:
                 self.error(("approvals", a, "role"), f"“{role}”的审批重复了。", "每个角色只保留一条当前版本的审批。")
@@ -244,20 +427,23 @@ class DocumentRules:
                       "组织评审；需要修改时用 planpress revise 形成新版本。")
 
     def postings(self) -> None:
-        scenario_keys = [s["key"] for s in self.data["scenarios"]["items"]]
-        cards = scenario_keys + [CONTACT_CARD]
+        cards = tree.scenario_keys(self.data) + [CONTACT_CARD]
         seen: set[tuple[str, str]] = set()
         for p, posting in enumerate(self.data.get("postings", [])):
-            if posting["campus"] not in self.campuses:
-                self.error(("postings", p, "campus"), f"院区“{posting['campus']}”不存在。",
-                           _did_you_mean(posting["campus"], self.campuses) + f"已有的院区：{'、'.join(self.campuses)}。")
+            campus = posting["campus"]
+            if campus not in self.campus_names:
+                self.error(("postings", p, "campus"), f"院区“{campus}”不存在。",
+                           did_you_mean(campus, list(self.campus_names)) + f"已有的院区：{'、'.join(self.campus_names)}。")
+            elif campus not in self.campuses:
+                self.error(("postings", p, "campus"), f"本文件只适用于{self.campus_list()}，不能张贴到{self.campus_names[campus]}。",
+                           "删除这个张贴位置，或在 campuses 里加上这个院区。")
             for c, card in enumerate(posting["cards"]):
                 if card not in cards:
                     self.error(("postings", p, "cards", c), f"没有叫“{card}”的卡片。",
-                               _did_you_mean(card, cards) + f"可用的卡片：{'、'.join(cards)}。")
-            place = (posting["location"], posting["campus"])
+                               did_you_mean(card, cards) + f"可用的卡片：{'、'.join(cards)}。")
+            place = (posting["location"], campus)
             if place in seen:
-                self.warn(("postings", p, "location"), f"{posting['location']}（{posting['campus']}）重复列出。",
+                self.warn(("postings", p, "location"), f"{posting['location']}（{campus}）重复列出。",
                           "同一地点合并成一条，用 copies 写份数。")
             seen.add(place)
 
@@ -413,35 +599,6 @@ def _date(value) -> dt.date | None:
         return None
 
 
-def _did_you_mean(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
-    return f"您是不是要写“{close[0]}”？" if close else ""
-
-
-def _walk_texts(data, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """Every prose text of a document: the values of `text`, list items, purpose and scope."""
-    prose_keys = {"purpose", "scope", "text", "card"}
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(value, str) and key in prose_keys:
-                yield path + (key,), value
-            elif isinstance(value, (dict, list)):
-                yield from _walk_texts(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            if isinstance(value, str) and path and path[-1] in ("items", "responsibilities", "duties", "workflow"):
-                yield path + (index,), value
-            elif isinstance(value, (dict, list)):
-                yield from _walk_texts(value, path + (index,))
-
-
-def _walk_mentions(data, path: tuple = ()) -> Iterator[tuple[tuple, str, dict]]:
-    if isinstance(data, dict):
-        if isinstance(data.get("mentions"), dict) and isinstance(data.get("text"), str):
-            yield path, data["text"], data["mentions"]
-        for key, value in data.items():
-            if isinstance(value, (dict, list)):
-                yield from _walk_mentions(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _walk_mentions(value, path + (index,))
+def _none(value) -> bool:
+    """An empty section: [] or 无."""
+    return value == [] or (isinstance(value, str) and value.strip() in ("无", "无。"))

@@ -6,7 +6,6 @@ value (or of the key, for unknown fields), with a hint that an editor can act on
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 from importlib import resources
@@ -16,9 +15,10 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
 from ..problems import Problem, error
+from .suggest import did_you_mean
 from .yamlsource import SourceFile, format_field
 
-SCHEMAS = ("document", "contacts", "config", "archive")
+SCHEMAS = ("document", "document-v1", "contacts", "config", "archive")
 
 _TYPE_NAMES = {
     "string": "文字", "integer": "整数", "number": "数字", "boolean": "是/否",
@@ -44,35 +44,70 @@ _PATTERN_HINTS = {
 def _validator(name: str) -> jsonschema.protocols.Validator:
     schema = _load(name)
     cls = jsonschema.validators.validator_for(schema)
-    return cls(_inline_refs(schema, schema.get("$defs", {})), format_checker=cls.FORMAT_CHECKER)
+    return cls(_inline_refs(schema), format_checker=cls.FORMAT_CHECKER)
 
 
 def _load(name: str) -> dict:
     return json.loads(resources.files("planpress.sources.schemas").joinpath(f"{name}.schema.json").read_text("utf-8"))
 
 
-def _inline_refs(node: Any, defs: dict) -> Any:
-    """Replace each "$ref" by the definition it names: local ones (#/$defs/…) and whole sibling
-    schemas (document.schema.json, used by the archive schema).
+def _inline_refs(schema: dict) -> dict:
+    """The schema with each "$ref" replaced by the definition it names (a local one, or a whole
+    sibling schema), except references to recursive definitions (a clause holds clauses), which
+    stay references into `$defs`.
 
-    Our schemas are not recursive, and resolving references is most of jsonschema's time on a
-    plan: inlining them makes a check of 200 documents about twice as fast.
+    Resolving references is most of jsonschema's time on a document: inlining them makes a check
+    of 200 documents about twice as fast.
     """
-    if isinstance(node, dict):
-        ref = node.get("$ref", "")
-        if ref.startswith("#/$defs/") or ref.endswith(".schema.json"):
-            if ref.startswith("#/$defs/"):
-                target = _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
-            else:
-                other = _load(ref.removesuffix(".schema.json"))
-                target = {k: v for k, v in _inline_refs(other, other.get("$defs", {})).items()
-                          if k not in ("$schema", "$id")}
-            siblings = {k: _inline_refs(v, defs) for k, v in node.items() if k != "$ref"}
-            return {**target, **siblings}
-        return {k: (v if k == "$defs" else _inline_refs(v, defs)) for k, v in node.items() if k != "$defs"}
-    if isinstance(node, list):
-        return [_inline_refs(item, defs) for item in node]
-    return node
+    defs = schema.get("$defs", {})
+    recursive = _on_cycles(defs)
+
+    def expand(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            siblings = {k: expand(v) for k, v in node.items() if k != "$ref"}
+            if ref.startswith("#/$defs/") and ref.removeprefix("#/$defs/") not in recursive:
+                return {**expand(defs[ref.removeprefix("#/$defs/")]), **siblings}
+            if ref.endswith(".schema.json"):  # a whole sibling schema (the archive holds contacts and settings)
+                other = _inline_refs(_load(ref.removesuffix(".schema.json")))
+                if "$defs" in other:
+                    raise ValueError(f"{ref} is recursive and cannot be inlined")
+                return {**{k: v for k, v in other.items() if k not in ("$schema", "$id")}, **siblings}
+            return {**({"$ref": ref} if ref else {}), **siblings}
+        if isinstance(node, list):
+            return [expand(item) for item in node]
+        return node
+
+    inlined = expand({k: v for k, v in schema.items() if k != "$defs"})
+    if recursive:
+        inlined["$defs"] = {name: expand(defs[name]) for name in sorted(recursive)}
+    return inlined
+
+
+def _on_cycles(defs: dict) -> set[str]:
+    """The definitions that reach themselves through references."""
+    def refs(node: Any) -> set[str]:
+        if isinstance(node, dict):
+            found = {node["$ref"].removeprefix("#/$defs/")} if str(node.get("$ref", "")).startswith("#/$defs/") else set()
+            return found.union(*(refs(v) for v in node.values()))
+        if isinstance(node, list):
+            return set().union(*(refs(v) for v in node))
+        return set()
+
+    edges = {name: refs(body) for name, body in defs.items()}
+
+    def reaches(start: str) -> bool:
+        seen, todo = set(), list(edges.get(start, ()))
+        while todo:
+            name = todo.pop()
+            if name == start:
+                return True
+            if name not in seen:
+                seen.add(name)
+                todo += edges.get(name, ())
+        return False
+
+    return {name for name in defs if reaches(name)}
 
 
 def validate(source: SourceFile, schema: str) -> list[Problem]:
@@ -80,13 +115,21 @@ def validate(source: SourceFile, schema: str) -> list[Problem]:
     problems: dict[tuple, tuple[int, Problem]] = {}
     for raw in _validator(schema).iter_errors(source.data):
         err = _most_specific(raw)
-        problem = _translate(source, err)
-        key = (problem.location, problem.field, problem.message if err.validator == "required" else "")
-        rank = _PRIORITY.get(err.validator, len(_PRIORITY))
-        if key not in problems or rank < problems[key][0]:
-            problems[key] = (rank, problem)
+        for problem in _translate(source, err):
+            several = err.validator in ("required", "additionalProperties")
+            key = (problem.location, problem.field, problem.message if several else "")
+            rank = _PRIORITY.get(err.validator, len(_PRIORITY))
+            if key not in problems or rank < problems[key][0]:
+                problems[key] = (rank, problem)
     return sorted((p for _, p in problems.values()), key=lambda p: (p.location.line, p.location.column))
 
+
+# What to write when an object needs exactly one of several fields.
+_CHOICE_HINTS = {
+    ("phones", "phone"): "各院区号码不同时写 phones（院区键: 号码），全院统一的号码写 phone。",
+    ("contacts", "form", "clauses"): "联络表写 contacts（通讯录的键），空白表单写 form（columns 和 rows），"
+                                     "附件正文写 clauses（条款）。",
+}
 
 # When one value breaks several rules, say the most telling: a date written 2020/8/10 has the
 # wrong form, which matters more than that it is not a real date.
@@ -94,9 +137,15 @@ _PRIORITY = {"type": 0, "pattern": 1, "required": 2, "additionalProperties": 3, 
 
 
 def _most_specific(err: ValidationError) -> ValidationError:
-    while err.context and not _is_exclusive_choice(err):
+    while err.context and not _is_exclusive_choice(err) and not _is_text_or_false(err):
         err = best_match(err.context)
     return err
+
+
+def _is_text_or_false(err: ValidationError) -> bool:
+    """oneOf [text, false] (a card's wording, or false): say both, not one half of it."""
+    options = err.schema.get("oneOf") if isinstance(err.schema, dict) else None
+    return bool(options) and any(isinstance(o, dict) and o.get("const") is False for o in options)
 
 
 def _is_exclusive_choice(err: ValidationError) -> bool:
@@ -105,7 +154,28 @@ def _is_exclusive_choice(err: ValidationError) -> bool:
     return bool(options) and all(set(o) == {"required"} for o in options)
 
 
-def _translate(source: SourceFile, err: ValidationError) -> Problem:
+def _translate(source: SourceFile, err: ValidationError) -> list[Problem]:
+    if err.validator == "additionalProperties":
+        return _unknown_fields(source, err)
+    return [_translate_one(source, err)]
+
+
+def _unknown_fields(source: SourceFile, err: ValidationError) -> list[Problem]:
+    """Every field of the object that the schema does not know, each at its own key."""
+    path = tuple(err.absolute_path)
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    allowed = list(schema.get("properties", {}))
+    extras = [k for k in err.instance if k not in allowed] if isinstance(err.instance, dict) else []
+    listed = "、".join(allowed)
+    problems = []
+    for name in extras:
+        hint = did_you_mean(name, allowed)
+        problems.append(error(source.key_at(path + (name,)), format_field(path + (name,)), f"不认识的字段“{name}”。",
+                              f"{hint}这一层可用的字段：{listed}。" if listed else hint))
+    return problems
+
+
+def _translate_one(source: SourceFile, err: ValidationError) -> Problem:
     path = tuple(err.absolute_path)
     field = format_field(path)
     value = err.instance
@@ -118,14 +188,6 @@ def _translate(source: SourceFile, err: ValidationError) -> Problem:
         desc = _describe(err.schema, name)
         return error(where, field or "（文件顶层）", f"缺少必填字段“{name}”{desc}。",
                      f"在这一层加上“{name}: …”；可参照 source/ 里现有的文件。")
-    if keyword == "additionalProperties":
-        allowed = list(schema.get("properties", {}))
-        extras = [k for k in value if k not in allowed] if isinstance(value, dict) else []
-        name = extras[0] if extras else ""
-        hint = _did_you_mean(name, allowed)
-        listed = "、".join(allowed)
-        return error(source.key_at(path + (name,)), format_field(path + (name,)),
-                     f"不认识的字段“{name}”。", f"{hint}这一层可用的字段：{listed}。" if listed else hint)
     if keyword == "propertyNames":
         name = str(value) if not isinstance(value, dict) else ""
         bad = next((k for k in (err.instance if isinstance(err.instance, dict) else {})), name)
@@ -135,8 +197,8 @@ def _translate(source: SourceFile, err: ValidationError) -> Problem:
         names = [o["required"][0] for o in schema["oneOf"]]
         present = [n for n in names if isinstance(value, dict) and n in value]
         what = "只能写其中一个" if present else "必须写其中一个"
-        return error(where, field, f"“{names[0]}”和“{names[1]}”{what}。",
-                     f"各院区号码不同时写 {names[0]}（院区键: 号码），全院统一的号码写 {names[1]}。")
+        listed = "和".join(f"“{n}”" for n in names) if len(names) == 2 else "、".join(f"“{n}”" for n in names)
+        return error(where, field, f"{listed}{what}。", _CHOICE_HINTS.get(tuple(names), ""))
     if keyword == "type":
         expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         wanted = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
@@ -162,7 +224,13 @@ def _translate(source: SourceFile, err: ValidationError) -> Problem:
         return error(where, field, f"至少要有 {err.validator_value} 项。", "补上内容。")
     if keyword == "enum":
         options = "、".join(str(o) for o in err.validator_value)
-        return error(where, field, f"“{value}”不在可选值里。", f"只能是：{options}。")
+        return error(where, field, f"“{value}”不在可选值里。",
+                     did_you_mean(value, [str(o) for o in err.validator_value]) + f"只能是：{options}。")
+    if keyword == "maxItems":
+        return error(where, field, f"最多只能有 {err.validator_value} 项。", "删去多余的项，或分成几部分。")
+    if keyword == "oneOf" and any(option.get("const") is False for option in schema.get("oneOf", [])):
+        return error(where, field, f"这里应填文字，或者 false，现在是{_describe_value(value)}。",
+                     "写卡片上的简短措辞；这一步不上卡片时写 card: false。")
     if keyword in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
         return error(where, field, f"数值 {value} 超出范围。", f"应在 {low} 到 {high} 之间。")
@@ -179,11 +247,6 @@ def _describe(schema: Any, name: str) -> str:
     prop = schema.get("properties", {}).get(name, {}) if isinstance(schema, dict) else {}
     desc = prop.get("description")
     return f"（{desc}）" if desc else ""
-
-
-def _did_you_mean(name: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
-    return f"您是不是要写“{close[0]}”？" if close else ""
 
 
 def _is_color(schema: dict) -> bool:
