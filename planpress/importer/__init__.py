@@ -53,7 +53,10 @@ def run(path: Path, root: Path, number: str | None = None, out: Path | None = No
         raise failure(path, "文件里没有可导入的文字。", "检查是否选错了文件。")
     report = Report(path)
     for place, text, why in stream.dropped:
-        report.note(place, f"{why}“{text[:30]}”不是正文，没有导入。")
+        if why.startswith("图形"):
+            report.unplaced(place, f"原文这里有{why}。", "流程图请在 YAML 里用 type: flow 重画（见格式说明）；图片不导入。")
+        else:
+            report.note(place, f"{why}“{text[:30]}”不是正文，没有导入。")
     directory = contacts.Directory.load(root)
     data, plan = structure.recognise(stream, frame.load(root), directory, report, number)
     number = data["number"]

@@ -61,6 +61,17 @@ def parse(entries: list, frame: Frame, report: Report) -> tuple[dict, dict, list
                 pending = field
             position = end
     del position
+    # status stamps of a planpress PDF (受控, 草稿, 作废) are not text; a title may carry the number
+    for index, (place, text) in enumerate(leftovers):
+        stamp = re.match(r"^(受控|草稿|作废)(?:\s+|$)", text)
+        if stamp:
+            report.note(place, f"状态标记“{stamp.group(1)}”不导入：状态由 planpress 判断。")
+            leftovers[index] = (place, text[stamp.end():].strip())
+    leftovers[:] = [(place, text) for place, text in leftovers if text]
+    number = re.sub(r"\s+", "", fields.get("number", ""))
+    if number:
+        leftovers[:] = [(place, re.sub(rf"^{re.escape(number)}\s*", "", text)) for place, text in leftovers]
+        leftovers[:] = [(place, text) for place, text in leftovers if text]
     # the title: a leftover naming a kind of document, else the first leftover
     title = fields.pop("title", "") or ""
     if not title and leftovers:
@@ -69,6 +80,10 @@ def parse(entries: list, frame: Frame, report: Report) -> tuple[dict, dict, list
         places["title"] = chosen[0]
         leftovers.remove(chosen)
     fields["title"] = re.sub(r"\s+", "", title) if re.search(r"[\u4e00-\u9fff]", title) else title.strip()
+    for pair in list(leftovers):
+        if re.sub(r"\s+", "", pair[1]) == fields["title"]:
+            report.note(pair[0], f"标题“{fields['title']}”在这里又出现一次，不重复导入。")
+            leftovers.remove(pair)
     return fields, places, leftovers
 
 

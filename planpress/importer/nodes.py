@@ -105,7 +105,7 @@ def group_node(node: Node) -> Map | None:
             composition = Seq()
             for line in item.text[1:]:
                 role, _, members = re.split(r"([：:])", line, maxsplit=1)
-                composition.append(Map(role=role.strip(), members=Seq(
+                composition.append(Map(role=re.sub(r"\s+", "", role), members=Seq(
                     m.strip() for m in re.split(r"[、，,]", members.strip().rstrip("。；;")) if m.strip())))
         elif DUTIES.match(own) and item.items and not item.text[1:] and all(not i.items and len(i.text) == 1 for i in item.items):
             duties = Seq(i.text[0] for i in item.items)

@@ -25,7 +25,7 @@ KEY_WORDS = [("火灾", "fire"), ("火情", "fire"), ("漏水", "water-leak"), (
              ("爆炸", "explosion"), ("泄漏", "leak"), ("中毒", "poisoning"), ("暴力", "violence"), ("暴恐", "violence"),
              ("踩踏", "stampede"), ("电梯", "elevator"), ("传染", "infection"), ("纠纷", "dispute"),
              ("网络", "network"), ("信息系统", "it-system"), ("系统", "system"), ("数据", "data"), ("设备", "equipment"),
-             ("软件", "software"), ("病案", "records"), ("药品", "drugs"), ("输血", "transfusion"), ("氧气", "oxygen")]
+             ("软件", "software"), ("药品", "drugs"), ("输血", "transfusion"), ("氧气", "oxygen")]
 PERSON = re.compile(r"^(?:由)?([\u4e00-\u9fff]{0,6}?(?:人员|专人|指挥员|负责人|值班员|护士长|主任|医师|护士|人))"
                     r"(?=要|应|须|必须|立即|立刻|及时|负责|发现|到达|对|将|向|迅速|马上|第一时间|在|做好|按|通知|报告|拨打|组织)")
 NOT_SUBJECT = re.compile(r"^(要|应|须|并|请|立即|及时|安排|组织|通知|指派|由)")
