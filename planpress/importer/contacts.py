@@ -39,7 +39,11 @@ class Entry:
     phones: dict[str, str]   # campus key → number; {"*": number} for one number at every campus
     line: int = 0
     new: bool = False
+    phone_lines: dict = dataclasses.field(default_factory=dict)  # campus → line of its number
     place: Place | None = None  # where a new entry was found in the original
+
+    def line_of(self, campus: str) -> int:
+        return self.phone_lines.get(campus, self.phone_lines.get("*", self.line))
 
     def phone_at(self, campus: str) -> str | None:
         return self.phones.get(campus, self.phones.get("*"))
@@ -74,7 +78,12 @@ class Directory:
             if value.get("phone") is not None:
                 phones = {"*": str(value["phone"])}
             line = value.lc.line + 1 if hasattr(value, "lc") else 0
-            entries[str(key)] = Entry(str(key), str(value.get("name", key)), phones, line)
+            lines = {}
+            if isinstance(value.get("phones"), dict) and hasattr(value["phones"], "lc"):
+                lines = {str(c): value["phones"].lc.value(c)[0] + 1 for c in value["phones"]}
+            elif value.get("phone") is not None:
+                lines = {"*": value.lc.value("phone")[0] + 1}
+            entries[str(key)] = Entry(str(key), str(value.get("name", key)), phones, line, phone_lines=lines)
         return cls(path, campuses, entries)
 
     def find(self, name: str) -> Entry | None:
@@ -193,7 +202,7 @@ def contact_table(rows: list[list[str]], places: list[Place], directory: Directo
                                   f"请在 source/contacts.yaml:{entry.line} 的 {entry.key} 下补上这个院区的号码（导入不改动已有条目）。")
                 elif known != number:
                     report.defect(place, f"号码冲突：“{name}”{directory.campuses[campus]}的电话原文是 {number}，"
-                                  f"通讯录（source/contacts.yaml:{entry.line} {entry.key}）是 {known}。",
+                                  f"通讯录（source/contacts.yaml:{entry.line_of(campus)} {entry.key}）是 {known}。",
                                   "导入沿用通讯录的号码，没有改动通讯录；请核实哪个号码正确，需要时在 contacts.yaml 里改。")
         if entry.key not in keys:
             keys.append(entry.key)
@@ -228,7 +237,7 @@ def duty_note(text: str, place: Place, directory: Directory, report: Report) -> 
             known = entry.phone_at(campus)
             if known != number:
                 report.defect(place, f"号码冲突：{label}{directory.campuses.get(campus, campus)}原文是 {number}，"
-                              f"通讯录（source/contacts.yaml:{entry.line} {entry.key}）是 {known or '（没有）'}。",
+                              f"通讯录（source/contacts.yaml:{entry.line_of(campus)} {entry.key}）是 {known or '（没有）'}。",
                               "导入沿用通讯录，没有改动通讯录；请核实。")
     return Map(label=label, contact=entry.key)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .data import Map, Seq
-from .rejoin import heading_like, is_roster
+from .rejoin import is_roster, title_like as heading_like
 from .report import Report
 from .stream import Table
 from .tree import Node
@@ -135,6 +135,7 @@ def table_node(table: Table, report: Report, title: str | None = None) -> Map:
         report.unplaced(table.place, "表格的表头有合并的单元格；planpress 的表头每列一格，导入把合并的表头文字重复写在它跨过的每一列。",
                         "核对 columns 里重复的列名，改成各列自己的名称。")
     result = Map(type="table")
+    title = title or table.title
     if title:
         result["title"] = title
     result["columns"] = columns

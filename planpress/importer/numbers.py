@@ -11,6 +11,7 @@ CN_DIGITS = "一二三四五六七八九十"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # what may follow a number that is a quantity, not a clause number ("2007年", "15 分钟", "3 个")
 UNITS = "年月日号时分秒%％‰个名次条项页元万千百岁天周级类种人份张部台套米吨度"
+MULTI_UNITS = ("分钟", "小时", "天", "元", "万元", "米", "倍", "公斤", "千克", "岁", "吨", "毫升", "升", "度", "秒")
 
 DECIMAL = re.compile(r"(\d{1,2}(?:[.．]\d{1,2})*)(?:[.．](?!\d))?[ \t\u3000]*")
 MARKERS = (  # (style, pattern); the style names a list level's kind, the group its ordinal
@@ -50,7 +51,9 @@ def split(text: str) -> tuple[Number | None, str]:
     if match:
         rest = stripped[match.end():]
         dotted = "." in match.group(0) or "．" in match.group(0)
-        if rest and not rest[0].isdigit() and rest[0] not in UNITS and rest[0] not in ")）、" and not (
+        multi = bool(re.match(r"\d{1,2}[.．]\d", stripped))
+        quantity = rest[:1] in "%％‰" or rest.startswith(MULTI_UNITS) if multi else rest[:1] in UNITS
+        if rest and not rest[0].isdigit() and not quantity and rest[0] not in ")）、" and not (
                 rest[0] in ".．" or (not dotted and rest[0] in "-—/:：,，")):
             parts = tuple(int(p) for p in re.split(r"[.．]", match.group(1)))
             if len(parts) == 1 and re.match(r"\d{1,2}[.．]", stripped):  # "1." is a list marker

@@ -55,6 +55,12 @@ def heading_like(text: str) -> bool:
     return 0 < len(body) <= 24 and not re.search(r"[，。；,;、]", body)
 
 
+def title_like(text: str) -> bool:
+    """A heading (组织体系, 突发事件应急措施), not a lead-in sentence (医务科接到报告后：)."""
+    body = text.rstrip("：:")
+    return heading_like(text) and not re.search(r"(后|时|前|如下|以下)$|应(?!急)|要(?!求|点)|须", body)
+
+
 def paragraphs(lines: list[Para]) -> list[Paragraph]:
     result: list[Paragraph] = []
     previous: Para | None = None

@@ -14,7 +14,7 @@ import re
 
 from .contacts import Directory, mentions_in
 from .data import Map, Seq
-from .rejoin import heading_like
+from .rejoin import title_like as heading_like
 from .report import Report
 from .tree import Node
 

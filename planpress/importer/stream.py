@@ -64,6 +64,7 @@ class Cell:
 class Table:
     rows: list[list[Cell]]
     place: Place
+    title: str | None = None  # its caption ("表 1 故障分级"), taken from the paragraph before it
 
     def texts(self) -> list[list[str]]:
         return [[cell.text for cell in row] for row in self.rows]

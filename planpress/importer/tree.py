@@ -9,6 +9,7 @@ are checked as they come: a number given twice, one left out, one that does not 
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from . import numbers
 from .numbers import Number
@@ -17,6 +18,7 @@ from .report import Report
 from .stream import Place, Table
 
 MAX_ITEM_LEVELS = 3
+TABLE_TITLE = re.compile(r"^表\s*\d+[\s.、：:]*(.+)$")
 
 
 @dataclasses.dataclass
@@ -45,6 +47,10 @@ def build(entries: list[Paragraph | Table], section: int | None, report: Report,
     last: Node = root
     for entry in entries:
         if isinstance(entry, Table):
+            caption = TABLE_TITLE.match(last.text[-1]) if len(last.text) > 1 else None
+            if caption and entry.title is None:
+                entry.title = caption.group(1).strip()
+                last.text.pop()
             stack[-1].children.append(entry)
             item_path = []
             last = stack[-1]
