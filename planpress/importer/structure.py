@@ -199,7 +199,9 @@ class Recogniser:
         self.report.unplaced(None, f"没有认出全院受控文件的十节框架（只认出 {len(zones.sections)} 节），"
                              "导入把全部正文作为第 5 节“规程”下的条款。",
                              "按框架整理：把目的、适用范围、权责等内容移到 sections 里对应的节，然后运行 planpress check。")
-        body = zones.header[1:] if zones.header else []
+        labels = [label for label, _ in self.frame.labels()]
+        body = [e for e in zones.header if isinstance(e, Table) or (
+            squash(e.text) != squash(data["title"]) and not any(label in squash(e.text) for label in labels))]
         for key in zones.sections:
             body += zones.sections[key]
         for appendix in zones.appendices:
