@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 
 from planpress.importer.data import plain
 
-V2_SEED = Path("/work/notes/H-J-YA-028.v2.yaml")
+V2_SEED = Path(__file__).resolve().parent.parent / "source" / "H-J-YA-028.yaml"  # format v2 (landed on main)
 STEP_REVIEW = ("actor", "call", "mentions", "card")
 
 

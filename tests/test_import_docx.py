@@ -29,7 +29,7 @@ def test_a_policy_imports_to_its_clause_tree(tmp_path, project, automatic):
     data = load_yaml_text(result.text)
     assert data["number"] == "H-J-ZD-015" and data["title"] == "医疗安全不良事件报告制度"
     assert (data["category"], data["owner"], data["publisher"], data["version"], data["effective"], data["revised"]) == \
-        ("全院文件-医疗管理", "医务科", "质量管理科", "A/1", "2023-03-01", "2023-03-01")
+        ("全院文件-医疗管理", "医务科", "质量管理科", "A/1", "2023-03-01", "2023-02-15")
     sections = data["sections"]
     assert sections["purpose"] == "规范医疗安全（不良）事件的报告和处理，及时发现和消除安全隐患，保障患者安全。"
     assert sections["definitions"] == ["医疗安全（不良）事件：在诊疗活动中发生的、可能影响患者诊疗结果或增加患者痛苦和负担的事件。",
@@ -42,7 +42,7 @@ def test_a_policy_imports_to_its_clause_tree(tmp_path, project, automatic):
         {"title": "医疗质量安全核心制度要点", "effective": "2018-04-18"}]}]
     assert data["attachments"] == [{"code": "A.01", "title": "医疗安全不良事件报告表",
                                     "form": {"columns": ["报告日期", "科室", "事件经过", "报告人"], "rows": 8}}]
-    assert data["revisions"] == [{"date": "2023-03-01", "version": "A/1", "description": "调整报告时限", "by": "医务科"}]
+    assert data["revisions"] == [{"date": "2023-02-15", "version": "A/1", "description": "调整报告时限", "by": "医务科"}]
     assert data["signatories"] == [{"role": "主办", "department": "医务科", "title": "部门负责人", "name": "张明"},
                                    {"role": "审核", "department": "质量管理科", "title": "科长", "name": "李华"},
                                    {"role": "院领导批准", "title": "分管副院长", "name": "刘迎恩"}]

@@ -76,7 +76,7 @@ def clause_node(node: Node, report: Report, special=None):
 def item_node(node: Node):
     own, rest = (node.text[0], node.text[1:]) if node.text else ("", [])
     result = Map()
-    if own.endswith(("：", ":")) and heading_like(own) and (rest or node.items):
+    if own.endswith(("：", ":")) and heading_like(own) and rest:
         result["label"] = own.rstrip("：:")
         text = rest
     elif labelled := split_label(own):

@@ -27,7 +27,7 @@ def read(path: Path) -> Stream:
     except (PDFSyntaxError, Exception) as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file
         causes = {type(exc).__name__} | {type(a).__name__ for a in exc.args}
         if causes & {"PDFEncryptionError", "PDFPasswordIncorrect", "PDFEncryptionWarning"}:
-            raise failure(path, "这个 PDF 加了密，无法读取。", "用 PDF 阅读器打开后“另存为”一份不加密的 PDF，再导入。") from None
+            raise failure(path, "这个 PDF 加了密（设置了密码），无法读取。", "用 PDF 阅读器打开后“另存为”一份不加密的 PDF，再导入。") from None
         raise failure(path, f"这个 PDF 已损坏，无法读取（{type(exc).__name__}）。", "重新从原来的地方导出或下载这份 PDF。") from None
     pages: list[list] = []
     tables_of: list[list[tuple[float, Table]]] = []
