@@ -24,6 +24,7 @@ COMMANDS = {
     "sign": ("planpress.commands.sign", "对发布版本的 PDF 做数字签名（PAdES），签名印章显示在审核批准表签署人一栏"),
     "verify": ("planpress.commands.verify", "验证 PDF 的数字签名：签名人、时间、完整性、是否可信"),
     "migrate": ("planpress.commands.migrate", "把旧格式（v1）的文件转换成现在的格式：内容、编号和指纹不变"),
+    "import": ("planpress.commands.import_", "导入现有的 Word（.docx）、PDF 或文本文件，生成 source/<编号>.yaml，并报告原文的缺陷和待核对的内容"),
     "doctor": ("planpress.commands.doctor", "检查本机生成 PDF 所用的字体、Pango、HarfBuzz（hb-subset）和各组件版本"),
 }
 

@@ -1,0 +1,44 @@
+"""planpress import FILE [--number N] [--out PATH] [--force]: a Word file, a PDF or extracted text
+into source/<number>.yaml, with a report of the original's defects and of what needs review."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("file", metavar="FILE", help="要导入的 Word（.docx）、PDF（.pdf）或文本（.txt）文件")
+    parser.add_argument("--number", metavar="编号", help="文件编号（原文没有或要改用别的编号时），例如 H-J-ZD-001")
+    parser.add_argument("--out", metavar="PATH", help="写到这个文件（默认 source/<编号>.yaml）")
+    parser.add_argument("--force", action="store_true", help="目标文件已存在时覆盖它（默认不覆盖）")
+
+
+def run(args) -> int:
+    from ..importer import run as import_file
+    root = Path(args.root)
+    result = import_file(Path(args.file), root, number=args.number, out=Path(args.out) if args.out else None,
+                         force=args.force)
+    lines = result.report.lines()
+    if lines:
+        print("导入报告（原文的位置：第几页第几行，或 Word 的第几段、第几个表格）：")
+        for line in lines:
+            print(line)
+        print()
+    print(f"已导入：{_shown(result.path)}（{result.number} {result.data['title']}）。{result.report.summary()}")
+    if result.new_contacts:
+        print(f"通讯录 {_shown(result.contacts_path)} 新增 {len(result.new_contacts)} 个条目（{'、'.join(result.new_contacts)}），"
+              "标为“待核对”；已有的条目和号码没有改动。")
+    print("下一步：逐条核对标“待核对”的内容，然后运行 planpress check。")
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run(None))

@@ -1,0 +1,116 @@
+"""`planpress import`: a Word file, a PDF or text extracted from one into source/<number>.yaml.
+
+    sniff → reader (docx / pdf / txt) → stream → structure (header, frame, clause trees, generated
+    sections, appendices; contacts, scenarios) → writer (YAML with review comments) + report
+
+Readers are imported only for the format at hand (a .txt never loads pdfplumber or python-docx).
+Nothing is written unless the whole import succeeded; an existing file is kept unless `force`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+from pathlib import Path
+
+from .errors import failure
+from .report import Report
+
+
+@dataclasses.dataclass
+class Result:
+    path: Path                 # the document written (or that would be written: dry run)
+    number: str
+    text: str                  # its YAML text
+    data: dict                 # the data it holds (with comments attached, see data.Map)
+    report: Report
+    contacts_path: Path | None  # source/contacts.yaml when entries were added
+    contacts_text: str | None
+    new_contacts: list[str]
+
+
+def read_stream(path: Path):
+    from .sniff import kind_of
+    kind = kind_of(path)
+    if kind == "docx":
+        from . import docx
+        return docx.read(path)
+    if kind == "pdf":
+        from . import pdf
+        return pdf.read(path)
+    from . import txt
+    return txt.read(path)
+
+
+def run(path: Path, root: Path, number: str | None = None, out: Path | None = None, force: bool = False,
+        write: bool = True) -> Result:
+    from . import contacts, frame, structure, writer
+    path = Path(path)
+    root = Path(root)
+    stream = read_stream(path)
+    if not any(getattr(item, "text", "").strip() or getattr(item, "rows", None) for item in stream.items):
+        raise failure(path, "文件里没有可导入的文字。", "检查是否选错了文件。")
+    report = Report(path)
+    for place, text, why in stream.dropped:
+        if why.startswith("图形"):
+            report.unplaced(place, f"原文这里有{why}。", "流程图请在 YAML 里用 type: flow 重画（见格式说明）；图片不导入。")
+        else:
+            report.note(place, f"{why}“{text[:30]}”不是正文，没有导入。")
+    directory = contacts.Directory.load(root)
+    data, plan = structure.recognise(stream, frame.load(root), directory, report, number)
+    number = data["number"]
+    if not number:
+        raise failure(path, "原文里找不到文件编号（文件编号 H-J-YA-028 这样的一栏），不知道该写成哪个文件。",
+                      "用 --number 指定编号，例如：planpress import 文件.docx --number H-J-ZD-001")
+    if not data.get("title"):
+        raise failure(path, "原文里找不到文件名称（标题）。", "检查文件开头是否有标题；没有时先在原文里补上标题再导入。")
+    target = Path(out) if out else root / "source" / f"{number}.yaml"
+    if target.exists() and not force:
+        raise failure(target, f"{target.name} 已经存在，导入没有覆盖它。",
+                      "要用导入的结果替换它，加 --force；或用 --out 写到别的文件，比较之后再决定。")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    header = [
+        "yaml-language-server: $schema=../planpress/sources/schemas/document.schema.json",
+        "",
+        f"{number} {data['title']}",
+        f"由 planpress import 从 {path.name}（{ {'docx': 'Word 文件', 'pdf': 'PDF', 'txt': '文本'}[stream.kind] }，"
+        f"SHA-256 {digest}…）导入，{datetime.date.today().isoformat()}。",
+        "条款编号由 planpress 按层次自动生成，原文的编号已去掉；标“待核对”的是导入推测的内容，请逐条核对后删掉这些注释。",
+        "电话号码只写在 contacts.yaml；改完后运行 planpress check。",
+    ]
+    text = writer.document_text(data, header)
+    writer.verify(text, data)
+    additions = contacts.additions_text(directory, number, path)
+    contacts_path = contacts_text = None
+    if additions:
+        contacts_path = directory.path
+        old = contacts_path.read_text("utf-8") if contacts_path.exists() else "campuses: {}\ncontacts:\n"
+        contacts_text = contacts.with_additions(old, additions)
+    new = [e.key for e in directory.entries.values() if e.new]
+    result = Result(target, number, text, data, report, contacts_path, contacts_text, new)
+    if write:
+        _write(result)
+    return result
+
+
+def _write(result: Result) -> None:
+    """Both files or neither: the document is written last, after the directory's additions."""
+    import os
+    import tempfile
+    staged = []
+    try:
+        for path, text in ((result.contacts_path, result.contacts_text), (result.path, result.text)):
+            if path is None:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            staged.append((Path(name), path))
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    finally:
+        for temporary, _ in staged:
+            if temporary.exists():
+                temporary.unlink()

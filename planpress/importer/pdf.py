@@ -1,0 +1,119 @@
+"""PDF files, read with pdfplumber: the text lines of every page (with their page and line),
+the tables found by their ruling lines, running headers and footers removed; a PDF without a
+text layer (a scan) is refused with the advice to run OCR first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import margins
+from .errors import failure
+from .stream import Cell, Para, Place, Stream, Table
+
+LINE_TOLERANCE = 3  # points: characters whose tops differ less are on one line
+
+
+def read(path: Path) -> Stream:
+    try:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError:  # pragma: no cover
+        raise failure(path, "缺少读取 PDF 的组件 pdfplumber。", "运行 make setup 重新安装。") from None
+    try:
+        pdf = pdfplumber.open(str(path))
+    except PDFPasswordIncorrect:
+        raise failure(path, "这个 PDF 设置了打开密码，无法读取。", "用 PDF 阅读器输入密码打开后“另存为”一份不加密的 PDF，再导入。") from None
+    except (PDFSyntaxError, Exception) as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file
+        causes = {type(exc).__name__} | {type(a).__name__ for a in exc.args}
+        if causes & {"PDFEncryptionError", "PDFPasswordIncorrect", "PDFEncryptionWarning"}:
+            raise failure(path, "这个 PDF 加了密（设置了密码），无法读取。", "用 PDF 阅读器打开后“另存为”一份不加密的 PDF，再导入。") from None
+        raise failure(path, f"这个 PDF 已损坏，无法读取（{type(exc).__name__}）。", "重新从原来的地方导出或下载这份 PDF。") from None
+    pages: list[list] = []
+    tables_of: list[list[tuple[float, Table]]] = []
+    table_count = 0
+    has_text = False
+    try:
+        with pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                found = page.find_tables()
+                boxes = [t.bbox for t in found]
+                page_tables = []
+                for t in found:
+                    table_count += 1
+                    page_tables.append((t.bbox[1], _table(t, page, table_count, number)))
+                chars = [c for c in page.chars if not _inside(c, boxes)]
+                has_text = has_text or bool(page.chars)
+                pages.append(_lines(chars, page.width, number))
+                tables_of.append(page_tables)
+    except Exception as exc:  # noqa: BLE001
+        if type(exc).__name__.startswith("PDF"):
+            raise failure(path, f"这个 PDF 已损坏，无法读取（{type(exc).__name__}）。", "重新从原来的地方导出或下载这份 PDF。") from None
+        raise
+    if not has_text:
+        raise failure(path, "这个 PDF 没有文字层（是扫描的图片），读不出文字。",
+                      "先用 OCR（文字识别）软件把它转成可选中文字的 PDF 或 Word 文件，核对识别结果后再导入。")
+    line_pages = [[para for para, _ in lines] for lines in pages]
+    kept, dropped = margins.strip_running(line_pages)
+    kept_ids = {id(p) for lines in kept for p in lines}
+    items = []
+    for lines, page_tables in zip(pages, tables_of):
+        merged = [(top, para) for para, top in lines if id(para) in kept_ids] + page_tables
+        merged.sort(key=lambda pair: pair[0])
+        items.extend(item for _, item in merged)
+    for lines in kept:
+        for number, para in enumerate(lines, 1):
+            para.place = Place(page=para.place.page, line=number)
+    return Stream(path, "pdf", items, pages=len(pages), dropped=[(p.place, p.text, why) for p, why in dropped])
+
+
+def _inside(char, boxes) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return any(x0 - 1 <= x <= x1 + 1 and top - 1 <= y <= bottom + 1 for x0, top, x1, bottom in boxes)
+
+
+def _lines(chars, width: float, page: int) -> list[tuple[Para, float]]:
+    """Characters into lines (top to bottom, left to right); a line is full when it reaches the
+    right edge of the text block (within two characters)."""
+    rows: list[list[dict]] = []
+    for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
+        if rows and abs(rows[-1][0]["top"] - char["top"]) < LINE_TOLERANCE:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    if not rows:
+        return []
+    right = max(max(c["x1"] for c in row) for row in rows if len(row) > 8) if any(len(r) > 8 for r in rows) else width
+    out = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        text, previous = "", None
+        for char in row:
+            if previous is not None and char["x0"] - previous["x1"] > max(char["size"], previous["size"]) * 0.6:
+                text += " "
+            text += char["text"]
+            previous = char
+        size = max(c["size"] for c in row)
+        end = max(c["x1"] for c in row)
+        if text.strip():
+            para = Para(text, Place(page=page, line=len(out) + 1), full=end >= right - 2 * size)
+            out.append((para, row[0]["top"]))
+    return out
+
+
+def _table(found, page, count: int, number: int) -> Table:
+    """A pdfplumber table: one cell per ruled cell; a cell spanning several columns gets `span`."""
+    rows = []
+    columns = sorted({round(x, 1) for cell in found.cells for x in (cell[0], cell[2])})
+    for row in found.rows:
+        cells = []
+        for cell in row.cells:
+            if cell is None:
+                continue
+            x0, top, x1, bottom = cell
+            text = page.crop((x0, top, x1, bottom)).extract_text() or ""
+            span = max(1, sum(1 for x in columns if x0 + 0.5 < x < x1 - 0.5) + 1)
+            cells.append(Cell(" ".join(text.split("\n")).strip(), span))
+        rows.append(cells)
+    return Table(rows, Place(page=number, table=count))

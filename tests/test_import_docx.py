@@ -1,0 +1,129 @@
+"""Word files: typed and automatic numbering give the same tree; tables with merged cells; a blank
+form; the revision record and approvals; a plan's scenarios and its contact appendix."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import importdocs
+from conftest import REPO, run_cli
+from importcheck import load_yaml
+from planpress.importer import run
+from planpress.importer.numbering import format_value
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "source").mkdir()
+    for name in ("contacts.yaml", "planpress.yaml"):
+        shutil.copy(REPO / "source" / name, tmp_path / "source" / name)
+    return tmp_path
+
+
+@pytest.mark.parametrize("automatic", [False, True], ids=["typed", "automatic"])
+def test_a_policy_imports_to_its_clause_tree(tmp_path, project, automatic):
+    path = importdocs.policy(tmp_path / "policy.docx", automatic)
+    result = run(path, project, write=False)
+    data = load_yaml_text(result.text)
+    assert data["number"] == "H-J-ZD-015" and data["title"] == "医疗安全不良事件报告制度"
+    assert (data["category"], data["owner"], data["publisher"], data["version"], data["effective"], data["revised"]) == \
+        ("全院文件-医疗管理", "医务科", "质量管理科", "A/1", "2023-03-01", "2023-02-15")
+    sections = data["sections"]
+    assert sections["purpose"] == "规范医疗安全（不良）事件的报告和处理，及时发现和消除安全隐患，保障患者安全。"
+    assert sections["definitions"] == ["医疗安全（不良）事件：在诊疗活动中发生的、可能影响患者诊疗结果或增加患者痛苦和负担的事件。",
+                                       {"label": "近似错误", "text": "错误在到达患者之前被发现并纠正的事件。"}]
+    assert sections["responsibilities"] == ["医务科负责不良事件的受理、调查和分析；", "各科室负责及时报告本科室发生的不良事件。"]
+    assert sections["procedures"] == importdocs.POLICY_PROCEDURES
+    assert sections["workflow"] == []
+    assert sections["references"] == [{"type": "references", "items": [
+        {"title": "医疗质量管理办法", "code": "国家卫生和计划生育委员会令第10号", "effective": "2016-11-01"},
+        {"title": "医疗质量安全核心制度要点", "effective": "2018-04-18"}]}]
+    assert data["attachments"] == [{"code": "A.01", "title": "医疗安全不良事件报告表",
+                                    "form": {"columns": ["报告日期", "科室", "事件经过", "报告人"], "rows": 8}}]
+    assert data["revisions"] == [{"date": "2023-02-15", "version": "A/1", "description": "调整报告时限", "by": "医务科"}]
+    assert data["signatories"] == [{"role": "主办", "department": "医务科", "title": "部门负责人", "name": "张明"},
+                                   {"role": "审核", "department": "质量管理科", "title": "科长", "name": "李华"},
+                                   {"role": "院领导批准", "title": "分管副院长", "name": "刘迎恩"}]
+    assert data["approvals"] == [{"role": "主办", "name": "张明", "date": "2023-02-20"},
+                                 {"role": "审核", "name": "李华", "date": "2023-02-25"},
+                                 {"role": "院领导批准", "name": "刘迎恩", "date": "2023-02-28"}]
+    assert "纸质签批" in result.text
+    assert not result.report.of("原文缺陷") and not result.report.of("未能归入")
+
+
+def test_automatic_numbers_are_computed_not_read(tmp_path):
+    """python-docx gives the text without Word's number: the resolver must supply it."""
+    import docx
+    path = importdocs.policy(tmp_path / "auto.docx", automatic=True)
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert "报告原则" in texts and not any(t.startswith("5.1") for t in texts)
+    from planpress.importer import docx as reader
+    numbers = [(p.number, p.text) for p in reader.read(path).items if getattr(p, "number", None)]
+    assert ("5.2.3.2", "组织相关科室进行根本原因分析，提出整改措施。") in numbers
+    assert ("10", "审核批准") in numbers and ("b)", "人员培训方面的原因；") in numbers
+    assert ("c.", "提出改进措施并跟踪落实。") in numbers
+
+
+@pytest.mark.parametrize("value, fmt, shown", [(3, "lowerLetter", "c"), (28, "lowerLetter", "bb"), (2, "upperLetter", "B"),
+                                               (12, "chineseCounting", "十二"), (21, "chineseCounting", "二十一"),
+                                               (3, "decimalEnclosedCircle", "③"), (4, "lowerRoman", "iv"),
+                                               (2, "ideographTraditional", "乙"), (7, "decimalZero", "07")])
+def test_number_formats(value, fmt, shown):
+    assert format_value(value, fmt) == shown
+
+
+def test_restart_and_start_override(tmp_path):
+    from docxmaker import Maker, level, numbering
+    maker = Maker()
+    maker.set_numbering(numbering({0: [level(0, "chineseCounting", "（%1）"), level(1, "decimal", "%2）")]},
+                                  {1: (0, {}), 2: (0, {0: 5})}))
+    for text, num, ilvl in [("甲", 1, 0), ("子", 1, 1), ("丑", 1, 1), ("乙", 1, 0), ("寅", 1, 1), ("戊", 2, 0)]:
+        maker.p(text, num=num, ilvl=ilvl)
+    from planpress.importer import docx as reader
+    stream = reader.read(maker.save(tmp_path / "restart.docx"))
+    assert [(p.number, p.text) for p in stream.items] == [("（一）", "甲"), ("1）", "子"), ("2）", "丑"), ("（二）", "乙"),
+                                                         ("1）", "寅"), ("（五）", "戊")]
+
+
+def test_a_plan_with_a_decision_table_scenarios_and_a_contact_appendix(tmp_path, project):
+    path = importdocs.plan(tmp_path / "plan.docx")
+    before = (project / "source" / "contacts.yaml").read_text("utf-8")
+    result = run_cli("import", str(path), root=project)
+    assert result.status == 0, result.stderr
+    data = load_yaml(project / "source" / "H-J-YA-031.yaml")
+    procedures = data["sections"]["procedures"]
+    assert procedures[0] == {"title": "组织机构与职责", "clauses": [{
+        "type": "group", "text": "成立信息系统故障应急领导小组。",
+        "composition": [{"role": "组长", "members": ["分管副院长"]}, {"role": "成员", "members": ["信息科科长", "医务科科长", "护理部主任"]}],
+        "duties": ["决定启动和终止应急响应；", "协调各部门的应急处置工作。"]}]}
+    assert procedures[1]["clauses"][0]["rows"][-1] == ["备注", {"text": "停机超过 4 小时按一级处理", "span": 2}]
+    network, outage = procedures[2]["clauses"]
+    assert network["type"] == "scenario" and network["title"] == "网络中断" and network["key"] == "network"
+    assert [s["text"] for s in network["steps"]] == ["发现人员应立即电话报告信息科，说明故障范围。", "信息科值班人员接报后 10 分钟内到达现场排查。"]
+    assert network["steps"][0]["actor"] == "发现人员" and network["steps"][0]["call"] == ["it"]
+    assert outage["title"] == "停电" and outage["steps"][0]["mentions"] == {"总务科": "general-affairs"}
+    assert data["sections"]["references"] == [{"type": "references", "items": [
+        {"title": "生产经营单位生产安全事故应急预案编制导则", "code": "GB/T 29639-2020"}]}]
+    attachment = data["attachments"][0]
+    assert attachment["code"] == "A.01" and attachment["contacts"] == ["it", "nursing", "security"]
+    assert attachment["duty"] == {"label": "节假日行政总值班电话", "contact": "admin-duty"}
+    # the new department is appended to the directory for review; no existing number changed
+    after = (project / "source" / "contacts.yaml").read_text("utf-8")
+    assert after.startswith(before.rstrip("\n"))
+    assert "# 待核对：由 planpress import 从 plan.docx" in after
+    directory = load_yaml(project / "source" / "contacts.yaml")
+    assert directory["contacts"]["nursing"] == {"name": "护理部", "phones": {"binhe": "3216100", "daxue": "3212700"}}
+    assert directory["contacts"]["security"]["phones"]["binhe"] == "3216565"
+    out = result.stdout
+    assert "号码冲突：“保卫科”滨河院区的电话原文是 3216566，通讯录（source/contacts.yaml:28 security）是 3216565。" in out
+    assert "plan.docx 第 5 个表格第 4 行: 原文缺陷: 号码冲突" in out  # the appendix table is the document's 5th
+    assert "通讯录里没有“护理部”：导入新增条目 nursing" in out
+    assert "页眉" not in out and "受控" not in data["title"]  # the page header part is not read
+
+
+def load_yaml_text(text: str):
+    from ruamel.yaml import YAML
+    from importcheck import _dates
+    return _dates(YAML(typ="safe").load(text))
