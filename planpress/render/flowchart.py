@@ -32,28 +32,34 @@ INSTALL_HINT = "以 root 身份运行 make 会自动安装；或运行 apt-get i
 
 
 def wrap(text: str, width: int = WRAP) -> list[str]:
-    """Lines of at most `width` display columns (a Chinese character is two), breaking after
-    punctuation where it can."""
+    """Lines of at most `width` display columns (a Chinese character is two), broken after
+    punctuation or before an opening bracket where possible, and never so that a line starts
+    with closing punctuation (，。）… stay with the word before them)."""
     lines: list[str] = []
-    line, used, last_break = "", 0, -1
+    line = ""
     for char in text:
-        size = 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used + size > width and line:
-            if 0 < last_break < len(line) - 1:  # carry the words after the last punctuation
-                lines.append(line[:last_break + 1])
-                line = line[last_break + 1:]
+        if _columns(line + char) > width and line and char not in _NO_LINE_START:
+            cut = max((i + 1 for i, c in enumerate(line) if c in _BREAK_AFTER), default=0)
+            cut = max(cut, max((i for i, c in enumerate(line) if c in _BREAK_BEFORE and i > 0), default=0))
+            if cut and _columns(line[cut:] + char) <= width:  # carry the words after the break
+                lines.append(line[:cut])
+                line = line[cut:]
             else:
                 lines.append(line)
                 line = ""
-            used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
-            last_break = -1
         line += char
-        used += size
-        if char in "，、；：。？！,;:?!）)":
-            last_break = len(line) - 1
     if line:
         lines.append(line)
     return lines
+
+
+_BREAK_AFTER = "，、；：。？！,;:?!）)」』"
+_BREAK_BEFORE = "（(「『《"
+_NO_LINE_START = "，、；：。？！,;:?!）)」』》"
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _quoted(text: str) -> str:
@@ -112,9 +118,12 @@ def svg(flow: Flow, font: str, root: Path) -> str:
 
 
 def _clean(document: str) -> str:
-    """Only the <svg> element: no XML declaration, doctype, comments or generator version."""
+    """Only the <svg> element: no XML declaration, doctype, comments or generator version, and no
+    <title> elements (Graphviz names each node and arrow with its internal id: tooltips of no use
+    to a reader, and noise in the site's search index)."""
     start = document.index("<svg")
     body = re.sub(r"<!--.*?-->\s*", "", document[start:], flags=re.S)
+    body = re.sub(r"<title>.*?</title>\s*", "", body, flags=re.S)
     return body.strip() + "\n"
 
 
