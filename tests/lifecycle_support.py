@@ -27,42 +27,80 @@ class Pki:
 PASSWORD = "测试密码-2026"
 
 
-def _name(common: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "测试医院"),
-                      x509.NameAttribute(NameOID.COMMON_NAME, common)])
+def _name(common: str, staff_id: str | None = None) -> x509.Name:
+    attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+                  x509.NameAttribute(NameOID.ORGANIZATION_NAME, "测试医院"),
+                  x509.NameAttribute(NameOID.COMMON_NAME, common)]
+    if staff_id is not None:
+        attributes.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, staff_id))
+    return x509.Name(attributes)
 
 
-def _ca(common: str):
+def _ca(common: str, **options):
     key = ec.generate_private_key(ec.SECP256R1())
-    return key, _certificate(common, key, issuer=None)
+    return key, _certificate(common, key, issuer=None, **options)
 
 
-def _person(common: str, ca_key, ca_cert):
-    key = ec.generate_private_key(ec.SECP256R1())
-    return key, _certificate(common, key, issuer=(ca_key, ca_cert))
+def _person(common: str, ca_key, ca_cert, **options):
+    key = options.pop("key", None) or ec.generate_private_key(ec.SECP256R1())
+    return key, _certificate(common, key, issuer=(ca_key, ca_cert), **options)
 
 
-def _certificate(common: str, key, issuer):
-    """A 30-day certificate for `key`: a self-signed CA when `issuer` is None, else a signer's
-    certificate (digital signature, non-repudiation) issued by `issuer` = (CA key, CA certificate)."""
-    is_ca = issuer is None
-    signing_key, issuer_name = (key, _name(common)) if is_ca else (issuer[0], issuer[1].subject)
+SIGNING = "signing"  # digital signature, non-repudiation: a person's signing certificate
+ENCIPHERING = "enciphering"  # key encipherment only: not for signatures
+
+
+def _certificate(common: str, key, issuer, *, days: tuple[float, float] = (-1, 30), usage: str = SIGNING,
+                 staff_id: str | None = None, ca: bool | None = None, extended=None):
+    """A certificate for `key`: a self-signed CA when `issuer` is None, else one issued by `issuer` =
+    (CA key, CA certificate); by default a signer's certificate (digital signature, non-repudiation).
+    `days` = (valid from, valid until) in days from now; `ca` makes an issued certificate a CA
+    (an intermediate); `extended` is a list of extended key usage OIDs."""
+    is_ca = issuer is None if ca is None else ca
+    signing_key, issuer_name = (key, _name(common)) if issuer is None else (issuer[0], issuer[1].subject)
     now = dt.datetime.now(dt.timezone.utc)
-    builder = (x509.CertificateBuilder().subject_name(_name(common)).issuer_name(issuer_name)
+    signs = not is_ca and usage == SIGNING
+    builder = (x509.CertificateBuilder().subject_name(_name(common, staff_id)).issuer_name(issuer_name)
                .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+               .not_valid_before(now + dt.timedelta(days=days[0])).not_valid_after(now + dt.timedelta(days=days[1]))
                .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
-               .add_extension(x509.KeyUsage(digital_signature=not is_ca, content_commitment=not is_ca,
-                                            key_encipherment=False, data_encipherment=False, key_agreement=False,
-                                            key_cert_sign=is_ca, crl_sign=is_ca, encipher_only=False,
-                                            decipher_only=False), critical=True))
+               .add_extension(x509.KeyUsage(digital_signature=signs, content_commitment=signs,
+                                            key_encipherment=not is_ca and not signs, data_encipherment=False,
+                                            key_agreement=False, key_cert_sign=is_ca, crl_sign=is_ca,
+                                            encipher_only=False, decipher_only=False), critical=True))
     if is_ca:
         builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-    else:
+    if issuer is not None:
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()), critical=False)
+    if extended:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(extended), critical=False)
     return builder.sign(signing_key, hashes.SHA256())
+
+
+@dataclasses.dataclass(frozen=True)
+class Authority:
+    """A throwaway CA that issues certificates (for the trust tests)."""
+
+    key: object
+    certificate: x509.Certificate
+
+    @classmethod
+    def create(cls, common: str = "测试医院根证书", **options) -> "Authority":
+        return cls(*_ca(common, **options))
+
+    def issue(self, common: str, **options):
+        """(key, certificate) of a person (or, with ca=True, of an intermediate CA)."""
+        return _person(common, self.key, self.certificate, **options)
+
+    def pem(self) -> bytes:
+        return self.certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def p12_bytes(key, certificate, chain=(), password: str = PASSWORD, name: str = "test") -> bytes:
+    encryption = (serialization.BestAvailableEncryption(password.encode("utf-8")) if password
+                  else serialization.NoEncryption())
+    return pkcs12.serialize_key_and_certificates(name.encode("utf-8"), key, certificate, list(chain), encryption)
 
 
 def make_pki(folder: Path, people: list[str]) -> Pki:
@@ -76,9 +114,7 @@ def make_pki(folder: Path, people: list[str]) -> Pki:
     files = {}
     for person in people:
         key, cert = _person(person, ca_key, ca_cert)
-        data = pkcs12.serialize_key_and_certificates(
-            person.encode("utf-8"), key, cert, [ca_cert],
-            serialization.BestAvailableEncryption(PASSWORD.encode("utf-8")))
+        data = p12_bytes(key, cert, [ca_cert], name=person)
         files[person] = folder / f"{len(files)}.p12"
         files[person].write_bytes(data)
     return Pki(ca_pem, other_pem, files)
