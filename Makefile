@@ -15,6 +15,7 @@ DEBIAN_PACKAGES := fontconfig fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 
 
 all: setup
 	$(BIN)/planpress build
+	$(BIN)/planpress --root examples build
 
 setup: system $(STAMP)
 
@@ -41,4 +42,4 @@ serve: all
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 clean:
-	rm -rf build site .cache
+	rm -rf build site .cache examples/build examples/site examples/.cache

@@ -434,7 +434,7 @@ class DocumentRules:
             if campus not in self.campus_names:
                 self.error(("postings", p, "campus"), f"院区“{campus}”不存在。",
                            did_you_mean(campus, list(self.campus_names)) + f"已有的院区：{'、'.join(self.campus_names)}。")
-            elif campus not in self.campuses:
+            elif campus not in self.campuses and self.campuses:  # (no valid campus at all: reported above)
                 self.error(("postings", p, "campus"), f"本文件只适用于{self.campus_list()}，不能张贴到{self.campus_names[campus]}。",
                            "删除这个张贴位置，或在 campuses 里加上这个院区。")
             for c, card in enumerate(posting["cards"]):

@@ -1,0 +1,60 @@
+"""Chinese search on the examples' site in a real browser: a table cell and a flowchart node are
+found, and the result opens the clause they stand in."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import run_cli
+from sitetools import CHROMIUM, CHROMIUM_ARGS, serve
+from test_examples import TODAY, copy_examples
+from test_site_browser import _visit, search
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> str:
+    root = copy_examples(tmp_path_factory.mktemp("examples-site") / "examples")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLANPRESS_TODAY", TODAY)
+        result = run_cli("build", "--only", "pdf,site", root=root)
+    assert result.status == 0, result.stderr
+    with serve(root / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def visit(browser, site):
+    yield from _visit(browser, site)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("死亡病例讨论记录", "H-Z-ZD-101/#5-3"),  # a cell of the 14-row table of time limits
+    ("盘车", "H-J-YA-035/#5-2-1"),  # a step of the single-campus plan's scenario
+    ("核磁共振", None),  # in none of the documents: no result
+    ("救出被困人员", "H-J-YA-035/#6"),  # a node of the flowchart (its text version)
+    ("勒索软件", "H-J-YA-031/ransomware/"),  # a scenario page of the plan
+])
+def test_search_finds_table_cells_and_flowchart_nodes(visit, query, expected):
+    if expected is None:
+        page = visit.open("")
+        box = page.locator("input.md-search__input")
+        box.fill(query)
+        box.press("End")
+        meta = page.locator(".md-search-result__meta")
+        meta.wait_for(timeout=10_000)
+        page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('键入')")
+        assert "没有" in meta.text_content(), meta.text_content()
+        assert page.locator("li.md-search-result__item").count() == 0
+        return
+    groups = search(visit, query)
+    links = [link for group in groups for link in group]
+    assert expected in links, groups
