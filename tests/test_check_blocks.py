@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from test_examples import TODAY, copy_examples
+from test_examples import TODAY, build_examples
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,12 +92,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    root = copy_examples(tmp_path_factory.mktemp("blocks") / "examples")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PLANPRESS_TODAY", TODAY)
-        result = run_cli("build", "--only", "pdf", root=root)
-    assert result.status == 0, result.stderr
-    return root
+    return build_examples(tmp_path_factory.mktemp("blocks") / "examples", only="pdf")
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

@@ -38,15 +38,20 @@ def copy_examples(target: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = copy_examples(tmp_path_factory.mktemp("examples") / "examples")
+def build_examples(target: Path, only: str = "pdf,site") -> Path:
+    """A copy of the examples at `target`, built by `planpress build --only ONLY` as of TODAY."""
+    root = copy_examples(target)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PLANPRESS_TODAY", TODAY)
-        result = run_cli("build", "--only", "pdf,site", root=root)
+        result = run_cli("build", "--only", only, root=root)
     assert result.status == 0, result.stderr
     assert "Traceback" not in result.stderr
     return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return build_examples(tmp_path_factory.mktemp("examples") / "examples")
 
 
 def document(number: str) -> dict:

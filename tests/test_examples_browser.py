@@ -6,19 +6,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import run_cli
 from sitetools import CHROMIUM, CHROMIUM_ARGS, serve
-from test_examples import TODAY, copy_examples
+from test_examples import build_examples
 from test_site_browser import _visit, search
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> str:
-    root = copy_examples(tmp_path_factory.mktemp("examples-site") / "examples")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PLANPRESS_TODAY", TODAY)
-        result = run_cli("build", "--only", "pdf,site", root=root)
-    assert result.status == 0, result.stderr
+    root = build_examples(tmp_path_factory.mktemp("examples-site") / "examples")
     with serve(root / "site") as url:
         yield url
 
