@@ -234,3 +234,27 @@ def test_a_policy_has_no_cards(built):
         result = run_cli("build", POLICY, "--only", "cards", root=built)
     assert result.status == 0, result.stderr
     assert not (built / "build" / POLICY / "cards").exists()
+
+
+def test_a_long_table_repeats_its_header_and_never_splits_a_row(tmp_path):
+    root = copy_examples(tmp_path / "examples")
+    path = root / "source" / POLICY.join(("", ".yaml"))
+    text = path.read_text("utf-8")
+    row = "            - [死亡病例讨论记录, 患者死亡后一周内, 科主任或副主任医师以上人员]\n"
+    many = "".join(f"            - [第 {i} 类记录, 患者出院后 {i} 个工作日内，由经治医师完成并由上级医师审核签名, 经治医师]\n"
+                   for i in range(1, 61))
+    assert row in text
+    path.write_text(text.replace(row, row + many, 1), "utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLANPRESS_TODAY", TODAY)
+        result = run_cli("build", "--only", "pdf", root=root)
+    assert result.status == 0, result.stderr
+    pages = read(root / "build" / POLICY / f"{POLICY}_B-1.pdf")
+    header = normalise("记录名称完成时限书写人")
+    with_rows = [p for p in pages if "类记录患者出院后" in p.body]
+    assert len(with_rows) >= 2  # the table runs over pages
+    for page in with_rows:
+        assert header in page.body  # the header row is repeated on every page of the table
+    for i in range(1, 61):  # each row whole on one page: its three cells together
+        cells = normalise(f"第 {i} 类记录患者出院后 {i} 个工作日内")
+        assert sum(cells in p.body for p in pages) == 1, i

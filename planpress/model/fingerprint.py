@@ -6,6 +6,10 @@ date in the header or a phone number the document shows (appendix, cards, a link
 changes it. Contacts enter as what is shown (name and number at each campus), not by their keys,
 so renaming a key in contacts.yaml changes nothing a reader sees and keeps the fingerprint.
 
+Blocks (tables, flowcharts) and the newer kinds of attachment (forms, clauses) add keys of their
+own to the form only where they stand, so a document without them keeps the canonical form it was
+approved with before they existed. A step left off its card is left out of the card's steps.
+
 Left out, because they are not what was approved but the act of approving and distributing it:
 approvals, signatories, postings and the review cycle. Approving must not change what was approved.
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Iterator
 
 from markupsafe import Markup
 
 from .. import __version__
 from ..model import Document, Project
-from ..model.plaintext import duty_note, frame_of, header_values
+from ..model.plaintext import duty_note, frame_of, header_label, header_values
 from ..render import flowchart
 from .fonts import font_css
 from .marks import Marks, marks_for
@@ -76,6 +77,7 @@ def context(project: Project, doc: Document) -> dict:
         "flowcharts": {flow.number: Markup(flowchart.svg(flow, config.fonts.heading, project.root))
                        for flow in doc.flows},
         "font_css": font_css(config),
+        "form_header": functools.partial(form_header, doc),
     }
 
 
@@ -123,6 +125,17 @@ def metadata(doc: Document) -> Metadata:
     )
 
 
+FORM_CODE_LABEL = "表单编号"
+
+
+def form_header(doc: Document, attachment) -> tuple[tuple[str, str], ...]:
+    """What identifies a blank form printed on its own (and photocopied): the document's number
+    and version as its header labels them, and the form's code."""
+    values = header_values(doc)
+    label = functools.partial(header_label, doc)
+    return ((label("number"), doc.number), (FORM_CODE_LABEL, attachment.code), (label("version"), values["version"]))
+
+
 def fixed_labels(doc: Document) -> Iterator[str]:
     """Words this module, plaintext.py and the assembler add to the page (for the font coverage check)."""
     for row in header_rows(doc):
@@ -135,3 +148,6 @@ def fixed_labels(doc: Document) -> Iterator[str]:
         yield table.caption
     for flow in doc.flows:
         yield flow.caption
+    for attachment in doc.attachments:
+        if attachment.form:
+            yield from (label for label, _ in form_header(doc, attachment))

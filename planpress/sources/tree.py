@@ -57,10 +57,8 @@ def texts(data: dict) -> Iterator[tuple[Path, str]]:
     """Every prose text a reader sees as a paragraph: section texts, clause and item texts, group
     texts and duties, step texts and card wordings (not titles, table cells or flowchart nodes)."""
     for key, value in (data.get("sections") or {}).items():
-        if isinstance(value, str):
+        if isinstance(value, str):  # a section of one paragraph (a list is walked as nodes below)
             yield ("sections", key), value
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            pass  # a list of strings is walked as nodes below (paragraphs or clauses)
     for path, node in nodes(data):
         if isinstance(node, str):
             yield path, node
