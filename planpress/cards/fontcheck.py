@@ -35,9 +35,9 @@ def require_coverage(project: Project, doc: Document, rendering: Composition) ->
         raise SourceError(problems)
 
 
-def _printed_texts(project: Project, doc: Document, rendering: Composition) -> Iterator[tuple[str, Location]]:
-    for part in rendering.cards:
-        card = part.card
+def source_texts(doc: Document, cards) -> Iterator[tuple[str, Location]]:
+    """What the cards print from source/ (also checked by `planpress check`: planpress.sources.checkfonts)."""
+    for card in cards:
         yield card.title, card.location
         for step in card.steps:
             yield step.actor, step.location
@@ -46,6 +46,10 @@ def _printed_texts(project: Project, doc: Document, rendering: Composition) -> I
             yield phone.name + phone.note + phone.number, card.location
     for posting in doc.postings:
         yield posting.place, doc.field_locations.get("postings", Location(doc.source))
+
+
+def _printed_texts(project: Project, doc: Document, rendering: Composition) -> Iterator[tuple[str, Location]]:
+    yield from source_texts(doc, [part.card for part in rendering.cards])
     template = Location(project.root / TEMPLATES_DIR / "cards")
     body = rendering.html.split("<body", 1)[-1]
     for match in _TEXT.finditer(body):

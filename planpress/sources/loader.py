@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import dates
 from ..model import assemble
-from . import rules, schema
+from . import checkfonts, limits, numbers, rules, schema
 from ..cards.rules import check_cards
 from ..lifecycle import archive, history
 from ..model import Document, Project
@@ -55,7 +55,7 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     `revise`, which turns an edited released version into a revision). `overrides` maps a path
     to the text it is about to be given, so a command can check an edit before writing it.
     """
-    global _overrides
+    global _overrides, _source_dir
     root = Path(root)
     source_dir = root / SOURCE_DIR
     today = today or dates.today()
@@ -66,6 +66,12 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
         problem = error(Location(source_dir), "", "找不到 source/ 文件夹。",
                         "在项目根目录（有 Makefile 的那一层）运行 planpress。")
         return CheckResult(None, (problem,))
+    if source_dir.is_symlink():
+        problem = error(Location(source_dir), "", "source/ 是一个符号链接，不是真正的文件夹；planpress 不读取链接到别处的内容。",
+                        "把源文件放在项目里真正的 source/ 文件夹中（git 里也不要提交链接）。")
+        return CheckResult(None, (problem,))
+    _source_dir = source_dir
+    problems += limits.scan_tree(source_dir)  # links, FIFOs, devices anywhere in source/
 
     config = _parse(source_dir / CONFIG_FILE, "config", problems)
     if config:
@@ -78,7 +84,8 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     selected = _document_paths(source_dir, paths)
     chosen = {p.resolve() for p in selected}
     others = [p for p in _document_paths(source_dir, None) if p.resolve() not in chosen]
-    rule_inputs = (directory, config.data["document_number_pattern"], today) if support_ok else None
+    rule_inputs = (directory, config.data["document_number_pattern"], today,
+                   config.at(("document_number_pattern",))) if support_ok else None
     documents: list[SourceFile] = []
     for document, found in _check_documents(selected, rule_inputs):
         problems += found
@@ -93,25 +100,26 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
 
     archived: list[Document] = []
     if support_ok:
-        numbers = None if paths is None else [d.path.stem for d in documents]
-        for path in _snapshot_paths(source_dir, numbers):
+        wanted = None if paths is None else [d.path.stem for d in documents]
+        for path in _snapshot_paths(source_dir, wanted):
+            outside = limits.check_inside(path, source_dir)
+            if outside:
+                problems += outside
+                continue
             snapshot, found = archive.load_snapshot(path, config.data["document_number_pattern"], today,
-                                                    _overrides.get(path.resolve()))
+                                                    _overrides.get(path.resolve()),
+                                                    pattern_at=config.at(("document_number_pattern",)))
             problems += found
             if snapshot is not None:
                 archived.append(snapshot)
 
     if has_errors(problems):
-        problems.sort(key=sort_key)
-        return CheckResult(None, tuple(problems))
+        return CheckResult(None, _ordered(problems))
     directory_model = assemble.directory_from(directory)
     working, archived = history.attach((assemble.document_from(d, directory_model) for d in documents),
                                        archived, today)
     if lifecycle:
         problems += rules.check_lifecycle(working, archived)
-    problems.sort(key=sort_key)
-    if has_errors(problems):
-        return CheckResult(None, tuple(problems))
     project = Project(
         root=root,
         config=assemble.config_from(config),
@@ -119,7 +127,16 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
         documents=working,
         archive=archived,
     )
+    problems += checkfonts.check(project)  # what the PDF and the cards could not print
+    problems = list(_ordered(problems))
+    if has_errors(problems):
+        return CheckResult(None, tuple(problems))
     return CheckResult(project, tuple(problems))
+
+
+def _ordered(problems: list[Problem]) -> tuple[Problem, ...]:
+    """In file order, each once (a link in source/ is found by the scan and by the reader)."""
+    return tuple(sorted(dict.fromkeys(problems), key=sort_key))
 
 
 def _snapshot_paths(source_dir: Path, numbers: list[str] | None) -> list[Path]:
@@ -147,6 +164,10 @@ def _document_paths(source_dir: Path, paths: Iterable[Path | str] | None) -> lis
 
 
 def _parse(path: Path, kind: str, problems: list[Problem]) -> SourceFile | None:
+    outside = limits.check_inside(path, _source_dir) if _source_dir else []
+    if outside:
+        problems += outside
+        return None
     try:
         source = read_source(path, _overrides.get(path.resolve()))
     except SourceError as exc:
@@ -160,8 +181,8 @@ def _parse(path: Path, kind: str, problems: list[Problem]) -> SourceFile | None:
 def _number_only(path: Path) -> SourceFile:
     """Just the `number:` line of a document we are not checking, for the uniqueness rule."""
     try:
-        text = path.read_text("utf-8", errors="replace")
-    except OSError:
+        text = limits.read_regular(path).decode("utf-8", errors="replace")
+    except SourceError:  # reported when that file itself is checked
         text = ""
     match = re.search(r"^number:[ \t]*['\"]?([^'\"#\s]+)", text, flags=re.M)
     if not match:
@@ -174,6 +195,7 @@ def _number_only(path: Path) -> SourceFile:
 _PARALLEL_FROM = 16
 _rule_inputs = None
 _overrides: dict[Path, str] = {}  # texts about to be written, by resolved path (see check())
+_source_dir: Path | None = None  # source/ of the check in progress: files are read only from inside it
 
 
 def _check_documents(paths: list[Path], rule_inputs) -> list[tuple[SourceFile | None, list[Problem]]]:
@@ -192,5 +214,9 @@ def _check_document(path: Path) -> tuple[SourceFile | None, list[Problem]]:
     problems: list[Problem] = []
     document = _parse(path, "document", problems)
     if document is not None and _rule_inputs is not None:
-        problems += rules.DocumentRules(document, *_rule_inputs).run()
+        directory, pattern, today, pattern_at = _rule_inputs
+        found, rules_may_run = numbers.check_number(document, pattern, pattern_at)
+        problems += found
+        if rules_may_run:
+            problems += rules.DocumentRules(document, directory, pattern, today).run()
     return document, problems
