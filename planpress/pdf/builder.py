@@ -16,7 +16,7 @@ from pathlib import Path
 from ..builders import BuildOptions
 from ..model import Document, Project
 from ..outputs import pdf_path
-from ..problems import Location, SourceError, error
+from ..problems import SourceError
 from ..render import atomic, worker
 from . import fonts, freshness, render
 
@@ -86,11 +86,7 @@ def _render(project: Project, pages: list[tuple[Document, str, str]], options: B
         for doc, page, inputs in pages:
             path = pdf_path(options.out, doc)
             data = render.pdf_from_html(project, page, pdfa=options.pdfa)
-            try:
-                atomic.write_bytes(path, data)
-            except OSError as exc:
-                raise SourceError([error(Location(path), "", f"无法写入 PDF：{exc.strerror or exc}。",
-                                         "检查磁盘空间和 build/ 文件夹的权限后重新生成；原有的 PDF 保持不变。")]) from None
+            atomic.write_bytes(path, data)  # a full or read-only disk: planpress.cli says so (atomic.disk_problem)
             written[path] = (inputs, data)
     finally:
         freshness.record(project.root, written)  # what was written stays known even if a later one fails

@@ -23,9 +23,12 @@ from ..problems import Location, Problem, error
 # C0 controls except tab and line feed, DEL, C1 controls, Arabic letter mark, zero-width space /
 # joiners / directional marks, line and paragraph separators, directional embeddings and overrides,
 # word joiner and invisible operators, directional isolates, byte order mark, noncharacters,
-# surrogates (only a "\ud800" escape can make one).
+# surrogates (only a "\ud800" escape can make one), invisible tag characters, and the two
+# noncharacters at the end of every plane.
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064"
-                       "\u2066-\u2069\ufeff\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
+                       "\u2066-\u2069\ufeff\ufdd0-\ufdef\ud800-\udfff\U000e0000-\U000e007f"
+                       + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+                       + "]")
 
 _NAMES = {
     0x00: "NUL，空字符", 0x07: "BEL，响铃", 0x08: "BS，退格", 0x0B: "VT，垂直制表符", 0x0C: "FF，换页符",
@@ -88,9 +91,13 @@ def _problem(source, where: Location, path: tuple, value: str, lines: list[str],
 
 
 def reader_problem(path, text: str, position: int | None, code: int | None) -> Problem:
-    """YAML's reader refused a raw character: say where, and which."""
-    position = position or 0
-    line = text.count("\n", 0, position) + 1
-    column = position - (text.rfind("\n", 0, position) + 1) + 1
-    char = chr(code) if isinstance(code, int) else (text[position] if position < len(text) else "\x00")
+    """YAML's reader refused a raw character: say where, and which. (The C reader counts `position`
+    in bytes, the Python one in characters: the first occurrence of the character is the place.)"""
+    char = chr(code) if isinstance(code, int) else None
+    found = text.find(char) if char else -1
+    if found < 0:
+        found = min(position or 0, len(text))
+        char = text[found] if found < len(text) else "\x00"
+    line = text.count("\n", 0, found) + 1
+    column = found - (text.rfind("\n", 0, found) + 1) + 1
     return error(Location(path, line, column), "", f"这里有不可见的控制字符 {describe(char)}，YAML 文件里不能有它。", HINT)

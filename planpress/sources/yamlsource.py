@@ -125,7 +125,10 @@ def _syntax_problem(path: Path, text: str, exc: MarkedYAMLError) -> Problem:
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     indent = source_line[: len(source_line) - len(source_line.lstrip())]
-    if "tab" in problem or "\t" in indent:
+    if "escape" in problem:
+        message, hint = ("双引号里的转义（以 \\ 开头）写错了，或者会得到不能使用的字符。",
+                         "文字里要写反斜杠时写成 \\\\，或改用单引号；不要用 \\u、\\x 写不可见的字符。")
+    elif "tab" in problem or "\t" in indent:
         message, hint = "缩进里有制表符（Tab）。", "YAML 只能用空格缩进：把这一行开头的 Tab 换成空格。"
     elif "mapping values are not allowed" in problem:
         message, hint = ("这一行的冒号位置不对，或者缩进和上一行对不齐。",
