@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from ..model import Document, Project
 from ..problems import Location, SourceError, error
 from ..render import TEMPLATES_DIR, fonts
-from .content import card_settings
+from .content import card_settings, printed_source_texts
 from .parts import Composition
 
 _TEXT = re.compile(r">([^<]+)<")
@@ -35,21 +35,8 @@ def require_coverage(project: Project, doc: Document, rendering: Composition) ->
         raise SourceError(problems)
 
 
-def source_texts(doc: Document, cards) -> Iterator[tuple[str, Location]]:
-    """What the cards print from source/ (also checked by `planpress check`: planpress.sources.checkfonts)."""
-    for card in cards:
-        yield card.title, card.location
-        for step in card.steps:
-            yield step.actor, step.location
-            yield step.text, step.location
-        for phone in card.phones:
-            yield phone.name + phone.note + phone.number, card.location
-    for posting in doc.postings:
-        yield posting.place, doc.field_locations.get("postings", Location(doc.source))
-
-
 def _printed_texts(project: Project, doc: Document, rendering: Composition) -> Iterator[tuple[str, Location]]:
-    yield from source_texts(doc, [part.card for part in rendering.cards])
+    yield from printed_source_texts(doc, [part.card for part in rendering.cards])
     template = Location(project.root / TEMPLATES_DIR / "cards")
     body = rendering.html.split("<body", 1)[-1]
     for match in _TEXT.finditer(body):

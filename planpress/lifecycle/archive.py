@@ -74,7 +74,8 @@ def _prefixed(problems: list[Problem], key: str) -> list[Problem]:
 
 
 def load_snapshot(path: Path, number_pattern: str, today: dt.date,
-                  text: str | None = None, pattern_at=None) -> tuple[Document | None, list[Problem]]:
+                  text: str | None = None, pattern_at=None,
+                  digests: dict | None = None) -> tuple[Document | None, list[Problem]]:
     """Read, validate and assemble one snapshot; its Document is archived and carries its release.
 
     A snapshot cannot be edited, so characters that no output can show (written before planpress
@@ -84,6 +85,8 @@ def load_snapshot(path: Path, number_pattern: str, today: dt.date,
         source = read_source(path, text, archived=True)
     except SourceError as exc:
         return None, list(exc.problems)
+    if digests is not None:
+        digests[path.resolve()] = source.digest  # for the checks' caches (planpress.sources.checkfonts)
     problems = schema.validate(source, "archive")
     if problems:
         return None, problems

@@ -19,8 +19,6 @@ import functools
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -66,6 +64,9 @@ def find_font(family: str) -> FontFace:
     cached = _cached(family)
     if cached is not None:
         return cached
+    import shutil
+    import subprocess
+
     if not shutil.which("fc-match"):
         raise FontNotFound(family, "（本机没有 fontconfig 的 fc-match 命令）")
     output = subprocess.run(["fc-match", "-f", "%{family}\n%{file}\n%{index}\n%{charset}\n", family],
@@ -81,19 +82,24 @@ def find_font(family: str) -> FontFace:
     return face
 
 
-def _stamp(file: Path) -> list | None:
-    """What a cached answer about `file` is valid for: the file's size and time, fontconfig's state."""
-    try:
-        info = os.stat(file)
-    except OSError:
-        return None
+def fontconfig_stamp() -> list:
+    """fontconfig's configuration and cache folders as they are now (installing a font changes it)."""
     places = []
     for place in _FONTCONFIG_PLACES:
         try:
             places.append(os.stat(os.path.expanduser(place)).st_mtime_ns)
         except OSError:
             places.append(None)
-    return [str(file), info.st_size, info.st_mtime_ns, places]
+    return places
+
+
+def _stamp(file: Path) -> list | None:
+    """What a cached answer about `file` is valid for: the file's size and time, fontconfig's state."""
+    try:
+        info = os.stat(file)
+    except OSError:
+        return None
+    return [str(file), info.st_size, info.st_mtime_ns, fontconfig_stamp()]
 
 
 def _cache_file(family: str) -> Path | None:

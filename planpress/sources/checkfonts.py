@@ -14,7 +14,15 @@ the same coverage rules to the model, through the same functions:
   existed may hold such a character; a new one cannot, since `approve` and `release` refuse it.)
 
 It works on `Document.texts()` and the model, never on YAML, so it follows the document format.
-fontconfig's answers are cached in .cache/fonts/ (planpress.render.fonts.use_cache).
+
+Speed: fontconfig's answers are cached in .cache/fonts/ (planpress.render.fonts.use_cache), and so
+is each version found printable (`verdicts.json`). Its key covers everything the verdict depends
+on: the SHA-256 of the text of every source file its model is made from (its own file, the
+archives of the same number, which decide its state and frozen settings, contacts.yaml and
+planpress.yaml), the day (states change with it), fontconfig's state, the PDF templates and the
+code of these checks. An unchanged version costs a hash, and none of the PDF and card modules are
+imported; a changed one is checked in full. Only "printable" is remembered: a version with
+problems is checked (and reported) every time.
 """
 
 from __future__ import annotations
@@ -26,24 +34,99 @@ from ..model import Document, Project
 from ..problems import Problem, Severity, SourceError
 
 CACHE_DIR = Path(".cache") / "fonts"
+VERDICTS = "verdicts.json"
+_CODE = ("sources/checkfonts.py", "pdf/fonts.py", "pdf/view.py", "model/plaintext.py", "render/fonts.py",
+         "cards/content.py")  # the code that decides what is printed and checked
+_TEMPLATES = ("pdf/document.html", "pdf/clauses.html", "pdf/document.css")
 ARCHIVED_HINT = ("存档不能修改，这一版的 PDF 因此不会生成（原有的 PDF 保留）。要消除这个警告，"
                  "用 planpress revise 发布不含这个字符的新版本，或换用包含这个字的字体。")
 
 
-def check(project: Project) -> list[Problem]:
+def check(project: Project, digests: dict | None = None, shared: tuple = ()) -> list[Problem]:
+    """Problems of every version; `digests` (resolved path → SHA-256 of the text parsed) and `shared`
+    (the paths every model depends on: planpress.yaml, contacts.yaml) let unchanged versions be skipped."""
     from ..render import fonts
 
     fonts.use_cache(project.root / CACHE_DIR)
+    verdicts = _Verdicts(project, digests, shared)
     problems: list[Problem] = []
     for doc in project.documents:
-        found = pdf_problems(project, doc) + card_problems(project, doc)
         # A released working copy is its archived version: frozen, like the archive itself.
-        problems += _frozen(found) if doc.is_released else found
+        problems += verdicts.check(doc, lambda d: pdf_problems(project, d) + card_problems(project, d),
+                                   frozen=doc.is_released)
     working = {(d.number, d.version) for d in project.documents if d.is_released}
     for doc in project.archive:
         if (doc.number, doc.version) not in working:  # else just checked as its working copy
-            problems += _frozen(pdf_problems(project, doc))
+            problems += verdicts.check(doc, lambda d: pdf_problems(project, d), frozen=True)
+    verdicts.save()
     return problems
+
+
+class _Verdicts:
+    """The versions found printable before, by the SHA-256 of everything the verdict depends on."""
+
+    def __init__(self, project: Project, digests: dict | None, shared: tuple):
+        import hashlib
+        import json
+        import os
+
+        from .. import __version__
+        from ..render import TEMPLATES_DIR, fonts
+
+        self.project = project
+        self.digests = digests or {}
+        self.shared = [self.digests.get(path) for path in shared]
+        self.path = project.root / CACHE_DIR / VERDICTS
+        package = Path(__file__).resolve().parent.parent
+        stamps = [__version__, fonts.fontconfig_stamp()]
+        for place in [package / name for name in _CODE] + [project.root / TEMPLATES_DIR / name for name in _TEMPLATES]:
+            try:
+                info = os.stat(place)
+                stamps.append((str(place), info.st_size, info.st_mtime_ns))
+            except OSError:
+                stamps.append((str(place), None))
+        self.base = hashlib.sha256(repr(stamps).encode()).digest()
+        try:
+            known = json.loads(self.path.read_text("utf-8"))
+            self.known = set(known) if isinstance(known, list) else set()
+        except (OSError, ValueError):
+            self.known = set()
+        self.found: set[str] = set()
+
+    def key(self, doc: Document) -> str | None:
+        """None when a source of `doc` has no digest (nothing is then cached)."""
+        import hashlib
+
+        own = (doc.release.path if doc.archived else doc.source).resolve()
+        history = [d.release.path.resolve() for d in self.project.history(doc.number)]
+        parts = [self.digests.get(path) for path in [own, *history]] + self.shared
+        if not self.digests or None in parts:
+            return None
+        subject = repr((parts, str(doc.as_of), str(own))).encode()
+        return hashlib.sha256(self.base + subject).hexdigest()
+
+    def check(self, doc: Document, problems_of, frozen: bool) -> list[Problem]:
+        key = self.key(doc)
+        if key is not None and key in self.known:
+            self.found.add(key)
+            return []
+        found = problems_of(doc)
+        if not found and key is not None:
+            self.found.add(key)
+        return _frozen(found) if frozen else found
+
+    def save(self) -> None:
+        """Keep the verdicts of this check (those of versions no longer there are dropped)."""
+        if self.found == self.known:
+            return
+        import json
+
+        from ..render import atomic
+
+        try:
+            atomic.write_text(self.path, json.dumps(sorted(self.found)))
+        except OSError:
+            pass  # a read-only project: checked in full every time, only slower
 
 
 def _frozen(problems: list[Problem]) -> list[Problem]:
@@ -66,7 +149,7 @@ def pdf_problems(project: Project, doc: Document) -> list[Problem]:
 def card_problems(project: Project, doc: Document) -> list[Problem]:
     if not doc.scenarios:
         return []
-    from ..cards import content, fontcheck
+    from ..cards import content
     from ..render import fonts
 
     settings = content.card_settings(project, doc)
@@ -75,4 +158,4 @@ def card_problems(project: Project, doc: Document) -> list[Problem]:
         cards = content.cards_of(project, doc)
     except (fonts.FontNotFound, SourceError):
         return []  # a missing font is reported for the PDF; missing styles by the card rules
-    return fonts.uncovered(fontcheck.source_texts(doc, cards), [face])
+    return fonts.uncovered(content.printed_source_texts(doc, cards), [face])

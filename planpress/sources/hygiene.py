@@ -15,7 +15,6 @@ Tabs and line breaks are allowed (block scalars have line breaks; a tab prints a
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from ..problems import Location, Problem, error
@@ -49,15 +48,18 @@ def describe(char: str) -> str:
     code = ord(char)
     name = _NAMES.get(code)
     if name is None:
+        import unicodedata
+
         category = unicodedata.category(char) if not 0xD800 <= code <= 0xDFFF else "Cs"
         name = {"Cc": "控制字符", "Cf": "不可见的格式字符", "Cs": "不成对的代理字符", "Cn": "非字符"}.get(category, "不可见字符")
     return f"U+{code:04X}（{name}）"
 
 
-def check(source, text: str) -> list[Problem]:
-    """One problem per key or text of `source` (a yamlsource.SourceFile) with a forbidden character."""
-    if not FORBIDDEN.search(text) and "\\" not in text:
-        return []  # nothing raw, and no escape that could make one: the usual case, at no cost
+def check(source, text: str, escaped: bool = True) -> list[Problem]:
+    """One problem per key or text of `source` (a yamlsource.SourceFile) with a forbidden character.
+    `escaped`: whether a double-quoted scalar's escapes made one (the parser knows)."""
+    if not escaped and not FORBIDDEN.search(text):
+        return []  # nothing raw, and no escape that made one: the usual case, at no cost
     problems: list[Problem] = []
     lines = text.splitlines()
     pending: list[tuple[tuple, Any]] = [((), source.data)]

@@ -99,6 +99,7 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
                                 whole_source=paths is None and len(documents) == len(selected))
 
     archived: list[Document] = []
+    digests = {source.path.resolve(): source.digest for source in (config, directory, *documents) if source}
     if support_ok:
         wanted = None if paths is None else [d.path.stem for d in documents]
         for path in _snapshot_paths(source_dir, wanted):
@@ -108,7 +109,8 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
                 continue
             snapshot, found = archive.load_snapshot(path, config.data["document_number_pattern"], today,
                                                     _overrides.get(path.resolve()),
-                                                    pattern_at=config.at(("document_number_pattern",)))
+                                                    pattern_at=config.at(("document_number_pattern",)),
+                                                    digests=digests)
             problems += found
             if snapshot is not None:
                 archived.append(snapshot)
@@ -127,7 +129,7 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
         documents=working,
         archive=archived,
     )
-    problems += checkfonts.check(project)  # what the PDF and the cards could not print
+    problems += checkfonts.check(project, digests, (config.path.resolve(), directory.path.resolve()))
     problems = list(_ordered(problems))
     if has_errors(problems):
         return CheckResult(None, tuple(problems))

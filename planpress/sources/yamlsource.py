@@ -13,6 +13,7 @@ the stack or the patience of the machine.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ class SourceFile:
     value_marks: dict[FieldPath, tuple[int, int]]
     key_marks: dict[FieldPath, tuple[int, int]]
     warnings: tuple[Problem, ...] = ()  # what reading found but did not refuse (an archive's characters)
+    digest: str = ""  # SHA-256 of the text parsed: what a cache of checks on this file is keyed by
 
     def at(self, path: FieldPath) -> Location:
         """Location of the value at `path`, or of its nearest enclosing value."""
@@ -91,11 +93,12 @@ def read_source(path: Path, text: str | None = None, *, archived: bool = False) 
                                  "参照 source/ 里现有的文件填写内容，或删除这个文件。")])
     if builder.problems:
         raise SourceError(builder.problems)
-    source = SourceFile(path, data, builder.value_marks, builder.key_marks)
-    characters = hygiene.check(source, text)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    source = SourceFile(path, data, builder.value_marks, builder.key_marks, digest=digest)
+    characters = hygiene.check(source, text, builder.quoted_forbidden)
     if characters and not archived:
         raise SourceError(characters)
-    return dataclasses.replace(source, warnings=tuple(characters))
+    return dataclasses.replace(source, warnings=tuple(characters)) if characters else source
 
 
 def _yaml() -> YAML:
@@ -187,6 +190,9 @@ class _Builder:
         self.anchors: dict[str, _Anchor] = {}
         self.aliases = 0
         self.alias_nodes = 0
+        # A double-quoted scalar is the only place an escape (\e, \u202e) can make a character that
+        # is not in the file's text: hygiene.check walks the data only when one did (or the text has one).
+        self.quoted_forbidden = False
 
     def _where(self, mark) -> Location:
         return Location(self.path, mark.line + 1, mark.column + 1)
@@ -203,6 +209,8 @@ class _Builder:
         for event in events:
             kind = type(event)
             if kind is ScalarEvent:
+                if event.style == '"' and not self.quoted_forbidden and hygiene.FORBIDDEN.search(event.value):
+                    self.quoted_forbidden = True
                 self._place(stack, root, event, _scalar(event), 1, 0, event.anchor)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 self._open(stack, root, event, {} if kind is MappingStartEvent else [])
