@@ -164,9 +164,11 @@ def _fill(disk: Path) -> None:
                 stream.flush()
 
 
-@pytest.mark.parametrize("kind", ["pdf", "cards", "site"])
+@pytest.mark.parametrize("command", [("build", "--only", "pdf"), ("build", "--only", "cards"), ("build", "--only", "site"),
+                                     ("approve", DOC, "--role", "主办", "--name", "王一", "--date", "2024-02-20")],
+                         ids=["pdf", "cards", "site", "approve"])
 @pytest.mark.parametrize("state", ["read-only", "full"])
-def test_a_read_only_or_full_disk_is_a_clear_message_and_changes_nothing(built: Path, tmp_path: Path, kind, state,
+def test_a_read_only_or_full_disk_is_a_clear_message_and_changes_nothing(built: Path, tmp_path: Path, command, state,
                                                                          monkeypatch):
     monkeypatch.setenv("PLANPRESS_TODAY", TODAY)
     with tmpfs(tmp_path / "disk", "64m") as disk:
@@ -178,6 +180,6 @@ def test_a_read_only_or_full_disk_is_a_clear_message_and_changes_nothing(built: 
             _fill(disk)
             expected = "磁盘已满"
         before = tree(root)
-        result = run_cli("build", "--only", kind, root=root)
+        result = run_cli(*command, root=root)
         output = refused(result, "无法写入：" + expected, "已有的输出保持原样")
         assert tree(root) == before, output

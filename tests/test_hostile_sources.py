@@ -207,6 +207,13 @@ def test_a_character_the_fonts_lack_is_refused_by_check_approve_and_release(guar
         ("release", DOC)))
 
 
+def test_a_cached_verdict_never_hides_a_new_character(guarded: Path):
+    assert run_cli("check", root=guarded).status == 0
+    assert (guarded / ".cache" / "fonts" / "verdicts.json").is_file()  # printable: remembered
+    edit(guarded / PLAN, "title: 库房漏水应急预案", "title: 库房漏水应急预案😀")
+    refuses_everything(guarded, "字符“😀”（U+1F600）在所选字体", commands=(("check",), ("check",)))
+
+
 def test_a_font_that_is_not_installed_is_refused_by_check(guarded: Path):
     edit(guarded / "source" / "planpress.yaml", "body: Noto Serif CJK SC", "body: Hospital FangSong GB2312")
     refuses_everything(guarded, "source/planpress.yaml:", "【fonts.body】找不到正文字体")
