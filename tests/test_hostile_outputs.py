@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -183,3 +184,17 @@ def test_a_read_only_or_full_disk_is_a_clear_message_and_changes_nothing(built: 
         result = run_cli(*command, root=root)
         output = refused(result, "无法写入：" + expected, "已有的输出保持原样")
         assert tree(root) == before, output
+
+
+def test_the_site_builder_and_the_schema_accept_the_same_addresses():
+    import json
+
+    from planpress.site import safety
+
+    schema = json.loads((Path(planpress.__file__).parent / "sources" / "schemas" / "config.schema.json").read_text("utf-8"))
+    assert schema["properties"]["site"]["properties"]["base_url"]["pattern"] == safety.SITE_URL.pattern
+    for url in ("http://intranet.hospital.local/planpress/", "https://10.0.0.5:8443/a/%E6%96%87/"):
+        assert safety.safe_site_url(url)
+    for url in ('http://x/"><script>', "http://x/a b", "javascript:alert(1)", "http://x/?q=<b>", "http://x/#'", "http://x/\n"):
+        assert not safety.safe_site_url(url)
+        assert not re.search(schema["properties"]["site"]["properties"]["base_url"]["pattern"], url)  # as jsonschema does

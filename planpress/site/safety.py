@@ -19,7 +19,7 @@ import stat
 from pathlib import Path
 
 SITE_URL = re.compile(r"^https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?"
-                      r"(/([A-Za-z0-9._~!$&*+,;=:@/-]|%[0-9A-Fa-f]{2})*)?$")
+                      r"(/([A-Za-z0-9._~!$&*+,;=:@/-]|%[0-9A-Fa-f]{2})*)?$(?!\n)")  # $ alone allows a final newline
 
 
 def safe_site_url(url: str) -> bool:
