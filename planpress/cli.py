@@ -8,7 +8,7 @@ import os
 import sys
 import traceback
 
-from . import __version__, builders, dates
+from . import __version__, builders, dates, terminal
 from .problems import SourceError
 
 # name → (module, one-line help). A module defines add_arguments(parser) and run(args) -> exit
@@ -76,6 +76,11 @@ def _command_in(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with terminal.guarded():  # nothing printed can command the terminal (escape codes, bidi overrides)
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     builders.warm_up_for(sys.argv[1:] if argv is None else argv)  # before the imports of build_parser()
     arguments = sys.argv[1:] if argv is None else argv
     parser = build_parser(arguments)
@@ -94,13 +99,25 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
+    except OSError as exc:
+        from .render.atomic import disk_problem
+
+        problem = disk_problem(exc)  # a full or read-only disk: the user's to fix, not a bug
+        if problem is None:
+            return _internal_error(exc)
+        print(problem, file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("planpress：已中断。", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug of ours, not the user's: say so without a wall of Python
-        print(f"planpress 内部错误：{type(exc).__name__}: {exc}\n"
-              f"    这是程序的问题，不是您的输入的问题。请把这条信息发给维护者"
-              f"（设置 PLANPRESS_DEBUG=1 可看到详细信息）。", file=sys.stderr)
-        if os.environ.get("PLANPRESS_DEBUG"):
-            traceback.print_exc()
-        return 70
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    print(f"planpress 内部错误：{type(exc).__name__}: {exc}\n"
+          f"    这是程序的问题，不是您的输入的问题。请把这条信息发给维护者"
+          f"（设置 PLANPRESS_DEBUG=1 可看到详细信息）。", file=sys.stderr)
+    if os.environ.get("PLANPRESS_DEBUG"):
+        traceback.print_exc()
+    return 70

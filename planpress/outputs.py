@@ -7,6 +7,9 @@ build/H-J-YA-028/cards/H-J-YA-028_A-0_fire_binhe.png its preview for the site
 build/H-J-YA-028/cards/H-J-YA-028_A-0_binhe.pdf      all cards of a campus, in order (print bundle)
 build/H-J-YA-028/cards/H-J-YA-028_A-0_binhe_postings.pdf  posting and recall checklist of a campus
 site/                                                the intranet site (pages: see site_* below)
+
+Every name joined to build/ or a site page is checked by render.paths (a plain file name), so no
+number, version or key can point a path outside build/ or site/.
 """
 
 from __future__ import annotations
@@ -14,21 +17,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import Document
+from .render.paths import safe_name, under
 
 CONTACT_CARD = "contacts"
 
 
 def document_dir(build: Path, doc: Document) -> Path:
-    return build / doc.number
+    return under(build, doc.number)
 
 
 def pdf_path(build: Path, doc: Document) -> Path:
-    return document_dir(build, doc) / f"{doc.slug}.pdf"
+    return under(document_dir(build, doc), f"{doc.slug}.pdf")
 
 
 def signed_pdf_path(build: Path, doc: Document) -> Path:
     """The controlled document with the approvers' digital signatures (planpress sign)."""
-    return document_dir(build, doc) / f"{doc.slug}_signed.pdf"
+    return under(document_dir(build, doc), f"{doc.slug}_signed.pdf")
 
 
 def cards_dir(build: Path, doc: Document) -> Path:
@@ -37,26 +41,26 @@ def cards_dir(build: Path, doc: Document) -> Path:
 
 def card_path(build: Path, doc: Document, card: str, campus: str, suffix: str = ".pdf") -> Path:
     """`card` is a scenario key or CONTACT_CARD; `suffix` .pdf for print, .png for the preview."""
-    return cards_dir(build, doc) / f"{doc.slug}_{card}_{campus}{suffix}"
+    return under(cards_dir(build, doc), f"{doc.slug}_{card}_{campus}{suffix}")
 
 
 def bundle_path(build: Path, doc: Document, campus: str) -> Path:
-    return cards_dir(build, doc) / f"{doc.slug}_{campus}.pdf"
+    return under(cards_dir(build, doc), f"{doc.slug}_{campus}.pdf")
 
 
 def checklist_path(build: Path, doc: Document, campus: str) -> Path:
-    return cards_dir(build, doc) / f"{doc.slug}_{campus}_postings.pdf"
+    return under(cards_dir(build, doc), f"{doc.slug}_{campus}_postings.pdf")
 
 
 # Intranet site pages, as paths relative to the site root (MkDocs directory URLs). A card's QR code
 # is the configured site base URL followed by its scenario page.
 
 def site_document_page(doc: Document) -> str:
-    return f"{doc.number}/"
+    return f"{safe_name(doc.number)}/"
 
 
 def site_scenario_page(doc: Document, scenario_key: str) -> str:
-    return f"{doc.number}/{scenario_key}/"
+    return f"{safe_name(doc.number)}/{safe_name(scenario_key)}/"
 
 
 SITE_CONTACTS_PAGE = "contacts/"
@@ -65,7 +69,7 @@ SITE_HISTORY_PAGE = "history/"
 
 def site_changes_page(doc: Document) -> str:
     """本版修订内容 of the version the site shows; under history/, where no scenario key can clash."""
-    return f"{SITE_HISTORY_PAGE}{doc.number}/"
+    return f"{SITE_HISTORY_PAGE}{safe_name(doc.number)}/"
 
 
 def site_url(base_url: str, page: str) -> str:

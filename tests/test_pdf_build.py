@@ -62,7 +62,8 @@ def test_a_write_that_fails_halfway_leaves_the_previous_pdf_untouched(small, mon
     monkeypatch.setattr(os, "fsync", disk_full)
     result = run_cli("build", "--only", "pdf", root=small)
     assert result.status == 1
-    assert "无法写入 PDF：No space left on device" in result.stderr and "原有的 PDF 保持不变" in result.stderr
+    assert "H-J-YA-901_A-0.pdf: 错误: 无法写入：磁盘已满（No space left on device）" in result.stderr
+    assert "已有的输出保持原样" in result.stderr
     assert pdf_of(small).read_bytes() == before
     assert leftovers(small) == []
 

@@ -166,3 +166,17 @@ def _segments(text: str, words: list[str]) -> tuple[tuple[str, bool], ...]:
         segments.append((word, True))
         position = start + len(word)
     return tuple(segments)
+
+
+def printed_source_texts(doc: Document, cards) -> Iterator[tuple[str, Location]]:
+    """What `cards` print from source/, with where it is written: the card builder's font check
+    (fontcheck) and `planpress check` (planpress.sources.checkfonts) check the same texts."""
+    for card in cards:
+        yield card.title, card.location
+        for step in card.steps:
+            yield step.actor, step.location
+            yield step.text, step.location
+        for phone in card.phones:
+            yield phone.name + phone.note + phone.number, card.location
+    for posting in doc.postings:
+        yield posting.place, doc.field_locations.get("postings", Location(doc.source))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from ..model import Document, Project
 from ..problems import Location, SourceError, error
 from ..render import TEMPLATES_DIR, fonts
-from .content import card_settings
+from .content import card_settings, printed_source_texts
 from .parts import Composition
 
 _TEXT = re.compile(r">([^<]+)<")
@@ -36,16 +36,7 @@ def require_coverage(project: Project, doc: Document, rendering: Composition) ->
 
 
 def _printed_texts(project: Project, doc: Document, rendering: Composition) -> Iterator[tuple[str, Location]]:
-    for part in rendering.cards:
-        card = part.card
-        yield card.title, card.location
-        for step in card.steps:
-            yield step.actor, step.location
-            yield step.text, step.location
-        for phone in card.phones:
-            yield phone.name + phone.note + phone.number, card.location
-    for posting in doc.postings:
-        yield posting.place, doc.field_locations.get("postings", Location(doc.source))
+    yield from printed_source_texts(doc, [part.card for part in rendering.cards])
     template = Location(project.root / TEMPLATES_DIR / "cards")
     body = rendering.html.split("<body", 1)[-1]
     for match in _TEXT.finditer(body):

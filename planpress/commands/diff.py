@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from .. import dates
+from .. import dates, terminal
 from ..lifecycle import history
 from ..lifecycle.diff import compare
 from ..lifecycle.present import diff_text
@@ -45,5 +45,6 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2))
     else:
-        print(diff_text(outcome, colour=sys.stdout.isatty()), end="")
+        # Coloured on a terminal; diff_text neutralised every text it took from the versions.
+        terminal.write_trusted(sys.stdout, diff_text(outcome, colour=sys.stdout.isatty()))
     return 0

@@ -23,9 +23,9 @@ from ruamel.yaml import YAML
 
 from .. import dates
 from ..model import assemble
-from ..sources import legacy, rules, schema
+from ..sources import legacy, numbers, rules, schema
 from ..model import Document, Release, Version
-from ..problems import Problem, SourceError
+from ..problems import Problem, Severity, SourceError
 from ..sources.yamlsource import SourceFile, read_source
 
 ARCHIVE_DIR = "archive"
@@ -74,15 +74,25 @@ def _prefixed(problems: list[Problem], key: str) -> list[Problem]:
 
 
 def load_snapshot(path: Path, number_pattern: str, today: dt.date,
-                  text: str | None = None) -> tuple[Document | None, list[Problem]]:
-    """Read, validate and assemble one snapshot; its Document is archived and carries its release."""
+                  text: str | None = None, pattern_at=None,
+                  digests: dict | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read, validate and assemble one snapshot; its Document is archived and carries its release.
+
+    A snapshot cannot be edited, so characters that no output can show (written before planpress
+    refused them) are warnings here: refusing them would block every command, revise included,
+    for good. The builders then leave that version's outputs out (see checkfonts)."""
     try:
-        source = read_source(path, text)
+        source = read_source(path, text, archived=True)
     except SourceError as exc:
         return None, list(exc.problems)
+    if digests is not None:
+        digests[path.resolve()] = source.digest  # for the checks' caches (planpress.sources.checkfonts)
     problems = schema.validate(source, "archive")
     if problems:
         return None, problems
+    problems += [dataclasses.replace(p, severity=Severity.WARNING,
+                                     hint="存档不能修改，这一版的 PDF 因此不会生成；用 planpress revise 发布不含这个字符的新版本取代它。")
+                 for p in source.warnings]
     directory, document, settings = part(source, "directory"), part(source, "document"), part(source, "settings")
     if legacy.is_v1(document.data):  # released before the general clause tree: read as it was approved
         problems += _prefixed(schema.validate(document, "document-v1"), "document")
@@ -96,8 +106,11 @@ def load_snapshot(path: Path, number_pattern: str, today: dt.date,
     problems += _prefixed(rules.check_config(settings), "settings")
     frame = assemble.frame_from(settings.data.get("frame"))
     if not any(p.is_error for p in problems):
-        checker = rules.ArchivedDocumentRules(document, directory, number_pattern, today, frame)
-        problems += _prefixed(checker.run(), "document")
+        found, rules_may_run = numbers.check_number(document, number_pattern, pattern_at, archived=True)
+        problems += _prefixed(found, "document")
+        if rules_may_run:
+            checker = rules.ArchivedDocumentRules(document, directory, number_pattern, today, frame)
+            problems += _prefixed(checker.run(), "document")
         problems += rules.check_release_record(source)
     if any(p.is_error for p in problems):
         return None, problems

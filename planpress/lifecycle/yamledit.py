@@ -7,7 +7,9 @@ replaced, emptied or extended, we move that comment block to whatever now ends t
 comment stays where the editor wrote it.
 
 Writes are compare-and-swap: the file is replaced atomically only if it still holds the bytes
-the edit was computed from (someone saving the file in an editor meanwhile is a conflict).
+the edit was computed from (someone saving the file in an editor meanwhile is a conflict). The new
+file keeps what the editor's machine chose: its line endings (CRLF from a Windows editor), a UTF-8
+byte order mark, and its permissions and owner.
 """
 
 from __future__ import annotations
@@ -102,7 +104,14 @@ class Edit:
             raise SourceError([error(Location(self.path), "", "文件在命令运行期间被修改了（可能有人在编辑器里保存了它），"
                                      "为免覆盖别人的修改，这次没有写入。",
                                      "保存并关闭编辑器里的这个文件，确认内容后重新运行这条命令。")])
-        atomic.write_text(self.path, text)
+        atomic.write_bytes(self.path, self._as_original(text), like=self.path)
+
+    def _as_original(self, text: str) -> bytes:
+        """`text` (as ruamel writes it: LF, no BOM) in the line endings and BOM of the file read."""
+        if self.original.count(b"\r\n") * 2 > self.original.count(b"\n"):
+            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+        data = text.encode("utf-8")
+        return b"\xef\xbb\xbf" + data if self.original.startswith(b"\xef\xbb\xbf") else data
 
     # -- the comment block below a field ---------------------------------------------------------
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..builders import BuildOptions
 from ..model import Document, Project
 from ..outputs import pdf_path
-from ..problems import Location, SourceError, error
+from ..problems import SourceError
 from ..render import atomic, worker
 from . import fonts, freshness, render
 
@@ -24,6 +24,12 @@ NO_HB_SUBSET = ("planpress：警告：没有加载 HarfBuzz 的字体子集库 h
                 "PDF 改用 fontTools 截取字体，生成会慢几十倍。\n"
                 "    怎么改：运行 make（以 root 身份会自动安装），或 apt-get install libharfbuzz-subset0；"
                 "planpress doctor 可查看本机的字体和排版组件。")
+
+
+FROZEN_UNPRINTABLE = ("planpress：警告：{number} {version} 是已发布的版本，{first}存档不能修改，所以不生成这一版的 PDF"
+                      "（原有的 PDF 保留，其他版本照常生成）。\n"
+                      "    怎么改：planpress check 的警告指出了这个字符；要印出这一版，换用包含这个字的字体；"
+                      "否则发布一个不含它的新版本取代这一版。")
 
 
 def build(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> list[Path]:
@@ -55,7 +61,15 @@ def _prepare(project: Project, docs: tuple[Document, ...], options: BuildOptions
     for doc in docs:
         try:
             faces = fonts.resolve(project.config_for(doc))
-            fonts.check_coverage(project, doc, faces)
+            missing = fonts.coverage_problems(project, doc, faces)
+            if missing and (doc.archived or doc.is_released):
+                # A release cannot be edited: one that holds a character its fonts lack (released
+                # before `check` refused it) is left out, so it cannot stop every later build.
+                print(FROZEN_UNPRINTABLE.format(number=doc.number, version=doc.version,
+                                                first=missing[0].message), file=sys.stderr)
+                continue
+            if missing:
+                raise SourceError(missing)
             page = render.html(project, doc)
         except SourceError as exc:
             problems += [p for p in exc.problems if p not in problems]
@@ -72,11 +86,7 @@ def _render(project: Project, pages: list[tuple[Document, str, str]], options: B
         for doc, page, inputs in pages:
             path = pdf_path(options.out, doc)
             data = render.pdf_from_html(project, page, pdfa=options.pdfa)
-            try:
-                atomic.write_bytes(path, data)
-            except OSError as exc:
-                raise SourceError([error(Location(path), "", f"无法写入 PDF：{exc.strerror or exc}。",
-                                         "检查磁盘空间和 build/ 文件夹的权限后重新生成；原有的 PDF 保持不变。")]) from None
+            atomic.write_bytes(path, data)  # a full or read-only disk: planpress.cli says so (atomic.disk_problem)
             written[path] = (inputs, data)
     finally:
         freshness.record(project.root, written)  # what was written stays known even if a later one fails

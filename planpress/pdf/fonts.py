@@ -55,6 +55,13 @@ def resolve(config: Config) -> PdfFonts:
 def check_coverage(project: Project, doc: Document, fonts: PdfFonts) -> None:
     """Every character each role prints is in that role's font; else a problem where it is written.
     `fonts` are those of `project.config_for(doc)`: an archived version keeps its own."""
+    problems = coverage_problems(project, doc, fonts)
+    if problems:
+        raise SourceError(problems)
+
+
+def coverage_problems(project: Project, doc: Document, fonts: PdfFonts) -> list[Problem]:
+    """The problems check_coverage raises (also run by `planpress check`: planpress.sources.checkfonts)."""
     config = project.config_for(doc)
     problems: list[Problem] = []
     problems += uncovered(doc.texts(), [fonts.body])
@@ -64,8 +71,7 @@ def check_coverage(project: Project, doc: Document, fonts: PdfFonts) -> None:
     fixed = list(_template_texts(project, doc))
     problems += uncovered(_at(fixed, config.location("fonts.body")), [fonts.body])
     problems += uncovered(_at(fixed, config.location("fonts.heading")), [fonts.heading])
-    if problems:
-        raise SourceError(problems)
+    return problems
 
 
 def _heading_texts(project: Project, doc: Document) -> Iterator[tuple[str, Location]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import outputs
 from ..model import Document
+from .safety import regular_file
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Downloads:
         self.found: dict[str, Download] = {}
 
     def _offer(self, doc: Document, path: Path) -> Download | None:
-        if not path.is_file():
+        if not regular_file(path):  # a link planted in build/ is not published
             return None
         inside = path.relative_to(outputs.document_dir(self.build, doc)).as_posix()
         download = Download(path, outputs.site_document_page(doc) + inside)

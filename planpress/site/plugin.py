@@ -28,7 +28,7 @@ from .. import dates
 from ..sources.loader import load
 from ..model import Document, Project
 from ..problems import SourceError
-from . import (changes_page, contacts_page, document_page, history_page, paths, register_page,
+from . import (changes_page, contacts_page, document_page, history_page, paths, register_page, safety,
                scenario_page, segmenter, terms)
 from .downloads import Downloads
 from .versions import SiteVersions
@@ -75,8 +75,12 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         self._view = SiteVersions(project, preview=self._preview)
         self._build = self.build_dir or root / self.config.build_dir
         config.site_name = str(markupsafe.escape(project.config.site_name))  # themes print it unescaped
-        if not config.site_url:
-            config.site_url = project.config.site_base_url
+        site_url = config.site_url or project.config.site_base_url
+        if not safety.safe_site_url(site_url):  # printed unescaped in every page's canonical link
+            raise PluginError(f"planpress：站点地址“{site_url}”不是普通的 http(s) 网址（不能有引号、尖括号、空格、? 或 #），"
+                              "站点未生成（原有站点保持不变）。改正 source/planpress.yaml 的 site.base_url"
+                              "（或 mkdocs.yml 的 site_url）。")
+        config.site_url = site_url
         if not config.nav:
             config.nav = [{"文件登记表": paths.register()}, {"通讯录": paths.contacts()},
                           {"版本历史": paths.history()}]
@@ -99,9 +103,14 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         project, view = self._project, self._view
-        docs_dir = Path(config.docs_dir).resolve()
-        for source in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]:
-            files.remove(source)  # source/*.yaml are the input, not pages
+        for found in list(files):  # nothing in source/ is published: see safety.py
+            if found.abs_src_path and safety.from_docs_dir(found.abs_src_path, config.docs_dir):
+                files.remove(found)
+        for found in files:
+            what = found.abs_src_path and safety.not_regular(found.abs_src_path)
+            if what:
+                raise PluginError(f"planpress：要放进站点的 {found.abs_src_path} 是一个{what}，不是普通文件；"
+                                  "站点不发布链接或特殊文件，站点未生成（原有站点保持不变）。删除它，或换成普通文件。")
         today = dates.today()
         downloads = Downloads(self._build)
         latest = max(filter(None, (_updated(d) for d in project.documents + project.archive)), default=today)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import dates
 from ..model import assemble
-from . import legacy, rules, schema
+from . import checkfonts, legacy, limits, numbers, rules, schema
 from ..cards.rules import check_cards
 from ..lifecycle import archive, history
 from ..model import Document, Project
@@ -55,7 +55,7 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     `revise`, which turns an edited released version into a revision). `overrides` maps a path
     to the text it is about to be given, so a command can check an edit before writing it.
     """
-    global _overrides
+    global _overrides, _source_dir
     root = Path(root)
     source_dir = root / SOURCE_DIR
     today = today or dates.today()
@@ -66,6 +66,12 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
         problem = error(Location(source_dir), "", "找不到 source/ 文件夹。",
                         "在项目根目录（有 Makefile 的那一层）运行 planpress。")
         return CheckResult(None, (problem,))
+    if source_dir.is_symlink():
+        problem = error(Location(source_dir), "", "source/ 是一个符号链接，不是真正的文件夹；planpress 不读取链接到别处的内容。",
+                        "把源文件放在项目里真正的 source/ 文件夹中（git 里也不要提交链接）。")
+        return CheckResult(None, (problem,))
+    _source_dir = source_dir
+    problems += limits.scan_tree(source_dir)  # links, FIFOs, devices anywhere in source/
 
     config = _parse(source_dir / CONFIG_FILE, "config", problems)
     if config:
@@ -79,7 +85,8 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     chosen = {p.resolve() for p in selected}
     others = [p for p in _document_paths(source_dir, None) if p.resolve() not in chosen]
     frame = assemble.frame_from(config.data.get("frame")) if support_ok else None
-    rule_inputs = (directory, config.data["document_number_pattern"], today, frame) if support_ok else None
+    rule_inputs = (directory, config.data["document_number_pattern"], today, frame,
+                   config.at(("document_number_pattern",))) if support_ok else None
     documents: list[SourceFile] = []
     for document, found in _check_documents(selected, rule_inputs):
         problems += found
@@ -93,26 +100,29 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
                                 whole_source=paths is None and len(documents) == len(selected))
 
     archived: list[Document] = []
+    digests = {source.path.resolve(): source.digest for source in (config, directory, *documents) if source}
     if support_ok:
-        numbers = None if paths is None else [d.path.stem for d in documents]
-        for path in _snapshot_paths(source_dir, numbers):
+        wanted = None if paths is None else [d.path.stem for d in documents]
+        for path in _snapshot_paths(source_dir, wanted):
+            outside = limits.check_inside(path, source_dir)
+            if outside:
+                problems += outside
+                continue
             snapshot, found = archive.load_snapshot(path, config.data["document_number_pattern"], today,
-                                                    _overrides.get(path.resolve()))
+                                                    _overrides.get(path.resolve()),
+                                                    pattern_at=config.at(("document_number_pattern",)),
+                                                    digests=digests)
             problems += found
             if snapshot is not None:
                 archived.append(snapshot)
 
     if has_errors(problems):
-        problems.sort(key=sort_key)
-        return CheckResult(None, tuple(problems))
+        return CheckResult(None, _ordered(problems))
     directory_model = assemble.directory_from(directory)
     working, archived = history.attach((assemble.document_from(d, directory_model, frame) for d in documents),
                                        archived, today)
     if lifecycle:
         problems += rules.check_lifecycle(working, archived)
-    problems.sort(key=sort_key)
-    if has_errors(problems):
-        return CheckResult(None, tuple(problems))
     project = Project(
         root=root,
         config=assemble.config_from(config),
@@ -120,7 +130,16 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
         documents=working,
         archive=archived,
     )
+    problems += checkfonts.check(project, digests, (config.path.resolve(), directory.path.resolve()))
+    problems = list(_ordered(problems))
+    if has_errors(problems):
+        return CheckResult(None, tuple(problems))
     return CheckResult(project, tuple(problems))
+
+
+def _ordered(problems: list[Problem]) -> tuple[Problem, ...]:
+    """In file order, each once (a link in source/ is found by the scan and by the reader)."""
+    return tuple(sorted(dict.fromkeys(problems), key=sort_key))
 
 
 def _snapshot_paths(source_dir: Path, numbers: list[str] | None) -> list[Path]:
@@ -147,11 +166,22 @@ def _document_paths(source_dir: Path, paths: Iterable[Path | str] | None) -> lis
     return [p for p in candidates if p.resolve() not in special]
 
 
-def _parse(path: Path, kind: str, problems: list[Problem]) -> SourceFile | None:
+def _read(path: Path, problems: list[Problem]) -> SourceFile | None:
+    """`path` parsed, if it is a regular file inside source/ that parses; else None and why."""
+    outside = limits.check_inside(path, _source_dir) if _source_dir else []
+    if outside:
+        problems += outside
+        return None
     try:
-        source = read_source(path, _overrides.get(path.resolve()))
+        return read_source(path, _overrides.get(path.resolve()))
     except SourceError as exc:
         problems += exc.problems
+        return None
+
+
+def _parse(path: Path, kind: str, problems: list[Problem]) -> SourceFile | None:
+    source = _read(path, problems)
+    if source is None:
         return None
     found = schema.validate(source, kind)
     problems += found
@@ -161,8 +191,8 @@ def _parse(path: Path, kind: str, problems: list[Problem]) -> SourceFile | None:
 def _number_only(path: Path) -> SourceFile:
     """Just the `number:` line of a document we are not checking, for the uniqueness rule."""
     try:
-        text = path.read_text("utf-8", errors="replace")
-    except OSError:
+        text = limits.read_regular(path).decode("utf-8", errors="replace")
+    except SourceError:  # reported when that file itself is checked
         text = ""
     match = re.search(r"^number:[ \t]*['\"]?([^'\"#\s]+)", text, flags=re.M)
     if not match:
@@ -175,6 +205,7 @@ def _number_only(path: Path) -> SourceFile:
 _PARALLEL_FROM = 16
 _rule_inputs = None
 _overrides: dict[Path, str] = {}  # texts about to be written, by resolved path (see check())
+_source_dir: Path | None = None  # source/ of the check in progress: files are read only from inside it
 
 
 def _check_documents(paths: list[Path], rule_inputs) -> list[tuple[SourceFile | None, list[Problem]]]:
@@ -191,10 +222,9 @@ def _check_documents(paths: list[Path], rule_inputs) -> list[tuple[SourceFile | 
 
 def _check_document(path: Path) -> tuple[SourceFile | None, list[Problem]]:
     problems: list[Problem] = []
-    try:
-        source = read_source(path, _overrides.get(path.resolve()))
-    except SourceError as exc:
-        return None, list(exc.problems)
+    source = _read(path, problems)
+    if source is None:
+        return None, problems
     if legacy.is_v1(source.data):
         return None, [error(Location(path, 1, 1), "", "这个文件是旧格式（v1：第 5 节固定为 organization、warning、"
                                                        "response、reporting、scenarios）。",
@@ -203,5 +233,9 @@ def _check_document(path: Path) -> tuple[SourceFile | None, list[Problem]]:
     problems += schema.validate(source, "document")
     document = None if problems else source
     if document is not None and _rule_inputs is not None:
-        problems += rules.DocumentRules(document, *_rule_inputs).run()
+        directory, pattern, today, frame, pattern_at = _rule_inputs
+        found, rules_may_run = numbers.check_number(document, pattern, pattern_at)
+        problems += found
+        if rules_may_run:
+            problems += rules.DocumentRules(document, directory, pattern, today, frame).run()
     return document, problems

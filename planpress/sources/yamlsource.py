@@ -1,15 +1,19 @@
 """Read one YAML source file into plain data, remembering where every value came from.
 
-ruamel.yaml composes the file into nodes (with its C parser when ruamel.yaml.clib is installed,
-about eight times faster on Chinese text); we turn the nodes into dicts, lists and strings ourselves
-so that nothing a user can type raises a Python error: dates stay strings for the validator to
-judge (2020-02-30 is reported, not a traceback), duplicate keys are reported with both places,
-and every value and key keeps its line and column for messages.
+ruamel.yaml parses the file into events (with its C parser when ruamel.yaml.clib is installed,
+about eight times faster on Chinese text); we turn the events into dicts, lists and strings
+ourselves, without recursion, so that nothing a user can type raises a Python error: dates stay
+strings for the validator to judge (2020-02-30 is reported, not a traceback), duplicate keys are
+reported with both places, every value and key keeps its line and column for messages, and a
+hostile file (nested 10,000 levels deep, an alias bomb, a recursive alias, a symlink, a FIFO) is
+reported in Chinese within the limits of planpress.sources.limits instead of exhausting memory,
+the stack or the patience of the machine.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +21,14 @@ import re
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
+                                ScalarEvent, SequenceEndEvent, SequenceStartEvent)
+from ruamel.yaml.reader import ReaderError
 
 from ..problems import Location, Problem, SourceError, error
+from . import hygiene, limits
 
-MAX_BYTES = 1024 * 1024  # a plan is ~15 KB; anything near this is a mistake, not a plan
+MAX_BYTES = limits.MAX_BYTES
 
 FieldPath = tuple[str | int, ...]
 
@@ -46,6 +52,8 @@ class SourceFile:
     data: Any
     value_marks: dict[FieldPath, tuple[int, int]]
     key_marks: dict[FieldPath, tuple[int, int]]
+    warnings: tuple[Problem, ...] = ()  # what reading found but did not refuse (an archive's characters)
+    digest: str = ""  # SHA-256 of the text parsed: what a cache of checks on this file is keyed by
 
     def at(self, path: FieldPath) -> Location:
         """Location of the value at `path`, or of its nearest enclosing value."""
@@ -61,64 +69,44 @@ class SourceFile:
         return Location(self.path, *mark) if mark else self.at(path)
 
 
-def read_source(path: Path, text: str | None = None) -> SourceFile:
+def read_source(path: Path, text: str | None = None, *, archived: bool = False) -> SourceFile:
     """Parse `path` (or `text` as if it were the content of `path`, to check an edit before it is
-    written); raise SourceError with Chinese problems for anything unreadable."""
+    written); raise SourceError with Chinese problems for anything unreadable, and for text that
+    no output can show (control characters: see hygiene). `archived`: a frozen snapshot, whose
+    text can no longer be edited; its character problems are warnings, kept in `warnings`."""
     if text is None:
         text = _read_text(path)
+    builder = _Builder(path)
     try:
-        node = _yaml().compose(text)
+        found, data = builder.build(_yaml().parse(text))
+    except _Stop:
+        raise SourceError(builder.problems) from None
     except MarkedYAMLError as exc:
         raise SourceError([_syntax_problem(path, text, exc)]) from None
-    except YAMLError as exc:  # reader errors: control characters and the like
-        raise SourceError([error(Location(path, 1, 1), "", f"文件里有 YAML 不允许的字符（{exc}）。",
+    except ReaderError as exc:  # a character YAML does not allow at all (a raw ESC, a NUL…)
+        raise SourceError([hygiene.reader_problem(path, text, exc.position, exc.character)]) from None
+    except YAMLError as exc:
+        raise SourceError([error(Location(path, 1, 1), "", f"文件里有 YAML 不允许的内容（{exc}）。",
                                  "删除不可见的控制字符后再保存；可用编辑器的“显示不可见字符”查找。")]) from None
-    if node is None:
+    if not found:
         raise SourceError([error(Location(path, 1, 1), "", "文件是空的。",
                                  "参照 source/ 里现有的文件填写内容，或删除这个文件。")])
-    builder = _Builder(path)
-    data = builder.build(node, ())
     if builder.problems:
         raise SourceError(builder.problems)
-    return SourceFile(path, data, builder.value_marks, builder.key_marks)
-
-
-class _TextResolver(VersionedResolver):
-    """Tags every scalar as text; `_scalar` types plain scalars itself, by the YAML 1.2 core rules.
-
-    ruamel's own resolution asks for the YAML version on every scalar and is a third of the time
-    of a check; we only need to tell text from numbers, booleans and nulls.
-    """
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is ScalarNode:
-            return self.DEFAULT_SCALAR_TAG
-        if kind is SequenceNode:
-            return self.DEFAULT_SEQUENCE_TAG
-        return self.DEFAULT_MAPPING_TAG
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    source = SourceFile(path, data, builder.value_marks, builder.key_marks, digest=digest)
+    characters = hygiene.check(source, text, builder.quoted_forbidden)
+    if characters and not archived:
+        raise SourceError(characters)
+    return dataclasses.replace(source, warnings=tuple(characters)) if characters else source
 
 
 def _yaml() -> YAML:
-    yaml = YAML(typ="safe")  # uses the C parser from ruamel.yaml.clib when present
-    yaml.Resolver = _TextResolver
-    yaml.allow_duplicate_keys = True  # duplicates are reported by _Builder, with both lines
-    return yaml
+    return YAML(typ="safe")  # only its parser is used: the C parser from ruamel.yaml.clib when present
 
 
 def _read_text(path: Path) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SourceError([error(Location(path), "", f"文件太大（{size / 1024 / 1024:.1f} MB，上限 1 MB）。",
-                                     "一个受控文件通常只有几十 KB；请确认没有把别的文件粘贴进来。")])
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError([error(Location(path), "", "找不到这个文件。", "检查路径和文件名是否写对。")]) from None
-    except IsADirectoryError:
-        raise SourceError([error(Location(path), "", "这是一个文件夹，不是 YAML 文件。", "")]) from None
-    except OSError as exc:
-        raise SourceError([error(Location(path), "", f"无法读取文件（{exc.strerror}）。",
-                                 "检查文件权限。")]) from None
+    raw = limits.read_regular(path)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -140,7 +128,10 @@ def _syntax_problem(path: Path, text: str, exc: MarkedYAMLError) -> Problem:
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     indent = source_line[: len(source_line) - len(source_line.lstrip())]
-    if "tab" in problem or "\t" in indent:
+    if "escape" in problem:
+        message, hint = ("双引号里的转义（以 \\ 开头）写错了，或者会得到不能使用的字符。",
+                         "文字里要写反斜杠时写成 \\\\，或改用单引号；不要用 \\u、\\x 写不可见的字符。")
+    elif "tab" in problem or "\t" in indent:
         message, hint = "缩进里有制表符（Tab）。", "YAML 只能用空格缩进：把这一行开头的 Tab 换成空格。"
     elif "mapping values are not allowed" in problem:
         message, hint = ("这一行的冒号位置不对，或者缩进和上一行对不齐。",
@@ -162,47 +153,202 @@ def _syntax_problem(path: Path, text: str, exc: MarkedYAMLError) -> Problem:
     return error(Location(path, line, column), "", message + detail, hint)
 
 
+class _Stop(Exception):
+    """Building cannot go on (a limit was passed): report what was found so far."""
+
+
+class _Anchor:
+    __slots__ = ("value", "size", "height", "done")
+
+    def __init__(self, value: Any, size: int = 1, height: int = 0, done: bool = True):
+        self.value, self.size, self.height, self.done = value, size, height, done
+
+
+class _Frame:
+    """An open mapping or list while its events arrive."""
+
+    __slots__ = ("value", "path", "anchor", "size", "height", "expect_key", "key", "skip_value", "first_seen",
+                 "skipped")
+
+    def __init__(self, value: Any, path: FieldPath, anchor: str | None, skipped: bool = False):
+        self.value, self.path, self.anchor, self.skipped = value, path, anchor, skipped
+        self.size, self.height = 1, 1
+        self.expect_key, self.key, self.skip_value = True, None, False
+        self.first_seen: dict[str, int] = {}
+
+
 class _Builder:
+    """Plain data from the parser's events, without recursion (so nesting cannot exhaust Python's
+    stack) and within the limits of planpress.sources.limits: depth, number of aliases, and values
+    added by aliases (a recursive alias is reported, not followed)."""
+
     def __init__(self, path: Path):
         self.path = path
         self.value_marks: dict[FieldPath, tuple[int, int]] = {}
         self.key_marks: dict[FieldPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.anchors: dict[str, _Anchor] = {}
+        self.aliases = 0
+        self.alias_nodes = 0
+        # A double-quoted scalar is the only place an escape (\e, \u202e) can make a character that
+        # is not in the file's text: hygiene.check walks the data only when one did (or the text has one).
+        self.quoted_forbidden = False
 
-    def build(self, node: Any, path: FieldPath) -> Any:
-        mark = node.start_mark
+    def _where(self, mark) -> Location:
+        return Location(self.path, mark.line + 1, mark.column + 1)
+
+    def _stop(self, mark, field: FieldPath, message: str, hint: str) -> _Stop:
+        self.problems.append(error(self._where(mark), format_field(field), message, hint))
+        return _Stop()
+
+    def build(self, events) -> tuple[bool, Any]:
+        """(found a document, its data); raises _Stop past a limit."""
+        stack: list[_Frame] = []
+        root: list[Any] = []
+        documents = 0
+        for event in events:
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.style == '"' and not self.quoted_forbidden and hygiene.FORBIDDEN.search(event.value):
+                    self.quoted_forbidden = True
+                self._place(stack, root, event, _scalar(event), 1, 0, event.anchor)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                self._open(stack, root, event, {} if kind is MappingStartEvent else [])
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                frame = stack.pop()
+                if frame.anchor is not None and not frame.skipped:
+                    anchor = self.anchors[frame.anchor]
+                    anchor.size, anchor.height, anchor.done = frame.size, frame.height, True
+                if stack:
+                    stack[-1].size += frame.size
+                    stack[-1].height = max(stack[-1].height, frame.height + 1)
+            elif kind is AliasEvent:
+                self._alias(stack, root, event)
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self._stop(event.start_mark, (), "文件里有不止一个 YAML 文档（这里又以 --- 开始了一个）。",
+                                     "一个文件只写一个文档：删除这一行的 ---，或把后面的内容移到别的文件。")
+        return bool(documents), (root[0] if root else None)
+
+    def _slot(self, stack: list[_Frame], mark, key_allowed: bool) -> tuple[FieldPath | None, _Frame | None]:
+        """Where the next value goes: its path, or None when it is to be dropped (a bad key's value)."""
+        if not stack:
+            return (), None
+        parent = stack[-1]
+        if parent.skipped:
+            return None, parent
+        if isinstance(parent.value, list):
+            return parent.path + (len(parent.value),), parent
+        if parent.expect_key:
+            if not key_allowed:
+                self.problems.append(error(self._where(mark), format_field(parent.path), "键必须是简单的文字。",
+                                           "把这个键改成一个词，例如 title。"))
+                parent.expect_key, parent.skip_value = False, True
+                return None, parent
+            return "key", parent  # type: ignore[return-value]
+        parent.expect_key = True
+        if parent.skip_value:
+            parent.skip_value = False
+            return None, parent
+        return parent.path + (parent.key,), parent
+
+    def _key(self, parent: _Frame, event) -> None:
+        mark = event.start_mark
+        key = str(event.value)
+        parent.expect_key = False
+        if key == "<<":
+            self.problems.append(error(self._where(mark), format_field(parent.path), "不支持 YAML 合并键 <<。",
+                                       "把内容直接写出来。"))
+            parent.skip_value = True
+            return
+        if key in parent.first_seen:
+            self.problems.append(error(
+                self._where(mark), format_field(parent.path + (key,)),
+                f"键“{key}”重复了（第 {parent.first_seen[key]} 行已经有一个）。",
+                "同一层里每个键只能出现一次：删除或合并其中一个。"))
+            parent.skip_value = True
+            return
+        parent.first_seen[key] = mark.line + 1
+        parent.key = key
+        self.key_marks[parent.path + (key,)] = (mark.line + 1, mark.column + 1)
+
+    def _store(self, parent: _Frame | None, root: list, path: FieldPath, value: Any, mark) -> None:
         self.value_marks[path] = (mark.line + 1, mark.column + 1)
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        return _scalar(node)
+        if parent is None:
+            root.append(value)
+        elif isinstance(parent.value, list):
+            parent.value.append(value)
+        else:
+            parent.value[parent.key] = value
 
-    def _mapping(self, node: MappingNode, path: FieldPath) -> dict:
-        result: dict = {}
-        first_seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key_mark = key_node.start_mark
-            if not isinstance(key_node, ScalarNode):
-                self.problems.append(error(Location(self.path, key_mark.line + 1, key_mark.column + 1),
-                                           format_field(path), "键必须是简单的文字。", "把这个键改成一个词，例如 title。"))
-                continue
-            key = str(key_node.value)
-            if key == "<<":
-                self.problems.append(error(Location(self.path, key_mark.line + 1, key_mark.column + 1),
-                                           format_field(path), "不支持 YAML 合并键 <<。", "把内容直接写出来。"))
-                continue
-            if key in first_seen:
-                self.problems.append(error(
-                    Location(self.path, key_mark.line + 1, key_mark.column + 1), format_field(path + (key,)),
-                    f"键“{key}”重复了（第 {first_seen[key]} 行已经有一个）。",
-                    "同一层里每个键只能出现一次：删除或合并其中一个。"))
-                continue
-            first_seen[key] = key_mark.line + 1
-            self.key_marks[path + (key,)] = (key_mark.line + 1, key_mark.column + 1)
-            result[key] = self.build(value_node, path + (key,))
-        return result
+    def _place(self, stack, root, event, value, size: int, height: int, anchor: str | None) -> None:
+        path, parent = self._slot(stack, event.start_mark, key_allowed=True)
+        if path == "key":
+            self._key(parent, event)
+            return
+        if anchor is not None and path is not None:
+            self.anchors[anchor] = _Anchor(value)
+        if path is None:
+            return
+        self._store(parent, root, path, value, event.start_mark)
+        if parent is not None:
+            parent.size += size
+            parent.height = max(parent.height, height + 1)
+
+    def _open(self, stack: list[_Frame], root: list, event, value: Any) -> None:
+        path, parent = self._slot(stack, event.start_mark, key_allowed=False)
+        if len(stack) >= limits.MAX_DEPTH:
+            raise self._stop(event.start_mark, path if isinstance(path, tuple) else (),
+                             f"嵌套太深：超过 {limits.MAX_DEPTH} 层。",
+                             "受控文件的层次不会这么深：检查缩进或括号 [ ] { } 是否写错（例如少了结尾的括号）。")
+        if path is None:
+            stack.append(_Frame(value, (), None, skipped=True))
+            return
+        self._store(parent, root, path, value, event.start_mark)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = _Anchor(value, done=False)
+        stack.append(_Frame(value, path, event.anchor))
+
+    def _alias(self, stack: list[_Frame], root: list, event) -> None:
+        mark, name = event.start_mark, event.anchor
+        path, parent = self._slot(stack, mark, key_allowed=False)
+        if path is None:
+            return
+        field = path if isinstance(path, tuple) else ()
+        anchor = self.anchors.get(name)
+        if anchor is None:
+            self.problems.append(error(self._where(mark), format_field(field), f"用到了未定义的引用（*{name}）。",
+                                       "删除 * 开头的引用，直接写出内容。"))
+            return
+        if not anchor.done:
+            raise self._stop(mark, field, f"引用 *{name} 指向包含它自己的内容（递归引用），无法展开。",
+                             f"删除这个引用，直接写出内容；&{name} 标出的内容里不能再引用 *{name}。")
+        self.aliases += 1
+        if self.aliases > limits.MAX_ALIASES:
+            raise self._stop(mark, field, f"引用（*名称）太多：超过 {limits.MAX_ALIASES} 个。",
+                             "受控文件不需要 YAML 引用：把内容直接写出来。")
+        self.alias_nodes += anchor.size
+        if self.alias_nodes > limits.MAX_ALIAS_NODES:
+            raise self._stop(mark, field, f"引用（*名称）展开后的内容太多：超过 {limits.MAX_ALIAS_NODES} 项"
+                                          "（一个引用套着另一个引用，会成倍增长）。",
+                             "受控文件不需要 YAML 引用：删除 & 和 * 标记，把内容直接写出来。")
+        if len(stack) + anchor.height > limits.MAX_DEPTH:
+            raise self._stop(mark, field, f"嵌套太深：引用 *{name} 展开后超过 {limits.MAX_DEPTH} 层。",
+                             "删除这个引用，直接写出内容。")
+        self._store(parent, root, path, _copy(anchor.value), mark)
+        if parent is not None:
+            parent.size += anchor.size
+            parent.height = max(parent.height, anchor.height + 1)
+
+
+def _copy(value: Any) -> Any:
+    """A copy of an anchored value (depth and size are bounded by the limits already checked)."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
 
 
 _NULL = re.compile(r"~|null|Null|NULL|")
@@ -211,7 +357,7 @@ _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
 
-def _scalar(node: ScalarNode) -> Any:
+def _scalar(node: ScalarEvent) -> Any:
     """A scalar's value by the YAML 1.2 core schema. Quoted and block scalars are always text;
     dates stay text for the schema and rules to judge; 0-led numbers (0531…) stay text too."""
     value = node.value
