@@ -95,12 +95,13 @@ def load_snapshot(path: Path, number_pattern: str, today: dt.date,
                  for p in source.warnings]
     directory, document, settings = part(source, "directory"), part(source, "document"), part(source, "settings")
     if legacy.is_v1(document.data):  # released before the general clause tree: read as it was approved
-        problems += _prefixed(schema.validate(document, "document-v1"), "document")
-        if not problems:
+        found = _prefixed(schema.validate(document, "document-v1"), "document")
+        problems += found
+        if not found:
             document = legacy.upgrade(document)
     else:
         problems += _prefixed(schema.validate(document, "document"), "document")
-    if problems:
+    if any(p.is_error for p in problems):
         return None, problems
     problems += _prefixed(rules.check_directory(directory), "directory")
     problems += _prefixed(rules.check_config(settings), "settings")
