@@ -1,7 +1,12 @@
 """What "the same document" means for an import: the clause tree and every text equal, review
 fields aside. Review fields are what import can only propose (a scenario's key, a step's actor,
 call, mentions and card), what it cannot know (postings, review cycle) and the approvals'
-fingerprints (a paper approval has none)."""
+fingerprints (a paper approval has none).
+
+Two ways of writing the same thing count as the same: an optional section written `[]` or `无`
+(both print “无。”), and a flowchart's node keys, which readers never see: flows are compared as
+their boxes' texts with where each box leads (label → box number), so `next: handle` and the
+importer's `next: n5` are equal when they point at the same box."""
 
 from __future__ import annotations
 
@@ -35,16 +40,38 @@ def without_review(document: dict) -> dict:
     for key in ("postings", "review_cycle_years"):
         data.pop(key, None)
     data["approvals"] = [{k: v for k, v in a.items() if k != "fingerprint"} for a in data.get("approvals", [])]
-    for section in data.get("sections", {}).values():
-        if isinstance(section, list):
+    sections = data.get("sections", {})
+    for key, section in list(sections.items()):
+        if section in ("无", "无。", None):
+            sections[key] = []
+        elif isinstance(section, list):
             _strip_nodes(section)
     return data
+
+
+def flow_shape(flow: dict) -> list[tuple[str, list]]:
+    """A flow as (text, [(label, index of the box it leads to)]) per box, keys resolved."""
+    nodes = flow["nodes"]
+    index = {node["key"]: n for n, node in enumerate(nodes) if "key" in node}
+    shape = []
+    for n, node in enumerate(nodes):
+        if "branches" in node:
+            leads = sorted((label, index[key]) for label, key in node["branches"].items())
+        elif "next" in node:
+            keys = node["next"] if isinstance(node["next"], list) else [node["next"]]
+            leads = [("", index[key]) for key in keys]
+        else:
+            leads = [("", n + 1)] if n + 1 < len(nodes) else []
+        shape.append((node["text"], leads))
+    return shape
 
 
 def _strip_nodes(nodes: list) -> None:
     for node in nodes:
         if not isinstance(node, dict):
             continue
+        if node.get("type") == "flow":
+            node["nodes"] = flow_shape(node)
         if node.get("type") == "scenario":
             node.pop("key", None)
             for step in node.get("steps", []):

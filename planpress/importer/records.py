@@ -10,9 +10,10 @@ from . import values
 from .data import Map, Seq
 from .rejoin import DATE_SPACES, tidy
 from .report import Report
-from .stream import Place, Table
+from .stream import Figure, Place, Table
 
 DEPARTMENT = re.compile(r"(科|处|部|室|中心|办公室|办|委员会)$")
+UNSIGNED = re.compile(r"^(未签署|未签字|未签|待签署|待签)$")
 ATTACHMENT = re.compile(r"^(?:[A-Z]+(?:-[A-Z]+)*-\d{3}-)?(?P<code>[A-Z]\.?\d{1,2})\s*[：:、.]?\s*(?P<title>.+)$")
 
 
@@ -23,6 +24,8 @@ def rows_of(entries: list) -> list[tuple[list[str], Place]]:
         if isinstance(entry, Table):
             for r, row in enumerate(entry.rows, 1):
                 rows.append(([tidy(c.text) for c in row], Place(page=entry.place.page, table=entry.place.table, row=r)))
+        elif isinstance(entry, Figure):
+            rows.extend(([text], entry.place) for text in entry.texts())
         else:
             line = DATE_SPACES.sub(lambda m: f"{m.group(1)}年{m.group(2)}月{m.group(3)}日", tidy(entry.text))
             line = re.sub(r"([A-Z])\s*/\s*(\d)", r"\1/\2", line)
@@ -67,7 +70,7 @@ def approvals(entries: list, report: Report) -> tuple[Seq, Seq]:
     """(signatories, paper approvals with their dates)."""
     signatories, signed = Seq(), Seq()
     for cells, place in rows_of(entries):
-        cells = [c for c in cells if c]
+        cells = [c for c in cells if c and not UNSIGNED.match(c)]  # a draft planpress PDF prints 未签署
         if not cells:
             continue
         if not any(values.date(c) for c in cells) and any(re.search(r"签字|签署|签名|审核/批准", c) for c in cells):
