@@ -100,7 +100,7 @@ def test_a_plan_with_a_decision_table_scenarios_and_a_contact_appendix(tmp_path,
         "duties": ["决定启动和终止应急响应；", "协调各部门的应急处置工作。"]}]}
     assert procedures[1]["clauses"][0]["rows"][-1] == ["备注", {"text": "停机超过 4 小时按一级处理", "span": 2}]
     network, outage = procedures[2]["clauses"]
-    assert network["type"] == "scenario" and network["title"] == "网络中断" and network["key"] == "network"
+    assert network["type"] == "scenario" and network["title"] == "网络中断" and network["key"] == "network-outage"
     assert [s["text"] for s in network["steps"]] == ["发现人员应立即电话报告信息科，说明故障范围。", "信息科值班人员接报后 10 分钟内到达现场排查。"]
     assert network["steps"][0]["actor"] == "发现人员" and network["steps"][0]["call"] == ["it"]
     assert outage["title"] == "停电" and outage["steps"][0]["mentions"] == {"总务科": "general-affairs"}

@@ -8,6 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from . import drawing
 from .errors import failure
 from .numbering import Numbering, W
 from .stream import Cell, Para, Place, Stream, Table
@@ -92,14 +93,24 @@ class _Reader:
         text = paragraph_text(element)
         if numbered and text.strip():
             label = self.numbering.label(*numbered)
+        drawn, charts = [], []
+        for picture in element.iter(W + "drawing"):
+            if _inside_fallback(picture):
+                continue
+            chart = drawing.figure(picture, place, paragraph_text)
+            if chart is not None:
+                charts.append(chart)
+                drawn.append(picture)
         boxes = [paragraph_text(p) for box in element.iter(W + "txbxContent") for p in box.iter(W + "p")
-                 if not _inside_fallback(box)]
+                 if not _inside_fallback(box) and not any(a in drawn for a in box.iterancestors())]
         boxes = [b for b in boxes if b.strip()]
-        has_drawing = any(True for tag in DRAWING for _ in element.iter(tag))
+        has_drawing = any(True for tag in DRAWING for e in element.iter(tag)
+                          if not _inside_fallback(e) and e not in drawn and not any(a in drawn for a in e.iterancestors()))
         heading = self.numbering.heading_level(ppr)
         for index, line in enumerate(text.split("\n")):
             if line.strip():
                 self.items.append(Para(line, place, number=label if index == 0 else None, heading=heading))
+        self.items.extend(charts)
         if has_drawing or boxes:
             if boxes:
                 self.items.append(Para("；".join(b.strip() for b in boxes), place))
@@ -109,6 +120,7 @@ class _Reader:
     def table_of(self, element) -> None:
         self.table += 1
         rows = []
+        above: dict[int, str] = {}  # grid column → text of the cell that starts a vertical merge there
         for tr in element.iter(W + "tr"):
             if _nested(tr, element):
                 continue
@@ -116,6 +128,7 @@ class _Reader:
             trpr = tr.find(W + "trPr")
             before = _int(trpr, "gridBefore")
             cells.extend(Cell("") for _ in range(before))
+            column = before
             for tc in tr.findall(W + "tc"):
                 tcpr = tc.find(W + "tcPr")
                 span = _int(tcpr, "gridSpan") or 1
@@ -133,7 +146,15 @@ class _Reader:
                         text = f"{label} {text}" if label else text
                     if text:
                         texts.append(text.replace("\n", " "))
-                cells.append(Cell("" if continued else " ".join(texts), span))
+                if continued:  # the table block has no row spans: the merged cell's text goes in every row it covers
+                    cells.append(Cell(above.get(column, ""), span, carried=column in above))
+                else:
+                    cells.append(Cell(" ".join(texts), span))
+                    if vmerge is not None:
+                        above[column] = cells[-1].text
+                    else:
+                        above.pop(column, None)
+                column += span
             after = _int(trpr, "gridAfter")
             cells.extend(Cell("") for _ in range(after))
             rows.append(cells)

@@ -102,7 +102,7 @@ def _words(chars) -> list[tuple[str, tuple[float, float]]]:
 
 
 def find(page, chars, excluded, number: int) -> tuple[list[tuple[float, Figure]], set[int]]:
-    """The flowcharts of a page: [(top, figure)], and the ids of the characters they hold.
+    """The flowcharts of a PDF page: [(top, figure)], and the ids of the characters they hold.
     `excluded`: boxes (tables) whose lines are not drawings."""
     shapes = [obj for obj in list(page.rects) + list(page.curves) + list(page.lines)
               if not any(_inside((obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2, box, 1) for box in excluded)]
@@ -121,7 +121,6 @@ def find(page, chars, excluded, number: int) -> tuple[list[tuple[float, Figure]]
     if len(boxes) < 2 or not lines or not heads:
         return [], set()
     texts: dict[int, list] = {i: [] for i in range(len(boxes))}
-    taken: set[int] = set()
     for char in chars:
         x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
         inner = [i for i, b in enumerate(boxes) if _inside(x, y, _box(b))]
@@ -131,39 +130,68 @@ def find(page, chars, excluded, number: int) -> tuple[list[tuple[float, Figure]]
     keep = [i for i in range(len(boxes)) if texts[i]]
     if len(keep) < 2:
         return [], set()
-    order = sorted(keep, key=lambda i: ((boxes[i]["top"] + boxes[i]["bottom"]) / 2, boxes[i]["x0"]))
-    index = {i: n for n, i in enumerate(order)}
-    figure_shapes = [Shape(_text(texts[i]), _box(boxes[i]), _diamond(boxes[i])) for i in order]
-    arrows: list[list] = []
+    found = [Shape(_text(texts[i]), _box(boxes[i]), _diamond(boxes[i])) for i in keep]
+    arrows = []
     for points in lines:
-        head_at = [(min(math.dist(points[0], _centre(h)), math.dist(points[-1], _centre(h))), h) for h in heads]
-        near = [h for d, h in head_at if d <= HEAD_MAX]
+        ends = [(min(math.dist(points[0], _centre(h)), math.dist(points[-1], _centre(h))), h) for h in heads]
+        near = [(d, h) for d, h in ends if d <= HEAD_MAX]
         if not near:
             continue
-        head = min(near, key=lambda h: min(math.dist(points[0], _centre(h)), math.dist(points[-1], _centre(h))))
+        head = min(near, key=lambda pair: pair[0])[1]
         if math.dist(points[0], _centre(head)) < math.dist(points[-1], _centre(head)):
             points = points[::-1]  # drawn from its head
-        source = _nearest(points[0], figure_shapes)
-        target = _nearest(_centre(head), figure_shapes)
-        if source is None or target is None or source == target:
-            continue
-        arrows.append([source, target, "", points])
-    if not arrows:
+        arrows.append((None, None, points[:-1] + [_centre(head)]))
+    inside = {id(c) for i in keep for c in texts[i]}
+    region = _union([s.box for s in found] + [_span(a[2]) for a in arrows])
+    loose_chars = [c for c in chars if id(c) not in inside and _inside((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, region, 4)]
+    figure = assemble(found, arrows, _words(loose_chars), Place(page=number))
+    if figure is None:
         return [], set()
-    region = _union([s.box for s in figure_shapes] + [(min(x for x, _ in a[3]), min(y for _, y in a[3]),
-                                                       max(x for x, _ in a[3]), max(y for _, y in a[3])) for a in arrows])
-    inside_boxes = {id(c) for i in keep for c in texts[i]}
-    loose_chars = [c for c in chars if id(c) not in inside_boxes and _inside((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, region, 4)]
-    loose = []
-    for text, centre in _words(loose_chars):
-        distance, arrow = min(((_to_line(centre, a[3]), a) for a in arrows), key=lambda pair: pair[0])
-        if distance <= LABEL_REACH and len(text) <= 8:
-            arrow[2] = f"{arrow[2]}{text}"
-        else:
-            loose.append(text)
-    figure = Figure(figure_shapes, [(a[0], a[1], a[2]) for a in arrows], Place(page=number), loose=loose)
-    held = inside_boxes | {id(c) for c in loose_chars}
-    return [(region[1], figure)], held
+    return [(region[1], figure)], inside | {id(c) for c in loose_chars}
+
+
+def assemble(shapes: list[Shape], arrows: list[tuple[int | None, int | None, list]], words: list[tuple[str, tuple]],
+             place: Place) -> Figure | None:
+    """A figure from boxes, arrows (from box, to box, their points: an unknown end is the box
+    nearest to it) and loose words (each becomes the label of the arrow nearest to it, or stays
+    loose). None unless at least two boxes are joined by an arrow."""
+    resolved = []
+    for source, target, points in arrows:
+        source = _nearest(points[0], shapes) if source is None else source
+        target = _nearest(points[-1], shapes) if target is None else target
+        if source is not None and target is not None and source != target:
+            resolved.append([source, target, "", points])
+    if len(shapes) < 2 or not resolved:
+        return None
+    order = sorted(range(len(shapes)), key=lambda i: ((shapes[i].box[1] + shapes[i].box[3]) / 2, shapes[i].box[0]))
+    index = {i: n for n, i in enumerate(order)}
+    # each label to one arrow: the closest pairs first, closeness to the line and to its middle
+    pairs = sorted((_to_line(centre, a[3]) + 0.25 * math.dist(centre, _middle(a[3])), w, n)
+                   for w, (text, centre) in enumerate(words) for n, a in enumerate(resolved)
+                   if len(text) <= 8 and _to_line(centre, a[3]) <= LABEL_REACH)
+    labelled: dict[int, int] = {}
+    for _, w, n in pairs:
+        if w not in labelled and n not in labelled.values():
+            labelled[w] = n
+            resolved[n][2] = words[w][0]
+    loose = [text for w, (text, _) in enumerate(words) if w not in labelled]
+    return Figure([shapes[i] for i in order], [(index[a[0]], index[a[1]], a[2]) for a in resolved], place, loose=loose)
+
+
+def _middle(points) -> tuple[float, float]:
+    """The point halfway along a polyline."""
+    lengths = [math.dist(p, q) for p, q in zip(points, points[1:])]
+    half = sum(lengths) / 2
+    for (p, q), length in zip(zip(points, points[1:]), lengths):
+        if half <= length and length:
+            t = half / length
+            return p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])
+        half -= length
+    return points[-1]
+
+
+def _span(points) -> tuple[float, float, float, float]:
+    return min(x for x, _ in points), min(y for _, y in points), max(x for x, _ in points), max(y for _, y in points)
 
 
 def _centre(obj) -> tuple[float, float]:

@@ -8,7 +8,7 @@ import re
 from .data import Map, Seq
 from .rejoin import is_roster, title_like as heading_like
 from .report import Report
-from .stream import Figure, Table
+from .stream import Figure, Place, Table
 from .tree import Node
 
 LABEL = re.compile(r"^([^，。；、,;：:《》“”()（）]{1,10})[：:](.+)$")
@@ -200,9 +200,13 @@ def table_node(table: Table, report: Report, title: str | None = None) -> Map:
         result["title"] = title
     result["columns"] = columns
     rows = Seq()
+    carried: list[str] = []
     for index, row in enumerate(body, 2):
         cells = Seq()
         linked: list[str] = []
+        down = [str(c) for c, cell in enumerate(row, 1) if cell.carried]
+        if down:
+            carried.append(f"第 {index} 行第 {'、'.join(down)} 列")
         for cell in row:
             if cell.contact and cell.span == 1:
                 cells.append(Map(contact=cell.contact))
@@ -215,7 +219,13 @@ def table_node(table: Table, report: Report, title: str | None = None) -> Map:
         rows.append(cells)
         if linked:
             rows.note(len(rows) - 1, f"导入：第 {'、'.join(linked)} 列原文写的是名称和号码，改为通讯录引用（号码以 contacts.yaml 为准）")
+        if down:
+            rows.note(len(rows) - 1, f"导入：第 {'、'.join(down)} 列在原文里与上一行纵向合并，文字重复写在这一行")
     result["rows"] = rows
+    if carried:
+        report.review(Place(page=table.place.page, table=table.place.table), f"表格里有纵向合并的单元格（{'；'.join(carried)}）：planpress 的表格只能横向合并，"
+                      "导入把合并单元格的文字写进它跨过的每一行，不丢文字。",
+                      "核对这些重复的文字；需要时改写这几行（例如只在第一行写，其余行写“同上”）。")
     if not rows:
         result.note("rows", "导入：原文表格只有表头")
     return result

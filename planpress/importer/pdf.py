@@ -156,14 +156,25 @@ def _table(found, page, count: int, number: int) -> Table:
     """A pdfplumber table: one cell per ruled cell; a cell spanning several columns gets `span`."""
     rows = []
     columns = sorted({round(x, 1) for cell in found.cells for x in (cell[0], cell[2])})
+    above: dict[int, tuple[float, str]] = {}  # column → (bottom, text) of the last cell that started there
     for row in found.rows:
         cells = []
-        for cell in row.cells:
+        covered = 0  # columns of this row covered by a cell that spans from the left
+        for column, cell in enumerate(row.cells):
             if cell is None:
+                if covered:
+                    covered -= 1
+                    continue
+                bottom, text = above.get(column, (0.0, ""))
+                top = min((c[1] for c in row.cells if c is not None), default=0.0)
+                if bottom > top + 0.5:  # a cell from a row above reaches down here: a vertical merge
+                    cells.append(Cell(text, 1, carried=True))
                 continue
             x0, top, x1, bottom = cell
             text = page.crop((x0, top, x1, bottom)).extract_text() or ""
             span = max(1, sum(1 for x in columns if x0 + 0.5 < x < x1 - 0.5) + 1)
             cells.append(Cell(_cell_text(text), span))
+            above[column] = (bottom, cells[-1].text)
+            covered = span - 1
         rows.append(cells)
     return Table(rows, Place(page=number, table=count))

@@ -24,6 +24,7 @@ KEY_WORDS = [("火灾", "fire"), ("火情", "fire"), ("漏水", "water-leak"), (
              ("停水", "water-outage"), ("停气", "gas-outage"), ("地震", "earthquake"), ("台风", "typhoon"),
              ("爆炸", "explosion"), ("泄漏", "leak"), ("中毒", "poisoning"), ("暴力", "violence"), ("暴恐", "violence"),
              ("踩踏", "stampede"), ("电梯", "elevator"), ("传染", "infection"), ("纠纷", "dispute"),
+             ("困人", "entrapment"), ("病毒", "virus"), ("勒索", "ransomware"), ("宕机", "down"), ("中断", "outage"),
              ("网络", "network"), ("信息系统", "it-system"), ("系统", "system"), ("数据", "data"), ("设备", "equipment"),
              ("软件", "software"), ("药品", "drugs"), ("输血", "transfusion"), ("氧气", "oxygen")]
 PERSON = re.compile(r"^(?:由)?([\u4e00-\u9fff]{0,6}?(?:人员|专人|指挥员|负责人|值班员|护士长|主任|医师|护士|人))"

@@ -59,6 +59,7 @@ class Cell:
     text: str
     span: int = 1
     contact: str | None = None  # set by import: the directory key of a cell that shows a contact
+    carried: bool = False       # covered by a vertically merged cell above: its text is carried down
 
 
 @dataclasses.dataclass

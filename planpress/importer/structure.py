@@ -188,9 +188,7 @@ class Recogniser:
         listed = self._forms(zones)
         data["attachments"] = self._attachments(listed, zones.appendices, data)
         data["revisions"] = records.revisions(zones.sections.get("revisions", []), data.get("owner"), self.report)
-        signatories, signed = records.approvals(zones.sections.get("approvals", []), self.report)
-        data["signatories"] = signatories
-        data["approvals"] = signed
+        records.write_signing(data, records.signatures(zones.sections.get("approvals", []), self.report))
         data["postings"] = Seq()
         data.note("postings", "应急处置卡的张贴位置：原文没有，请按实际填写" if self.plan else "")
         self._report_names()
@@ -223,8 +221,7 @@ class Recogniser:
         data["sections"] = sections
         data["attachments"] = Seq()
         data["revisions"] = Seq()
-        data["signatories"] = Seq()
-        data["approvals"] = Seq()
+        records.write_signing(data, [])
         data["postings"] = Seq()
         self._report_names()
         return data
