@@ -10,6 +10,7 @@ importer's `next: n5` are equal when they point at the same box."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -78,3 +79,35 @@ def _strip_nodes(nodes: list) -> None:
                 for key in STEP_REVIEW:
                     step.pop(key, None)
         _strip_nodes(node.get("clauses", []))
+
+
+TYPED_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*\.?|[a-z][.)]|[①-⑳])\s*")
+
+
+def word_sentences(path: Path) -> list[str]:
+    """Every sentence of a Word file as a reader sees it (normalised: no whitespace): its body
+    paragraphs without their typed clause numbers (planpress generates the numbers), the texts of
+    its drawings' boxes, and its tables' cells. Not the page count of the header table (the PDF
+    prints the real one), nor a blank date's placeholder (年  月  日), nor the page header and
+    footer (other parts of the file)."""
+    import docx
+    from docx.oxml.ns import qn
+    from seedtext import normalise, sentences
+    document = docx.Document(str(path))
+    texts = []
+    for paragraph in document.paragraphs:
+        texts.append(TYPED_NUMBER.sub("", paragraph.text))
+        for box in paragraph._p.iter(qn("w:txbxContent")):
+            texts.extend("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in box.iter(qn("w:p")))
+    for t, table in enumerate(document.tables):
+        for row in table.rows:
+            cells = [cell.text for cell in row.cells]
+            if t == 0 and "文件总页码" in cells:
+                cells = [c for i, c in enumerate(cells) if i == 0 or cells[i - 1] != "文件总页码"]
+            texts.extend(cells)
+    found = []
+    for text in texts:
+        for sentence in sentences(normalise(text)):
+            if sentence and sentence != "年月日" and sentence not in found:
+                found.append(sentence)
+    return found

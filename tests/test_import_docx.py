@@ -127,3 +127,26 @@ def load_yaml_text(text: str):
     from ruamel.yaml import YAML
     from importcheck import _dates
     return _dates(YAML(typ="safe").load(text))
+
+
+def test_vertically_merged_cells_carry_their_text_down(tmp_path, project):
+    """A table block has no row spans: a cell merged over rows (w:vMerge) reads in every row it covers."""
+    from docxmaker import Maker
+    maker = Maker()
+    maker.header_block("H-J-ZD-030", "信息系统故障分级制度")
+    for text in ("1 目的", "规范故障分级。", "2 适用范围", "全院信息系统。", "4 权责", "4.1 信息科负责分级。", "5 规程", "5.1 故障分级"):
+        maker.p(text)
+    table = maker.table([["级别", "判定标准", "响应"], ["一级", "全院系统中断", "立即报告"], ["", "数据泄露", "立即报告"],
+                         ["二级", "单个科室中断", "30 分钟内"]])
+    table.cell(1, 0).merge(table.cell(2, 0))
+    for text in ("7 标准/依据", "7.1 《医疗质量管理办法》，自2016年11月1日起施行。"):
+        maker.p(text)
+    result = run(maker.save(tmp_path / "merged.docx"), project, write=False)
+    data = load_yaml_text(result.text)
+    block = data["sections"]["procedures"][0]["clauses"][0]
+    assert block["columns"] == ["级别", "判定标准", "响应"]
+    assert block["rows"] == [["一级", "全院系统中断", "立即报告"], ["一级", "数据泄露", "立即报告"], ["二级", "单个科室中断", "30 分钟内"]]
+    assert "# 导入：第 1 列在原文里与上一行纵向合并，文字重复写在这一行" in result.text
+    found = [f for f in result.report.findings if "纵向合并" in f.message]
+    assert len(found) == 1 and found[0].kind == "待核对" and "第 3 行第 1 列" in found[0].message
+    assert str(found[0].place) == "第 2 个表格"

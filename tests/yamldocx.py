@@ -93,9 +93,9 @@ class Writer:
                 continue
             if key == "revisions":
                 self.numbered([number], title)
-                rows = [["修订日期", "修订后版本", "更改的内容描述", "修订部门"]]
-                rows += [[chinese_date(r["date"]), r["version"], r["description"], r.get("by", "")] for r in doc["revisions"]]
-                self.table_of(rows or [["", "", "", ""]], caption=False)
+                rows = [["修订日期", "修订后版本", "更改的内容描述"]]  # the hospital's form (the seed's)
+                rows += [[chinese_date(r["date"]), r["version"], r["description"]] for r in doc["revisions"]]
+                self.maker.table(rows)
                 continue
             if key == "approvals":
                 self.numbered([number], title)
@@ -255,9 +255,6 @@ class Writer:
                     cells.append(cell)
             rows.append(cells)
         self.maker.table(rows, merge=merges)
-
-    def table_of(self, rows: list[list[str]], caption: bool = True) -> None:
-        self.maker.table(rows)
 
     def flow(self, node: dict) -> None:
         self.figures += 1

@@ -138,18 +138,19 @@ def write_all(writes: list[tuple[Path, str]], read: dict[Path, bytes | None]) ->
             if _bytes(path) != read.get(path):
                 raise failure(path, f"{path.name} 在导入期间被修改了（可能有人在编辑器里保存了它），为免覆盖别人的修改，导入什么都没有写。",
                               "保存并关闭编辑器里的这个文件，然后重新导入。")
+        failed = None
         try:
-            for temporary, path in staged:
-                os.replace(temporary, path)
-                replaced.append(path)
+            for temporary, failed in staged:
+                os.replace(temporary, failed)
+                replaced.append(failed)
         except OSError as exc:
-            for path in replaced:
-                old = read.get(path)
+            for done in replaced:
+                old = read.get(done)
                 if old is None:
-                    path.unlink(missing_ok=True)
+                    done.unlink(missing_ok=True)
                 else:
-                    path.write_bytes(old)
-            raise failure(path, f"写入 {path.name} 失败（{exc.strerror or type(exc).__name__}），导入什么都没有改。",
+                    done.write_bytes(old)
+            raise failure(failed, f"写入 {failed.name} 失败（{exc.strerror or type(exc).__name__}），导入什么都没有改。",
                           "检查 source/ 文件夹的写入权限和磁盘空间，然后重新导入。") from None
     finally:
         for temporary, _ in staged:

@@ -188,11 +188,25 @@ class Recogniser:
         listed = self._forms(zones)
         data["attachments"] = self._attachments(listed, zones.appendices, data)
         data["revisions"] = records.revisions(zones.sections.get("revisions", []), data.get("owner"), self.report)
+        self._check_revision_header(data, places, zones.places.get("revisions"))
         records.write_signing(data, records.signatures(zones.sections.get("approvals", []), self.report))
         data["postings"] = Seq()
         data.note("postings", "应急处置卡的张贴位置：原文没有，请按实际填写" if self.plan else "")
         self._report_names()
         return data
+
+    def _check_revision_header(self, data: Map, places: dict, record: Place | None) -> None:
+        """The header's version and revision date against the last row of the revision record."""
+        if not data["revisions"]:
+            return
+        last = data["revisions"][-1]
+        if last["version"] != data["version"]:
+            self.report.defect(places.get("version"), f"表头的版本/修订是 {data['version']}，修订记录（{record or '第 9 节'}）最后一行是 "
+                               f"{last['version']}（{last['date']}）：两处不一致。",
+                               "核对哪一个对，改正 version 或 revisions；不改的话 planpress check 会报错。")
+        elif data.get("revised") != last["date"]:
+            self.report.defect(places.get("revised"), f"表头的修订日期是“{data.get('revised') or '空'}”，修订记录最后一行的日期是 {last['date']}。",
+                               "核对后改正 revised 或 revisions；不改的话 planpress check 会报错。")
 
     def _frameless(self, data: Map, zones: Zones, leftovers) -> Map:
         self.report.unplaced(None, f"没有认出全院受控文件的十节框架（只认出 {len(zones.sections)} 节），"
