@@ -294,6 +294,7 @@ def contact_cell(text: str, place: Place, directory: Directory, report: Report) 
     entry = directory.find(name)
     if entry is None and not directory.campuses:
         return None
+    unplaced = []
     for number in loose:  # a number without its campus: the campus where the directory has it, or the only one
         campus = next((c for c in (entry.phones if entry else {}) if entry.phones[c] == number), None)
         if campus is None and len(directory.campuses) == 1:
@@ -301,14 +302,28 @@ def contact_cell(text: str, place: Place, directory: Directory, report: Report) 
         if campus is None and entry is not None and len(set(entry.phones.values())) == 1:
             campus = next(iter(entry.phones))
         if campus is None:
-            return None  # which campus's number it is cannot be told
-        phones[campus] = number
-    if not phones:
+            unplaced.append(number)
+        else:
+            phones[campus] = number
+    if unplaced and entry is None and not phones and len(unplaced) == 1:
+        phones["*"] = unplaced.pop()  # one number, no campus named: the same number at every campus
+    if unplaced and entry is None:
+        return None  # which campus each number belongs to cannot be told
+    if unplaced:
+        known = "，".join(f"{directory.campuses.get(c, '各院区')} {p}" for c, p in entry.phones.items())
+        report.defect(place, f"号码冲突：表格里“{name}”的电话原文是 {'、'.join(unplaced)}，通讯录"
+                      f"（source/contacts.yaml:{entry.line} {entry.key}）是 {known}。",
+                      "导入沿用通讯录的号码，没有改动通讯录；请核实哪个号码正确，需要时在 contacts.yaml 里改。")
+    if not phones and not unplaced:
+        return None
+    if entry is None and not (SUFFIX.search(name) or "值班" in name):
+        report.review(place, f"表格里的“{flat}”有电话号码，但“{name}”不像通讯录里的科室或单位，导入按原文保留。",
+                      "如果它是一个科室，把它加进 source/contacts.yaml，再把这一格改成 {contact: 键}：号码只写在通讯录里。")
         return None
     if entry is None:
         entry = directory.add(name, phones, place)
-        report.review(place, f"表格里的“{name}”通讯录里没有：导入新增条目 {entry.key}"
-                      f"（{'，'.join(f'{directory.campuses.get(c, c)} {p}' for c, p in phones.items())}），标为待核对；"
+        shown = "，".join(f"{directory.campuses.get(c, '各院区')} {p}" for c, p in phones.items())
+        report.review(place, f"表格里的“{name}”通讯录里没有：导入新增条目 {entry.key}（{shown}），标为待核对；"
                       "单元格写成通讯录引用，号码只留在通讯录里。",
                       "在 source/contacts.yaml 里核对名称、键和号码，然后删掉“待核对”的注释。")
         return entry
@@ -316,7 +331,7 @@ def contact_cell(text: str, place: Place, directory: Directory, report: Report) 
         report.defect(place, f"表格写“{name}”，通讯录里叫“{entry.name}”：同一个单位有两种叫法。",
                       f"导入把这一格写成通讯录的 {entry.key}（{entry.name}）；文件里显示通讯录的名称和号码。")
     for campus, number in phones.items():
-        known = "*" if campus == "*" else entry.phone_at(campus)
+        known = entry.phone_at(campus)
         if known is None and not entry.new:
             report.review(place, f"“{name}”在{directory.campuses.get(campus, campus)}的号码 {number} 通讯录里没有（{entry.key}）。",
                           f"请在 source/contacts.yaml:{entry.line} 的 {entry.key} 下补上这个院区的号码（导入不改动已有条目）。")

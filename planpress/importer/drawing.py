@@ -9,7 +9,7 @@ Positions are the shapes' offsets in points (nested groups scaled into their par
 
 from __future__ import annotations
 
-from .figures import assemble
+from .figures import END_REACH, _to_box, assemble
 from .numbering import W
 from .rejoin import join
 from .stream import Figure, Place, Shape
@@ -116,9 +116,11 @@ def figure(drawing, place: Place, paragraph_text) -> Figure | None:
             outlined = line is None or line.find(A + "noFill") is None
             texts.append((shape_id, text, frame[:4], preset in DECISIONS, outlined))
     joined = {i for ends, _ in connectors for i in ends if i}
+    loose_ends = [point for ends, points in connectors for end, point in zip(ends, (points[0], points[-1])) if end is None]
     shapes, words, index = [], [], {}
     for shape_id, text, box, decision, outlined in texts:
-        if shape_id not in joined and (len(text) <= LABEL_LENGTH or not outlined):
+        touched = shape_id in joined or any(_to_box(point, box) <= END_REACH for point in loose_ends)
+        if not touched and (len(text) <= LABEL_LENGTH or not outlined):
             words.append((text, ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)))
             continue
         index[shape_id] = len(shapes)
