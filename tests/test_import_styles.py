@@ -112,3 +112,11 @@ def test_a_failed_import_writes_no_styles(project, tmp_path):
     result = run_cli("import", str(importdocs.plan(tmp_path / "plan.docx")), root=project)
     assert result.status == 1 and "已经存在" in result.stderr
     assert {p.name: p.read_bytes() for p in (project / "source").iterdir()} == before
+
+
+def test_the_contact_card_gets_a_style_when_the_settings_have_none(project, tmp_path):
+    config = project / "source" / "planpress.yaml"
+    config.write_text(config.read_text("utf-8").replace('    contacts:           {color: "#263238", icon: phone}     # 深灰 · 电话\n', ""), "utf-8")
+    assert run_cli("import", str(importdocs.plan(tmp_path / "plan.docx")), root=project).status == 0
+    styled = load_yaml(config)["cards"]["styles"]
+    assert styled["contacts"]["icon"] == "phone" and "network-outage" in styled

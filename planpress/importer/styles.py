@@ -148,6 +148,8 @@ def plan(root: Path, data, number: str, places: dict[str, Place], report: Report
     current = dict(styles) if isinstance(styles, dict) else {}
     icons = icons_of(root)
     proposals = []
+    if "contacts" not in current:  # the contact card every document with scenarios has
+        scenarios = scenarios + [("contacts", "联络卡")]
     for key, title in scenarios:
         if key in current:
             continue
@@ -166,7 +168,8 @@ def plan(root: Path, data, number: str, places: dict[str, Place], report: Report
     for proposal in proposals:
         shown = "白字" if proposal.text is None else f"文字 {proposal.text}"
         why = "按场景的名称选的图标" if proposal.matched else "没有与场景名称对应的图标，选了一个还没用过的"
-        report.review(places.get(proposal.key), f"场景“{proposal.title}”（{proposal.key}）的应急处置卡还没有样式：导入在 source/planpress.yaml "
+        card = "联络卡（contacts）" if proposal.key == "contacts" else f"场景“{proposal.title}”（{proposal.key}）的应急处置卡"
+        report.review(places.get(proposal.key), f"{card}还没有样式：导入在 source/planpress.yaml "
                       f"的 cards.styles 里加了建议的样式（底色 {proposal.color}、{shown}，图标 {proposal.icon}：{why}），标为待核对。",
                       "核对颜色和图标（与其他卡片分得清，黑白打印也分得清），然后删掉这一行的“待核对”注释。")
     return Styles(path, text, proposals)
