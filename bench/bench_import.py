@@ -1,8 +1,12 @@
-"""`planpress import` as a whole process: the seed text and a 10-page Word file (target < 1 s each)."""
+"""`planpress import` as a whole process: the seed text and a 10-page Word file (target < 1 s each),
+and PDFs (no target: pdfplumber reads every character's position, so a PDF takes longer than a
+Word file of the same length; the time is reported as measured)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,7 +22,8 @@ def _project(target: Path) -> Path:
 
 
 def _word_file(target: Path) -> Path:
-    """A policy of about ten pages: the test policy with its procedures repeated."""
+    """A policy of ten pages (its content prints on 10 pages in planpress's PDF): the test policy with
+    its procedures repeated nine times."""
     sys.path.insert(0, str(REPO / "tests"))
     import importdocs
     content = list(importdocs.POLICY)
@@ -26,7 +31,7 @@ def _word_file(target: Path) -> Path:
     end = next(i for i, c in enumerate(content) if c[1] == "6")
     body = content[start:end]
     repeated = []
-    for n in range(1, 9):
+    for n in range(1, 10):
         for kind, typed, text in body:
             if kind in ("c2", "c3", "c4"):
                 parts = typed.split(".")
@@ -34,17 +39,47 @@ def _word_file(target: Path) -> Path:
                 typed = ".".join(parts)
             repeated.append((kind, typed, text))
     path = target / "policy-10-pages.docx"
-    importdocs.write(path, content[:start] + repeated + content[end:], "H-J-ZD-015", "医疗安全不良事件报告制度", automatic=False)
+    importdocs.write(path, content[:start] + repeated + content[end:], "H-J-ZD-015", "医疗安全不良事件报告制度", automatic=False,
+                     version="A / 1", revised="2023年2月15日")
     return path
+
+
+def _pdfs(workdir: Path) -> dict[str, Path]:
+    """The project's PDF of H-J-YA-028 (5 pages) and the example H-J-YA-031's (8 pages, with a
+    flowchart and a watermark), built once by `planpress build --only pdf` (not timed)."""
+    found = {}
+    for name, sources in (("repo", REPO), ("examples", REPO / "examples")):
+        root = workdir / f"pdf-{name}"
+        shutil.copytree(sources / "source", root / "source")
+        shutil.copytree(REPO / "templates", root / "templates")
+        env = dict(os.environ, PLANPRESS_TODAY="2024-01-01")
+        subprocess.run(planpress("--root", str(root), "build", "--only", "pdf"), check=True, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        found.update({pdf.parent.name: pdf for pdf in (root / "build").glob("*/*.pdf")})
+    return found
+
+
+def _pages(pdf: Path) -> str:
+    import pypdf
+    return f"{len(pypdf.PdfReader(pdf).pages)} 页"
 
 
 def benchmarks(workdir: Path) -> list[Benchmark]:
     project = _project(workdir / "import")
     seed = REPO / "tests" / "fixtures" / "seed" / "H-J-YA-028.txt"
     word = _word_file(workdir)
-    return [
+    out = [
         Benchmark("import seed text", planpress("import", str(seed), "--out", str(workdir / "seed.yaml"), "--force"),
                   project, target_seconds=1.0),
         Benchmark("import 10-page Word file", planpress("import", str(word), "--out", str(workdir / "word.yaml"), "--force"),
                   project, target_seconds=1.0),
     ]
+    pdfs = _pdfs(workdir)
+    examples = _project(workdir / "import-examples")
+    shutil.copy(REPO / "examples" / "source" / "contacts.yaml", examples / "source" / "contacts.yaml")
+    shutil.copy(REPO / "examples" / "source" / "planpress.yaml", examples / "source" / "planpress.yaml")
+    for number, root in (("H-J-YA-028", project), ("H-J-YA-031", examples)):
+        pdf = pdfs[number]
+        out.append(Benchmark(f"import PDF {number}", planpress("import", str(pdf), "--out", str(workdir / f"{number}-pdf.yaml"), "--force"),
+                             root, note=lambda pdf=pdf: _pages(pdf)))
+    return out

@@ -1,10 +1,16 @@
 """What "the same document" means for an import: the clause tree and every text equal, review
 fields aside. Review fields are what import can only propose (a scenario's key, a step's actor,
 call, mentions and card), what it cannot know (postings, review cycle) and the approvals'
-fingerprints (a paper approval has none)."""
+fingerprints (a paper approval has none).
+
+Two ways of writing the same thing count as the same: an optional section written `[]` or `无`
+(both print “无。”), and a flowchart's node keys, which readers never see: flows are compared as
+their boxes' texts with where each box leads (label → box number), so `next: handle` and the
+importer's `next: n5` are equal when they point at the same box."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -35,19 +41,73 @@ def without_review(document: dict) -> dict:
     for key in ("postings", "review_cycle_years"):
         data.pop(key, None)
     data["approvals"] = [{k: v for k, v in a.items() if k != "fingerprint"} for a in data.get("approvals", [])]
-    for section in data.get("sections", {}).values():
-        if isinstance(section, list):
+    sections = data.get("sections", {})
+    for key, section in list(sections.items()):
+        if section in ("无", "无。", None):
+            sections[key] = []
+        elif isinstance(section, list):
             _strip_nodes(section)
     return data
+
+
+def flow_shape(flow: dict) -> list[tuple[str, list]]:
+    """A flow as (text, [(label, index of the box it leads to)]) per box, keys resolved."""
+    nodes = flow["nodes"]
+    index = {node["key"]: n for n, node in enumerate(nodes) if "key" in node}
+    shape = []
+    for n, node in enumerate(nodes):
+        if "branches" in node:
+            leads = sorted((label, index[key]) for label, key in node["branches"].items())
+        elif "next" in node:
+            keys = node["next"] if isinstance(node["next"], list) else [node["next"]]
+            leads = [("", index[key]) for key in keys]
+        else:
+            leads = [("", n + 1)] if n + 1 < len(nodes) else []
+        shape.append((node["text"], leads))
+    return shape
 
 
 def _strip_nodes(nodes: list) -> None:
     for node in nodes:
         if not isinstance(node, dict):
             continue
+        if node.get("type") == "flow":
+            node["nodes"] = flow_shape(node)
         if node.get("type") == "scenario":
             node.pop("key", None)
             for step in node.get("steps", []):
                 for key in STEP_REVIEW:
                     step.pop(key, None)
         _strip_nodes(node.get("clauses", []))
+
+
+TYPED_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*\.?|[a-z][.)]|[①-⑳])\s*")
+
+
+def word_sentences(path: Path) -> list[str]:
+    """Every sentence of a Word file as a reader sees it (normalised: no whitespace): its body
+    paragraphs without their typed clause numbers (planpress generates the numbers), the texts of
+    its drawings' boxes, and its tables' cells. Not the page count of the header table (the PDF
+    prints the real one), nor a blank date's placeholder (年  月  日), nor the page header and
+    footer (other parts of the file)."""
+    import docx
+    from docx.oxml.ns import qn
+    from seedtext import normalise, sentences
+    document = docx.Document(str(path))
+    texts = []
+    for paragraph in document.paragraphs:
+        texts.append(TYPED_NUMBER.sub("", paragraph.text))
+        for box in paragraph._p.iter(qn("w:txbxContent")):
+            texts.extend("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in box.iter(qn("w:p")))
+    for t, table in enumerate(document.tables):
+        for row in table.rows:
+            cells = [cell.text for cell in row.cells]
+            if t == 0 and "文件总页码" in cells:
+                cells = [c for i, c in enumerate(cells) if i == 0 or cells[i - 1] != "文件总页码"]
+            texts.extend(cells)
+    found = []
+    for text in texts:
+        for sentence in sentences(normalise(text)):
+            if sentence and sentence != "年月日" and sentence not in found:
+                found.append(sentence)
+    return found

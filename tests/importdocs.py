@@ -4,6 +4,7 @@ contact appendix and running header/footer fields."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docxmaker import Maker, level, numbering
@@ -155,3 +156,48 @@ def plan(path: Path, automatic: bool = True) -> Path:
     footer.add_run(" 页")
     document.save(str(path))
     return path
+
+
+def seed_word_paragraphs() -> list[str]:
+    """The body of the seed (1 目的 … 8 表单附件) as the paragraphs of the Word file it was printed
+    from: its typed clause numbers kept, with their defects (5.4.4 missing, 5.4.5 twice); the line
+    breaks of the extracted text rejoined (a paragraph ends at a heading, a roster line or 。；：)."""
+    from seedtext import CLAUSE_START, SEED, normalise
+    body = SEED[SEED.index("1 目的"):SEED.index("9 文件修订记录")]
+    out: list[str] = []
+    closed = True
+    for raw in body.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        numbered = CLAUSE_START.match(line)
+        if numbered or closed:
+            out.append(line)
+        else:
+            out[-1] += line
+        rest = CLAUSE_START.sub("", line)
+        heading = bool(numbered) and len(normalise(rest)) <= 12 and not re.search(r"[，。；]", rest)
+        roster = bool(re.fullmatch(r"[^，。；：]{1,6}：[^，。；]+", normalise(line)))
+        closed = heading or roster or line.endswith(("。", "；", "："))
+    return out
+
+
+def seed(path: Path) -> Path:
+    """H-J-YA-028 as a Word file in the seed's defective typed numbering: title, header table,
+    the body paragraphs, the revision and approval tables, the contact appendix."""
+    from seedtext import appendix_rows
+    maker = Maker()
+    maker.header_block("H-J-YA-028", "病案保护及信息安全应急预案", category="全院文件-应急管理", owner="医务科",
+                       publisher="质量管理科", effective="2020年 8月 10日", version="A / 0", pages="4", revised="年  月   日")
+    for text in seed_word_paragraphs():
+        maker.p(text)
+    maker.p("9 文件修订记录")
+    maker.table([["修订日期", "修订后版本", "更改的内容描述"]])
+    maker.p("10 审核批准")
+    maker.table([["部    门", "", "审核/批准签字", "签署日期"], ["主  办", "医务科", "部门负责人：孙晓琳", "2020年 8月 10日"],
+                 ["院领导批准", "", "分管副院长：刘迎恩", "2020年 8月 10日"]], merge=[(0, 0, 1)])
+    maker.p("附件 1 H-J-YA-028-A.01病案保护及信息安全应急预案快速联络通信表")
+    maker.table([["科  室", "电话（滨河院区）", "电话（大学院区）"]] + [list(row) for row in appendix_rows()])
+    maker.p("备注：节假日行政总值班电话：滨河院区 3216116，大学院区 3212868。")
+    maker.header_footer("H-J-YA-028 病案保护及信息安全应急预案")
+    return maker.save(path)

@@ -100,7 +100,7 @@ def test_a_plan_with_a_decision_table_scenarios_and_a_contact_appendix(tmp_path,
         "duties": ["决定启动和终止应急响应；", "协调各部门的应急处置工作。"]}]}
     assert procedures[1]["clauses"][0]["rows"][-1] == ["备注", {"text": "停机超过 4 小时按一级处理", "span": 2}]
     network, outage = procedures[2]["clauses"]
-    assert network["type"] == "scenario" and network["title"] == "网络中断" and network["key"] == "network"
+    assert network["type"] == "scenario" and network["title"] == "网络中断" and network["key"] == "network-outage"
     assert [s["text"] for s in network["steps"]] == ["发现人员应立即电话报告信息科，说明故障范围。", "信息科值班人员接报后 10 分钟内到达现场排查。"]
     assert network["steps"][0]["actor"] == "发现人员" and network["steps"][0]["call"] == ["it"]
     assert outage["title"] == "停电" and outage["steps"][0]["mentions"] == {"总务科": "general-affairs"}
@@ -127,3 +127,100 @@ def load_yaml_text(text: str):
     from ruamel.yaml import YAML
     from importcheck import _dates
     return _dates(YAML(typ="safe").load(text))
+
+
+def test_vertically_merged_cells_carry_their_text_down(tmp_path, project):
+    """A table block has no row spans: a cell merged over rows (w:vMerge) reads in every row it covers."""
+    from docxmaker import Maker
+    maker = Maker()
+    maker.header_block("H-J-ZD-030", "信息系统故障分级制度")
+    for text in ("1 目的", "规范故障分级。", "2 适用范围", "全院信息系统。", "4 权责", "4.1 信息科负责分级。", "5 规程", "5.1 故障分级"):
+        maker.p(text)
+    table = maker.table([["级别", "判定标准", "响应"], ["一级", "全院系统中断", "立即报告"], ["", "数据泄露", "立即报告"],
+                         ["二级", "单个科室中断", "30 分钟内"]])
+    table.cell(1, 0).merge(table.cell(2, 0))
+    for text in ("7 标准/依据", "7.1 《医疗质量管理办法》，自2016年11月1日起施行。"):
+        maker.p(text)
+    result = run(maker.save(tmp_path / "merged.docx"), project, write=False)
+    data = load_yaml_text(result.text)
+    block = data["sections"]["procedures"][0]["clauses"][0]
+    assert block["columns"] == ["级别", "判定标准", "响应"]
+    assert block["rows"] == [["一级", "全院系统中断", "立即报告"], ["一级", "数据泄露", "立即报告"], ["二级", "单个科室中断", "30 分钟内"]]
+    assert "# 导入：第 1 列在原文里与上一行纵向合并，文字重复写在这一行" in result.text
+    found = [f for f in result.report.findings if "纵向合并" in f.message]
+    assert len(found) == 1 and found[0].kind == "待核对" and "第 3 行第 1 列" in found[0].message
+    assert str(found[0].place) == "第 2 个表格"
+
+
+def test_table_cells_with_a_department_and_its_numbers_become_contact_references(tmp_path, project):
+    from docxmaker import Maker
+    maker = Maker()
+    maker.header_block("H-J-ZD-031", "信息系统报修制度")
+    for text in ("1 目的", "规范报修。", "2 适用范围", "全院。", "4 权责", "4.1 信息科负责。", "5 规程", "5.1 报修电话"):
+        maker.p(text)
+    maker.table([["事项", "联系"], ["系统故障", "信息科 滨河院区 3216192 / 大学院区 3212852"],
+                 ["门禁", "保卫科（滨河院区 3216566，大学院区 3212755）"], ["网络", "网络中心 3216300"],
+                 ["外线", "拨打 3216000 转人工"], ["计费", "收费员 3216111"]])
+    maker.p("7 标准/依据")
+    maker.p("7.1 《医疗质量管理办法》，自2016年11月1日起施行。")
+    result = run(maker.save(tmp_path / "cells.docx"), project, write=False)
+    rows = load_yaml_text(result.text)["sections"]["procedures"][0]["clauses"][0]["rows"]
+    assert [row[1] for row in rows] == [{"contact": "it"}, {"contact": "security"}, {"contact": "contact"},
+                                        "拨打 3216000 转人工", "收费员 3216111"]
+    messages = [f.message for f in result.report.findings]
+    assert any("号码冲突：表格里“保卫科”滨河院区的电话原文是 3216566" in m for m in messages)  # the directory's number stays
+    assert any("表格里的“网络中心”通讯录里没有：导入新增条目 contact" in m for m in messages)
+    assert any("“收费员”不像通讯录里的科室或单位，导入按原文保留" in m for m in messages)
+    assert result.new_contacts == ["contact"] and "网络中心" in result.contacts_text
+
+
+def _drawing_doc(tmp_path, parts: list[str], name: str):
+    """A framed document whose section 6 is a Word drawing (a group of the given shapes)."""
+    from docx.oxml import parse_xml
+    from docxmaker import Maker
+    from yamldocx import EMU, WPS
+    maker = Maker()
+    maker.header_block("H-J-LC-040", "报修流程")
+    for text in ("1 目的", "规范报修。", "2 适用范围", "全院。", "4 权责", "4.1 信息科负责。", "5 规程", "5.1 按流程报修。", "6 工作流程"):
+        maker.p(text)
+    size = 500 * EMU
+    group = (f'<wpg:wgp><wpg:cNvGrpSpPr/><wpg:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{size}" cy="{size}"/><a:chOff x="0" y="0"/>'
+             f'<a:chExt cx="{size}" cy="{size}"/></a:xfrm></wpg:grpSpPr>{"".join(parts)}</wpg:wgp>')
+    run_xml = (f'<w:r {WPS}><w:drawing><wp:inline><wp:extent cx="{size}" cy="{size}"/><wp:docPr id="1" name="图"/><a:graphic>'
+               f'<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup">{group}</a:graphicData>'
+               f'</a:graphic></wp:inline></w:drawing></w:r>')
+    maker.document.add_paragraph()._p.append(parse_xml(run_xml))
+    for text in ("7 标准/依据", "7.1 《医疗质量管理办法》，自2016年11月1日起施行。"):
+        maker.p(text)
+    return maker.save(tmp_path / name)
+
+
+def _arrow(shape_id: int, x1: float, y1: float, x2: float, y2: float) -> str:
+    """A line with an arrowhead at its end, joined to no shape (drawn by hand)."""
+    from yamldocx import EMU
+    flip = (' flipH="1"' if x2 < x1 else "") + (' flipV="1"' if y2 < y1 else "")
+    return (f'<wps:wsp><wps:cNvPr id="{shape_id}" name="Line"/><wps:cNvSpPr/><wps:spPr><a:xfrm{flip}>'
+            f'<a:off x="{round(min(x1, x2) * EMU)}" y="{round(min(y1, y2) * EMU)}"/>'
+            f'<a:ext cx="{round(abs(x2 - x1) * EMU)}" cy="{round(abs(y2 - y1) * EMU)}"/></a:xfrm>'
+            f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln><a:tailEnd type="triangle"/></a:ln></wps:spPr><wps:bodyPr/></wps:wsp>')
+
+
+def test_a_word_flowchart_with_hand_drawn_arrows(tmp_path, project):
+    from yamldocx import _shape
+    parts = [_shape(2, 100, 0, 150, 36, "flowChartTerminator", "发现故障"), _shape(3, 100, 80, 150, 36, "flowChartDecision", "能否自行处理？"),
+             _shape(4, 0, 180, 150, 36, "flowChartProcess", "自行处理并登记"), _shape(5, 250, 180, 150, 36, "flowChartProcess", "电话报修信息科"),
+             _arrow(6, 175, 36, 175, 80), _arrow(7, 150, 116, 75, 180), _arrow(8, 200, 116, 325, 180),
+             _shape(9, 90, 140, 20, 16, "rect", "能", line=False), _shape(10, 262, 140, 20, 16, "rect", "否", line=False)]
+    result = run(_drawing_doc(tmp_path, parts, "arrows.docx"), project, write=False)
+    (flow,) = load_yaml_text(result.text)["sections"]["workflow"]
+    assert flow == {"type": "flow", "nodes": [{"text": "发现故障"}, {"text": "能否自行处理？", "branches": {"能": "n3", "否": "n4"}},
+                                              {"key": "n3", "text": "自行处理并登记", "next": []}, {"key": "n4", "text": "电话报修信息科"}]}
+    assert not result.report.of("未能归入")
+
+
+def test_a_drawing_that_is_not_a_flowchart_keeps_its_text(tmp_path, project):
+    from yamldocx import _shape
+    result = run(_drawing_doc(tmp_path, [_shape(2, 0, 0, 200, 40, "rect", "报修电话见附件联络表")], "box.docx"), project, write=False)
+    data = load_yaml_text(result.text)
+    assert data["sections"]["workflow"] == ["报修电话见附件联络表"]
+    assert any("原文这里有图形" in f.message and f.kind == "未能归入" for f in result.report.findings)

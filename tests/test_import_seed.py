@@ -109,3 +109,21 @@ def test_importing_the_seed_is_fast_in_process(empty_project):
     started = time.perf_counter()
     run(SEED, empty_project, write=False)
     assert time.perf_counter() - started < 0.5
+
+
+def test_the_seed_as_a_word_file_in_its_defective_numbering(empty_project, tmp_path):
+    """The hospital's Word file of H-J-YA-028, numbers typed by hand: 5.4.1 … 5.4.3, then 5.4.5 twice."""
+    import docx
+    import importdocs
+    path = importdocs.seed(tmp_path / "H-J-YA-028.docx")
+    typed = [p.text for p in docx.Document(str(path)).paragraphs]
+    numbers = [t.split()[0] for t in typed if t.startswith("5.4.")]
+    assert numbers == ["5.4.1", "5.4.2", "5.4.3", "5.4.5", "5.4.5", "5.4.6"]  # the defect is in the file
+    first, second = [i for i, t in enumerate(typed, 1) if t.startswith("5.4.5")]
+    result = run(path, empty_project, write=False)
+    assert without_review(result.data) == without_review(load_yaml(V2_SEED))
+    lines = result.report.lines()
+    assert f"H-J-YA-028.docx 第 {first} 段: 原文缺陷: 缺少条款编号 5.4.4：5.4.5 前面一条是 5.4.3。" in lines[0]
+    assert any(line.startswith(f"H-J-YA-028.docx 第 {second} 段: 原文缺陷: 条款编号 5.4.5 重复：第 {first} 段 已经有一条 5.4.5。")
+               for line in lines)
+    assert not result.report.of("未能归入")

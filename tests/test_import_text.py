@@ -87,3 +87,23 @@ def test_gbk_text_is_read(tmp_path):
                                           ("拨打 “119”报警", "拨打 “119”报警"), ("", '""'), ("#1", '"#1"')])
 def test_strings_that_need_quotes_are_quoted(value, shown):
     assert scalar(value) == shown
+
+
+@pytest.mark.parametrize("text, actor", [("发现本科室网络中断后，先检查网线和交换机电源。", "发现人员"),
+                                         ("信息科按分级时限到场，判断故障范围。", "信息科"),
+                                         ("预计中断超过 15 分钟的，科室负责人决定启动应急流程。", "科室负责人"),
+                                         ("工作人员发现漏水事件后，应及时报告科室领导。", "工作人员"),
+                                         ("拔掉复印机、电脑等电器电源插头。", "现场人员")])
+def test_the_proposed_actor_is_the_subject(text, actor):
+    from planpress.importer.scenarios import actor_of
+    assert actor_of(text)[0] == actor
+
+
+def test_the_department_that_acts_is_not_proposed_as_a_call():
+    from pathlib import Path
+    from conftest import REPO
+    from planpress.importer.contacts import Directory
+    from planpress.importer.scenarios import step
+    made = step("信息科接报后 10 分钟内到达现场，并通知总务科。", Directory.load(REPO))
+    assert made["actor"] == "信息科" and made["call"] == ["general-affairs"]
+    assert made["mentions"] == {"信息科": "it", "总务科": "general-affairs"}

@@ -29,6 +29,9 @@ def run(args) -> int:
     if result.new_contacts:
         print(f"通讯录 {_shown(result.contacts_path)} 新增 {len(result.new_contacts)} 个条目（{'、'.join(result.new_contacts)}），"
               "标为“待核对”；已有的条目和号码没有改动。")
+    if result.new_styles:
+        print(f"卡片样式 {_shown(result.config_path)} 新增 {len(result.new_styles)} 个（{'、'.join(result.new_styles)}），"
+              "标为“待核对”；其他设置没有改动。")
     print("下一步：逐条核对标“待核对”的内容，然后运行 planpress check。")
     return 0
 

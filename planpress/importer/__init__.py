@@ -28,6 +28,14 @@ class Result:
     contacts_path: Path | None  # source/contacts.yaml when entries were added
     contacts_text: str | None
     new_contacts: list[str]
+    config_path: Path | None = None  # source/planpress.yaml when card styles were added
+    config_text: str | None = None
+    new_styles: list[str] = dataclasses.field(default_factory=list)
+
+    def writes(self) -> list[tuple[Path, str]]:
+        """(file, new text) of everything the import changes; the document last."""
+        planned = [(self.contacts_path, self.contacts_text), (self.config_path, self.config_text), (self.path, self.text)]
+        return [(path, text) for path, text in planned if path is not None and text is not None]
 
 
 def read_stream(path: Path):
@@ -45,20 +53,27 @@ def read_stream(path: Path):
 
 def run(path: Path, root: Path, number: str | None = None, out: Path | None = None, force: bool = False,
         write: bool = True) -> Result:
-    from . import contacts, frame, structure, writer
+    from . import contacts, frame, structure, styles, writer
     path = Path(path)
     root = Path(root)
     stream = read_stream(path)
     if not any(getattr(item, "text", "").strip() or getattr(item, "rows", None) for item in stream.items):
         raise failure(path, "文件里没有可导入的文字。", "检查是否选错了文件。")
     report = Report(path)
+    stamps: dict[str, list] = {}
     for place, text, why in stream.dropped:
+        if why.startswith("状态标记"):
+            stamps.setdefault(text, []).append(place)
+            continue
         if why.startswith("图形"):
             report.unplaced(place, f"原文这里有{why}。", "流程图请在 YAML 里用 type: flow 重画（见格式说明）；图片不导入。")
         else:
             report.note(place, f"{why}“{text[:30]}”不是正文，没有导入。")
+    for text, places in stamps.items():
+        pages = "、".join(str(p.page) for p in places if p.page is not None)
+        report.note(places[0], f"第 {pages} 页的印章或水印“{text[:12]}”不是正文，没有导入（状态由 planpress 判断）。")
     directory = contacts.Directory.load(root)
-    data, plan = structure.recognise(stream, frame.load(root), directory, report, number)
+    data, scenario_places = structure.recognise(stream, frame.load(root), directory, report, number)
     number = data["number"]
     if not number:
         raise failure(path, "原文里找不到文件编号（文件编号 H-J-YA-028 这样的一栏），不知道该写成哪个文件。",
@@ -88,28 +103,55 @@ def run(path: Path, root: Path, number: str | None = None, out: Path | None = No
         old = contacts_path.read_text("utf-8") if contacts_path.exists() else "campuses: {}\ncontacts:\n"
         contacts_text = contacts.with_additions(old, additions)
     new = [e.key for e in directory.entries.values() if e.new]
-    result = Result(target, number, text, data, report, contacts_path, contacts_text, new)
+    card_styles = styles.plan(root, data, number, scenario_places, report, path)
+    result = Result(target, number, text, data, report, contacts_path, contacts_text, new,
+                    card_styles.path if card_styles.text is not None else None, card_styles.text,
+                    [p.key for p in card_styles.proposals])
     if write:
-        _write(result)
+        write_all(result.writes(), {p: _bytes(p) for p, _ in result.writes()})
     return result
 
 
-def _write(result: Result) -> None:
-    """Both files or neither: the document is written last, after the directory's additions."""
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def write_all(writes: list[tuple[Path, str]], read: dict[Path, bytes | None]) -> None:
+    """All the files or none (the document, contacts.yaml, planpress.yaml): each new text is staged
+    next to its file first; a file that changed since import read it is a conflict (nothing is
+    written); if replacing one fails, the files already replaced get their old bytes back."""
     import os
     import tempfile
-    staged = []
+    staged: list[tuple[Path, Path]] = []
+    replaced: list[Path] = []
     try:
-        for path, text in ((result.contacts_path, result.contacts_text), (result.path, result.text)):
-            if path is None:
-                continue
+        for path, text in writes:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(text)
             staged.append((Path(name), path))
-        for temporary, path in staged:
-            os.replace(temporary, path)
+        for path, _ in writes:
+            if _bytes(path) != read.get(path):
+                raise failure(path, f"{path.name} 在导入期间被修改了（可能有人在编辑器里保存了它），为免覆盖别人的修改，导入什么都没有写。",
+                              "保存并关闭编辑器里的这个文件，然后重新导入。")
+        failed = None
+        try:
+            for temporary, failed in staged:
+                os.replace(temporary, failed)
+                replaced.append(failed)
+        except OSError as exc:
+            for done in replaced:
+                old = read.get(done)
+                if old is None:
+                    done.unlink(missing_ok=True)
+                else:
+                    done.write_bytes(old)
+            raise failure(failed, f"写入 {failed.name} 失败（{exc.strerror or type(exc).__name__}），导入什么都没有改。",
+                          "检查 source/ 文件夹的写入权限和磁盘空间，然后重新导入。") from None
     finally:
         for temporary, _ in staged:
             if temporary.exists():

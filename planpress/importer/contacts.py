@@ -242,6 +242,106 @@ def duty_note(text: str, place: Place, directory: Directory, report: Report) -> 
     return Map(label=label, contact=entry.key)
 
 
+PHONE_TOKEN = re.compile(r"(?<![0-9])[0-9][0-9\-]{2,}[0-9](?![0-9])")
+CELL_FILLER = re.compile(r"^[\s/／,，;；、:：()（）]*(?:电话|号码)?[\s/／,，;；、:：()（）]*$")
+
+
+def contact_cell(text: str, place: Place, directory: Directory, report: Report) -> Entry | None:
+    """The directory entry a table cell shows by name and number ("保卫科 3216565", "信息科 滨河院区
+    3216192 / 大学院区 3212852", "信息科（滨河院区 3216192，大学院区 3212852）"), or None when the cell
+    is not a contact. A department the directory lacks is added for review; a number that differs
+    from the directory is reported and the directory's stays."""
+    flat = re.sub(r"\s+", " ", text.strip())
+    first = PHONE_TOKEN.search(flat)
+    if first is None:
+        return None
+    campus_words = sorted(((name, key) for key, name in directory.campuses.items()), key=lambda pair: -len(pair[0]))
+    campus_words += [(name.removesuffix("院区"), key) for name, key in list(campus_words) if len(name) > 2 and name.endswith("院区")]
+    head = flat[:first.start()]
+    cut = min([head.find(word) for word, _ in campus_words if word in head] + [len(head)])
+    name = re.sub(r"[\s(（:：]+$", "", head[:cut]).strip()
+    if not name or not re.search(r"[\u4e00-\u9fff]", name):
+        return None
+    # the rest: campus names and numbers only, in either order ("滨河院区 3216192", "3216192（滨河）")
+    rest = flat[len(head[:cut]):]
+    pattern = "|".join([re.escape(word) for word, _ in campus_words] + [PHONE_TOKEN.pattern])
+    phones: dict[str, str] = {}
+    pending_campus = pending_phone = None
+    position = 0
+    loose: list[str] = []
+    for match in re.finditer(pattern, rest):
+        if not CELL_FILLER.match(rest[position:match.start()]):
+            return None  # other words between the numbers: a sentence, not a contact
+        position = match.end()
+        token = match.group(0)
+        campus = next((key for word, key in campus_words if word == token), None)
+        if campus is not None:
+            if pending_phone is not None:
+                phones[campus], pending_phone = pending_phone, None
+            else:
+                pending_campus = campus
+            continue
+        if pending_phone is not None:
+            loose.append(pending_phone)
+        if pending_campus is not None:
+            phones[pending_campus], pending_campus = token, None
+        else:
+            pending_phone = token
+    if not CELL_FILLER.match(rest[position:]):
+        return None
+    if pending_phone is not None:
+        loose.append(pending_phone)
+    entry = directory.find(name)
+    if entry is None and not directory.campuses:
+        return None
+    unplaced = []
+    for number in loose:  # a number without its campus: the campus where the directory has it, or the only one
+        campus = next((c for c in (entry.phones if entry else {}) if entry.phones[c] == number), None)
+        if campus is None and len(directory.campuses) == 1:
+            campus = next(iter(directory.campuses))
+        if campus is None and entry is not None and len(set(entry.phones.values())) == 1:
+            campus = next(iter(entry.phones))
+        if campus is None:
+            unplaced.append(number)
+        else:
+            phones[campus] = number
+    if unplaced and entry is None and not phones and len(unplaced) == 1:
+        phones["*"] = unplaced.pop()  # one number, no campus named: the same number at every campus
+    if unplaced and entry is None:
+        return None  # which campus each number belongs to cannot be told
+    if unplaced:
+        known = "，".join(f"{directory.campuses.get(c, '各院区')} {p}" for c, p in entry.phones.items())
+        report.defect(place, f"号码冲突：表格里“{name}”的电话原文是 {'、'.join(unplaced)}，通讯录"
+                      f"（source/contacts.yaml:{entry.line} {entry.key}）是 {known}。",
+                      "导入沿用通讯录的号码，没有改动通讯录；请核实哪个号码正确，需要时在 contacts.yaml 里改。")
+    if not phones and not unplaced:
+        return None
+    if entry is None and not (SUFFIX.search(name) or "值班" in name):
+        report.review(place, f"表格里的“{flat}”有电话号码，但“{name}”不像通讯录里的科室或单位，导入按原文保留。",
+                      "如果它是一个科室，把它加进 source/contacts.yaml，再把这一格改成 {contact: 键}：号码只写在通讯录里。")
+        return None
+    if entry is None:
+        entry = directory.add(name, phones, place)
+        shown = "，".join(f"{directory.campuses.get(c, '各院区')} {p}" for c, p in phones.items())
+        report.review(place, f"表格里的“{name}”通讯录里没有：导入新增条目 {entry.key}（{shown}），标为待核对；"
+                      "单元格写成通讯录引用，号码只留在通讯录里。",
+                      "在 source/contacts.yaml 里核对名称、键和号码，然后删掉“待核对”的注释。")
+        return entry
+    if entry.name != name:
+        report.defect(place, f"表格写“{name}”，通讯录里叫“{entry.name}”：同一个单位有两种叫法。",
+                      f"导入把这一格写成通讯录的 {entry.key}（{entry.name}）；文件里显示通讯录的名称和号码。")
+    for campus, number in phones.items():
+        known = entry.phone_at(campus)
+        if known is None and not entry.new:
+            report.review(place, f"“{name}”在{directory.campuses.get(campus, campus)}的号码 {number} 通讯录里没有（{entry.key}）。",
+                          f"请在 source/contacts.yaml:{entry.line} 的 {entry.key} 下补上这个院区的号码（导入不改动已有条目）。")
+        elif known is not None and known != number:
+            report.defect(place, f"号码冲突：表格里“{name}”{directory.campuses.get(campus, campus)}的电话原文是 {number}，"
+                          f"通讯录（source/contacts.yaml:{entry.line_of(campus)} {entry.key}）是 {known}。",
+                          "导入沿用通讯录的号码，没有改动通讯录；请核实哪个号码正确，需要时在 contacts.yaml 里改。")
+    return entry
+
+
 def additions_text(directory: Directory, number: str, source: Path) -> str:
     """The YAML lines of the entries import adds, for the end of the `contacts:` mapping."""
     from .writer import scalar

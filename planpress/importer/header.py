@@ -7,7 +7,7 @@ import re
 from . import values
 from .frame import Frame
 from .report import Report
-from .stream import Place, Table
+from .stream import Figure, Place, Table
 
 KINDS = ("预案", "制度", "办法", "规定", "流程", "规范", "细则", "方案", "职责", "标准", "指南", "须知", "程序", "规程", "要求")
 NUMBER = re.compile(r"\b[A-Z]+(?:-[A-Z]+)*-\d{3}\b")
@@ -23,6 +23,8 @@ def parse(entries: list, frame: Frame, report: Report) -> tuple[dict, dict, list
                 for c, cell in enumerate(row, 1):
                     if cell.text.strip():
                         segments.append((cell.text, Place(table=entry.place.table, row=r, column=c)))
+        elif isinstance(entry, Figure):
+            segments.extend((text, entry.place) for text in entry.texts())
         elif entry.text.strip():
             segments.append((entry.text, entry.place))
     labels = frame.labels()

@@ -8,7 +8,7 @@ import re
 from .data import Map, Seq
 from .rejoin import is_roster, title_like as heading_like
 from .report import Report
-from .stream import Table
+from .stream import Figure, Place, Table
 from .tree import Node
 
 LABEL = re.compile(r"^([^，。；、,;：:《》“”()（）]{1,10})[：:](.+)$")
@@ -35,7 +35,7 @@ def clause_list(root: Node, report: Report, special=None) -> Seq:
     for item in root.items:  # lettered items straight under a section: they become its clauses
         out.append(item_node(item))
     for child in root.children:
-        out.append(table_node(child, report) if isinstance(child, Table) else clause_node(child, report, special))
+        out.append(block_node(child, report) if isinstance(child, (Table, Figure)) else clause_node(child, report, special))
         if isinstance(child, Node) and child.notes:
             out.note(len(out) - 1, "；".join(child.notes))
     return out
@@ -115,13 +115,73 @@ def group_node(node: Node) -> Map | None:
         return None
     result = Map(type="group")
     own, rest = (node.text[0], node.text[1:]) if node.text else ("", [])
-    if own and heading_like(own) and not rest:
-        result["title"] = own.rstrip("：:")
+    if own and heading_like(own) and (not rest or not own.endswith(("：", ":"))):
+        result["title"] = own.rstrip("：:")  # “5.1.1 技术处置小组” over its lead text
+        if rest:
+            result["text"] = text_value(rest)
     elif own or rest:
         result["text"] = text_value(([own] if own else []) + rest)
     result["composition"] = composition
     if duties is not None:
         result["duties"] = duties
+    return result
+
+
+def block_node(block, report: Report) -> Map:
+    return flow_node(block, report) if isinstance(block, Figure) else table_node(block, report)
+
+
+def flow_node(figure: Figure, report: Report) -> Map:
+    """A flowchart read back from a drawing as `type: flow`: its boxes in reading order; an arrow
+    to the box that follows needs nothing, another arrow is `next`, labelled arrows are `branches`.
+    Keys are given only to the boxes that arrows point to out of order."""
+    count = len(figure.shapes)
+    outgoing: dict[int, list[tuple[int, str]]] = {n: [] for n in range(count)}
+    for source, target, label in figure.arrows:
+        if (target, label) not in outgoing[source]:
+            outgoing[source].append((target, label))
+    referenced: set[int] = set()
+    plan: list[dict] = []
+    dropped_labels: list[str] = []
+    for n in range(count):
+        arrows = outgoing[n]
+        labels = [label for _, label in arrows]
+        if len(arrows) >= 2 and all(labels) and len(set(labels)) == len(labels):
+            plan.append({"branches": arrows})
+            referenced.update(t for t, _ in arrows)
+            continue
+        dropped_labels += [label for label in labels if label]
+        targets = [t for t, _ in arrows]
+        if targets == [n + 1] or (not targets and n + 1 == count):
+            plan.append({})
+        else:
+            plan.append({"next": targets})
+            referenced.update(targets)
+    key = {n: f"n{n + 1}" for n in sorted(referenced)}
+    result = Map(type="flow")
+    if figure.title:
+        result["title"] = figure.title
+    flow_nodes = Seq()
+    for n, (shape, step) in enumerate(zip(figure.shapes, plan)):
+        node = Map()
+        if n in key:
+            node["key"] = key[n]
+        node["text"] = shape.text
+        if "branches" in step:
+            node["branches"] = Map((label, key[t]) for t, label in step["branches"])
+        elif "next" in step:
+            targets = [key[t] for t in step["next"]]
+            node["next"] = targets[0] if len(targets) == 1 else Seq(targets)
+        flow_nodes.append(node)
+    result["nodes"] = flow_nodes
+    result.note("nodes", "待核对：导入从原文的图形还原了方框的文字和箭头的走向，请对照原图核对")
+    report.review(figure.place, f"流程图{('“' + figure.title + '”') if figure.title else ''}：导入从原文的图形还原了 {count} 个方框和 "
+                  f"{len(figure.arrows)} 个箭头（type: flow），排版由 planpress 重新生成。", "对照原图核对每个方框的文字和箭头的走向。")
+    if dropped_labels or figure.loose:
+        extra = "、".join(f"“{t}”" for t in dropped_labels + figure.loose)
+        report.unplaced(figure.place, f"流程图里的文字 {extra} 不是方框的文字，也对不上判断的分支，导入只在 YAML 的注释里保留它们。",
+                        "需要时把它写进方框的文字（text），或改成判断的分支（branches）。")
+        result.lead.append(f"导入：原图里放不进方框和分支的文字：{'；'.join(dropped_labels + figure.loose)}")
     return result
 
 
@@ -140,15 +200,32 @@ def table_node(table: Table, report: Report, title: str | None = None) -> Map:
         result["title"] = title
     result["columns"] = columns
     rows = Seq()
+    carried: list[str] = []
     for index, row in enumerate(body, 2):
         cells = Seq()
+        linked: list[str] = []
+        down = [str(c) for c, cell in enumerate(row, 1) if cell.carried]
+        if down:
+            carried.append(f"第 {index} 行第 {'、'.join(down)} 列")
         for cell in row:
-            cells.append(cell.text if cell.span == 1 else Map(text=cell.text, span=cell.span))
+            if cell.contact and cell.span == 1:
+                cells.append(Map(contact=cell.contact))
+                linked.append(str(len(cells)))
+            else:
+                cells.append(cell.text if cell.span == 1 else Map(text=cell.text, span=cell.span))
         covered = sum(cell.span for cell in row)
         if covered < width:
             cells.extend([""] * (width - covered))
         rows.append(cells)
+        if linked:
+            rows.note(len(rows) - 1, f"导入：第 {'、'.join(linked)} 列原文写的是名称和号码，改为通讯录引用（号码以 contacts.yaml 为准）")
+        if down:
+            rows.note(len(rows) - 1, f"导入：第 {'、'.join(down)} 列在原文里与上一行纵向合并，文字重复写在这一行")
     result["rows"] = rows
+    if carried:
+        report.review(Place(page=table.place.page, table=table.place.table), f"表格里有纵向合并的单元格（{'；'.join(carried)}）：planpress 的表格只能横向合并，"
+                      "导入把合并单元格的文字写进它跨过的每一行，不丢文字。",
+                      "核对这些重复的文字；需要时改写这几行（例如只在第一行写，其余行写“同上”）。")
     if not rows:
         result.note("rows", "导入：原文表格只有表头")
     return result

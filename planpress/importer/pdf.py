@@ -1,12 +1,16 @@
 """PDF files, read with pdfplumber: the text lines of every page (with their page and line),
 the tables found by their ruling lines, running headers and footers removed; a PDF without a
-text layer (a scan) is refused with the advice to run OCR first."""
+text layer (a scan) is refused with the advice to run OCR first.
+
+Stamps and watermarks (受控, 草稿, 作废: rotated and larger than the text) are not text of the
+document: they are taken out before lines are formed, so that a watermark across a page does not
+put its characters into clauses and table cells, and the report lists them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import margins
+from . import figures, margins
 from .errors import failure
 from .stream import Cell, Para, Place, Stream, Table
 
@@ -33,9 +37,14 @@ def read(path: Path) -> Stream:
     tables_of: list[list[tuple[float, Table]]] = []
     table_count = 0
     has_text = False
+    stamps: list[tuple[Place, str]] = []
     try:
         with pdf:
             for number, page in enumerate(pdf.pages, 1):
+                body, marks = _marks(page.chars)
+                if marks:
+                    stamps.append((Place(page=number), marks))
+                page = page.filter(lambda obj: obj.get("object_type") != "char" or not _is_mark(obj, body))
                 found = page.find_tables()
                 boxes = [t.bbox for t in found]
                 page_tables = []
@@ -43,6 +52,10 @@ def read(path: Path) -> Stream:
                     table_count += 1
                     page_tables.append((t.bbox[1], _table(t, page, table_count, number)))
                 chars = [c for c in page.chars if not _inside(c, boxes)]
+                drawn, held = figures.find(page, chars, boxes, number)
+                if drawn:
+                    chars = [c for c in chars if id(c) not in held]
+                    page_tables.extend(drawn)
                 has_text = has_text or bool(page.chars)
                 pages.append(_lines(chars, page.width, number))
                 tables_of.append(page_tables)
@@ -64,7 +77,32 @@ def read(path: Path) -> Stream:
     for lines in kept:
         for number, para in enumerate(lines, 1):
             para.place = Place(page=para.place.page, line=number)
-    return Stream(path, "pdf", items, pages=len(pages), dropped=[(p.place, p.text, why) for p, why in dropped])
+    dropped_all = [(place, text, "状态标记（印章或水印）") for place, text in stamps]
+    dropped_all += [(p.place, p.text, why) for p, why in dropped]
+    return Stream(path, "pdf", items, pages=len(pages), dropped=dropped_all)
+
+
+def _rotated(char) -> bool:
+    matrix = char.get("matrix") or (1, 0, 0, 1, 0, 0)
+    return abs(matrix[1]) > 0.01 or abs(matrix[2]) > 0.01
+
+
+def _body_size(chars) -> float:
+    sizes = sorted(c["size"] for c in chars if not _rotated(c))
+    return sizes[len(sizes) // 2] if sizes else 0.0
+
+
+def _is_mark(char, body: float) -> bool:
+    """A stamp or watermark character: rotated and clearly larger than the page's text."""
+    return _rotated(char) and body > 0 and char["size"] >= 1.3 * body
+
+
+def _marks(chars) -> tuple[float, str]:
+    """The page's body text size, and the text of its stamps and watermarks (in reading order)."""
+    body = _body_size(chars)
+    marks = [c for c in chars if _is_mark(c, body)]
+    marks.sort(key=lambda c: c["x0"])  # rotated text reads left to right
+    return body, "".join(c["text"] for c in marks)
 
 
 def _inside(char, boxes) -> bool:
@@ -102,18 +140,41 @@ def _lines(chars, width: float, page: int) -> list[tuple[Para, float]]:
     return out
 
 
+def _cell_text(text: str) -> str:
+    """A cell's lines as one text: a line broken inside a narrow cell joins like a broken line of
+    running text (no space between Chinese characters)."""
+    from .rejoin import join, tidy
+    out = ""
+    for line in text.split("\n"):
+        line = tidy(line)
+        if line:
+            out = join(out, line) if out else line
+    return out
+
+
 def _table(found, page, count: int, number: int) -> Table:
     """A pdfplumber table: one cell per ruled cell; a cell spanning several columns gets `span`."""
     rows = []
     columns = sorted({round(x, 1) for cell in found.cells for x in (cell[0], cell[2])})
+    above: dict[int, tuple[float, str]] = {}  # column → (bottom, text) of the last cell that started there
     for row in found.rows:
         cells = []
-        for cell in row.cells:
+        covered = 0  # columns of this row covered by a cell that spans from the left
+        for column, cell in enumerate(row.cells):
             if cell is None:
+                if covered:
+                    covered -= 1
+                    continue
+                bottom, text = above.get(column, (0.0, ""))
+                top = min((c[1] for c in row.cells if c is not None), default=0.0)
+                if bottom > top + 0.5:  # a cell from a row above reaches down here: a vertical merge
+                    cells.append(Cell(text, 1, carried=True))
                 continue
             x0, top, x1, bottom = cell
             text = page.crop((x0, top, x1, bottom)).extract_text() or ""
             span = max(1, sum(1 for x in columns if x0 + 0.5 < x < x1 - 0.5) + 1)
-            cells.append(Cell(" ".join(text.split("\n")).strip(), span))
+            cells.append(Cell(_cell_text(text), span))
+            above[column] = (bottom, cells[-1].text)
+            covered = span - 1
         rows.append(cells)
     return Table(rows, Place(page=number, table=count))

@@ -4,15 +4,17 @@ split at their spaces."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from . import values
 from .data import Map, Seq
 from .rejoin import DATE_SPACES, tidy
 from .report import Report
-from .stream import Place, Table
+from .stream import Figure, Place, Table
 
 DEPARTMENT = re.compile(r"(科|处|部|室|中心|办公室|办|委员会)$")
+UNSIGNED = re.compile(r"^(未签署|未签字|未签|待签署|待签)$")
 ATTACHMENT = re.compile(r"^(?:[A-Z]+(?:-[A-Z]+)*-\d{3}-)?(?P<code>[A-Z]\.?\d{1,2})\s*[：:、.]?\s*(?P<title>.+)$")
 
 
@@ -23,6 +25,8 @@ def rows_of(entries: list) -> list[tuple[list[str], Place]]:
         if isinstance(entry, Table):
             for r, row in enumerate(entry.rows, 1):
                 rows.append(([tidy(c.text) for c in row], Place(page=entry.place.page, table=entry.place.table, row=r)))
+        elif isinstance(entry, Figure):
+            rows.extend(([text], entry.place) for text in entry.texts())
         else:
             line = DATE_SPACES.sub(lambda m: f"{m.group(1)}年{m.group(2)}月{m.group(3)}日", tidy(entry.text))
             line = re.sub(r"([A-Z])\s*/\s*(\d)", r"\1/\2", line)
@@ -63,11 +67,46 @@ def revisions(entries: list, owner: str | None, report: Report) -> Seq:
     return out
 
 
-def approvals(entries: list, report: Report) -> tuple[Seq, Seq]:
-    """(signatories, paper approvals with their dates)."""
+@dataclasses.dataclass
+class Signature:
+    """One row of the original's 审核批准 table: who signs in what role, and the date they signed
+    on paper (None when the row is not signed)."""
+
+    role: str
+    name: str
+    department: str | None = None
+    title: str | None = None
+    date: str | None = None
+    place: Place | None = None
+
+
+def write_signing(data: Map, signatures: list[Signature]) -> None:
+    """The only place that knows how the document keeps its signing: `signatories` in order and a
+    paper approval (name and date, no fingerprint) for each row signed on paper. (When approvals
+    become digital signatures by roster persons, this is what changes.)"""
     signatories, signed = Seq(), Seq()
+    for signature in signatures:
+        person = Map(role=signature.role)
+        if signature.department:
+            person["department"] = signature.department
+        if signature.title:
+            person["title"] = signature.title
+        person["name"] = signature.name
+        if not signature.name:
+            person.note("name", "导入：原文没有姓名，请补上")
+        signatories.append(person)
+        if signature.date and signature.name:
+            signed.append(Map(role=signature.role, name=signature.name, date=signature.date))
+            signed.note(len(signed) - 1, "纸质签批：原件上的签字和日期（没有内容指纹）")
+    data["signatories"] = signatories
+    data["approvals"] = signed
+
+
+def signatures(entries: list, report: Report) -> list[Signature]:
+    """The rows of 10 审核批准 (a table, or lines of a text file)."""
+    found: list[Signature] = []
     for cells, place in rows_of(entries):
-        cells = [c for c in cells if c]
+        cells = [c for c in cells if c and not UNSIGNED.match(c)]  # a draft planpress PDF prints 未签署
         if not cells:
             continue
         if not any(values.date(c) for c in cells) and any(re.search(r"签字|签署|签名|审核/批准", c) for c in cells):
@@ -77,7 +116,6 @@ def approvals(entries: list, report: Report) -> tuple[Seq, Seq]:
         if not rest:
             continue
         role, rest = rest[0], rest[1:]
-        person = Map(role=role)
         signature = next((c for c in rest if re.search(r"[：:]", c)), None)
         department = title = name = None
         if signature is not None:
@@ -96,23 +134,11 @@ def approvals(entries: list, report: Report) -> tuple[Seq, Seq]:
                 title, name = rest
         elif len(rest) == 1:
             name = rest[0]
-        if department:
-            person["department"] = department
-        if title:
-            person["title"] = title
         if not name:
             report.unplaced(place, f"审核批准“{role}”这一行没有签署人姓名。",
                             "导入把这一行收为签署人但没有姓名：请在 signatories 里补上 name。")
-            person["name"] = ""
-            person.note("name", "导入：原文没有姓名，请补上")
-        else:
-            person["name"] = name
-        signatories.append(person)
-        if date and name:
-            approval = Map(role=role, name=name, date=date)
-            signed.append(approval)
-            signed.note(len(signed) - 1, "纸质签批：原件上的签字和日期（没有内容指纹）")
-    return signatories, signed
+        found.append(Signature(role, name or "", department or None, title or None, date, place))
+    return found
 
 
 def attachment_list(paragraphs: list, report: Report) -> list[tuple[str, str, Place]]:

@@ -58,7 +58,8 @@ def heading_like(text: str) -> bool:
 def title_like(text: str) -> bool:
     """A heading (组织体系, 突发事件应急措施), not a lead-in sentence (医务科接到报告后：)."""
     body = text.rstrip("：:")
-    return heading_like(text) and not re.search(r"(后|时|前|如下|以下)$|应(?!急)|要(?!求|点)|须", body)
+    # 应 as "should" (应立即), not the 应 of a noun (应急, 响应, 相应, 供应)
+    return heading_like(text) and not re.search(r"(后|时|前|如下|以下)$|(?<![响相供适反对效感回呼答])应(?!急|$)|要(?!求|点)|须", body)
 
 
 def paragraphs(lines: list[Para]) -> list[Paragraph]:
@@ -89,7 +90,7 @@ def _continues(previous: Para, before: str, line: Para, text: str) -> bool:
         return False
     if before.endswith(CONTINUES):
         return True
-    if is_roster(before):
+    if is_roster(before) and numbers.split(before)[0] is None:  # a numbered line is not a roster line
         return False
     lead, rest = numbers.split(before)
     if lead is not None and heading_like(rest) and not previous.full:

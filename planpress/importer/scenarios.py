@@ -24,13 +24,17 @@ KEY_WORDS = [("火灾", "fire"), ("火情", "fire"), ("漏水", "water-leak"), (
              ("停水", "water-outage"), ("停气", "gas-outage"), ("地震", "earthquake"), ("台风", "typhoon"),
              ("爆炸", "explosion"), ("泄漏", "leak"), ("中毒", "poisoning"), ("暴力", "violence"), ("暴恐", "violence"),
              ("踩踏", "stampede"), ("电梯", "elevator"), ("传染", "infection"), ("纠纷", "dispute"),
+             ("困人", "entrapment"), ("病毒", "virus"), ("勒索", "ransomware"), ("宕机", "down"), ("中断", "outage"),
              ("网络", "network"), ("信息系统", "it-system"), ("系统", "system"), ("数据", "data"), ("设备", "equipment"),
              ("软件", "software"), ("药品", "drugs"), ("输血", "transfusion"), ("氧气", "oxygen")]
-PERSON = re.compile(r"^(?:由)?([\u4e00-\u9fff]{0,6}?(?:人员|专人|指挥员|负责人|值班员|护士长|主任|医师|护士|人))"
-                    r"(?=要|应|须|必须|立即|立刻|及时|负责|发现|到达|对|将|向|迅速|马上|第一时间|在|做好|按|通知|报告|拨打|组织)")
+PERSON = re.compile(r"^(?:由)?([\u4e00-\u9fff]{0,6}?(?:人员|专人|指挥员|负责人|值班员|护士长|主任|医师|护士|人|科|处|部|中心|小组))"
+                    r"(?=要|应|须|必须|立即|立刻|及时|负责|发现|到达|对|将|向|迅速|马上|第一时间|在|做好|按|通知|报告|拨打|组织|确认|隔离"
+                    r"|决定|宣布|启动|检查|关闭|填写|记录|安抚|设置|疏导|联系|协调|处置|执行|接报|接到|收到)")
+FINDER = re.compile(r"^(?:一旦|如)?发现.+(后|时)$")  # “发现……后，……”: whoever found it acts
 NOT_SUBJECT = re.compile(r"^(要|应|须|并|请|立即|及时|安排|组织|通知|指派|由)")
 SCENARIO_LABEL = re.compile(r"^([^，。；、,;：:《》“”]{1,24})[：:](.+)$")
-TEMPORAL = re.compile(r"(后|时|前|期间|以后|之后)$|^(在|为|如|若|当|如果|一旦|遇)")
+TEMPORAL = re.compile(r"(后|时|前|期间|以后|之后|的)$|^(在|为|如|若|当|如果|一旦|遇|预计)")
+FINDER_ACTOR = "发现人员"
 DEFAULT_ACTOR = "现场人员"
 
 
@@ -63,6 +67,8 @@ def actor_of(text: str) -> tuple[str, bool]:
         if TEMPORAL.search(part):
             if match and fallback is None and not NOT_SUBJECT.match(match.group(1)):
                 fallback = match.group(1)
+            elif fallback is None and FINDER.match(part):
+                fallback = FINDER_ACTOR
             continue
         if match and not NOT_SUBJECT.match(match.group(1)):
             return match.group(1), True
@@ -78,7 +84,8 @@ def step(text: str, directory: Directory) -> Map:
     result["actor"] = actor
     result.note("actor", "待核对：导入从正文推测的执行人（句子的主语）" if found else "待核对：原文没有写明由谁来做，导入暂填现场人员")
     mentioned = mentions_in(text, directory)
-    calls = Seq(dict.fromkeys(entry.key for _, entry in mentioned if entry.phones))
+    # the departments the step names, except the one that acts (“信息科按时限到场” does not call 信息科)
+    calls = Seq(dict.fromkeys(entry.key for word, entry in mentioned if entry.phones and not (found and word == actor)))
     if calls:
         result["call"] = calls
         result.note("call", "待核对：正文提到、通讯录里有电话的科室；卡片显示它们的号码")

@@ -58,6 +58,8 @@ class Para:
 class Cell:
     text: str
     span: int = 1
+    contact: str | None = None  # set by import: the directory key of a cell that shows a contact
+    carried: bool = False       # covered by a vertically merged cell above: its text is carried down
 
 
 @dataclasses.dataclass
@@ -73,7 +75,32 @@ class Table:
         return max((sum(cell.span for cell in row) for row in self.rows), default=0)
 
 
-Item = Para | Table
+@dataclasses.dataclass
+class Shape:
+    """A box of a flowchart: its text and where it stands (x0, top, x1, bottom)."""
+
+    text: str
+    box: tuple[float, float, float, float]
+    decision: bool = False  # drawn as a diamond
+
+
+@dataclasses.dataclass
+class Figure:
+    """A flowchart read back from a drawing: boxes in reading order (top to bottom, left to right)
+    and arrows (from box, to box, label) between them."""
+
+    shapes: list[Shape]
+    arrows: list[tuple[int, int, str]]
+    place: Place
+    title: str | None = None                           # its caption ("图 1 故障处置流程")
+    loose: list[str] = dataclasses.field(default_factory=list)  # texts in it that are in no box and label no arrow
+
+    def texts(self) -> list[str]:
+        return [s.text for s in self.shapes] + [label for _, _, label in self.arrows if label] + self.loose
+
+
+Item = Para | Table | Figure
+Block = (Table, Figure)  # the items that are not running text
 
 
 @dataclasses.dataclass

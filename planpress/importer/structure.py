@@ -7,12 +7,12 @@ import dataclasses
 import re
 
 from . import header, nodes, numbers, records, references, rejoin, scenarios, tree
-from .contacts import Directory, contact_table, duty_note, mentions_in
+from .contacts import Directory, contact_cell, contact_table, duty_note, mentions_in
 from .data import Map, Seq
 from .frame import Frame, Section, squash
 from .rejoin import Paragraph
 from .report import Report
-from .stream import Para, Place, Stream, Table
+from .stream import Block, Figure, Para, Place, Stream, Table
 
 APPENDIX = re.compile(r"^附\s*(?:件|表)\s*(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:、.．]?\s*(?P<rest>.*)$")
 FRAME_MINIMUM = 3  # sections recognised for the document to count as written in the frame
@@ -42,7 +42,7 @@ def full_text(entry: Para) -> str:
 
 def frame_heading(entry, frame: Frame, after: int) -> tuple[Section, str] | None:
     """(section, run-in rest) when `entry` is the heading of a frame section later than `after`."""
-    if isinstance(entry, Table):
+    if isinstance(entry, Block):
         return None
     text = full_text(entry).strip()
     number, rest = numbers.split(text)
@@ -123,7 +123,7 @@ def paragraphs(entries: list, stream: Stream) -> list[Paragraph | Table]:
         run.clear()
 
     for entry in entries:
-        if isinstance(entry, Table):
+        if isinstance(entry, Block):
             flush()
             out.append(entry)
         else:
@@ -137,6 +137,7 @@ class Recogniser:
         self.stream, self.frame, self.directory, self.report = stream, frame, directory, report
         self.names: dict[str, dict[str, Place]] = {}   # directory key → {word as written: first place}
         self.plan = False
+        self.scenario_places: dict[str, Place] = {}    # scenario key → where its clause stood
 
     # -- the whole document -------------------------------------------------------------------
     def document(self, number_override: str | None) -> Map:
@@ -187,20 +188,32 @@ class Recogniser:
         listed = self._forms(zones)
         data["attachments"] = self._attachments(listed, zones.appendices, data)
         data["revisions"] = records.revisions(zones.sections.get("revisions", []), data.get("owner"), self.report)
-        signatories, signed = records.approvals(zones.sections.get("approvals", []), self.report)
-        data["signatories"] = signatories
-        data["approvals"] = signed
+        self._check_revision_header(data, places, zones.places.get("revisions"))
+        records.write_signing(data, records.signatures(zones.sections.get("approvals", []), self.report))
         data["postings"] = Seq()
         data.note("postings", "应急处置卡的张贴位置：原文没有，请按实际填写" if self.plan else "")
         self._report_names()
         return data
+
+    def _check_revision_header(self, data: Map, places: dict, record: Place | None) -> None:
+        """The header's version and revision date against the last row of the revision record."""
+        if not data["revisions"]:
+            return
+        last = data["revisions"][-1]
+        if last["version"] != data["version"]:
+            self.report.defect(places.get("version"), f"表头的版本/修订是 {data['version']}，修订记录（{record or '第 9 节'}）最后一行是 "
+                               f"{last['version']}（{last['date']}）：两处不一致。",
+                               "核对哪一个对，改正 version 或 revisions；不改的话 planpress check 会报错。")
+        elif data.get("revised") != last["date"]:
+            self.report.defect(places.get("revised"), f"表头的修订日期是“{data.get('revised') or '空'}”，修订记录最后一行的日期是 {last['date']}。",
+                               "核对后改正 revised 或 revisions；不改的话 planpress check 会报错。")
 
     def _frameless(self, data: Map, zones: Zones, leftovers) -> Map:
         self.report.unplaced(None, f"没有认出全院受控文件的十节框架（只认出 {len(zones.sections)} 节），"
                              "导入把全部正文作为第 5 节“规程”下的条款。",
                              "按框架整理：把目的、适用范围、权责等内容移到 sections 里对应的节，然后运行 planpress check。")
         labels = [label for label, _ in self.frame.labels()]
-        body = [e for e in zones.header if isinstance(e, Table) or (
+        body = [e for e in zones.header if isinstance(e, Block) or (
             squash(e.text) != squash(data["title"]) and not any(label in squash(e.text) for label in labels))]
         for key in zones.sections:
             body += zones.sections[key]
@@ -208,6 +221,7 @@ class Recogniser:
             body.append(Para(f"附件 {appendix.ordinal or ''} {appendix.heading}".strip(), appendix.place))
             body += appendix.entries
         entries = paragraphs(body, self.stream)
+        self._link_cells(entries)
         root = tree.build(entries, None, self.report, "正文")
         sections = Map()
         for section in self.frame.sections:
@@ -221,8 +235,7 @@ class Recogniser:
         data["sections"] = sections
         data["attachments"] = Seq()
         data["revisions"] = Seq()
-        data["signatories"] = Seq()
-        data["approvals"] = Seq()
+        records.write_signing(data, [])
         data["postings"] = Seq()
         self._report_names()
         return data
@@ -241,6 +254,11 @@ class Recogniser:
                                          "核对这些段落，或把表格移到第 5 节。")
                     texts.extend("　".join(row) for row in item.texts())
                     continue
+                if isinstance(item, Figure):
+                    self.report.unplaced(item.place, f"第 {section.number} 节“{section.title}”只能写文字，原文这里有一张流程图；导入把图里的文字写成文字段落。",
+                                         "核对这些段落；流程图请移到第 6 节（type: flow）。")
+                    texts.extend(item.texts())
+                    continue
                 number, rest = numbers.split(item.text)
                 if number is not None and (not number.decimal or len(number.parts) > 1):
                     self.report.unplaced(item.place, f"第 {section.number} 节“{section.title}”只能写文字段落，原文的编号 {number.raw.strip()} 没有导入。",
@@ -257,6 +275,7 @@ class Recogniser:
             return Seq()
         if not items:
             return Seq()
+        self._link_cells(items)
         root = tree.build(items, section.number, self.report, f"第 {section.number} 节")
         return self._clauses(root, section)
 
@@ -281,16 +300,17 @@ class Recogniser:
                                                  "如果它是一个突发事件，改写成 type: scenario（key、title、steps）。")
                             clauses.append(nodes.clause_node(child, self.report, special))
                         else:
-                            clauses.append(nodes.table_node(child, self.report))
+                            clauses.append(nodes.block_node(child, self.report))
                     else:
+                        self.scenario_places[made["key"]] = child.place
                         clauses.append(made)
                 result["clauses"] = clauses
                 return result
             return None
 
         if section.key == "references":
-            return references.reference_nodes(root, self.report, lambda c: nodes.table_node(c, self.report)
-                                              if isinstance(c, Table) else nodes.clause_node(c, self.report, special))
+            return references.reference_nodes(root, self.report, lambda c: nodes.block_node(c, self.report)
+                                              if isinstance(c, Block) else nodes.clause_node(c, self.report, special))
         return nodes.clause_list(root, self.report, special)
 
     # -- 8 表单附件 and the appendices ----------------------------------------------------------
@@ -366,6 +386,7 @@ class Recogniser:
         for item in items:
             if isinstance(item, Paragraph):
                 self._collect_names(item.text, item.place)
+        self._link_cells(items)
         root = tree.build(items, None, self.report, label)
         result["clauses"] = nodes.clause_list(root, self.report)
         return result
@@ -382,7 +403,12 @@ class Recogniser:
 
     def _keep_leftovers(self, result: Map, leftovers: list, title: str, label: str) -> None:
         for entry in leftovers:
-            text = entry.text if isinstance(entry, Para) else "；".join("　".join(r) for r in entry.texts())
+            if isinstance(entry, Para):
+                text = entry.text
+            elif isinstance(entry, Figure):
+                text = "；".join(entry.texts())
+            else:
+                text = "；".join("　".join(r) for r in entry.texts())
             if re.sub(r"\s+", "", text) == re.sub(r"\s+", "", title):
                 self.report.note(entry.place, f"{label}里重复的标题“{title}”没有再导入一次。")
                 continue
@@ -402,6 +428,9 @@ class Recogniser:
         rows, places, others = [], [], []
         width = None
         for entry in entries:
+            if not isinstance(entry, Para):
+                others.append(entry)
+                continue
             cells = rejoin.tidy(entry.text).split()
             tabular = len(cells) >= 2 and not re.search(r"[，。；：]", entry.text.replace("（", "").replace("）", ""))
             if width is None and tabular:
@@ -412,6 +441,19 @@ class Recogniser:
             else:
                 others.append(entry)
         return rows, places, others
+
+    def _link_cells(self, items: list) -> None:
+        """Table cells that show a department and its numbers become directory references: the
+        numbers then live only in contacts.yaml (the header row is left as it is)."""
+        for table in (item for item in items if isinstance(item, Table)):
+            for r, row in enumerate(table.rows[1:], 2):
+                for c, cell in enumerate(row, 1):
+                    if cell.span != 1 or cell.contact:
+                        continue
+                    place = Place(page=table.place.page, paragraph=table.place.paragraph, table=table.place.table, row=r, column=c)
+                    entry = contact_cell(cell.text, place, self.directory, self.report)
+                    if entry is not None:
+                        cell.contact = entry.key
 
     # -- one unit, several names ----------------------------------------------------------------
     def _collect_names(self, text: str, place: Place) -> None:
@@ -431,7 +473,8 @@ class Recogniser:
                                f"导入保留原文的措辞；处置步骤里的称呼都链接到通讯录的 {key}（{entry.name}）。")
 
 
-def recognise(stream: Stream, frame: Frame, directory: Directory, report: Report, number: str | None) -> tuple[Map, bool]:
+def recognise(stream: Stream, frame: Frame, directory: Directory, report: Report, number: str | None) -> tuple[Map, dict[str, Place]]:
+    """The document's data, and where each of its scenarios stood in the original."""
     recogniser = Recogniser(stream, frame, directory, report)
     data = recogniser.document(number)
-    return data, recogniser.plan
+    return data, recogniser.scenario_places

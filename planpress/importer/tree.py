@@ -15,10 +15,11 @@ from . import numbers
 from .numbers import Number
 from .rejoin import Paragraph
 from .report import Report
-from .stream import Place, Table
+from .stream import Figure, Place, Table
 
 MAX_ITEM_LEVELS = 3
 TABLE_TITLE = re.compile(r"^表\s*\d+[\s.、：:]*(.+)$")
+FIGURE_TITLE = re.compile(r"^图\s*\d+[\s.、：:]*(.+)$")
 
 
 @dataclasses.dataclass
@@ -45,7 +46,20 @@ def build(entries: list[Paragraph | Table], section: int | None, report: Report,
     stack: list[Node] = [root]            # open numbered clauses: stack[d] has depth d
     item_path: list[Node] = []            # open items of stack[-1], by level
     last: Node = root
-    for entry in entries:
+    for position, entry in enumerate(entries):
+        if isinstance(entry, Figure):
+            stack[-1].children.append(entry)
+            item_path = []
+            last = stack[-1]
+            continue
+        caption = FIGURE_TITLE.match(entry.text) if not isinstance(entry, Table) else None
+        if caption:  # “图 1 标题” under (or over) a figure is its title
+            figure = next((e for e in (entries[position - 1] if position else None,
+                                       entries[position + 1] if position + 1 < len(entries) else None)
+                           if isinstance(e, Figure) and e.title is None), None)
+            if figure is not None:
+                figure.title = caption.group(1).strip()
+                continue
         if isinstance(entry, Table):
             caption = TABLE_TITLE.match(last.text[-1]) if len(last.text) > 1 else None
             if caption and entry.title is None:
