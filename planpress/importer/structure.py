@@ -350,9 +350,9 @@ class Recogniser:
 
     def _attachment(self, code: str, title: str, appendix: Appendix, data: Map) -> Map:
         result = Map(code=code, title=title)
-        entries = appendix.entries
-        table_rows, table_places, others = self._appendix_table(entries)
         label = f"附件 {appendix.ordinal or code}"
+        entries = [e for e in appendix.entries if not self._form_identification(e, code, label)]
+        table_rows, table_places, others = self._appendix_table(entries)
         if table_rows:
             contacts = contact_table(table_rows, table_places, self.directory, self.report, label)
             for row, place in zip(table_rows[1:], table_places[1:]):
@@ -390,6 +390,17 @@ class Recogniser:
         root = tree.build(items, None, self.report, label)
         result["clauses"] = nodes.clause_list(root, self.report)
         return result
+
+    def _form_identification(self, entry, code: str, label: str) -> bool:
+        """The one-row table planpress prints above a blank form (文件编号 … 表单编号 … 版本/修订):
+        generated from the header, so not content to import."""
+        if not isinstance(entry, Table) or len(entry.rows) != 1:
+            return False
+        cells = [re.sub(r"\s+", "", c.text) for c in entry.rows[0]]
+        if "表单编号" not in cells or not any(c.endswith(code) for c in cells):
+            return False
+        self.report.note(entry.place, f"{label}上方的表单标识（{'、'.join(cells[::2])}）由表头生成，没有导入。")
+        return True
 
     def _move_campuses(self, data: Map) -> None:
         """`campuses` belongs with the header fields, before `sections`."""
