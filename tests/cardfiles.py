@@ -155,6 +155,61 @@ class PdfText:
         return found
 
 
+    def char_boxes(self, index: int = 0) -> tuple[str, list[Box]]:
+        """The page's text and each character's box."""
+        page = self.document[index]
+        height = page.get_size()[1]
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        boxes = []
+        for i in range(textpage.count_chars()):
+            left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+            pdfium_c.FPDFText_GetCharBox(textpage.raw, i, *(ctypes.byref(v) for v in (left, right, bottom, top)))
+            boxes.append(_mm(left.value, height - top.value, right.value, height - bottom.value))
+        return text, boxes
+
+    def boxes_of(self, index: int, word: str) -> list[list[Box]]:
+        """The boxes of the glyphs of every occurrence of `word` on the page (spaces and line breaks
+        inside it allowed)."""
+        text, boxes = self.char_boxes(index)
+        pattern = "\\s*".join(re.escape(char) for char in word if not char.isspace())
+        return [[boxes[i] for i in range(match.start(), match.end()) if text[i].strip()]
+                for match in re.finditer(pattern, text)]
+
+    def frames(self, index: int = 0) -> list[Box]:
+        """The dark frames drawn on the page (the call box, the contact list): the outer boxes of
+        the paths filled in the frames' colour (#111111) that are at least 8 mm tall."""
+        page = self.document[index]
+        height = page.get_size()[1]
+        found = []
+        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+            obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+            if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+                continue
+            color = [ctypes.c_uint() for _ in range(4)]
+            pdfium_c.FPDFPageObj_GetFillColor(obj, *(ctypes.byref(v) for v in color))
+            left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+            pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top)))
+            box = _mm(left.value, height - top.value, right.value, height - bottom.value)
+            if [v.value for v in color[:3]] == FRAME_RGB and box[3] - box[1] >= 8:
+                found.append(box)
+        return found
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom in mm from the page's top left corner
+FRAME_RGB = [0x11, 0x11, 0x11]
+
+
+def _mm(*points: float) -> Box:
+    return tuple(v / 72 * 25.4 for v in points)
+
+
+def inside(glyph: Box, frame: Box, inset: float = 0.0) -> bool:
+    """Whether the glyph's box lies inside the frame less `inset` mm on each side (its border)."""
+    return (glyph[0] >= frame[0] + inset and glyph[1] >= frame[1] + inset
+            and glyph[2] <= frame[2] - inset and glyph[3] <= frame[3] - inset)
+
+
 def flat(text: str) -> str:
     """Text without line breaks, so wrapped sentences can be searched for."""
     return re.sub(r"[\r\n]+", "", text)

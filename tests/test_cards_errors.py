@@ -64,7 +64,7 @@ def test_overlong_card_fails_the_build_naming_it_and_leaves_outputs(project):
 
 
 def test_long_card_that_fits_a4_fails_on_a5(project):
-    _edit(project, DOC, "card: 立即通知后勤维修人员。", "card: " + "立即通知后勤维修人员，关闭水阀，转移资料。" * 11)
+    _edit(project, DOC, "card: 立即通知后勤维修人员。", "card: " + "立即通知后勤维修人员，关闭水阀，转移资料。" * 18)
     assert run_cli("build", "--only", "cards", root=project).status == 0
     _edit(project, "planpress.yaml", "paper: A4", "paper: A5")
     result = run_cli("build", "--only", "cards", root=project)

@@ -45,12 +45,18 @@ def compose(project: Project, doc: Document, cards: tuple[Card, ...], build_dir:
         checklists[place.key] = ChecklistPart(f"checklist-{place.key}", place, copies, titles,
                                               outputs.bundle_path(build_dir, doc, place.key).name,
                                               previous.version.display if previous else None, recalled)
-    composition = Composition("", parts, stamps, checklists)
+    composition = Composition("", parts, {}, stamps, checklists)
     settings = card_settings(project, doc)
-    html = templating.render(project.root, TEMPLATE, doc=doc, parts=composition.parts, paper=settings.card_paper,
-                             font=settings.fonts.heading, state_mark=state_mark(doc),
-                             slot_widths=_slot_widths(doc))
-    return dataclasses.replace(composition, html=_TAG_GAP.sub("><", html))
+    context = dict(doc=doc, paper=settings.card_paper, font=settings.fonts.heading, state_mark=state_mark(doc),
+                   slot_widths=_slot_widths(doc))
+
+    def html(parts) -> str:
+        return _TAG_GAP.sub("><", templating.render(project.root, TEMPLATE, parts=parts, **context))
+
+    # Each scenario card also in two columns, in a document of its own: the helper lays it out only
+    # when the card's steps do not fit one column (a few milliseconds of Jinja each, no layout).
+    two_column = {part.id: html((dataclasses.replace(part, columns=2),)) for part in parts if part.card.steps}
+    return dataclasses.replace(composition, html=html(composition.parts), two_column=two_column)
 
 
 def _slot_widths(doc: Document) -> dict[str, float]:

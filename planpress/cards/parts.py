@@ -23,11 +23,13 @@ from .copies import ControlledCopy, Recall
 
 @dataclasses.dataclass(frozen=True)
 class CardPart:
-    """A card as printed for reference: its controlled-copy slots are blank."""
+    """A card as printed for reference: its controlled-copy slots are blank. Its steps are laid out
+    in one column, or in two when they do not fit one (planpress.cards.layout)."""
 
     id: str
     card: Card
     qr: str
+    columns: int = 1
     kind = "card"
 
     @property
@@ -67,6 +69,9 @@ class ChecklistPart:
 class Composition:
     html: str
     cards: tuple[CardPart, ...]  # every card, campus by campus
+    # card part id → an HTML document of that card alone with its steps in two columns, laid out
+    # only if they do not fit one column (scenario cards; the contact card has no steps)
+    two_column: Mapping[str, str]
     stamps: Mapping[str, tuple[StampPart, ...]]  # campus key → its controlled copies, in print order
     checklists: Mapping[str, ChecklistPart]  # campus key → its checklist (campuses with postings)
 

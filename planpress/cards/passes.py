@@ -1,4 +1,5 @@
-"""One rendering pass, as a helper process runs it: lay out, check the fit, write, split, preview.
+"""One rendering pass, as a helper process runs it: lay out, choose the columns, check the fit,
+write, split, preview.
 
 A pass is everything one campus prints (its cards, the stamps of its controlled copies, its
 checklist), composed into one HTML by the main process (planpress.cards.compose). The helper gets
@@ -10,6 +11,7 @@ Jinja2 or the loader: a helper needs WeasyPrint, pikepdf and PDFium only.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..render import weasy
@@ -42,6 +44,7 @@ class Pass:
     root: Path  # the project: relative URLs in the HTML resolve in its templates/
     paper: str
     cards: tuple[CardPart, ...]
+    two_column: Mapping[str, str]  # card part id → the card alone with its steps in two columns (HTML)
     part_ids: tuple[str, ...]  # every part, in the order of the HTML
     card_files: tuple[CardFiles, ...]
     campus_files: tuple[CampusFiles, ...]  # campuses with postings
@@ -49,8 +52,8 @@ class Pass:
 
 def plan(composition: Composition, root: Path, paper: str, card_files: tuple[CardFiles, ...],
          campus_files: tuple[CampusFiles, ...]) -> Pass:
-    return Pass(composition.html, root, paper, composition.cards, tuple(part.id for part in composition.parts),
-                card_files, campus_files)
+    return Pass(composition.html, root, paper, composition.cards, composition.two_column,
+                tuple(part.id for part in composition.parts), card_files, campus_files)
 
 
 def render(job: Pass) -> dict[str, bytes]:
@@ -58,7 +61,15 @@ def render(job: Pass) -> dict[str, bytes]:
     document = weasy.render(job.html, job.root)
     first = layout.first_pages(document)
     pages = layout.page_indexes(first, list(job.part_ids), len(document.pages))
-    layout.require_fit(document, pages, job.cards, job.paper)
+    # Steps that do not fit one column: that card alone again, in two columns, in the same place.
+    rooms = {part.id: layout.steps_room(document, pages, part)
+             for part in layout.overflowing(document, pages, job.cards) if part.id in job.two_column}
+    if rooms:
+        wide = {part.id: _two_columns(job, part, rooms[part.id]) for part in job.cards if part.id in rooms}
+        document = layout.spliced(document, pages, wide)
+        first = layout.first_pages(document)
+        pages = layout.page_indexes(first, list(job.part_ids), len(document.pages))
+    layout.require_fit(document, pages, job.cards, job.paper, two_columns=rooms)
     # Untagged: splitting the pass into files would drop the structure tree anyway.
     combined = weasy.write_pdf(document, compact_fonts=True, tags=False)
     specs = [FileSpec(Path(files.pdf), files.title, ((pages[files.part][0], None),)) for files in job.card_files]
@@ -75,6 +86,17 @@ def render(job: Pass) -> dict[str, bytes]:
     previews = preview.pngs(combined, [pages[files_.part][0] for files_ in job.card_files])
     files.update((files_.png, png) for files_, png in zip(job.card_files, previews))
     return files
+
+
+def _two_columns(job: Pass, part: CardPart, room: float):
+    """The card laid out with its steps in two columns: filled to the room above the foot, then, if
+    that leaves the second column short, again at the height that balances them."""
+    html = job.two_column[part.id]
+    document = weasy.render(html, job.root, layout.steps_height_css(part, room))
+    balanced = layout.balanced_height(document, part, room)
+    if balanced is not None:
+        document = weasy.render(html, job.root, layout.steps_height_css(part, balanced))
+    return document
 
 
 # Chinese, regular and bold, and digits: no plan content (the sources are not loaded yet).

@@ -15,6 +15,7 @@ QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 
 @functools.cache  # a scenario's cards of every campus show the same code; choosing its mask takes ~20 ms
 def qr_data_uri(url: str) -> str:
-    """Error correction M: a card on a wall gets scratched; the code stays small enough to print at 26 mm."""
+    """Error correction M: a card on a wall gets scratched; the code stays small enough to print at
+    22 mm (A4) or 17 mm (A5), which the cards' previews still decode."""
     code = segno.make(url, error="m", micro=False, boost_error=False)
     return code.png_data_uri(scale=1, border=QUIET_ZONE, dark="#000000", light="#ffffff")

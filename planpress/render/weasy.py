@@ -23,8 +23,9 @@ def has_hb_subset() -> bool:
     return ffi.harfbuzz_subset is not None
 
 
-def render(html: str, root: Path):
-    """Lay out `html` (relative URLs resolve inside templates/); returns a weasyprint Document."""
+def render(html: str, root: Path, css: str = ""):
+    """Lay out `html` (relative URLs resolve inside templates/); returns a weasyprint Document.
+    `css`: a style sheet applied after the document's own (for values known only at layout time)."""
     weasyprint = import_weasyprint()
     from .fetcher import ForbiddenReference, ProjectFetcher  # imports weasyprint: only after the fast import
 
@@ -32,7 +33,9 @@ def render(html: str, root: Path):
     templates = (root / TEMPLATES_DIR).resolve()
     fetcher = ProjectFetcher([templates])
     try:
-        return weasyprint.HTML(string=html, base_url=templates.as_uri() + "/", url_fetcher=fetcher).render()
+        stylesheets = [weasyprint.CSS(string=css)] if css else None
+        return weasyprint.HTML(string=html, base_url=templates.as_uri() + "/", url_fetcher=fetcher).render(
+            stylesheets=stylesheets)
     except ForbiddenReference as exc:
         raise SourceError([error(Location(templates), "", f"{exc.reason}：{exc.url}",
                                  "模板只能引用 templates/ 里的文件（样式、图片、字体）或 data: 网址；删除或改正这个引用。")]) from None
