@@ -13,9 +13,9 @@ from pathlib import Path
 
 from .. import dates
 from ..model import assemble
-from . import legacy, rules, schema
+from . import legacy, people as people_module, rules, schema
 from ..cards.rules import check_cards
-from ..lifecycle import archive, history
+from ..lifecycle import archive, history, signoff
 from ..model import Document, Project
 from ..problems import Location, Problem, SourceError, error, has_errors, sort_key
 from .yamlsource import SourceFile, read_source
@@ -23,7 +23,8 @@ from .yamlsource import SourceFile, read_source
 SOURCE_DIR = "source"
 CONFIG_FILE = "planpress.yaml"
 CONTACTS_FILE = "contacts.yaml"
-_SPECIAL = (CONFIG_FILE, CONTACTS_FILE)
+PEOPLE_FILE = people_module.ROSTER_FILE
+_SPECIAL = (CONFIG_FILE, CONTACTS_FILE, PEOPLE_FILE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,12 +75,15 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     if directory:
         problems += rules.check_directory(directory)
     support_ok = not has_errors(problems)
+    people, found = people_module.load(source_dir, _overrides)  # the roster, key scan, trust anchor pins
+    problems += found
 
     selected = _document_paths(source_dir, paths)
     chosen = {p.resolve() for p in selected}
     others = [p for p in _document_paths(source_dir, None) if p.resolve() not in chosen]
     frame = assemble.frame_from(config.data.get("frame")) if support_ok else None
-    rule_inputs = (directory, config.data["document_number_pattern"], today, frame) if support_ok else None
+    rule_inputs = (directory, config.data["document_number_pattern"], today, frame,
+                   people.entries if people.ok else None) if support_ok else None
     documents: list[SourceFile] = []
     for document, found in _check_documents(selected, rule_inputs):
         problems += found
@@ -106,8 +110,12 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
         problems.sort(key=sort_key)
         return CheckResult(None, tuple(problems))
     directory_model = assemble.directory_from(directory)
-    working, archived = history.attach((assemble.document_from(d, directory_model, frame) for d in documents),
-                                       archived, today)
+    config_model = assemble.config_from(config)
+    cutover = config_model.electronic_since
+    archived = [signoff.verify_archived(d, people.roster, cutover) for d in archived]
+    working, archived = history.attach((assemble.document_from(d, directory_model, frame, people.entries)
+                                        for d in documents), archived, today)
+    working = tuple(signoff.verify_working(d, people.roster, cutover) for d in working)
     if lifecycle:
         problems += rules.check_lifecycle(working, archived)
     problems.sort(key=sort_key)
@@ -115,10 +123,11 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
         return CheckResult(None, tuple(problems))
     project = Project(
         root=root,
-        config=assemble.config_from(config),
+        config=config_model,
         directory=directory_model,
         documents=working,
         archive=archived,
+        roster=people.roster,
     )
     return CheckResult(project, tuple(problems))
 
