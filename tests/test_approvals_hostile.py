@@ -131,6 +131,17 @@ def test_approve_with_a_look_alike_certificate_of_the_hospital_ca(repo: Path, tm
             expect=("签名证书不是名册里 孙晓琳（sun-xiaolin）的证书", f"证书持有人是“{holder}”（名册里没有登记这张证书）"))
 
 
+def test_approve_with_an_expired_certificate_of_the_right_person(repo: Path, tmp_path: Path):
+    """Even 孙晓琳's own (expired) certificate, listed under her in the roster, cannot sign any more."""
+    in_revision(repo)
+    key, certificate = keys().ca.issue("孙晓琳", days=(-0.5, -0.1))  # within the test CA's validity
+    (repo / "source" / "certificates" / "sun-old.pem").write_bytes(certs_pem(certificate))
+    edit(repo / "source" / "people.yaml", "      - certificates/sun-xiaolin-test.pem",
+         "      - certificates/sun-xiaolin-test.pem\n      - certificates/sun-old.pem")
+    (tmp_path / "old.p12").write_bytes(p12_bytes(key, certificate, [keys().ca.certificate]))
+    refused(repo, "approve", DOC, "--role", "主办", "--p12", str(tmp_path / "old.p12"), expect=("孙晓琳的证书已过期",))
+
+
 def test_approve_with_a_certificate_of_another_ca(repo: Path, tmp_path: Path):
     in_revision(repo)
     other = Authority.create("测试医院根证书")  # the same name as the hospital's, another key

@@ -70,7 +70,7 @@ def release(root: Path | str, number: str, p12: Path, ask: Callable[[str], str] 
     original = ws.path.read_bytes()
     parts = (doc, original.decode("utf-8-sig"), read_source(ws.source_dir / CONTACTS_FILE),
              read_source(ws.source_dir / CONFIG_FILE), released_on)
-    people = {key: entry for key, entry in _people(ws).items()}
+    people = _people(ws)
     header = _transcription_header(doc) if transcription else None
     unsigned = archive.snapshot_text(*parts, people=people, header=header)
     statement, signature = _sign(ws, target, unsigned, doc, p12, ask, transcription)
