@@ -35,11 +35,34 @@ def run_cli(*args: str, root: Path | None = None) -> CliResult:
     return CliResult(status, out.getvalue(), err.getvalue())
 
 
-def copy_project(sources: Path, target: Path) -> Path:
-    """A writable project at `target`: source/ from `sources`, templates/ from the repository."""
-    shutil.copytree(sources / "source", target / "source")
+def copy_project(sources: Path, target: Path, *, pki: bool = True) -> Path:
+    """A writable project at `target`: source/ from `sources`, templates/ from the repository.
+
+    With `pki` (the default), the copy's roster gets the session's throwaway test CA and the test
+    certificates of its people (tests/signing_support.py): the repository's copy can then be
+    revised, approved and released by 孙晓琳, 刘迎恩 and 周敏, and the fixture project comes with
+    its two approvals signed by 王一 and 李二 (as its committed copy had them, before approvals
+    were signatures)."""
+    import signing_support
+
+    if pki and Path(sources).resolve() == (FIXTURES / "project").resolve():
+        shutil.copytree(signing_support.signed_fixture_source(), target / "source")
+    else:
+        shutil.copytree(sources / "source", target / "source")
+        if pki and Path(sources).resolve() == REPO.resolve():
+            signing_support.install_roster(target, signing_support.REPO_PEOPLE)
     shutil.copytree(REPO / "templates", target / "templates")
     return target
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _machine_independent_signing(tmp_path_factory):
+    """No trust-anchor pins from this machine (/etc/planpress) and the test .p12 password, for the
+    whole session (module-scoped fixtures run the workflow too); a test changes them with monkeypatch."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLANPRESS_TRUST_PINS", str(tmp_path_factory.getbasetemp() / "no-trust-pins"))
+        patch.setenv("PLANPRESS_P12_PASSWORD", "测试密码-2026")
+        yield
 
 
 @pytest.fixture

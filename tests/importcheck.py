@@ -1,7 +1,9 @@
 """What "the same document" means for an import: the clause tree and every text equal, review
 fields aside. Review fields are what import can only propose (a scenario's key, a step's actor,
-call, mentions and card), what it cannot know (postings, review cycle) and the approvals'
-fingerprints (a paper approval has none).
+call, mentions and card), what it cannot know (postings, review cycle) and how the signatories and
+approvals are recorded: import writes the names and dates of the paper original, a planpress
+document names roster persons (their names from source/people.yaml) and records paper approvals;
+what is compared is each row's role, name, title, department and date.
 
 Two ways of writing the same thing count as the same: an optional section written `[]` or `无`
 (both print “无。”), and a flowchart's node keys, which readers never see: flows are compared as
@@ -40,7 +42,11 @@ def without_review(document: dict) -> dict:
     data = _dates(plain(document))
     for key in ("postings", "review_cycle_years"):
         data.pop(key, None)
-    data["approvals"] = [{k: v for k, v in a.items() if k != "fingerprint"} for a in data.get("approvals", [])]
+    people = load_yaml(V2_SEED.parent / "people.yaml")["people"]
+    data["signatories"] = [(s["role"], people[s["person"]]["name"] if "person" in s else s.get("name"), s.get("title"),
+                            s.get("department") or "") for s in data.get("signatories", [])]
+    data["approvals"] = [(a["role"], a["paper"]["date"] if "paper" in a else a.get("date"))
+                         for a in data.get("approvals", [])]
     sections = data.get("sections", {})
     for key, section in list(sections.items()):
         if section in ("无", "无。", None):

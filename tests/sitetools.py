@@ -74,10 +74,13 @@ def revise_step_and_phone(root: Path, effective: str, reason: str = "更新保�
 
 
 def approve_and_release(root: Path, today: str = TODAY) -> None:
-    """Quality management: both approvals, then the release."""
-    cli("approve", DOC, "--role", "主办", "--name", "孙晓琳", root=root, today=today)
-    cli("approve", DOC, "--role", "院领导批准", "--name", "刘迎恩", root=root, today=today)
-    cli("release", DOC, root=root, today=today)
+    """Both signatories sign their approvals with their own (test) keys, then 周敏 of quality
+    management signs the release."""
+    from signing_support import keys
+
+    cli("approve", DOC, "--role", "主办", "--p12", str(keys().p12["sun-xiaolin"]), root=root, today=today)
+    cli("approve", DOC, "--role", "院领导批准", "--p12", str(keys().p12["liu-yingen"]), root=root, today=today)
+    cli("release", DOC, "--p12", str(keys().p12["zhou-min"]), root=root, today=today)
 
 
 def inject_markup(root: Path, today: str = TODAY) -> None:

@@ -117,7 +117,7 @@ def test_character_missing_from_the_font_is_named_where_it_is_written(project):
 def test_unapproved_version_prints_draft_cards(project):
     path = project / "source" / DOC
     text = path.read_text("utf-8")
-    start = text.index("  - role: 院领导批准\n    name: 李二")
+    start = text.index("  - role: 院领导批准\n    statement:")
     end = text.index("postings:")
     path.write_text(text[:start] + "\n" + text[end:], "utf-8")
     build_cards(project)

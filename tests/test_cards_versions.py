@@ -15,6 +15,7 @@ import pytest
 
 from cardfiles import PdfText, build_cards, flat
 from conftest import REPO, copy_project, run_cli
+from signing_support import keys
 
 DOC = "H-J-YA-028"
 CARDS = Path("build") / DOC / "cards"
@@ -68,9 +69,9 @@ def revised(tmp_path_factory) -> Path:
         assert _versions_in(root) == {"A-0"}
         during = _card_text(root, "H-J-YA-028_A-0_theft_binhe.pdf")
         assert OLD_NUMBER in during and NEW_NUMBER not in during and "不得张贴" not in during
-        ok("approve", DOC, "--role", "主办", "--name", "孙晓琳", root=root)
-        ok("approve", DOC, "--role", "院领导批准", "--name", "刘迎恩", root=root)
-        ok("release", DOC, root=root)
+        ok("approve", DOC, "--role", "主办", "--p12", str(keys().p12["sun-xiaolin"]), root=root)
+        ok("approve", DOC, "--role", "院领导批准", "--p12", str(keys().p12["liu-yingen"]), root=root)
+        ok("release", DOC, "--p12", str(keys().p12["zhou-min"]), root=root)
     return root
 
 

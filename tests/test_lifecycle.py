@@ -15,7 +15,9 @@ import pytest
 
 import planpress
 from conftest import REPO, copy_project, run_cli
+from lifecycle_support import PASSWORD
 from planpress.model import State
+from signing_support import keys
 
 DOC = "H-J-YA-028"
 
@@ -46,14 +48,19 @@ def ok(*args, root):
 # -- what the repository ships ---------------------------------------------------------------------
 
 def test_repository_ships_a0_released_and_effective():
+    """A/0 was approved on paper in 2020: paper approvals, transcribed by the (demonstration)
+    document controller, whose release signature covers the archive."""
     project = planpress.load(REPO)
     doc = project.document(DOC)
     assert str(doc.version) == "A/0" and doc.state is State.EFFECTIVE
     assert doc.is_released and doc.release.released.isoformat() == "2020-08-10"
-    assert [a.fingerprint for a in doc.approvals] == [doc.fingerprint, doc.fingerprint]
-    assert [(a.role, a.name) for a in doc.approvals] == [("主办", "孙晓琳"), ("院领导批准", "刘迎恩")]
+    assert [(a.role, a.kind, a.name, str(a.date), a.counts) for a in doc.approvals] == [
+        ("主办", "paper", "孙晓琳", "2020-08-10", True), ("院领导批准", "paper", "刘迎恩", "2020-08-10", True)]
+    assert doc.release.verified and doc.release.meaning == "转录" and doc.release.signer == "文件管理员（演示）"
+    assert [(s.person, s.meaning) for s in doc.signatories] == [("sun-xiaolin", "主办"), ("liu-yingen", "批准")]
     assert [str(d.version) for d in project.history(DOC)] == ["A/0"]
     assert project.current(DOC) is doc
+    assert project.config.electronic_since.isoformat() == "2026-12-01"
     snapshot = REPO / "source" / "archive" / DOC / "A-0.yaml"
     assert f"fingerprint: {doc.fingerprint}" in snapshot.read_text("utf-8")
 
@@ -62,7 +69,9 @@ def test_status_of_the_shipped_plan(monkeypatch):
     monkeypatch.setenv("PLANPRESS_TODAY", "2026-11-25")
     out = ok("status", DOC, root=REPO).stdout
     assert "工作副本  A/0  已生效" in out
-    assert "孙晓琳：2020-08-10 批准，与当前内容一致" in out and "刘迎恩：2020-08-10 批准，与当前内容一致" in out
+    assert "孙晓琳：纸质签批 2020-08-10（原件：质量管理科文件柜（受控文件签批原件）），已转录发布" in out
+    assert "刘迎恩：纸质签批 2020-08-10" in out
+    assert "发布签名  文件管理员（演示）" in out and "转录，签名有效" in out
     assert "下次评审 2023-08-10（已逾期）" in out
 
 
@@ -75,7 +84,6 @@ def test_revise_changes_exactly_the_intended_lines(plan: Path):
     assert "A/0 → A/1" in result.stdout
     after = path.read_text("utf-8")
     removed, added = added_and_removed(before, after)
-    fingerprint = planpress.load(REPO).document(DOC).fingerprint
     assert removed == [
         "version: A/0           # 版本/修订：小改动 A/0 → A/1，大改版 A/n → B/0",
         "effective: 2020-08-10  # 生效日期",
@@ -83,13 +91,9 @@ def test_revise_changes_exactly_the_intended_lines(plan: Path):
         "revisions: []",
         "approvals:",
         "  - role: 主办",
-        "    name: 孙晓琳",
-        "    date: 2020-08-10",
-        f"    fingerprint: {fingerprint}",
+        "    paper: {date: 2020-08-10, original: 质量管理科文件柜（受控文件签批原件）}",
         "  - role: 院领导批准",
-        "    name: 刘迎恩",
-        "    date: 2020-08-10",
-        f"    fingerprint: {fingerprint}",
+        "    paper: {date: 2020-08-10, original: 质量管理科文件柜（受控文件签批原件）}",
     ]
     assert added == [
         "version: A/1           # 版本/修订：小改动 A/0 → A/1，大改版 A/n → B/0",
@@ -120,19 +124,63 @@ def test_major_revision_starts_a_new_edition(plan: Path):
     assert (doc.revisions[-1].description, doc.revisions[-1].by) == ("按新的管理办法改版", "医务科 张三")
 
 
-def test_approve_writes_role_name_date_and_fingerprint(plan: Path):
+def test_approve_writes_a_signed_statement(plan: Path):
+    """The signatory's own key signs the statement; nobody types a name. The YAML gets the
+    statement and its detached CMS signature as literal blocks, nothing else changes."""
     path = plan / "source" / f"{DOC}.yaml"
     ok("revise", DOC, "--reason", "更新保卫科电话", root=plan)
     text = path.read_text("utf-8").replace("effective:             # 生效日期", "effective: 2026-12-01  # 生效日期")
     path.write_text(text, "utf-8")
     before = path.read_text("utf-8")
-    result = ok("approve", DOC, "--role", "主办", "--name", "孙晓琳", root=plan)
-    fingerprint = planpress.load(plan).document(DOC).fingerprint
-    assert f"内容指纹 {fingerprint[:12]}" in result.stdout and "还缺少：院领导批准" in result.stdout
+    result = ok("approve", DOC, "--role", "主办", "--p12", str(keys().p12["sun-xiaolin"]), root=plan)
+    doc = planpress.load(plan).document(DOC)
+    assert f"已签署：孙晓琳以“主办”的身份主办 {DOC} A/1" in result.stdout
+    assert f"内容指纹 {doc.short_fingerprint}" in result.stdout and "还缺少：院领导批准" in result.stdout
     removed, added = added_and_removed(before, path.read_text("utf-8"))
     assert removed == ["approvals: []"]
-    assert added == ["approvals:", "  - role: 主办", "    name: 孙晓琳", "    date: 2026-11-25",
-                     f"    fingerprint: {fingerprint}"]
+    assert added[:3] == ["approvals:", "  - role: 主办", "    statement: |"]
+    statement = "\n".join(line.removeprefix("      ") for line in added[3:15]) + "\n"
+    assert statement == doc.approval("主办").statement
+    assert statement.startswith("planpress-statement/1\nkind: approval\ndocument: H-J-YA-028\nversion: A/1\n"
+                                "role: 主办\nmeaning: 主办\nperson: sun-xiaolin\nname: 孙晓琳\nsigned-at: ")
+    assert f"digest-format: 2\ndigest: sha256:{doc.fingerprint}\n" in statement
+    assert added[15] == "    signature: |" and added[16] == "      -----BEGIN PKCS7-----"
+    assert added[-1] == "      -----END PKCS7-----"
+    approval = doc.approval("主办")
+    assert approval.counts and approval.kind == "signed" and approval.name == "孙晓琳" and approval.meaning == "主办"
+    assert approval.signed_at.utcoffset() is not None
+    assert doc.state is State.DRAFT and doc.waiting_roles == ("院领导批准",)
+
+
+def test_approve_asks_for_the_password_on_the_terminal(plan: Path, monkeypatch):
+    """No password option: the prompt (getpass) is the only way, unless the test variable is set."""
+    import getpass
+
+    monkeypatch.delenv("PLANPRESS_P12_PASSWORD")
+    asked = []
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: asked.append(prompt) or PASSWORD)
+    in_revision_with_date(plan)
+    ok("approve", DOC, "--role", "院领导批准", "--p12", str(keys().p12["liu-yingen"]), root=plan)
+    assert asked == ["liu-yingen.p12 的证书密码："]
+    assert planpress.load(plan).document(DOC).approved_by("院领导批准")
+    usage = run_cli("approve", DOC, "--role", "主办", "--p12", "x.p12", "--password", PASSWORD, root=plan)
+    assert usage.status == 2 and "不认识的参数" in usage.stderr
+    assert run_cli("approve", DOC, "--role", "主办", "--name", "孙晓琳", root=plan).status == 2
+
+
+def in_revision_with_date(plan: Path, effective: str = "2026-12-01") -> Path:
+    path = plan / "source" / f"{DOC}.yaml"
+    ok("revise", DOC, "--reason", "更新保卫科电话", root=plan)
+    path.write_text(path.read_text("utf-8").replace("effective:             #", f"effective: {effective}  #"), "utf-8")
+    return path
+
+
+def approve(plan: Path, role: str, person: str):
+    return ok("approve", DOC, "--role", role, "--p12", str(keys().p12[person]), root=plan)
+
+
+def release(plan: Path, person: str = "zhou-min", *extra: str):
+    return ok("release", DOC, "--p12", str(keys().p12[person]), *extra, root=plan)
 
 
 # -- the full cycle ------------------------------------------------------------------------------------
@@ -157,13 +205,17 @@ def test_full_cycle_makes_a1_current_and_supersedes_a0(plan: Path, monkeypatch):
     assert "建议的修订记录（可复制到 revisions 的 description）：修改 5.5.2 c.；更新附件 1：保卫科电话。" in shown
     assert "5.5.2 c. 的正文改了，突发漏水卡上这一步的措辞（card）没有改" in shown
 
-    ok("approve", DOC, "--role", "主办", "--name", "孙晓琳", root=plan)
+    approve(plan, "主办", "sun-xiaolin")
     assert planpress.load(plan).document(DOC).state is State.DRAFT
-    ok("approve", DOC, "--role", "院领导批准", "--name", "刘迎恩", root=plan)
+    approve(plan, "院领导批准", "liu-yingen")
     assert planpress.load(plan).document(DOC).state is State.APPROVED
-    released = ok("release", DOC, root=plan).stdout
-    assert "已发布 H-J-YA-028 A/1：生效日期 2026-12-01，将于 2026-12-01 生效。" in released
-    assert (source / "archive" / DOC / "A-1.yaml").is_file()
+    released = release(plan).stdout
+    assert "已发布 H-J-YA-028 A/1：生效日期 2026-12-01，将于 2026-12-01 生效（周敏 签署" in released
+    snapshot = source / "archive" / DOC / "A-1.yaml"
+    assert snapshot.is_file()
+    text = snapshot.read_text("utf-8")
+    assert "  statement: |\n    planpress-statement/1\n    kind: release\n" in text and "meaning: 发布\n" in text
+    assert "people:\n  sun-xiaolin:\n    name: 孙晓琳\n" in text
 
     # before its effective date A/1 waits and A/0 is still the version in force
     project = planpress.load(plan)
@@ -199,9 +251,9 @@ def test_release_can_be_scheduled_and_takes_effect_on_its_date(plan: Path, monke
     path = plan / "source" / f"{DOC}.yaml"
     ok("revise", DOC, "--reason", "年度评审，无实质修改", root=plan)
     path.write_text(path.read_text("utf-8").replace("effective:             #", "effective: 2027-01-01  #"), "utf-8")
-    ok("approve", DOC, "--role", "主办", "--name", "孙晓琳", root=plan)
-    ok("approve", DOC, "--role", "院领导批准", "--name", "刘迎恩", root=plan)
-    ok("release", DOC, root=plan)
+    approve(plan, "主办", "sun-xiaolin")
+    approve(plan, "院领导批准", "liu-yingen")
+    release(plan)
     monkeypatch.setenv("PLANPRESS_TODAY", "2026-12-31")
     assert "待生效    A/1  已发布，2027-01-01 起生效" in ok("status", DOC, root=plan).stdout
     monkeypatch.setenv("PLANPRESS_TODAY", "2027-01-01")

@@ -13,6 +13,7 @@ from conftest import REPO, copy_project, run_cli
 from lifecycle_support import tree_hashes
 from planpress.lifecycle import revise as revise_module
 from planpress.problems import SourceError
+from signing_support import keys
 
 DOC = "H-J-YA-028"
 
@@ -35,6 +36,14 @@ def in_revision(root: Path, effective: str | None = "2026-12-01") -> Path:
     return path
 
 
+def p12(person: str) -> str:
+    return str(keys().p12[person])
+
+
+def approve(root: Path, role: str, person: str):
+    return run_cli("approve", DOC, "--role", role, "--p12", p12(person), root=root)
+
+
 def refused(root: Path, *args: str, expect: tuple[str, ...]) -> str:
     before = tree_hashes(root)
     result = run_cli(*args, root=root)
@@ -49,57 +58,82 @@ def refused(root: Path, *args: str, expect: tuple[str, ...]) -> str:
 
 def test_unknown_role(plan: Path):
     in_revision(plan)
-    refused(plan, "approve", DOC, "--role", "院长批准", "--name", "刘迎恩",
+    refused(plan, "approve", DOC, "--role", "院长批准", "--p12", p12("liu-yingen"),
             expect=("没有“院长批准”这个审批角色", "您是不是要写“院领导批准”", "主办、院领导批准"))
 
 
 def test_wrong_person_for_role(plan: Path):
     in_revision(plan)
-    refused(plan, "approve", DOC, "--role", "主办", "--name", "张三", expect=("应由部门负责人 孙晓琳 审批，不是 张三",))
+    refused(plan, "approve", DOC, "--role", "主办", "--p12", p12("liu-yingen"),
+            expect=("签名证书不是名册里 孙晓琳（sun-xiaolin）的证书", "证书持有人是“刘迎恩”", "名册里 刘迎恩（liu-yingen）的证书"))
 
 
 def test_approving_a_document_that_fails_check(plan: Path):
     path = in_revision(plan)
     path.write_text(path.read_text("utf-8").replace("call: [security, police]", "call: [securty, police]"), "utf-8")
-    refused(plan, "approve", DOC, "--role", "主办", "--name", "孙晓琳",
+    refused(plan, "approve", DOC, "--role", "主办", "--p12", p12("sun-xiaolin"),
             expect=("未通过检查", "不能审批", "通讯录里没有“securty”"))
 
 
 def test_approving_without_an_effective_date(plan: Path):
     in_revision(plan, effective=None)
-    refused(plan, "approve", DOC, "--role", "主办", "--name", "孙晓琳", expect=("还没有填写生效日期，不能审批",))
+    refused(plan, "approve", DOC, "--role", "主办", "--p12", p12("sun-xiaolin"), expect=("还没有填写生效日期，不能审批",))
 
 
 def test_approving_a_released_version(plan: Path):
-    refused(plan, "approve", DOC, "--role", "主办", "--name", "孙晓琳", expect=("已经发布，不能再审批", "planpress revise"))
+    refused(plan, "approve", DOC, "--role", "主办", "--p12", p12("sun-xiaolin"),
+            expect=("已经发布，不能再审批", "planpress revise"))
 
 
-def test_approving_in_the_future_or_with_a_bad_date(plan: Path):
+def test_a_wrong_password_a_missing_file_and_not_a_pkcs12_file(plan: Path, monkeypatch, tmp_path: Path):
     in_revision(plan)
-    refused(plan, "approve", DOC, "--role", "主办", "--name", "孙晓琳", "--date", "2026-11-30", expect=("晚于今天",))
-    refused(plan, "approve", DOC, "--role", "主办", "--name", "孙晓琳", "--date", "2026-02-30", expect=("日期“2026-02-30”不对",))
-    refused(plan, "approve", DOC, "--role", "主办", "--name", "孙晓琳", "--date", "2026-11-20",
-            expect=("审批后的文件不能通过检查", "早于修订日期"))
+    monkeypatch.setenv("PLANPRESS_P12_PASSWORD", "不对的密码")
+    refused(plan, "approve", DOC, "--role", "主办", "--p12", p12("sun-xiaolin"), expect=("打不开：密码不对",))
+    monkeypatch.setenv("PLANPRESS_P12_PASSWORD", "测试密码-2026")
+    refused(plan, "approve", DOC, "--role", "主办", "--p12", str(tmp_path / "没有这个文件.p12"), expect=("无法读取证书文件",))
+    (tmp_path / "cert.p12").write_bytes(keys().pem("sun-xiaolin"))
+    refused(plan, "approve", DOC, "--role", "主办", "--p12", str(tmp_path / "cert.p12"), expect=("不是 PKCS#12",))
+
+
+def test_no_password_given(plan: Path, monkeypatch):
+    import getpass
+
+    in_revision(plan)
+    monkeypatch.delenv("PLANPRESS_P12_PASSWORD")
+
+    def no_input(prompt):
+        raise EOFError
+    monkeypatch.setattr(getpass, "getpass", no_input)
+    refused(plan, "approve", DOC, "--role", "主办", "--p12", p12("sun-xiaolin"), expect=("没有输入证书密码",))
 
 
 def test_release_with_an_approval_missing(plan: Path):
     in_revision(plan)
-    assert run_cli("approve", DOC, "--role", "主办", "--name", "孙晓琳", root=plan).status == 0
-    refused(plan, "release", DOC, expect=("不能发布", "缺少院领导批准的审批"))
+    assert approve(plan, "主办", "sun-xiaolin").status == 0
+    refused(plan, "release", DOC, "--p12", p12("zhou-min"), expect=("不能发布", "缺少院领导批准的审批"))
 
 
 def test_release_with_a_stale_approval(plan: Path):
     path = in_revision(plan)
-    assert run_cli("approve", DOC, "--role", "主办", "--name", "孙晓琳", root=plan).status == 0
-    assert run_cli("approve", DOC, "--role", "院领导批准", "--name", "刘迎恩", root=plan).status == 0
+    assert approve(plan, "主办", "sun-xiaolin").status == 0
+    assert approve(plan, "院领导批准", "liu-yingen").status == 0
     path.write_text(path.read_text("utf-8").replace("保护未受损的病案、资料；", "保护未受损的病案、档案；"), "utf-8")
     check = run_cli("check", root=plan)  # on a draft a stale approval is a warning: the outputs say 草稿
-    assert check.status == 0 and "警告" in check.stderr and "批准后内容已修改" in check.stderr
-    refused(plan, "release", DOC, expect=("孙晓琳 的审批已失效（批准后内容已修改）", "刘迎恩 的审批已失效"))
+    assert check.status == 0 and "警告" in check.stderr and "签署后内容已修改" in check.stderr
+    refused(plan, "release", DOC, "--p12", p12("zhou-min"),
+            expect=("主办（孙晓琳）：签署后内容已修改", "院领导批准（刘迎恩）：签署后内容已修改"))
+
+
+def test_release_by_someone_who_is_not_a_release_signer(plan: Path):
+    in_revision(plan)
+    assert approve(plan, "主办", "sun-xiaolin").status == 0
+    assert approve(plan, "院领导批准", "liu-yingen").status == 0
+    refused(plan, "release", DOC, "--p12", p12("wang-wu"), expect=("王五（wang-wu）不是名册里的发布人",))
+    refused(plan, "release", DOC, "--p12", p12("sun-xiaolin"), expect=("孙晓琳（sun-xiaolin）不是名册里的发布人",))
 
 
 def test_release_of_a_version_already_released(plan: Path):
-    refused(plan, "release", DOC, expect=("A/0 已经发布",))
+    refused(plan, "release", DOC, "--p12", p12("zhou-min"), expect=("A/0 已经发布",))
 
 
 def test_revise_while_a_revision_is_in_progress(plan: Path):
@@ -149,7 +183,7 @@ def test_editing_a_released_version_without_revise_is_an_error(plan: Path):
     result = run_cli("check", root=plan)
     assert result.status == 1
     assert "错误: 【version】A/0 已于 2020-08-10 发布，发布后内容又被修改了（没有先运行 planpress revise）" in result.stderr
-    assert "错误: 【approvals】批准后内容已修改：主办 孙晓琳 于 2020-08-10 批准的内容与现在的内容不同" in result.stderr
+    assert "（内容指纹包括签署人的姓名、职务、评审周期、生效日期和院区。）" in result.stderr
     # diff shows the stray edit, and revise turns it into A/1 (nothing is lost: A/0 is in the archive)
     assert "[-资料-]{+档案+}" in run_cli("diff", DOC, root=plan).stdout
     revised = run_cli("revise", DOC, "--reason", "措辞修改", root=plan)
@@ -161,7 +195,7 @@ def test_a_phone_change_in_contacts_stales_the_released_version(plan: Path):
     contacts = plan / "source" / "contacts.yaml"
     contacts.write_text(contacts.read_text("utf-8").replace('binhe: "3216565"', 'binhe: "3216566"'), "utf-8")
     result = run_cli("check", root=plan)
-    assert result.status == 1 and "批准后内容已修改" in result.stderr
+    assert result.status == 1 and "发布后内容又被修改了" in result.stderr
     assert run_cli("revise", DOC, "--reason", "更新保卫科电话", root=plan).status == 0
     assert run_cli("check", root=plan).status == 0
     # the released A/0 keeps showing the number it was approved with
@@ -176,13 +210,14 @@ def test_an_altered_archive_is_an_error(plan: Path):
     result = run_cli("check", root=plan)
     assert result.status == 1
     assert "A-0.yaml" in result.stderr and "冻结的版本被改动过" in result.stderr
+    assert "发布签名无效：签署后内容已修改" in result.stderr
     snapshot.write_text(text.replace("version: A/0\n  fingerprint", "version: A/1\n  fingerprint", 1), "utf-8")
     assert "发布记录写的是 A/1，存档里的文件却是 A/0" in run_cli("check", root=plan).stderr
 
 
 def test_changed_approval_record_of_a_released_version(plan: Path):
     path = plan / "source" / f"{DOC}.yaml"
-    path.write_text(path.read_text("utf-8").replace("    date: 2020-08-10\n", "    date: 2020-08-09\n", 1), "utf-8")
+    path.write_text(path.read_text("utf-8").replace("paper: {date: 2020-08-10,", "paper: {date: 2020-08-09,", 1), "utf-8")
     result = run_cli("check", root=plan)
     assert result.status == 1 and "审批记录与存档（A-0.yaml）不一致" in result.stderr
 
@@ -199,5 +234,6 @@ def test_a_hand_typed_approval_is_not_a_release(plan: Path):
     text = path.read_text("utf-8").replace("approvals: []", "approvals:\n  - role: 主办\n    name: 孙晓琳\n    date: 2026-11-25")
     path.write_text(text, "utf-8")
     result = run_cli("check", root=plan)
-    assert result.status == 0 and "没有记录所批准内容的指纹" in result.stderr
+    assert result.status == 0 and "只有手写的姓名和日期" in result.stderr and "不算审批" in result.stderr
     assert planpress.load(plan).document(DOC).state.value == "草稿"
+    refused(plan, "release", DOC, "--p12", p12("zhou-min"), expect=("不能发布", "只有手写的姓名和日期"))

@@ -14,6 +14,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from conftest import REPO, copy_project, run_cli
+from signing_support import keys, resign_archive
 from pdfcheck import body_text, build_pdfs, edit, embedded_fonts, marks_per_page, read
 
 DOC = "H-J-YA-028"
@@ -51,8 +52,8 @@ def revise_and_edit(root: Path, effective: str | None) -> None:
 
 
 def approve_both(root: Path) -> None:
-    ok("approve", DOC, "--role", "主办", "--name", "孙晓琳", root=root)
-    ok("approve", DOC, "--role", "院领导批准", "--name", "刘迎恩", root=root)
+    ok("approve", DOC, "--role", "主办", "--p12", str(keys().p12["sun-xiaolin"]), root=root)
+    ok("approve", DOC, "--role", "院领导批准", "--p12", str(keys().p12["liu-yingen"]), root=root)
 
 
 def controlled_on_page_one(pdf: Path) -> bool:
@@ -97,7 +98,7 @@ def released(tmp_path_factory) -> Path:
         assert f"保卫科：滨河院区 [-{OLD_PHONE}-]{{+{NEW_PHONE}+}}" in shown
         assert "要{+立即+}组织工作人员" in shown
         approve_both(root)
-        assert f"已发布 {DOC} A/1：生效日期 {TODAY}，已生效。" in ok("release", DOC, root=root)
+        assert f"已发布 {DOC} A/1：生效日期 {TODAY}，已生效（周敏 签署" in ok("release", DOC, "--p12", str(keys().p12["zhou-min"]), root=root)
     return root
 
 
@@ -138,7 +139,7 @@ def test_a_draft_whose_approvals_went_stale_prints_draft_on_every_page(tmp_path:
     approve_both(root)
     edit(root / "source" / f"{DOC}.yaml", NEW_STEP.rstrip("，"), NEW_STEP.rstrip("，") + "和移动硬盘")  # after approval
     status = ok("status", DOC, root=root)
-    assert "草稿" in status and "批准后内容已修改" in status
+    assert "草稿" in status and "签署后内容已修改" in status
 
     pdfs = build(root)
     assert sorted(pdfs) == ["A/0", "A/1"]
@@ -165,7 +166,7 @@ def test_a_scheduled_release_takes_over_on_its_effective_date(tmp_path: Path, mo
     root = copy_project(REPO, tmp_path / "repo")
     revise_and_edit(root, effective="2026-12-01")
     approve_both(root)
-    ok("release", DOC, root=root)
+    ok("release", DOC, "--p12", str(keys().p12["zhou-min"]), root=root)
 
     pdfs = build(root)
     assert controlled_on_page_one(pdfs["A/0"])  # A/0 stays in force until A/1's date
@@ -218,6 +219,7 @@ def test_an_archived_version_is_checked_against_its_own_frozen_fonts(tmp_path: P
     ok("revise", DOC, "--reason", "年度评审", root=root)
     snapshot = root / "source" / "archive" / DOC / "A-0.yaml"
     edit(snapshot, "    body: Noto Serif CJK SC", "    body: 仿宋_GB2312")
+    resign_archive(snapshot)  # as if A/0 had been released with that font (the signature covers the settings)
     result = run_cli("build", "--only", "pdf", root=root)
     assert result.status == 1
     line = snapshot.read_text("utf-8").splitlines().index("    body: 仿宋_GB2312") + 1

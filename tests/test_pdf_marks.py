@@ -8,6 +8,7 @@ import pytest
 
 import planpress
 from conftest import FIXTURES, copy_project, run_cli
+from signing_support import keys
 from pdfcheck import build_pdf, marks_per_page, read
 from planpress.model import State
 from planpress.pdf import render
@@ -20,7 +21,7 @@ def small(tmp_path):
 
 def test_effective_version_carries_the_controlled_mark_on_page_one(small, monkeypatch):
     monkeypatch.setenv("PLANPRESS_TODAY", "2024-03-01")
-    released = run_cli("release", "H-J-YA-901", root=small)
+    released = run_cli("release", "H-J-YA-901", "--p12", str(keys().p12["qian-qi"]), root=small)
     assert released.status == 0, released.stderr
     assert planpress.load(small).documents[0].state is State.EFFECTIVE
     marks = marks_per_page(build_pdf(small))
@@ -31,7 +32,7 @@ def test_effective_version_carries_the_controlled_mark_on_page_one(small, monkey
 def test_a_missing_approval_makes_every_page_a_draft(small):
     path = small / "source" / "H-J-YA-901.yaml"
     text = path.read_text("utf-8")
-    path.write_text(text[:text.index("  - role: 院领导批准\n    name: 李二")] + "postings:" + text.split("postings:", 1)[1],
+    path.write_text(text[:text.index("  - role: 院领导批准\n    statement:")] + "postings:" + text.split("postings:", 1)[1],
                     "utf-8")
     assert planpress.load(small).documents[0].state is State.DRAFT
     marks = marks_per_page(build_pdf(small))

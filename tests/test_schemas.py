@@ -11,7 +11,7 @@ import pytest
 
 from conftest import REPO
 
-SCHEMAS = {"document": "H-J-YA-028.yaml", "contacts": "contacts.yaml", "config": "planpress.yaml"}
+SCHEMAS = {"document": "H-J-YA-028.yaml", "contacts": "contacts.yaml", "config": "planpress.yaml", "people": "people.yaml"}
 
 
 @pytest.mark.parametrize("name", SCHEMAS)

@@ -1,19 +1,27 @@
-"""`planpress approve`: record that a signatory approved exactly the current content.
+"""`planpress approve`: the signatory signs, with their own key, that they approve this content.
 
-The approval carries the content fingerprint, so any later change to what a reader sees makes
-it stale (批准后内容已修改). Who may approve in which role comes from the document's
-`signatories`; the document must pass `check`, have its effective date, and not be released yet.
+Nobody types a name. The row (`--role`) names a roster person; that person opens their .p12 (the
+password is asked on the terminal, never on the command line) and signs an approval statement:
+document, version, role, the signature's meaning (审核 / 批准 / 主办), the roster's name, the date
+and time with its time zone, and the content fingerprint (`trust.statement`). The statement and
+its detached CMS signature are written to `approvals` as literal blocks. A certificate that is not
+this person's (another person's key, a look-alike name, another CA), expired, or not for signing
+is refused before anything is written; so is a document that fails `check`, has no effective date
+or is already released.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 
+from ruamel.yaml.scalarstring import LiteralScalarString
+
 from ..model import Document
-from .workspace import check_edit, open_document, parse_date, refuse
+from ..model.fingerprint import FORMAT
+from .workspace import check_edit, open_document, refuse
 from .yamledit import Edit
 
 
@@ -23,11 +31,17 @@ class Approved:
     doc: Document  # as it stands after the approval
     role: str
     name: str
-    date: dt.date
+    statement: object  # trust.statement.Statement
 
 
-def approve(root: Path | str, number: str, role: str, name: str, date: str | None = None,
+def approve(root: Path | str, number: str, role: str, p12: Path, ask: Callable[[str], str] | None = None,
             before_write=None) -> Approved:
+    """Sign the approval of `role` with the key in `p12`; `ask` asks for its password (getpass)."""
+    from ..trust.p12 import open_p12, read_password
+    from ..trust.reasons import TrustError
+    from ..trust.signing import sign_statement
+    from ..trust.statement import Kind, Meaning, Statement, signed_now
+
     ws = open_document(root, number, "审批")
     doc = ws.doc
     roles = [s.role for s in doc.signatories]
@@ -37,28 +51,39 @@ def approve(root: Path | str, number: str, role: str, name: str, date: str | Non
         guess = f"您是不是要写“{close[0]}”？" if close else ""
         raise refuse(ws.path, f"没有“{role}”这个审批角色。",
                      f"{guess}{number} 的审批角色：{'、'.join(roles)}（见 signatories）。", "role")
-    if name != signatory.name:
-        raise refuse(ws.path, f"“{role}”应由{signatory.title} {signatory.name} 审批，不是 {name}。",
-                     "人员变动时先在 signatories 里改正签署人（这会使审批作废、需重新审批）。", "name")
     if doc.is_released:
         raise refuse(ws.path, f"{number} {doc.version} 已经发布，不能再审批。",
                      f"要修改，先运行 planpress revise {number} --reason \"修订原因\"，改完后再审批新版本。")
+    if signatory.person is None:
+        raise refuse(ws.path, f"“{role}”的签署人 {signatory.name} 没有登记到名册，不能签署电子审批。",
+                     "在 source/people.yaml 的 people 里登记这个人和本人的证书，再把 signatories 里的 name 改成 person: 名册里的键。",
+                     "signatories")
     if doc.effective is None:
         raise refuse(ws.path, f"{number} {doc.version} 还没有填写生效日期，不能审批。",
                      "审批批准的内容包括生效日期：先在文件里填写 effective（例如 effective: 2026-12-01），再审批。",
                      "effective")
-    day = parse_date(date, ws.path, "--date") or ws.today
-    if day > ws.today:
-        raise refuse(ws.path, f"批准日期 {day} 晚于今天（{ws.today}），不能预先签署。", "去掉 --date（默认今天），或写今天以前的日期。")
+    person = ws.project.roster.person(signatory.person)
+    try:
+        identity = open_p12(Path(p12), read_password(Path(p12), ask))
+        statement = Statement(Kind.APPROVAL, number, str(doc.version), role, Meaning(signatory.meaning), person.key,
+                              person.name, signed_now(), doc.fingerprint, FORMAT)
+        signature = sign_statement(statement, identity, ws.project.roster)
+    except TrustError as exc:
+        raise refuse(Path(p12) if exc.reason.value.startswith("p12") else ws.path,
+                     f"没有审批：{exc.failure.message}", exc.failure.hint, "approvals") from None
 
     edit = Edit(ws.path)
-    values = {"role": role, "name": name, "date": day, "fingerprint": doc.fingerprint}
+    values = {"statement": LiteralScalarString(statement.to_bytes().decode("utf-8")),
+              "signature": LiteralScalarString(signature)}
     index = next((i for i, a in enumerate(edit.data.get("approvals") or []) if a.get("role") == role), None)
     if index is None:
-        edit.append("approvals", values)
+        edit.append("approvals", {"role": role, **values})
     else:
-        edit.update_item("approvals", index, {k: v for k, v in values.items() if k != "role"})
+        edit.replace_item("approvals", index, {"role": role, **values})
     text = edit.text()
     result = check_edit(ws, {ws.path: text}, "审批")
+    after = result.project.document(number)
+    if not after.approved_by(role):  # what was written must verify: say why, write nothing
+        raise refuse(ws.path, "签名写入后不能通过验证，没有写入。", "这是程序的问题，请把这条信息发给维护者。")
     edit.write(text, before_write)
-    return Approved(ws.path, result.project.document(number), role, name, day)
+    return Approved(ws.path, after, role, person.name, statement)

@@ -21,6 +21,8 @@ def report(project: Project, doc: Document, today: dt.date, problems: list[Probl
     lines.append("  审批：")
     for signatory in doc.signatories:
         lines.append(f"    {_pad(signatory.role, 10)}{signatory.title} {signatory.name}：{_approval(doc, signatory.role)}")
+    if doc.release is not None and doc.release.version == doc.version:
+        lines.append(f"  发布签名  {_release(doc.release)}")
     if current is None:
         lines.append("  现行版本  无（还没有生效的版本）")
     else:
@@ -51,6 +53,8 @@ def _state(doc: Document) -> str:
         return f"已批准（已发布，{doc.effective} 起生效）"
     if state is State.APPROVED:
         return "已批准（尚未发布）"
+    if state is State.DRAFT and doc.is_released:
+        return "草稿（已发布，但审批或发布签名不能通过验证，见下面的错误）"
     if state is State.DRAFT and doc.release is not None and doc.release.version == doc.version:
         return "草稿（已发布的版本被改动过，须先 revise）"
     if state is State.DRAFT and doc.revisions and doc.revisions[-1].version == doc.version and not doc.is_released:
@@ -62,11 +66,26 @@ def _approval(doc: Document, role: str) -> str:
     approval = doc.approval(role)
     if approval is None:
         return "未审批"
-    if not approval.fingerprint:
-        return f"{approval.date} 签署，但没有内容指纹（须用 planpress approve 重新审批）"
-    if approval.fingerprint != doc.fingerprint:
-        return f"{approval.date} 批准，已失效：批准后内容已修改"
-    return f"{approval.date} 批准，与当前内容一致"
+    if approval.kind == "paper":
+        said = f"纸质签批 {approval.date}（原件：{approval.original}）"
+    elif approval.kind == "signed" and approval.signed_at is not None:
+        said = f"电子签名 {approval.signed_at.isoformat()} {approval.meaning}"
+    elif approval.kind == "signed":
+        said = "电子签名"
+    else:
+        said = f"手写的姓名和日期 {approval.name} {approval.date or ''}".rstrip()
+    if approval.counts:
+        return f"{said}，签名有效，与当前内容一致" if approval.kind == "signed" else f"{said}，已转录发布"
+    if approval.findings:
+        return f"{said}，不算数：{approval.findings[0].message}"
+    return f"{said}，不算数（发布签名无效）"
+
+
+def _release(release) -> str:
+    if release.verified:
+        return f"{release.signer} {release.signed_at.isoformat()} {release.meaning}，签名有效"
+    why = release.findings[0].message if release.findings else "无法验证"
+    return f"无效：{why}"
 
 
 def _next_step(project: Project, doc: Document, today: dt.date) -> str:
@@ -84,13 +103,18 @@ def _next_step(project: Project, doc: Document, today: dt.date) -> str:
         return f"无需操作。需要修改时运行 planpress revise {number} --reason \"修订原因\"。"
     if doc.effective is None:
         return "修改内容并填写生效日期（effective），然后请审批人审批（planpress approve）。"
-    waiting = [s for s in doc.signatories if doc.approval(s.role) is None or doc.approval(s.role).fingerprint != doc.fingerprint]
+    waiting = [s for s in doc.signatories if s.role in doc.waiting_roles]
+    paper = [s for s in waiting if (doc.approval(s.role) or None) and doc.approval(s.role).kind == "paper"]
+    if paper and len(paper) == len(waiting):
+        return (f"纸质签批待转录：质量管理科的文件控制员核对纸质原件后运行 "
+                f"planpress release {number} --transcription --p12 本人证书.p12。")
     if waiting:
         who = "、".join(f"{s.role}（{s.name}）" for s in waiting)
-        return (f"请 {who} 确认内容后运行 planpress approve {number} --role 角色 --name 姓名；"
+        command = f"planpress approve {number} --role 角色 --p12 本人证书.p12"
+        return (f"请 {who} 确认内容后用本人证书审批：{command}；"
                 f"planpress diff {number} 显示与上一版的差别。" if history.last_release(project, number) else
-                f"请 {who} 确认内容后运行 planpress approve {number} --role 角色 --name 姓名。")
-    return f"审批已齐全：运行 planpress release {number} 发布。"
+                f"请 {who} 确认内容后用本人证书审批：{command}。")
+    return f"审批已齐全：质量管理科的发布人运行 planpress release {number} --p12 本人证书.p12 发布。"
 
 
 def _pad(text: str, width: int) -> str:

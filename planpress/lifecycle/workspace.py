@@ -36,7 +36,7 @@ def document_path(root: Path, number: str) -> Path:
     path = root / SOURCE_DIR / f"{number}.yaml"
     if not path.is_file():
         known = sorted(p.stem for p in (root / SOURCE_DIR).glob("*.yaml")
-                       if p.name not in ("contacts.yaml", "planpress.yaml"))
+                       if p.name not in ("contacts.yaml", "planpress.yaml", "people.yaml"))
         raise refuse(root / SOURCE_DIR, f"没有编号为 {number} 的文件（找不到 {path.name}）。",
                      f"现有的文件：{'、'.join(known) or '无'}。文件编号写法如 H-J-YA-028。")
     return path

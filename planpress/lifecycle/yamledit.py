@@ -85,6 +85,12 @@ class Edit:
                 item[name] = value
         self._keeping_trailing_comment(key, change)
 
+    def replace_item(self, key: str, index: int, item: dict) -> None:
+        """Replace the mapping at `index` of a top-level list by `item` (its fields, in order)."""
+        def change():
+            self.data[key][index] = CommentedMap(item)
+        self._keeping_trailing_comment(key, change)
+
     # -- output --------------------------------------------------------------------------------
 
     def text(self) -> str:
@@ -116,7 +122,7 @@ class Edit:
     # -- the comment block below a field ---------------------------------------------------------
 
     def _keeping_trailing_comment(self, key: str, change: Callable[[], None]) -> None:
-        token = _take_trailing(self.data, key)
+        token = _take_trailing(self.data, key) or _take_end(self.data, key)
         change()
         if token is not None:
             _put_trailing(self.data, key, token)
@@ -146,6 +152,22 @@ def _take_trailing(data: CommentedMap, key: str) -> CommentToken | None:
     if not head.strip():
         entry[slot] = None
     return CommentToken("\n" + rest, token.start_mark, None)
+
+
+def _take_end(data: CommentedMap, key: str) -> CommentToken | None:
+    """The comment block after field `key` when ruamel keeps it as the `end` comments of the
+    field's list or mapping (it does when the last item ends with a flow collection: {…} or […])."""
+    node, tokens = data[key], []
+    while isinstance(node, (CommentedMap, CommentedSeq)) and not node.fa.flow_style():
+        if getattr(node.ca, "end", None):
+            tokens += node.ca.end
+            node.ca.end = []
+        if not node:
+            break
+        node = node[list(node)[-1]] if isinstance(node, CommentedMap) else node[-1]
+    if not tokens:
+        return None
+    return CommentToken("\n" + "".join(t.value for t in tokens), tokens[0].start_mark, None)
 
 
 def _put_trailing(data: CommentedMap, key: str, token: CommentToken) -> None:

@@ -122,6 +122,9 @@ class Config:
     card_styles: Mapping[str, CardStyle] = dataclasses.field(default_factory=dict)  # scenario key or "contacts"
     site_search_terms: tuple[str, ...] = ()  # extra words for the site's Chinese search dictionary
     frame: Frame | None = None  # None only in hand-made test configs; the loader always sets one
+    # signatures.electronic_since: versions released from this day on need electronic approvals;
+    # paper approvals (纸质签批) count only in versions released before it. None: not declared.
+    electronic_since: dt.date | None = None
     # where each setting stands in source/planpress.yaml ("fonts.body" → line), for messages
     field_locations: Mapping[str, Location] = dataclasses.field(default_factory=dict)
 
@@ -314,19 +317,50 @@ class Revision:
 
 @frozen
 class Signatory:
+    """A row of 10 审核批准: who signs in which role and what the signature means."""
+
     role: str
     title: str
-    name: str
+    name: str  # the roster's name of `person` (a signatory without a roster entry: as written)
     department: str = ""  # the 部门 cell of the approvals table; may be blank
+    person: str | None = None  # the roster key (source/people.yaml); None: not in the roster, cannot sign
+    meaning: str = ""  # 审核 / 批准 / 主办: what this row's signature means (21 CFR 11.50)
+
+
+@frozen
+class Finding:
+    """Why an approval or a release signature does not count (or not yet), in Chinese."""
+
+    code: str  # a trust.reasons.Reason value, or one of the codes of lifecycle.signoff
+    message: str
+    hint: str = ""
+    pending: bool = False  # nothing is wrong with it, it just does not count yet (stale on a draft,
+    # paper awaiting its transcription): a warning on a draft; on a released version every finding is an error
 
 
 @frozen
 class Approval:
+    """One entry of `approvals`: a signature by the person (`kind` signed), a paper approval given
+    before electronic approval started (paper), or a name and date typed by hand (typed: an
+    old-format or imported record, never counts).
+
+    name, date, signed_at and meaning are what the verified statement says (signed), the
+    signatory's name and the paper date (paper), or what was typed (typed)."""
+
     role: str
-    name: str
-    date: dt.date
-    fingerprint: str | None  # the content this approval approved; None when not written by `approve`
+    kind: str  # signed / paper / typed
     location: Location
+    name: str = ""
+    date: dt.date | None = None
+    signed_at: dt.datetime | None = None  # signed: the statement's date and time, with its time zone
+    meaning: str = ""
+    statement: str | None = None  # signed: exactly the signed bytes, as text
+    signature: str | None = None  # signed: the detached CMS signature, PEM
+    original: str | None = None  # paper: where the signed original is kept
+    fingerprint: str | None = None  # typed: the fingerprint it claims (FORMAT 1 `approve` wrote it)
+    # Filled in by lifecycle.signoff when the project is loaded:
+    counts: bool = False  # verified: this is the row's approval of exactly this content
+    findings: tuple[Finding, ...] = ()
 
 
 @frozen
@@ -335,9 +369,18 @@ class Release:
 
     version: Version
     fingerprint: str  # the content released: approvals must carry the same fingerprint
-    released: dt.date  # the day `planpress release` ran; the version is in force from `effective`
+    released: dt.date  # the day `planpress release` ran (a transcription: the paper version's release)
     path: Path  # the archive file
     location: Location
+    statement: str | None = None  # the release statement (kind release), signed by a release signer
+    signature: str | None = None
+    digest: str = ""  # the archive's canonical digest, computed when it was read
+    # Filled in by lifecycle.signoff:
+    verified: bool = False  # the release signature is valid, by a release signer, over this archive
+    meaning: str = ""  # 发布, or 转录 for the first release of a version approved on paper
+    signer: str = ""  # the release signer's name
+    signed_at: dt.datetime | None = None
+    findings: tuple[Finding, ...] = ()
 
 
 @frozen
@@ -428,12 +471,16 @@ class Document:
     @property
     def state(self) -> State:
         """Derived from the source, never typed:
-        草稿 until every required approval matches the content; 已批准 when it does (and, once
-        released, until its effective date); 已生效 when released and in force; 已作废 when a
-        later released version has come into force."""
+        草稿 until every signatory's approval is verified for exactly this content; 已批准 when
+        it is (and, once released with a valid release signature, until its effective date);
+        已生效 when released and in force; 已作废 when a later released version has come into
+        force. A released version whose approvals or release signature fail verification is
+        草稿, never 已批准 or 已生效."""
         if self.superseded:
             return State.SUPERSEDED
         if self.is_released:
+            if not (self.release.verified and self.is_approved):
+                return State.DRAFT
             return State.EFFECTIVE if self.in_force else State.APPROVED
         if self.is_approved:
             return State.APPROVED
@@ -441,7 +488,8 @@ class Document:
 
     @property
     def is_released(self) -> bool:
-        """Frozen by `planpress release`, and still the very content that was released."""
+        """Frozen by `planpress release`, and still the very content that was released (whether
+        the release signature is valid is `release.verified`; `state` needs both)."""
         return (self.release is not None and self.release.version == self.version
                 and self.release.fingerprint == self.fingerprint)
 
@@ -499,22 +547,24 @@ class Document:
 
     @property
     def missing_approvals(self) -> tuple[str, ...]:
+        """Roles without any approval entry."""
         return tuple(s.role for s in self.signatories if self.approval(s.role) is None)
 
     @property
-    def stale_approvals(self) -> tuple[Approval, ...]:
-        """Approvals bound to content other than the current content (批准后内容已修改)."""
-        return tuple(a for a in self.approvals if a.fingerprint and a.fingerprint != self.fingerprint)
+    def waiting_roles(self) -> tuple[str, ...]:
+        """Roles whose approval does not count (yet): missing, stale, invalid, paper awaiting its
+        transcription, typed by hand."""
+        return tuple(s.role for s in self.signatories if not self.approved_by(s.role))
 
-    @property
-    def unbound_approvals(self) -> tuple[Approval, ...]:
-        """Approvals that do not say what content they approved (typed by hand, not by `approve`)."""
-        return tuple(a for a in self.approvals if not a.fingerprint)
+    def approved_by(self, role: str) -> Approval | None:
+        """The approval of `role` that counts for exactly this content, or None."""
+        approval = self.approval(role)
+        return approval if approval is not None and approval.counts else None
 
     @property
     def is_approved(self) -> bool:
-        """Every required role has approved exactly this content."""
-        return not self.missing_approvals and not self.stale_approvals and not self.unbound_approvals
+        """Every signatory's approval is verified for exactly this content."""
+        return bool(self.signatories) and not self.waiting_roles
 
     def shown_contacts(self) -> dict[str, Contact]:
         """Every directory entry the document shows (calls, linked mentions, appendix rows), by key,
@@ -571,7 +621,7 @@ class Document:
         for revision in self.revisions:
             yield revision.description, self.field_locations["revisions"]
         for signatory in self.signatories:
-            yield (f"{signatory.role}{signatory.department}{signatory.title}{signatory.name}",
+            yield (f"{signatory.role}{signatory.department}{signatory.title}{signatory.name}{signatory.meaning}",
                    self.field_locations["signatories"])
         for campus in self.campuses:
             yield campus.name, self.field_locations["number"]
@@ -591,6 +641,7 @@ class Project:
     directory: Directory
     documents: tuple[Document, ...]
     archive: tuple[Document, ...] = ()
+    roster: object = None  # trust.roster.Roster: who may sign, their certificates, the (pinned) trust anchors
 
     def document(self, number: str) -> Document:
         return next(d for d in self.documents if d.number == number)

@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import types
 from importlib import resources
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,7 @@ def config_from(source: SourceFile) -> Config:
         field_locations=types.MappingProxyType(
             {".".join(path): source.at(path) for path in _config_fields(data)}),
         frame=frame_from(data.get("frame")),
+        electronic_since=dates.parse(data["signatures"]["electronic_since"]) if data.get("signatures") else None,
     )
 
 
@@ -119,8 +121,45 @@ def document_campuses(data: dict, directory: Directory) -> tuple[Campus, ...]:
 
 # -- documents ----------------------------------------------------------------------------------
 
-def document_from(source: SourceFile, directory: Directory, frame: Frame) -> Document:
+def meaning_of(role: str) -> str | None:
+    """The meaning a role's signature has when the signatory does not say: 主办 for 主办, 审核 for
+    a role with 审核 in it, 批准 for one with 批准 (None when it is not clear: it must be written)."""
+    if role == "主办":
+        return "主办"
+    found = [word for word in ("审核", "批准") if word in role]
+    return found[0] if len(found) == 1 else None
+
+
+def signatory_from(entry: dict, people: Mapping[str, Mapping[str, str]]) -> Signatory:
+    """A signatory row with the roster's name, and the roster's title and department where the
+    document does not give its own (rules have checked that the person exists)."""
+    person = entry.get("person")
+    listed = people.get(person, {}) if person else {}
+    return Signatory(role=entry["role"], title=entry.get("title", listed.get("title", "")),
+                     name=listed.get("name", entry.get("name", "")),
+                     department=entry.get("department", listed.get("department", "")),
+                     person=person, meaning=entry.get("meaning") or meaning_of(entry["role"]) or "")
+
+
+def approval_from(entry: dict, signatory: Signatory | None, location) -> Approval:
+    """An approval as written; whether it counts is decided later (lifecycle.signoff)."""
+    role = entry["role"]
+    if "statement" in entry or "signature" in entry:
+        return Approval(role, "signed", location, statement=entry.get("statement"), signature=entry.get("signature"))
+    if "paper" in entry:
+        paper = entry["paper"]
+        return Approval(role, "paper", location, name=signatory.name if signatory else "",
+                        date=dates.parse(paper["date"]), meaning=signatory.meaning if signatory else "",
+                        original=paper["original"])
+    return Approval(role, "typed", location, name=entry.get("name", ""),
+                    date=dates.parse(entry["date"]) if entry.get("date") else None, fingerprint=entry.get("fingerprint"))
+
+
+def document_from(source: SourceFile, directory: Directory, frame: Frame,
+                  people: Mapping[str, Mapping[str, str]] | None = None) -> Document:
+    """`people`: the roster entries (name, department, title) by key, for the signatories."""
     data = source.data
+    people = people or {}
     campuses = document_campuses(data, directory)
     tree = _TreeBuilder(source, directory, campuses)
     version = Version.parse(data["version"])
@@ -129,10 +168,9 @@ def document_from(source: SourceFile, directory: Directory, frame: Frame) -> Doc
     clauses = tree.sections(frame, data.get("sections", {}), attachments)
     revisions = tuple(Revision(dates.parse(r["date"]), Version.parse(r["version"]), r["description"], r.get("by"))
                       for r in data["revisions"])
-    signatories = tuple(Signatory(s["role"], s["title"], s["name"], s.get("department", ""))
-                        for s in data["signatories"])
-    approvals = tuple(Approval(a["role"], a["name"], dates.parse(a["date"]), a.get("fingerprint"),
-                               source.at(("approvals", i)))
+    signatories = tuple(signatory_from(s, people) for s in data["signatories"])
+    by_role = {s.role: s for s in signatories}
+    approvals = tuple(approval_from(a, by_role.get(a["role"]), source.at(("approvals", i)))
                       for i, a in enumerate(data["approvals"]))
     postings = tuple(Posting(p["location"], directory.campus(p["campus"]), tuple(p["cards"]), p.get("copies", 1))
                      for p in data.get("postings", []))

@@ -10,11 +10,18 @@ Blocks (tables, flowcharts) and the newer kinds of attachment (forms, clauses) a
 own to the form only where they stand, so a document without them keeps the canonical form it was
 approved with before they existed. A step left off its card is left out of the card's steps.
 
-Left out, because they are not what was approved but the act of approving and distributing it:
-approvals, signatories, postings and the review cycle. Approving must not change what was approved.
+Since FORMAT 2 it covers everything that governs the document, not only what a reader sees in its
+text: who signs it (each signatory's role, the meaning of the signature, the roster person, name,
+title and department), the review cycle, the effective date and the campuses it covers. So an
+approver's name cannot be swapped, nor an overdue review hidden, on an approved version.
+
+Left out, because they are the act of approving and distributing, not what was approved: the
+approvals themselves (they sign this fingerprint) and the postings. Approving must not change what
+was approved.
 
 FORMAT names this canonical form. Changing the form changes every fingerprint, which makes every
-recorded approval stale: bump FORMAT and re-approve, never change the form silently.
+recorded approval stale: bump FORMAT and re-approve, never change the form silently. (FORMAT 1
+left out the signatories, the review cycle and the campuses' keys; its approvals are all stale.)
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 
 
 def fingerprint(content: Mapping[str, Any]) -> str:
@@ -75,6 +82,10 @@ def canonical_form(content: Mapping[str, Any]) -> dict:
         "clauses": [clause(c) for c in content["clauses"]],
         "revisions": [[r.date.isoformat(), str(r.version), r.description, r.by] for r in content["revisions"]],
         "attachments": [attachment(a) for a in content["attachments"]],
+        "signatories": [[s.role, s.meaning, s.person or "", s.name, s.title, s.department]
+                        for s in content["signatories"]],
+        "review_cycle_years": content["review_cycle_years"],
+        "campuses": [[c.key, c.name] for c in campuses],
         "cards": [
             {"key": s.key, "title": s.title,
              "steps": [[step.actor, step.card_text, [shown(c) for c in step.calls]] for step in s.card_steps]}

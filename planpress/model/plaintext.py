@@ -3,7 +3,29 @@
 from __future__ import annotations
 
 from .. import dates
-from . import Clause, Document, Flow, Table
+from . import Approval, Clause, Document, Flow, Table
+
+
+def signed_time(approval: Approval) -> str:
+    """10:15 +08:00: the time of an electronic signature, in the time zone it was made in."""
+    moment = approval.signed_at
+    if moment is None:
+        return ""
+    offset = moment.strftime("%z")
+    return f"{moment:%H:%M} {offset[:3]}:{offset[3:]}" if offset else f"{moment:%H:%M}"
+
+
+def signed_how(approval: Approval) -> str:
+    """电子签名（批准） / 纸质签批: how a counted approval was given, and what it means (21 CFR 11.50)."""
+    return "纸质签批" if approval.kind == "paper" else f"电子签名（{approval.meaning}）"
+
+
+def approval_text(doc: Document, role: str) -> str:
+    """2026年11月26日 10:15 +08:00 电子签名（批准） · 2020年8月10日 纸质签批 · （未签署）"""
+    approval = doc.approved_by(role)
+    if approval is None:
+        return "（未签署）"
+    return " ".join(filter(None, [dates.chinese(approval.date), signed_time(approval), signed_how(approval)]))
 
 
 def header_values(doc: Document) -> dict[str, str]:
@@ -78,8 +100,7 @@ def document_text(doc: Document) -> str:
                 lines += [f"{dates.chinese(r.date)} {r.version} {r.description}" for r in doc.revisions]
             elif clause.kind == "approvals":
                 for signatory in doc.signatories:
-                    approval = doc.approval(signatory.role)
-                    signed = f"{signatory.title}：{approval.name} {dates.chinese(approval.date)}" if approval else "（未签署）"
+                    signed = f"{signatory.title}：{signatory.name} {approval_text(doc, signatory.role)}"
                     lines.append(" ".join(filter(None, [signatory.role, signatory.department, signed])))
     for attachment in doc.attachments:
         lines.append(f"附件 {attachment.ordinal} {attachment.code}{attachment.title}")

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..model import Document, Project
-from ..model.plaintext import duty_note, frame_of, header_label, header_values
+from ..model.plaintext import duty_note, frame_of, header_label, header_values, signed_how, signed_time
 from ..render import flowchart
 from .fonts import font_css
 from .marks import Marks, marks_for
@@ -37,8 +37,10 @@ class ApprovalRow:
     department: str
     title: str
     name: str
-    date: dt.date | None  # None: not signed yet
+    date: dt.date | None  # None: not signed yet (or the approval does not count)
     signature_id: str  # the empty cell a digital signature stamp will fill
+    time: str = ""  # an electronic signature's time and time zone: 10:15 +08:00
+    how: str = ""  # 电子签名（批准） or 纸质签批
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,11 +108,11 @@ def header_columns(doc: Document) -> HeaderColumns:
 def approval_rows(doc: Document) -> tuple[ApprovalRow, ...]:
     rows = []
     for index, signatory in enumerate(doc.signatories, start=1):
-        approval = doc.approval(signatory.role)
+        approval = doc.approved_by(signatory.role)  # only an approval that counts prints as signed
         rows.append(ApprovalRow(
-            role=signatory.role, department=signatory.department, title=signatory.title,
-            name=approval.name if approval else signatory.name, date=approval.date if approval else None,
-            signature_id=cell_id(index)))
+            role=signatory.role, department=signatory.department, title=signatory.title, name=signatory.name,
+            date=approval.date if approval else None, signature_id=cell_id(index),
+            time=signed_time(approval) if approval else "", how=signed_how(approval) if approval else ""))
     return tuple(rows)
 
 
@@ -144,6 +146,9 @@ def fixed_labels(doc: Document) -> Iterator[str]:
     for attachment in doc.attachments:
         if attachment.duty:
             yield duty_note(doc, attachment)
+    for row in approval_rows(doc):
+        yield f"{row.time}{row.how}"
+    yield "电子签名（审核批准主办）纸质签批未签署"
     for table in doc.tables:
         yield table.caption
     for flow in doc.flows:

@@ -53,7 +53,7 @@ def preview_notice(view: SiteVersions, doc: Document) -> str:
 def notices(doc: Document, upcoming: Sequence[Document], today: dt.date) -> str:
     blocks = []
     if doc.state is State.DRAFT:
-        missing = "、".join(doc.missing_approvals) or "审批与当前内容不一致"
+        missing = "、".join(doc.waiting_roles) or "发布签名无效"
         blocks.append(md.admonition("danger", "草稿：尚未批准，不得作为现行文件使用",
                                     md.text(f"缺少的审批：{missing}。")))
     elif doc.state is State.APPROVED:
@@ -184,11 +184,12 @@ def revision_record(doc: Document) -> str:
 def approval_table(doc: Document) -> str:
     rows = []
     for signatory in doc.signatories:
-        approval = doc.approval(signatory.role)
+        approval = doc.approved_by(signatory.role)  # only an approval that counts shows as signed
+        how = " ".join(filter(None, [plaintext.signed_time(approval), plaintext.signed_how(approval)])) if approval else ""
         rows.append([md.text(signatory.role), md.text(signatory.department) or "—",
                      md.text(signatory.title),
-                     md.text(approval.name) if approval else "（未签署）",
-                     prose.date_cell(approval.date) if approval else "—"])
+                     md.text(signatory.name) if approval else "（未签署）",
+                     f"{prose.date_cell(approval.date)} {md.text(how)}" if approval else "—"])
     return md.table(["审批", "部门", "职务", "签名", "日期"], rows)
 
 

@@ -42,7 +42,8 @@ def _candidates(view: SiteVersions) -> Iterator[str]:
             yield signatory.title
             yield signatory.name
         for approval in doc.approvals:
-            yield approval.name
+            if approval.name:
+                yield approval.name
         for posting in doc.postings:
             yield posting.place
 

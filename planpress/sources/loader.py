@@ -14,8 +14,9 @@ from pathlib import Path
 from .. import dates
 from ..model import assemble
 from . import checkfonts, legacy, limits, numbers, rules, schema
+from . import people as people_module
 from ..cards.rules import check_cards
-from ..lifecycle import archive, history
+from ..lifecycle import archive, history, signoff
 from ..model import Document, Project
 from ..problems import Location, Problem, SourceError, error, has_errors, sort_key
 from .yamlsource import SourceFile, read_source
@@ -23,7 +24,8 @@ from .yamlsource import SourceFile, read_source
 SOURCE_DIR = "source"
 CONFIG_FILE = "planpress.yaml"
 CONTACTS_FILE = "contacts.yaml"
-_SPECIAL = (CONFIG_FILE, CONTACTS_FILE)
+PEOPLE_FILE = people_module.ROSTER_FILE
+_SPECIAL = (CONFIG_FILE, CONTACTS_FILE, PEOPLE_FILE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,13 +82,15 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     if directory:
         problems += rules.check_directory(directory)
     support_ok = not has_errors(problems)
+    people, found = people_module.load(source_dir, _overrides)  # the roster, key scan, trust anchor pins
+    problems += found
 
     selected = _document_paths(source_dir, paths)
     chosen = {p.resolve() for p in selected}
     others = [p for p in _document_paths(source_dir, None) if p.resolve() not in chosen]
     frame = assemble.frame_from(config.data.get("frame")) if support_ok else None
     rule_inputs = (directory, config.data["document_number_pattern"], today, frame,
-                   config.at(("document_number_pattern",))) if support_ok else None
+                   config.at(("document_number_pattern",)), people.entries if people.ok else None) if support_ok else None
     documents: list[SourceFile] = []
     for document, found in _check_documents(selected, rule_inputs):
         problems += found
@@ -119,16 +123,21 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     if has_errors(problems):
         return CheckResult(None, _ordered(problems))
     directory_model = assemble.directory_from(directory)
-    working, archived = history.attach((assemble.document_from(d, directory_model, frame) for d in documents),
-                                       archived, today)
+    config_model = assemble.config_from(config)
+    cutover = config_model.electronic_since
+    archived = [signoff.verify_archived(d, people.roster, cutover) for d in archived]
+    working, archived = history.attach((assemble.document_from(d, directory_model, frame, people.entries)
+                                        for d in documents), archived, today)
+    working = tuple(signoff.verify_working(d, people.roster, cutover) for d in working)
     if lifecycle:
         problems += rules.check_lifecycle(working, archived)
     project = Project(
         root=root,
-        config=assemble.config_from(config),
+        config=config_model,
         directory=directory_model,
         documents=working,
         archive=archived,
+        roster=people.roster,
     )
     problems += checkfonts.check(project, digests, (config.path.resolve(), directory.path.resolve()))
     problems = list(_ordered(problems))
@@ -233,9 +242,9 @@ def _check_document(path: Path) -> tuple[SourceFile | None, list[Problem]]:
     problems += schema.validate(source, "document")
     document = None if problems else source
     if document is not None and _rule_inputs is not None:
-        directory, pattern, today, frame, pattern_at = _rule_inputs
+        directory, pattern, today, frame, pattern_at, people = _rule_inputs
         found, rules_may_run = numbers.check_number(document, pattern, pattern_at)
         problems += found
         if rules_may_run:
-            problems += rules.DocumentRules(document, directory, pattern, today, frame).run()
+            problems += rules.DocumentRules(document, directory, pattern, today, frame, people).run()
     return document, problems

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 
 from .. import dates
 from ..model import GENERATED_BODIES, Frame, Version
@@ -22,6 +23,8 @@ from .yamlsource import SourceFile, format_field
 _TYPED_NUMBER = re.compile(r"^\s*(\d+(\.\d+)+\s*|[a-z][.．)）]\s*)")
 # A phone number typed in a card's wording, where only the call box may show numbers.
 _DIGITS = re.compile(r"\d{3,}")
+# The fields that make an approval of each kind (typed: an old-format or imported record).
+APPROVAL_KINDS = {"signed": ("statement", "signature"), "paper": ("paper",), "typed": ("name", "date", "fingerprint")}
 
 
 def check_config(source: SourceFile) -> list[Problem]:
@@ -101,8 +104,11 @@ class DocumentRules:
     """Checks one document against the frame, the directory, the settings and today's date."""
 
     def __init__(self, source: SourceFile, directory: SourceFile, number_pattern: str, today: dt.date,
-                 frame: Frame):
+                 frame: Frame, people: Mapping[str, Mapping[str, str]] | None = None):
+        """`people`: the roster's entries by key (None: the roster could not be read; signatories
+        are then not checked against it)."""
         self.source = source
+        self.people = people
         self.data = source.data
         self.campus_names: dict[str, str] = directory.data["campuses"]
         chosen = self.data.get("campuses")
@@ -385,12 +391,11 @@ class DocumentRules:
                 self.error(("signatories", s, "role"), f"审批角色“{signatory['role']}”重复了。",
                            "每个角色只写一次；同一角色要几个人签时，用不同的角色名（例如 审核1、审核2）。")
             signatories.setdefault(signatory["role"], signatory)
+            self.signatory(s, signatory)
         effective = _date(self.data["effective"])
-        revised = _date(self.data.get("revised"))
         seen: set[str] = set()
         for a, approval in enumerate(self.data["approvals"]):
-            role, name = approval["role"], approval["name"]
-            day = _date(approval["date"])
+            role = approval["role"]
             if role not in signatories:
                 self.error(("approvals", a, "role"), f"审批角色“{role}”不在 signatories 里。",
                            did_you_mean(role, list(signatories)) + f"可用的角色：{'、'.join(signatories)}。")
@@ -398,23 +403,69 @@ class DocumentRules:
             if role in seen:
                 self.error(("approvals", a, "role"), f"“{role}”的审批重复了。", "每个角色只保留一条当前版本的审批。")
             seen.add(role)
-            if signatories[role]["name"] != name:
-                self.error(("approvals", a, "name"),
-                           f"“{role}”应由 {signatories[role]['title']} {signatories[role]['name']} 签署，这里是 {name}。",
-                           "人员变动时先改 signatories，再重新审批。")
-            if day and effective and day > effective:
-                self.error(("approvals", a, "date"), f"批准日期 {day} 晚于生效日期 {effective}。",
-                           "文件须先批准后生效：改正批准日期或生效日期。")
-            if day and revised and day < revised:
-                self.error(("approvals", a, "date"), f"批准日期 {day} 早于修订日期 {revised}。",
-                           "这条审批批准的是修订前的内容：请重新审批。")
+            kinds = [kind for kind, fields in APPROVAL_KINDS.items() if any(f in approval for f in fields)]
+            if len(kinds) != 1:
+                self.error(("approvals", a), f"“{role}”的审批应是签署人的数字签名（statement 和 signature）"
+                                              f"或纸质签批（paper）{'之一，不能混写' if kinds else ''}。",
+                           f"数字签名由 planpress approve {self.data['number']} --role {role} --p12 本人证书.p12 写入；"
+                           "电子签批启用前已在纸上签批的版本写 paper: {date: 签批日期, original: 原件存放处}。")
+                continue
+            kind = kinds[0]
+            if kind == "signed":
+                for field in ("statement", "signature"):
+                    if field not in approval:
+                        self.error(("approvals", a), f"“{role}”的数字签名缺少 {field}。",
+                                   "审批声明和签名由 planpress approve 一起写入，不能手改：用 git 恢复，或请签署人重新审批。")
+            elif kind == "paper":
+                day = _date(approval["paper"]["date"])
+                if day and effective and day > effective:
+                    self.error(("approvals", a, "paper", "date"), f"纸质签批日期 {day} 晚于生效日期 {effective}。",
+                               "文件须先批准后生效：核对纸质原件上的签批日期。")
+            elif "name" not in approval or "date" not in approval:
+                self.error(("approvals", a), f"“{role}”的审批缺少{'姓名（name）' if 'name' not in approval else '日期（date）'}。",
+                           f"请签署人用本人证书审批：planpress approve {self.data['number']} --role {role} --p12 本人证书.p12。")
         missing = [role for role in signatories if role not in seen]
         if missing:
             self.missing_approvals(missing)
 
+    def signatory(self, s: int, signatory: dict) -> None:
+        """A signatory names a roster person (whose name the document prints) and what the signature means."""
+        from ..model.assemble import meaning_of
+
+        path = ("signatories", s)
+        person, role = signatory.get("person"), signatory["role"]
+        if "meaning" not in signatory and meaning_of(role) is None:
+            self.error(path + ("role",), f"从角色“{role}”看不出这一栏签名的含义。",
+                       "加上 meaning: 审核、meaning: 批准 或 meaning: 主办（角色是“主办”、含“审核”或含“批准”时可以不写）。")
+        if person is None:
+            if "name" not in signatory:
+                self.error(path, f"“{role}”没有写签署人（person）。",
+                           "写名册（source/people.yaml）里这个人的键，例如 person: liu-yingen；姓名、部门、职务取自名册。")
+                return
+            if "title" not in signatory:
+                self.error(path, f"“{role}”没有写职务（title）。", "加上 title: 职务，或改用名册里的人（person）。")
+            self.unlisted_signatory(path, signatory)
+            return
+        if self.people is None:
+            return  # the roster has errors of its own, reported on people.yaml
+        if person not in self.people:
+            self.error(path + ("person",), f"名册里没有“{person}”这个人。",
+                       did_you_mean(person, list(self.people)) + "签署人须先登记在 source/people.yaml 的 people 里"
+                       "（姓名、部门、职务和本人的证书），见 README“签署人名册”。")
+            return
+        listed = self.people[person]["name"]
+        if "name" in signatory and signatory["name"] != listed:
+            self.error(path + ("name",), f"签署人 {person} 在名册里叫“{listed}”，这里写的是“{signatory['name']}”。",
+                       "姓名以名册为准：删除 name（或写成与名册完全一致）；人员变动时改 person 并重新审批。")
+
+    def unlisted_signatory(self, path: tuple, signatory: dict) -> None:
+        self.warn(path, f"“{signatory['role']}”的签署人 {signatory['name']} 没有登记到名册，不能签署电子审批，输出将标为草稿。",
+                  "在 source/people.yaml 的 people 里登记这个人（姓名、部门、职务和本人的证书），"
+                  "然后把 name 改成 person: 名册里的键。")
+
     def missing_approvals(self, roles: list[str]) -> None:
         self.warn(("approvals",), f"还缺少{'、'.join(roles)}的审批，输出将标为草稿。",
-                  "审批人确认内容后运行 planpress approve。")
+                  f"签署人确认内容后用本人证书审批：planpress approve {self.data['number']} --role 角色 --p12 本人证书.p12。")
 
     def review(self) -> None:
         effective = _date(self.data["effective"])
@@ -470,6 +521,10 @@ class ArchivedDocumentRules(DocumentRules):
     def missing_approvals(self, roles: list[str]) -> None:
         self.error(("approvals",), f"发布的版本缺少{'、'.join(roles)}的审批。", "存档不应修改：用 git 恢复这个文件。")
 
+    def unlisted_signatory(self, path: tuple, signatory: dict) -> None:
+        self.error(path, f"发布的版本里“{signatory['role']}”的签署人 {signatory['name']} 不在这一版冻结的名册里（people）。",
+                   "存档不应修改：用 git 恢复这个文件。")
+
     def review(self) -> None:
         """The review reminder is for the version in force, reported on its working copy."""
 
@@ -485,11 +540,13 @@ def check_release_record(snapshot: SourceFile) -> list[Problem]:
 
 
 def check_lifecycle(documents, archive) -> list[Problem]:
-    """Rules that need the assembled model (content fingerprints) and the released versions.
+    """Rules that need the assembled model (content fingerprints, verified signatures) and the
+    released versions.
 
-    An approval whose fingerprint no longer matches is an error once the version is released
-    (批准后内容已修改) and a warning on a draft; a released version must not be edited in place;
-    an archived snapshot must still be exactly what was released.
+    Every finding of the verification (lifecycle.signoff) on a released version is an error; on
+    a draft a stale approval or a paper approval awaiting its transcription is a warning, anything
+    else an error. A released version must not be edited in place; an archived snapshot must still
+    be exactly what was released, under a valid release signature.
     """
     problems: list[Problem] = []
     for snapshot in archive:
@@ -513,6 +570,8 @@ def check_lifecycle(documents, archive) -> list[Problem]:
 
 
 def check_snapshot(snapshot) -> list[Problem]:
+    """A frozen version: the content it holds is the content released, under a valid release
+    signature, and every approval in it counts."""
     problems = []
     release = snapshot.release
     if snapshot.fingerprint != release.fingerprint:
@@ -520,11 +579,38 @@ def check_snapshot(snapshot) -> list[Problem]:
                               f"存档 {snapshot.number} {snapshot.version} 的内容与发布时的指纹不符：冻结的版本被改动过"
                               "（也可能是它引用的通讯录条目被改动）。",
                               "存档不可修改：用 git 恢复这个文件（git checkout -- 文件路径）。"))
+    for finding in release.findings:
+        problems.append(error(release.location, "release.signature",
+                              f"{snapshot.number} {snapshot.version} 的发布签名无效：{finding.message}",
+                              _archive_hint(finding)))
     for approval in snapshot.approvals:
-        if approval.fingerprint != release.fingerprint:
+        for finding in approval.findings:
             problems.append(error(approval.location, "document.approvals",
-                                  f"存档里{approval.role} {approval.name} 的审批与发布的内容指纹不符。",
-                                  "存档不可修改：用 git 恢复这个文件。"))
+                                  f"存档 {snapshot.number} {snapshot.version} 里“{approval.role}”的审批无效：{finding.message}",
+                                  _archive_hint(finding)))
+    return problems
+
+
+def _archive_hint(finding) -> str:
+    if "存档" in finding.hint:
+        return finding.hint
+    return f"{finding.hint}存档不可修改：用 git 恢复这个文件。" if finding.hint else "存档不可修改：用 git 恢复这个文件。"
+
+
+def approval_problems(doc, released: bool) -> list[Problem]:
+    """The findings of the verification of `doc`'s approvals as problems (see check_lifecycle)."""
+    problems = []
+    for approval in doc.approvals:
+        for finding in approval.findings:
+            if released:
+                problems.append(error(approval.location, "approvals",
+                                      f"已发布的 {doc.version} 里“{approval.role}”的审批无效：{finding.message}",
+                                      finding.hint))
+            elif finding.pending:
+                problems.append(warning(approval.location, "approvals", f"{finding.message}（输出标为草稿）", finding.hint))
+            else:
+                problems.append(error(approval.location, "approvals", f"“{approval.role}”的审批无效：{finding.message}",
+                                      finding.hint))
     return problems
 
 
@@ -539,11 +625,9 @@ def _check_working_copy(doc, history) -> list[Problem]:
                 where["version"], "version",
                 f"{doc.version} 已于 {released.release.released} 发布，发布后内容又被修改了（没有先运行 planpress revise）。",
                 f"要修改已发布的文件，请运行 planpress revise {doc.number} --reason \"修订原因\"，形成新版本 "
-                f"{doc.version.next()}（您已做的修改会保留在新版本里）；planpress diff {doc.number} 显示改了什么。"))
-            for approval in doc.stale_approvals:
-                problems.append(error(approval.location, "approvals",
-                                      f"批准后内容已修改：{approval.role} {approval.name} 于 {approval.date} 批准的内容与现在的内容不同。",
-                                      "已生效的文件不能改动已批准的内容：修订请用 planpress revise，然后重新审批。"))
+                f"{doc.version.next()}（您已做的修改会保留在新版本里）；planpress diff {doc.number} 显示改了什么。"
+                "（内容指纹包括签署人的姓名、职务、评审周期、生效日期和院区。）"))
+            problems += approval_problems(doc, released=True)
         elif _approval_record(doc) != _approval_record(released):
             problems.append(error(where["approvals"], "approvals",
                                   f"已发布的 {doc.version} 的审批记录与存档（{released.release.path.name}）不一致。",
@@ -558,20 +642,14 @@ def _check_working_copy(doc, history) -> list[Problem]:
                               f"版本 {doc.version} 接不上最近发布的 {last.version}。",
                               f"修订中的版本应为 {last.version.next()}（小改）或 {last.version.next(major=True)}（改版），"
                               "请用 planpress revise 生成，不要手改版本号。"))
-    for approval in doc.stale_approvals:
-        problems.append(warning(approval.location, "approvals",
-                                f"批准后内容已修改：{approval.role} {approval.name} 于 {approval.date} 批准的内容与现在不同，"
-                                "这条审批已失效，输出将标为草稿。",
-                                f"请审批人确认修改后的内容，再运行 planpress approve {doc.number} --role {approval.role} --name {approval.name}。"))
-    for approval in doc.unbound_approvals:
-        problems.append(warning(approval.location, "approvals",
-                                f"{approval.role} {approval.name} 的审批没有记录所批准内容的指纹（不是 planpress approve 写入的），不能据此发布。",
-                                f"请审批人确认内容后运行 planpress approve {doc.number} --role {approval.role} --name {approval.name}。"))
+    problems += approval_problems(doc, released=False)
     return problems
 
 
 def _approval_record(doc) -> list[tuple]:
-    return sorted((a.role, a.name, a.date, a.fingerprint) for a in doc.approvals)
+    """The approvals as written (signatures, paper records, typed entries), for comparing copies."""
+    return sorted((a.role, a.kind, a.statement or "", a.signature or "", a.name, str(a.date), a.original or "",
+                   a.fingerprint or "") for a in doc.approvals)
 
 
 def check_numbers_unique(documents: list[SourceFile]) -> list[Problem]:

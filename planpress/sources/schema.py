@@ -18,7 +18,7 @@ from ..problems import Problem, error
 from .suggest import did_you_mean
 from .yamlsource import SourceFile, format_field
 
-SCHEMAS = ("document", "document-v1", "contacts", "config", "archive")
+SCHEMAS = ("document", "document-v1", "contacts", "config", "archive", "people")
 
 _TYPE_NAMES = {
     "string": "文字", "integer": "整数", "number": "数字", "boolean": "是/否",
@@ -29,6 +29,7 @@ _TYPE_NAMES = {
 _PATTERN_HINTS = {
     "^[A-Z]/(0|[1-9][0-9]*)$": ("版本/修订的格式不对", "写成“大写字母/数字”，例如 A/0、A/1、B/0。"),
     "^[a-z][a-z0-9-]*$": ("键的格式不对", "键只用小写英文字母、数字和连字符，并以字母开头，例如 general-affairs。"),
+    "^[a-z0-9]+(-[a-z0-9]+)*$": ("名册的键格式不对", "写名册（source/people.yaml）里这个人的键：小写英文字母、数字和连字符，例如 liu-yingen。"),
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": ("日期格式不对", "写成 YYYY-MM-DD，例如 2020-08-10。"),
     "^[0-9]{4}(-[0-9]{2}-[0-9]{2})?$": ("日期格式不对", "写成 YYYY-MM-DD（例如 1994-09-01），只知道年份时写四位年份，例如 \"2007\"。"),
     "^[0-9][0-9-]{1,19}$": ("电话号码格式不对", "号码只含数字和连字符，并加引号，例如 \"3216165\"。"),

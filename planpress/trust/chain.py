@@ -65,7 +65,7 @@ def check_chain(certificate: x509.Certificate, anchors: Sequence[x509.Certificat
                                      validation_context=context)
     issuer = certs.common_name(certificate.issuer) or certificate.issuer.rfc4514_string()
     try:
-        path = asyncio.run(validator.async_validate_path())
+        path = _run(validator.async_validate_path())
     except (errors.ExpiredError, errors.NotYetValidError):
         _check_issuers(certificate, [*intermediates, *anchors], at)  # says which one, with its dates
         raise TrustError(Reason.UNTRUSTED, detail=f"颁发者“{issuer}”的证书在签名时无效") from None
@@ -79,6 +79,19 @@ def check_chain(certificate: x509.Certificate, anchors: Sequence[x509.Certificat
         ca = certs.from_asn1(ca)
         if ca != certificate:
             check_validity(ca, at, whose=f"颁发者“{certs.common_name(ca.subject)}”的证书")
+
+
+def _run(coroutine):
+    """Run the validator's coroutine; in a thread of its own when this thread already runs an event
+    loop (a caller inside asyncio, or Playwright's synchronous API in the browser tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _check_issuers(certificate: x509.Certificate, pool: Sequence[x509.Certificate], at: dt.datetime) -> None:

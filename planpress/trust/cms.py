@@ -5,8 +5,12 @@ content type, message digest and signing time); the result is PEM (`-----BEGIN P
 which `openssl cms -verify -binary -content stmt.bin -inform PEM -in sig.pem …` reads as it is.
 Reading accepts PEM or bare base64 of the DER and is strict: exactly one signer, detached
 content of type data, SHA-2 digest, the signer's certificate included, one signing time.
-Integrity uses pyHanko's CMS validation (`validate_sig_integrity`). Trust is not decided here
-(see `chain` and `validate`).
+Integrity follows RFC 5652 §5.4 as pyHanko's `validate_sig_integrity` does (content-type and
+message-digest attributes, the ESS signing-certificate attribute and CMS algorithm protection
+when present), with the cryptographic check by pyhanko-certvalidator's `DefaultSignatureValidator`;
+it does not import `pyhanko.sign`, whose import (≈0.6 s, it loads an HTTP client for time-stamping)
+would triple the time of every `planpress check`. Trust is not decided here (see `chain` and
+`validate`).
 """
 
 from __future__ import annotations
@@ -74,20 +78,82 @@ def load_signature(text: str | bytes) -> SignedCms:
 
 def verify_detached(signed: SignedCms, data: bytes) -> None:
     """The signature is a valid signature of exactly `data` by the key of `signed.certificate`."""
-    from pyhanko.sign.validation.errors import SignatureValidationError
-    from pyhanko.sign.validation.generic_cms import validate_sig_integrity
+    from cryptography.exceptions import InvalidSignature
+    from pyhanko_certvalidator.sig_validate import DefaultSignatureValidator, SignatureValidationContext
 
-    digest = DIGESTS[signed.digest_algorithm](data).digest()
-    try:
-        intact, valid = validate_sig_integrity(signed.signer_info, certs.to_asn1(signed.certificate), "data", digest)
-    except SignatureValidationError:
+    info = signed.signer_info
+    attributes = info["signed_attrs"].untag()  # signed as a universal SET OF, not with the [0] tag
+    if _unique(attributes, "content_type").native != "data":
         _format("签名属性不合规（内容类型或签名证书属性不符）")
+    _check_signing_certificate(attributes, signed.certificate)
+    _check_algorithm_protection(attributes, info)
+    digest = DIGESTS[signed.digest_algorithm](data).digest()
+    embedded = _unique(attributes, "message_digest").native
+    try:
+        DefaultSignatureValidator().validate_signature(
+            info["signature"].native, attributes.dump(), certs.to_asn1(signed.certificate).public_key,
+            info["signature_algorithm"],
+            context=SignatureValidationContext(contextual_md_algorithm=signed.digest_algorithm, prehashed=False))
+    except InvalidSignature:
+        raise TrustError(Reason.SIGNATURE_INVALID) from None
     except _PARSE_ERRORS:
         raise TrustError(Reason.SIGNATURE_INVALID) from None
-    if not valid:
-        raise TrustError(Reason.SIGNATURE_INVALID)
-    if not intact:
+    if embedded != digest:
         raise TrustError(Reason.CONTENT_MISMATCH)
+
+
+def _unique(attributes, name: str):
+    found = [a for a in attributes if a["type"].native == name]
+    if len(found) != 1 or len(found[0]["values"]) != 1:
+        _format(f"签名属性 {name} 缺失或重复")
+    return found[0]["values"][0]
+
+
+def _check_signing_certificate(attributes, certificate: x509.Certificate) -> None:
+    """ESS signing-certificate(-v2), when present, must name the signer's certificate (RFC 5035)."""
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    for attribute in attributes:
+        kind = attribute["type"].native
+        if kind not in ("signing_certificate", "signing_certificate_v2"):
+            continue
+        try:
+            first = attribute["values"][0]["certs"][0]
+            algorithm = "sha1" if kind == "signing_certificate" else first["hash_algorithm"]["algorithm"].native
+            expected = hashlib.new(algorithm, der).digest()
+        except _PARSE_ERRORS:
+            _format("签名属性不合规（内容类型或签名证书属性不符）")
+        if first["cert_hash"].native != expected:
+            _format("签名属性不合规（内容类型或签名证书属性不符）")
+
+
+def _check_algorithm_protection(attributes, info) -> None:
+    """CMS algorithm protection (RFC 6211), when present, must repeat the algorithms used."""
+    for attribute in attributes:
+        if attribute["type"].native != "cms_algorithm_protection":
+            continue
+        try:
+            value = attribute["values"][0]
+            same = (value["digest_algorithm"]["algorithm"].native == info["digest_algorithm"]["algorithm"].native
+                    and value["signature_algorithm"]["algorithm"].native == info["signature_algorithm"]["algorithm"].native)
+        except _PARSE_ERRORS:
+            same = False
+        if not same:
+            _format("签名属性里的算法保护（CMSAlgorithmProtection）与签名使用的算法不一致")
+
+
+def import_pyhanko_sign() -> None:
+    """Import pyhanko.sign (for PDF signatures), and let asn1crypto find the names it registers.
+
+    pyHanko adds CAdES attributes (signing_certificate_v2 …) and extensions to asn1crypto's OID maps
+    when pyhanko.sign is imported, without refreshing the reverse (name → OID) maps asn1crypto builds
+    once per class. When a signature was parsed before (every `check` parses the release signatures),
+    those maps are already built and pyHanko's own signing fails on "signing_certificate_v2"."""
+    import pyhanko.sign  # noqa: F401 - the registrations happen on import
+    from asn1crypto import cms, x509
+
+    for kind in (cms.CMSAttributeType, x509.ExtensionId):
+        kind._reverse_map = None
+        kind()._setup()
 
 
 _PARSE_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError, NotImplementedError)
@@ -115,9 +181,6 @@ def _der(text: str | bytes) -> bytes:
 
 
 def _signed_cms(der: bytes, signed, cms) -> SignedCms:
-    from pyhanko.sign.validation.errors import SignatureValidationError
-    from pyhanko.sign.validation.generic_cms import extract_certs_for_validation
-
     if signed["version"].native not in ("v1", "v3"):
         _format("SignedData 的版本不对")
     infos = signed["signer_infos"]
@@ -145,18 +208,26 @@ def _signed_cms(der: bytes, signed, cms) -> SignedCms:
         if names.count(required) != 1 or len(next(a for a in attributes if a["type"].native == required)["values"]) != 1:
             _format(f"签名属性 {required} 缺失或重复")
     moment = next(a for a in attributes if a["type"].native == "signing_time")["values"][0].native
-    try:
-        found = extract_certs_for_validation(signed)
-    except SignatureValidationError:
+    carried = [c.chosen for c in signed["certificates"] or () if c.name == "certificate"]
+    signer = [c for c in carried if _identifies(signer_info["sid"], c)]
+    if len(signer) != 1:
         _format("签名里没有签名人的证书")
     try:
-        certificate = certs.from_asn1(found.signer_cert)
-        others = tuple(certs.from_asn1(c) for c in found.other_certs)
+        certificate = certs.from_asn1(signer[0])
+        others = tuple(certs.from_asn1(c) for c in carried if c is not signer[0])
     except ValueError:
         raise TrustError(Reason.SIGNATURE_DAMAGED, detail="签名里的证书无法读取") from None
     if not isinstance(moment, dt.datetime) or moment.utcoffset() is None:
         _format("签名时间无效")
     return SignedCms(der, signer_info, certificate, others, moment, algorithm)
+
+
+def _identifies(sid, certificate) -> bool:
+    """The signer identifier `sid` names `certificate` (by issuer and serial number, or key identifier)."""
+    if sid.name == "issuer_and_serial_number":
+        return (sid.chosen["issuer"] == certificate.issuer
+                and sid.chosen["serial_number"].native == certificate.serial_number)
+    return certificate.key_identifier == sid.chosen.native
 
 
 def _format(detail: str):
