@@ -42,9 +42,7 @@ def without_review(document: dict) -> dict:
     data = _dates(plain(document))
     for key in ("postings", "review_cycle_years"):
         data.pop(key, None)
-    people = load_yaml(V2_SEED.parent / "people.yaml")["people"]
-    data["signatories"] = [(s["role"], people[s["person"]]["name"] if "person" in s else s.get("name"), s.get("title"),
-                            s.get("department") or "") for s in data.get("signatories", [])]
+    data["signatories"] = [_signatory_row(s) for s in data.get("signatories", [])]
     data["approvals"] = [(a["role"], a["paper"]["date"] if "paper" in a else a.get("date"))
                          for a in data.get("approvals", [])]
     sections = data.get("sections", {})
@@ -54,6 +52,23 @@ def without_review(document: dict) -> dict:
         elif isinstance(section, list):
             _strip_nodes(section)
     return data
+
+
+def _roster() -> dict:
+    """The people of the repository's roster and of the examples', by key."""
+    people = {}
+    for folder in (V2_SEED.parent, V2_SEED.parent.parent / "examples" / "source"):
+        people.update(load_yaml(folder / "people.yaml")["people"])
+    return people
+
+
+def _signatory_row(signatory: dict) -> tuple:
+    """(role, name, title, department) as the approvals table prints them: a roster person's name,
+    and their title and department unless the document writes its own."""
+    person = _roster().get(signatory.get("person"), {})
+    return (signatory["role"], person.get("name", signatory.get("name")),
+            signatory.get("title", person.get("title")),
+            signatory.get("department", person.get("department")) or "")
 
 
 def flow_shape(flow: dict) -> list[tuple[str, list]]:

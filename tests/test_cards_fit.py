@@ -15,6 +15,7 @@ import pytest
 
 from cardfiles import PdfText, build_cards, flat, inside, load_yaml, snapshot
 from conftest import FIXTURES, REPO, copy_project, run_cli
+from signing_support import keys
 
 DOC = "H-J-YA-901"
 CARDS = Path("build") / DOC / "cards"
@@ -84,10 +85,10 @@ def _project(target: Path, paper: str, leak: list[tuple[str, str]], fire: list[t
     config = source / "planpress.yaml"
     config.write_text(config.read_text("utf-8").replace("paper: A4", f"paper: {paper}"), "utf-8")
     if in_force:
-        for role, name in (("主办", "王一"), ("院领导批准", "李二")):
-            result = run_cli("approve", DOC, "--role", role, "--name", name, "--date", "2024-02-25", root=root)
+        for role, person in (("主办", "wang-yi"), ("院领导批准", "li-er")):
+            result = run_cli("approve", DOC, "--role", role, "--p12", str(keys().p12[person]), root=root)
             assert result.status == 0, result.stderr
-        result = run_cli("release", DOC, root=root)
+        result = run_cli("release", DOC, "--p12", str(keys().p12["qian-qi"]), root=root)
         assert result.status == 0, result.stderr
     return root
 

@@ -79,7 +79,7 @@ CASES = [
          ("这里应填文字，或者 false", "card: false"), at="card: true"),
     Case("scenario-key-twice", PLAN, "          key: ransomware", "          key: network-outage",
          ("场景的键“network-outage”与", "重复"), at="key: network-outage\n          title: 病毒"),
-    Case("signatory-role-twice", PLAN, "  - {role: 审核, department: 质量管理科", "  - {role: 主办, department: 质量管理科",
+    Case("signatory-role-twice", PLAN, "  - {role: 审核, person: qian-hong", "  - {role: 主办, person: qian-hong",
          ("审批角色“主办”重复了",)),
     Case("frame-section-key-twice", SETTINGS, "    - {key: workflow,         title: 工作流程,     optional: true}",
          "    - {key: scope,            title: 工作流程,     optional: true}", ("节的键“scope”与第 2 节重复",)),

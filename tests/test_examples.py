@@ -187,7 +187,7 @@ def test_three_approval_roles_each_with_its_department(built):
     body = pdf_body(built, SINGLE, "A-0")
     assert "主办总务科科长：李强" in body
     assert "审核质量管理科科长：钱红" in body
-    assert "院领导批准分管副院长：孙立" in body
+    assert "院领导批准院办分管副院长：孙立" in body  # the department from the roster
 
 
 def test_the_blank_form_is_on_a_page_of_its_own(built):

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
+from signing_support import keys
 from hostile import DOC, edit, line_of, refused, tree
 from planpress import terminal
 from planpress.lifecycle.diff import Change, DocumentDiff, Segment
@@ -49,9 +50,9 @@ def release_as_an_old_planpress_would(root: Path, monkeypatch) -> None:
     with monkeypatch.context() as old:
         old.setattr(hygiene, "check", lambda *args: [])
         old.setattr(checkfonts, "check", lambda *args: [])
-        ok("approve", DOC, "--role", "主办", "--name", "王一", "--date", "2024-02-20", root=root)
-        ok("approve", DOC, "--role", "院领导批准", "--name", "李二", "--date", "2024-02-25", root=root)
-        ok("release", DOC, root=root)
+        ok("approve", DOC, "--role", "主办", "--p12", str(keys().p12["wang-yi"]), root=root)
+        ok("approve", DOC, "--role", "院领导批准", "--p12", str(keys().p12["li-er"]), root=root)
+        ok("release", DOC, "--p12", str(keys().p12["qian-qi"]), root=root)
 
 
 def test_a_release_frozen_with_an_emoji_and_an_escape_code_blocks_nothing_for_good(project: Path, today, monkeypatch):
@@ -72,9 +73,9 @@ def test_a_release_frozen_with_an_emoji_and_an_escape_code_blocks_nothing_for_go
     warned = ok("check", root=project)
     assert "A-0.yaml" in warned and "警告" in warned and "U+001B" in warned and "“😀”" in warned
     edit(plan, "effective:", f"effective: {TODAY}  #")
-    ok("approve", DOC, "--role", "主办", "--name", "王一", root=project)
-    ok("approve", DOC, "--role", "院领导批准", "--name", "李二", root=project)
-    ok("release", DOC, root=project)
+    ok("approve", DOC, "--role", "主办", "--p12", str(keys().p12["wang-yi"]), root=project)
+    ok("approve", DOC, "--role", "院领导批准", "--p12", str(keys().p12["li-er"]), root=project)
+    ok("release", DOC, "--p12", str(keys().p12["qian-qi"]), root=project)
 
     built = ok("build", root=project)
     assert "H-J-YA-901 A/0 是已发布的版本" in built and "不生成这一版的 PDF" in built

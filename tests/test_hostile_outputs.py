@@ -22,6 +22,7 @@ import pytest
 
 import planpress
 from conftest import FIXTURES, copy_project, run_cli
+from signing_support import keys
 from hostile import DOC, edit, line_of, refused, tree
 from planpress import terminal
 from planpress.builders import BuildOptions
@@ -166,7 +167,7 @@ def _fill(disk: Path) -> None:
 
 
 @pytest.mark.parametrize("command", [("build", "--only", "pdf"), ("build", "--only", "cards"), ("build", "--only", "site"),
-                                     ("approve", DOC, "--role", "主办", "--name", "王一", "--date", "2024-02-20")],
+                                     ("approve", DOC, "--role", "主办", "--p12", str(keys().p12["wang-yi"]))],
                          ids=["pdf", "cards", "site", "approve"])
 @pytest.mark.parametrize("state", ["read-only", "full"])
 def test_a_read_only_or_full_disk_is_a_clear_message_and_changes_nothing(built: Path, tmp_path: Path, command, state,

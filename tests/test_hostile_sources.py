@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
+from signing_support import keys
 from hostile import DOC, edit, line_of, refused, refuses_everything, tree, with_outputs
 from planpress.sources import limits
 
@@ -203,8 +204,8 @@ def test_a_character_the_fonts_lack_is_refused_by_check_approve_and_release(guar
     where = f"{PLAN}:{line_of(path, 'title:')}:"
     refuses_everything(guarded, where, "字符“😀”（U+1F600）在所选字体", commands=(
         ("check",), ("build", "--only", "site"),
-        ("approve", DOC, "--role", "主办", "--name", "王一"),
-        ("release", DOC)))
+        ("approve", DOC, "--role", "主办", "--p12", str(keys().p12["wang-yi"])),
+        ("release", DOC, "--p12", str(keys().p12["qian-qi"]))))
 
 
 def test_a_cached_verdict_never_hides_a_new_character(guarded: Path):

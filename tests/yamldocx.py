@@ -266,7 +266,8 @@ class Writer:
     def approvals(self) -> None:
         rows = [["部门", "", "审核/批准签字", "签署日期"]]
         signed = {a["role"]: a for a in self.doc.get("approvals", [])}
-        for person in self.doc["signatories"]:
+        for signatory in self.doc["signatories"]:
+            person = _as_printed(signatory)
             approval = signed.get(person["role"])
             rows.append([person["role"], person.get("department", ""),
                          f"{person['title']}：{person['name']}" if person.get("title") else person["name"],
@@ -381,3 +382,14 @@ def write(document_path: Path, contacts_path: Path, out: Path, automatic: bool) 
     document = YAML(typ="safe").load(document_path.read_text("utf-8"))
     directory = YAML(typ="safe").load(contacts_path.read_text("utf-8"))
     return Writer(document, directory, automatic).write(out)
+
+
+def _as_printed(signatory: dict) -> dict:
+    """A signatory as the approvals table prints it: a roster person's name, and their title and
+    department unless the document writes its own (the roster of the repository or the examples)."""
+    from importcheck import _roster
+
+    person = _roster().get(signatory.get("person"), {})
+    return {"role": signatory["role"], "name": person.get("name", signatory.get("name")),
+            "title": signatory.get("title", person.get("title")),
+            "department": signatory.get("department", person.get("department")) or ""}
