@@ -1,9 +1,10 @@
 """What "the same document" means for an import: the clause tree and every text equal, review
 fields aside. Review fields are what import can only propose (a scenario's key, a step's actor,
-call, mentions and card), what it cannot know (postings, review cycle) and how the signatories and
-approvals are recorded: import writes the names and dates of the paper original, a planpress
-document names roster persons (their names from source/people.yaml) and records paper approvals;
-what is compared is each row's role, name, title, department and date.
+call, mentions and card), what it cannot know (postings, review cycle, where a paper original is
+kept) and how the signatories and approvals are recorded: a document names roster persons (their
+names, titles and departments from source/people.yaml unless it writes its own), or, where import
+had no roster, people by name; what is compared is each row's role, name, title and department as
+the approvals table prints them, and each approval's role and date.
 
 Two ways of writing the same thing count as the same: an optional section written `[]` or `无`
 (both print “无。”), and a flowchart's node keys, which readers never see: flows are compared as

@@ -12,12 +12,13 @@ from conftest import REPO, run_cli
 from importcheck import load_yaml
 from planpress.importer import run
 from planpress.importer.numbering import format_value
+from planpress.sources.marks import UNKNOWN_ORIGINAL
 
 
 @pytest.fixture
 def project(tmp_path):
     (tmp_path / "source").mkdir()
-    for name in ("contacts.yaml", "planpress.yaml"):
+    for name in ("contacts.yaml", "planpress.yaml", "people.yaml"):
         shutil.copy(REPO / "source" / name, tmp_path / "source" / name)
     return tmp_path
 
@@ -43,12 +44,15 @@ def test_a_policy_imports_to_its_clause_tree(tmp_path, project, automatic):
     assert data["attachments"] == [{"code": "A.01", "title": "医疗安全不良事件报告表",
                                     "form": {"columns": ["报告日期", "科室", "事件经过", "报告人"], "rows": 8}}]
     assert data["revisions"] == [{"date": "2023-02-15", "version": "A/1", "description": "调整报告时限", "by": "医务科"}]
-    assert data["signatories"] == [{"role": "主办", "department": "医务科", "title": "部门负责人", "name": "张明"},
-                                   {"role": "审核", "department": "质量管理科", "title": "科长", "name": "李华"},
-                                   {"role": "院领导批准", "title": "分管副院长", "name": "刘迎恩"}]
-    assert data["approvals"] == [{"role": "主办", "name": "张明", "date": "2023-02-20"},
-                                 {"role": "审核", "name": "李华", "date": "2023-02-25"},
-                                 {"role": "院领导批准", "name": "刘迎恩", "date": "2023-02-28"}]
+    # 刘迎恩 is in the hospital's roster (his department cell is blank on the original); 张明 and 李华
+    # are added to it for review
+    assert data["signatories"] == [{"role": "主办", "person": "zhang-ming"}, {"role": "审核", "person": "li-hua"},
+                                   {"role": "院领导批准", "person": "liu-yingen", "department": ""}]
+    assert data["approvals"] == [{"role": role, "paper": {"date": day, "original": UNKNOWN_ORIGINAL}} for role, day in
+                                 (("主办", "2023-02-20"), ("审核", "2023-02-25"), ("院领导批准", "2023-02-28"))]
+    assert result.new_people == ["zhang-ming（张明）", "li-hua（李华）"]
+    people = load_yaml_text(result.people_text)["people"]
+    assert people["li-hua"] == {"name": "李华", "department": "质量管理科", "title": "科长", "certificates": []}
     assert "纸质签批" in result.text
     assert not result.report.of("原文缺陷") and not result.report.of("未能归入")
 

@@ -1,5 +1,14 @@
-"""Imported documents pass `planpress check` (warnings allowed) and their built PDF holds every
-sentence of the original."""
+"""Imported documents pass `planpress check` (warnings allowed), and after the first day an editor
+and the document controller spend on them their built PDF holds every sentence of the original,
+the paper signatures' dates included.
+
+The first day: import (the signatories become roster persons, new ones appended to people.yaml;
+the 审核批准 rows become paper approvals whose originals are marked 待核对) → the editor writes where
+the signed originals are kept → the document controller (周敏, a release signer with a test
+certificate: tests/signing_support.py) signs the transcription with `planpress release DOC
+--transcription` → build. Until the transcription a paper approval does not count and the PDF
+prints no date for it. The originals' effective dates (2020, 2023, 2024) are before the cut-over
+to electronic approval (2026-12-01 in planpress.yaml), so the transcription is allowed."""
 
 from __future__ import annotations
 
@@ -11,18 +20,55 @@ import pytest
 import importdocs
 from conftest import FIXTURES, REPO, run_cli
 from pdfcheck import body_text
-from seedtext import STRUCTURED, normalise, seed_paragraphs, sentences
+from seedtext import SEED, STRUCTURED, normalise, seed_paragraphs, sentences
+from signing_support import install_roster, keys
+
+ARCHIVE_PLACE = "质量管理科档案室 受控文件签批原件 第 3 盒"
+
+
+def new_project(root):
+    """A project like the hospital's, without documents: directory, settings, roster (with its
+    certificates) and templates."""
+    (root / "source").mkdir(parents=True)
+    for name in ("contacts.yaml", "planpress.yaml", "people.yaml"):
+        shutil.copy(REPO / "source" / name, root / "source" / name)
+    shutil.copytree(REPO / "source" / "certificates", root / "source" / "certificates")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+def first_day(root, number: str) -> None:
+    """What follows the import: the editor writes where the originals are kept, the document
+    controller signs the transcription."""
+    from planpress.sources.marks import UNKNOWN_ORIGINAL
+    install_roster(root, ("zhou-min",))
+    path = root / "source" / f"{number}.yaml"
+    text = path.read_text("utf-8")
+    refused = run_cli("release", number, "--p12", str(keys().p12["zhou-min"]), "--transcription", root=root)
+    assert refused.status == 1 and "还有待核对的签批记录，没有转录" in refused.stderr and "原件存放处" in refused.stderr
+    assert not (root / "source" / "archive" / number).exists()
+    path.write_text(text.replace(UNKNOWN_ORIGINAL, ARCHIVE_PLACE), "utf-8")
+    released = run_cli("release", number, "--p12", str(keys().p12["zhou-min"]), "--transcription", root=root)
+    assert released.status == 0, released.stderr
+    assert f"已转录发布 {number}" in released.stdout
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    root = tmp_path_factory.mktemp("imported")
-    (root / "source").mkdir()
-    for name in ("contacts.yaml", "planpress.yaml"):
-        shutil.copy(REPO / "source" / name, root / "source" / name)
-    shutil.copytree(REPO / "templates", root / "templates")
+    root = new_project(tmp_path_factory.mktemp("imported"))
     assert run_cli("import", str(FIXTURES / "seed" / "H-J-YA-028.txt"), root=root).status == 0
     assert run_cli("import", str(importdocs.policy(root / "policy.docx", True)), root=root).status == 0
+    return root
+
+
+@pytest.fixture(scope="module")
+def transcribed(project, tmp_path_factory):
+    root = tmp_path_factory.mktemp("first-day") / "project"
+    shutil.copytree(project, root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLANPRESS_TODAY", "2024-01-01")
+        for number in ("H-J-YA-028", "H-J-ZD-015"):
+            first_day(root, number)
     return root
 
 
@@ -31,49 +77,75 @@ def test_imported_documents_pass_check(project, monkeypatch):
     result = run_cli("check", root=project)
     assert result.status == 0, result.stderr
     assert "检查通过：2 个文件" in result.stdout
+    assert "纸质签批还没有写明原件存放在哪里" in result.stderr and "要由文件控制员核对原件、签署转录发布后才算数" in result.stderr
 
 
-def test_the_seed_pdf_holds_every_sentence_of_the_original(project, monkeypatch):
+def test_the_roster_gets_the_new_signatories_and_keeps_its_lines(project):
+    before = (REPO / "source" / "people.yaml").read_text("utf-8").splitlines()
+    after = (project / "source" / "people.yaml").read_text("utf-8").splitlines()
+    assert after[:len(before)] == before
+    added = "\n".join(after[len(before):])
+    assert added.count("# 待核对：planpress import 新增的签署人") == 2 and "zhang-ming:" in added and "li-hua:" in added
+
+
+def test_before_the_transcription_the_pdf_prints_no_signing_date(project, monkeypatch):
     monkeypatch.setenv("PLANPRESS_TODAY", "2024-01-01")
     result = run_cli("build", "--only", "pdf", "H-J-YA-028", root=project)
     assert result.status == 0, result.stderr
     text = body_text(project / "build" / "H-J-YA-028" / "H-J-YA-028_A-0.pdf")
+    assert "部门负责人：孙晓琳" in text and "2020年8月10日纸质签批" not in text and "未签署" in text
+
+
+def test_the_seed_pdf_holds_every_sentence_of_the_original(transcribed, monkeypatch):
+    monkeypatch.setenv("PLANPRESS_TODAY", "2024-01-01")
+    result = run_cli("build", "--only", "pdf", "H-J-YA-028", root=transcribed)
+    assert result.status == 0, result.stderr
+    text = body_text(transcribed / "build" / "H-J-YA-028" / "H-J-YA-028_A-0.pdf")
     missing = [s for p in seed_paragraphs() if p not in STRUCTURED for s in sentences(p) if s.rstrip("：") not in text]
     assert not missing, missing
+    # 10 审核批准 as the original prints it, each date marked as the paper signature it was
+    approvals = SEED[SEED.index("10 审核批准"):SEED.index("附件 1")].splitlines()
+    rows = [normalise(line) for line in approvals if re.search(r"\d{4}年", line)]
+    assert rows == ["主办医务科部门负责人：孙晓琳2020年8月10日", "院领导批准分管副院长：刘迎恩2020年8月10日"]
+    assert all(f"{row}纸质签批" in text for row in rows), text[text.rfind("审核批准"):][:200]
 
 
-def test_the_policy_pdf_holds_every_sentence_of_the_original(project, monkeypatch):
+def test_the_policy_pdf_holds_every_sentence_of_the_original(transcribed, monkeypatch):
     monkeypatch.setenv("PLANPRESS_TODAY", "2024-01-01")
-    result = run_cli("build", "--only", "pdf", "H-J-ZD-015", root=project)
+    result = run_cli("build", "--only", "pdf", "H-J-ZD-015", root=transcribed)
     assert result.status == 0, result.stderr
-    pdfs = sorted((project / "build" / "H-J-ZD-015").glob("*.pdf"))
+    pdfs = sorted((transcribed / "build" / "H-J-ZD-015").glob("*.pdf"))
     text = body_text(pdfs[0])
     expected = [t for kind, _, t in importdocs.POLICY if kind not in ("table", "sec") and not t.startswith(("附件", "表 1", "无", "H-J-"))
                 and "《" not in t]
     missing = [t for t in expected if normalise(t).rstrip("：") not in text]
     assert not missing, missing
+    approvals = next(t for kind, _, t in importdocs.POLICY if kind == "table" and t[0][2] == "审核/批准签字")
+    for role, department, signature, day in approvals[1:]:
+        assert f"{role}{department}{signature}{normalise(day)}纸质签批" in text
 
 
-@pytest.fixture
-def plan_project(tmp_path):
-    root = tmp_path / "plan-project"
-    (root / "source").mkdir(parents=True)
-    for name in ("contacts.yaml", "planpress.yaml"):
-        shutil.copy(REPO / "source" / name, root / "source" / name)
-    shutil.copytree(REPO / "templates", root / "templates")
-    return root
+def test_after_the_transcription_the_project_passes_check(transcribed, monkeypatch):
+    monkeypatch.setenv("PLANPRESS_TODAY", "2024-01-01")
+    result = run_cli("check", root=transcribed)
+    assert result.status == 0, result.stderr
+    assert "纸质签批还没有写明原件存放在哪里" not in result.stderr and "签署转录发布后才算数" not in result.stderr
+    status = run_cli("status", "H-J-ZD-015", root=transcribed)
+    assert "李华：纸质签批 2023-02-25" in status.stdout, status.stdout
 
 
-def test_the_imported_plan_passes_check_and_its_pdf_holds_every_sentence(plan_project, tmp_path, monkeypatch):
+def test_the_imported_plan_passes_check_and_its_pdf_holds_every_sentence(tmp_path, monkeypatch):
     from importcheck import word_sentences
-    from pdfcheck import body_text, build_pdf
+    from pdfcheck import build_pdf
+    root = new_project(tmp_path / "plan-project")
     path = importdocs.plan(tmp_path / "plan.docx")
-    assert run_cli("import", str(path), root=plan_project).status == 0
+    assert run_cli("import", str(path), root=root).status == 0
     monkeypatch.setenv("PLANPRESS_TODAY", "2024-02-01")
-    checked = run_cli("check", root=plan_project)
+    checked = run_cli("check", root=root)
     assert checked.status == 0, checked.stderr
     assert "检查通过：1 个文件" in checked.stdout
-    text = body_text(build_pdf(plan_project, "H-J-YA-031"))
+    first_day(root, "H-J-YA-031")
+    text = body_text(build_pdf(root, "H-J-YA-031"))
     # the original's numbers for 保卫科 (3216566) differ from the directory's: the PDF prints the
     # directory's, as the import report said
     expected = [s for s in word_sentences(path) if s not in ("3216566",)]
@@ -82,3 +154,4 @@ def test_the_imported_plan_passes_check_and_its_pdf_holds_every_sentence(plan_pr
     standard = re.compile(r"^((?:GB|WS|YY)[A-Z/]*\d+(?:\.\d+)?-\d{4})(.+)$")
     missing = [s for s in missing if not ((m := standard.match(s)) and f"《{m.group(2)}》（{m.group(1)}）" in text)]
     assert not missing, missing
+    assert "部门负责人：周强2024年1月5日纸质签批" in text and "分管副院长：刘迎恩2024年1月8日纸质签批" in text

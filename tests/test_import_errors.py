@@ -12,7 +12,7 @@ from conftest import REPO, run_cli
 @pytest.fixture
 def project(tmp_path):
     (tmp_path / "source").mkdir()
-    for name in ("contacts.yaml", "planpress.yaml"):
+    for name in ("contacts.yaml", "planpress.yaml", "people.yaml"):
         shutil.copy(REPO / "source" / name, tmp_path / "source" / name)
     return tmp_path
 

@@ -69,7 +69,7 @@ def test_the_imported_word_version_passes_check_and_its_pdf_holds_every_sentence
 def test_every_example_round_trips_through_word_either_way(tmp_path, number, automatic):
     project = tmp_path / "project"
     (project / "source").mkdir(parents=True)
-    for name in ("contacts.yaml", "planpress.yaml"):
+    for name in ("contacts.yaml", "planpress.yaml", "people.yaml"):
         (project / "source" / name).write_bytes((EXAMPLES / "source" / name).read_bytes())
     result = run(word_file(number, automatic, tmp_path), project, write=False)
     assert without_review(result.data) == without_review(load_yaml(EXAMPLES / "source" / f"{number}.yaml"))

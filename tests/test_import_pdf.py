@@ -38,9 +38,9 @@ def example_pdfs(tmp_path_factory) -> dict[str, Path]:
 
 
 def empty_project(target: Path, sources: Path) -> Path:
-    """A project with the directory and settings of `sources` and no documents."""
+    """A project with the directory, roster and settings of `sources` and no documents."""
     (target / "source").mkdir(parents=True)
-    for name in ("contacts.yaml", "planpress.yaml"):
+    for name in ("contacts.yaml", "planpress.yaml", "people.yaml"):
         shutil.copy(sources / "source" / name, target / "source" / name)
     return target
 

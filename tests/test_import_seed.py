@@ -16,9 +16,9 @@ SEED = FIXTURES / "seed" / "H-J-YA-028.txt"
 
 @pytest.fixture
 def empty_project(tmp_path):
-    """A project with the hospital's directory and settings but no documents."""
+    """A project with the hospital's directory, roster and settings but no documents."""
     (tmp_path / "source").mkdir()
-    for name in ("contacts.yaml", "planpress.yaml"):
+    for name in ("contacts.yaml", "planpress.yaml", "people.yaml"):
         shutil.copy(REPO / "source" / name, tmp_path / "source" / name)
     return tmp_path
 

@@ -1,6 +1,7 @@
 """Card styles for imported scenarios: `check` wants a style per scenario key in planpress.yaml, so
 import appends a proposal for each new key (marked for review) without touching any other line;
-and an import writes the document, contacts.yaml and planpress.yaml all together or not at all."""
+and an import writes the document, contacts.yaml, planpress.yaml and people.yaml all together or not
+at all."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from planpress.importer import styles
 @pytest.fixture
 def project(tmp_path):
     (tmp_path / "source").mkdir()
-    for name in ("contacts.yaml", "planpress.yaml"):
+    for name in ("contacts.yaml", "planpress.yaml", "people.yaml"):
         shutil.copy(REPO / "source" / name, tmp_path / "source" / name)
     shutil.copytree(REPO / "templates", tmp_path / "templates")
     return tmp_path
@@ -73,7 +74,7 @@ def test_a_light_colour_gets_dark_text():
 
 
 def test_nothing_is_written_when_writing_one_file_fails(project, tmp_path, monkeypatch):
-    """contacts.yaml and planpress.yaml would both get additions; the document cannot be written."""
+    """contacts.yaml, planpress.yaml and people.yaml (周强) would all get additions; the document cannot be written."""
     path = importdocs.plan(tmp_path / "plan.docx")
     before = {p.name: p.read_bytes() for p in (project / "source").iterdir()}
     real = os.replace

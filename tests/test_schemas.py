@@ -35,3 +35,15 @@ def test_every_document_property_has_a_chinese_description():
     schema = json.loads((REPO / "planpress" / "sources" / "schemas" / "document.schema.json").read_text("utf-8"))
     for key, prop in schema["properties"].items():
         assert any("\u4e00" <= ch <= "\u9fff" for ch in prop.get("description", "")), key
+
+
+def test_the_archive_of_a_document_without_phone_numbers_has_an_empty_directory():
+    """A policy shows no contact, so its archive's directory has no entry (the hospital's own
+    contacts.yaml needs at least one); an entry that is there is checked like contacts.yaml's."""
+    from planpress.sources import schema
+    raw = json.loads(resources.files("planpress.sources.schemas").joinpath("archive.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(raw)
+    directory = jsonschema.Draft202012Validator(schema._validator("archive").schema["properties"]["directory"])
+    assert directory.is_valid({"campuses": {"binhe": "滨河院区"}, "contacts": {}})
+    assert not directory.is_valid({"campuses": {"binhe": "滨河院区"}, "contacts": {"it": {"name": "信息科"}}})  # no number
+    assert not directory.is_valid({"campuses": {}, "contacts": {}})

@@ -1,7 +1,9 @@
 """`planpress import`: a Word file, a PDF or text extracted from one into source/<number>.yaml.
 
     sniff → reader (docx / pdf / txt) → stream → structure (header, frame, clause trees, generated
-    sections, appendices; contacts, scenarios) → writer (YAML with review comments) + report
+    sections, appendices; contacts, scenarios; signatories as roster persons) → writer (YAML with
+    review comments) + report; additions to contacts.yaml, planpress.yaml (card styles) and
+    people.yaml (new signatories), all marked 待核对
 
 Readers are imported only for the format at hand (a .txt never loads pdfplumber or python-docx).
 Nothing is written unless the whole import succeeded; an existing file is kept unless `force`.
@@ -31,10 +33,15 @@ class Result:
     config_path: Path | None = None  # source/planpress.yaml when card styles were added
     config_text: str | None = None
     new_styles: list[str] = dataclasses.field(default_factory=list)
+    people_path: Path | None = None  # source/people.yaml when signatories were added to the roster
+    people_text: str | None = None
+    new_people: list[str] = dataclasses.field(default_factory=list)
+    paper: list[str] = dataclasses.field(default_factory=list)  # roles with a paper approval to complete
 
     def writes(self) -> list[tuple[Path, str]]:
         """(file, new text) of everything the import changes; the document last."""
-        planned = [(self.contacts_path, self.contacts_text), (self.config_path, self.config_text), (self.path, self.text)]
+        planned = [(self.contacts_path, self.contacts_text), (self.config_path, self.config_text),
+                   (self.people_path, self.people_text), (self.path, self.text)]
         return [(path, text) for path, text in planned if path is not None and text is not None]
 
 
@@ -53,7 +60,7 @@ def read_stream(path: Path):
 
 def run(path: Path, root: Path, number: str | None = None, out: Path | None = None, force: bool = False,
         write: bool = True) -> Result:
-    from . import contacts, frame, structure, styles, writer
+    from . import contacts, frame, signers, structure, styles, writer
     path = Path(path)
     root = Path(root)
     stream = read_stream(path)
@@ -73,7 +80,9 @@ def run(path: Path, root: Path, number: str | None = None, out: Path | None = No
         pages = "、".join(str(p.page) for p in places if p.page is not None)
         report.note(places[0], f"第 {pages} 页的印章或水印“{text[:12]}”不是正文，没有导入（状态由 planpress 判断）。")
     directory = contacts.Directory.load(root)
-    data, scenario_places = structure.recognise(stream, frame.load(root), directory, report, number)
+    roster = signers.Roster.load(root)
+    data, scenario_places = structure.recognise(stream, frame.load(root), directory, report, number,
+                                                roster, signers.electronic_since(root))
     number = data["number"]
     if not number:
         raise failure(path, "原文里找不到文件编号（文件编号 H-J-YA-028 这样的一栏），不知道该写成哪个文件。",
@@ -104,9 +113,12 @@ def run(path: Path, root: Path, number: str | None = None, out: Path | None = No
         contacts_text = contacts.with_additions(old, additions)
     new = [e.key for e in directory.entries.values() if e.new]
     card_styles = styles.plan(root, data, number, scenario_places, report, path)
+    people_text = roster.text(number, path)
     result = Result(target, number, text, data, report, contacts_path, contacts_text, new,
                     card_styles.path if card_styles.text is not None else None, card_styles.text,
-                    [p.key for p in card_styles.proposals])
+                    [p.key for p in card_styles.proposals], roster.path if people_text is not None else None,
+                    people_text, [f"{p.key}（{p.name}）" for p in roster.added],
+                    [a["role"] for a in data.get("approvals", []) if "paper" in a])
     if write:
         write_all(result.writes(), {p: _bytes(p) for p, _ in result.writes()})
     return result
@@ -120,7 +132,7 @@ def _bytes(path: Path) -> bytes | None:
 
 
 def write_all(writes: list[tuple[Path, str]], read: dict[Path, bytes | None]) -> None:
-    """All the files or none (the document, contacts.yaml, planpress.yaml): each new text is staged
+    """All the files or none (the document, contacts.yaml, planpress.yaml, people.yaml): each new text is staged
     next to its file first; a file that changed since import read it is a conflict (nothing is
     written); if replacing one fails, the files already replaced get their old bytes back."""
     import os

@@ -7,10 +7,12 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from ..sources.marks import UNKNOWN_ORIGINAL
 from . import values
 from .data import Map, Seq
 from .rejoin import DATE_SPACES, tidy
 from .report import Report
+from .signers import Roster
 from .stream import Figure, Place, Table
 
 DEPARTMENT = re.compile(r"(科|处|部|室|中心|办公室|办|委员会)$")
@@ -80,26 +82,104 @@ class Signature:
     place: Place | None = None
 
 
-def write_signing(data: Map, signatures: list[Signature]) -> None:
-    """The only place that knows how the document keeps its signing: `signatories` in order and a
-    paper approval (name and date, no fingerprint) for each row signed on paper. (When approvals
-    become digital signatures by roster persons, this is what changes.)"""
+def write_signing(data: Map, signatures: list[Signature], roster: Roster | None, cutover, report: Report) -> None:
+    """The only place that knows how the document keeps its signing: `signatories` in order, each
+    the roster person of that name (one added for review when the roster has none; by name only when
+    there is no roster to add to, or two people have the name), with the department and title the
+    original printed where they differ from the roster's; and a paper approval (纸质签批: the date on
+    the original; where the signed original is kept is not in it, so that is marked for review) for
+    each row signed on paper, when the version came into force before electronic approval started
+    (`cutover`; after it, a signature on paper does not count and is only reported)."""
+    number = data.get("number", "")
+    effective = data.get("effective")
+    if cutover is None:
+        paper_refused = "planpress.yaml 没有设置电子签批的启用日期（signatures.electronic_since），纸质签批不能作为审批"
+    elif effective and effective >= cutover.isoformat():
+        paper_refused = f"这一版的生效日期 {effective} 不早于电子签批的启用日期 {cutover}，纸质签字不能作为审批"
+    else:
+        paper_refused = ""
     signatories, signed = Seq(), Seq()
+    refused = []
     for signature in signatures:
-        person = Map(role=signature.role)
-        if signature.department:
-            person["department"] = signature.department
-        if signature.title:
-            person["title"] = signature.title
-        person["name"] = signature.name
-        if not signature.name:
-            person.note("name", "导入：原文没有姓名，请补上")
-        signatories.append(person)
-        if signature.date and signature.name:
-            signed.append(Map(role=signature.role, name=signature.name, date=signature.date))
-            signed.note(len(signed) - 1, "纸质签批：原件上的签字和日期（没有内容指纹）")
+        signatories.append(_signatory(signature, roster, report))
+        if not (signature.date and signature.name):
+            continue
+        who = f"“{signature.role}”{signature.name}"
+        if effective and signature.date > effective:
+            report.defect(signature.place, f"原件上{who}的签字日期 {signature.date} 晚于生效日期 {effective}。",
+                          "文件须先批准后生效：核对纸质原件，改正 approvals 里的日期或 effective（不改的话 planpress check 会报错）。")
+        if paper_refused:
+            refused.append(signature.role)
+            report.review(signature.place, f"原件上{who}的签字（{signature.date}）没有导入为审批：{paper_refused}。",
+                          f"请签署人核对内容后用本人证书审批：planpress approve {number} --role {signature.role} --p12 本人证书.p12。")
+            continue
+        paper = Map(date=signature.date, original=UNKNOWN_ORIGINAL)
+        approval = Map(role=signature.role, paper=paper)
+        approval.note("paper", "待核对：original 写明签字原件存放在哪里（部门、档案柜或盒号）")
+        signed.append(approval)
+        signed.note(len(signed) - 1, f"纸质签批：{signature.name}在原件上签字的日期")
+        report.review(signature.place, f"原件上{who}的签字（{signature.date}）导入为纸质签批，原件存放处还不知道"
+                      f"（original 写的是“{UNKNOWN_ORIGINAL}”）。",
+                      "写明签字原件存放在哪里；文件控制员核对原件后签署转录："
+                      f"planpress release {number} --transcription --p12 本人证书.p12（见 README“纸质签批”）。")
     data["signatories"] = signatories
     data["approvals"] = signed
+    if roster is not None and roster.unlisted:
+        names = "、".join(f"“{s.role}”{s.name}" for s in roster.unlisted)
+        report.unplaced(roster.unlisted[0].place, f"{roster.closed}：签署人 {names} 按姓名导入，没有登记到名册，审批无法核对。",
+                        "按 README“签署人名册”在 source/people.yaml 登记他们，再把 signatories 里的 name 改成 person: 名册里的键"
+                        "（或改好名册后加 --force 重新导入）。")
+    if refused:
+        data.note("approvals", f"原件上{'、'.join(refused)}的签字不能作为审批（电子签批已启用）：请签署人用 planpress approve 审批")
+
+
+def _signatory(signature: Signature, roster: Roster | None, report: Report) -> Map:
+    """The row of `signatories` for one row of the original's 审核批准 table."""
+    row = Map(role=signature.role)
+    found = roster.named(signature.name) if roster is not None and signature.name else []
+    if len(found) > 1:
+        shown = "、".join(f"{p.key}（{p.department} {p.title}）" for p in found)
+        report.review(signature.place, f"名册里有 {len(found)} 位“{signature.name}”：{shown}。导入不知道“{signature.role}”"
+                      "这一栏是哪一位，按姓名导入。",
+                      f"在 signatories 里把 name: {signature.name} 换成 person: 名册里那一位的键（同名的人在名册里都要填写 staff_id）。")
+    elif not found and signature.name and roster is not None and not roster.closed:
+        person = roster.add(signature.name, signature.department, signature.title, signature.place, signature.role)
+        found = [person]
+        missing = "、".join(label for value, label in ((signature.department, "部门"), (signature.title, "职务")) if not value)
+        report.review(signature.place, f"名册里没有“{signature.role}”的签署人{person.name}：导入在 source/people.yaml 新增签署人 "
+                      f"{person.key}（{signature.department or '部门待核对'}，{signature.title or '职务待核对'}），标为待核对。",
+                      "核对姓名（须与本人证书上的姓名完全一致）、部门、职务和键，然后删掉“待核对”的注释"
+                      + (f"；原文没有写{missing}，请在名册里填写" if missing else "")
+                      + "。要签署电子审批时，由证书管理员签发本人证书并登记在 certificates 下。")
+    elif not found and signature.name and roster is not None:
+        roster.unlisted.append(signature)
+    if len(found) == 1:
+        person = found[0]
+        row["person"] = person.key
+        department = signature.department or ""
+        if department != person.department:
+            row["department"] = department
+            if not department:
+                row.note("department", "原件上这一格是空的")
+        if signature.title and signature.title != person.title:
+            row["title"] = signature.title
+        differs = [f"{label}是“{mine}”，名册里是“{listed}”" for mine, listed, label in
+                   ((signature.department, person.department, "部门"), (signature.title, person.title, "职务"))
+                   if mine and mine != listed]
+        if differs and not person.new:
+            report.note(signature.place, f"原文“{signature.role}”{person.name}（名册的 {person.key}）的{'，'.join(differs)}："
+                        "文件的 signatories 里写了原文的，审核批准表照原文印。")
+        return row
+    if signature.department:
+        row["department"] = signature.department
+    if signature.title:
+        row["title"] = signature.title
+    row["name"] = signature.name
+    if not signature.name:
+        row.note("name", "导入：原文没有姓名，请补上")
+    elif len(found) > 1:
+        row.note("name", f"待核对：名册里有几位{signature.name}（{'、'.join(p.key for p in found)}），请改成 person: 键")
+    return row
 
 
 def signatures(entries: list, report: Report) -> list[Signature]:

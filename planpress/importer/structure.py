@@ -133,8 +133,9 @@ def paragraphs(entries: list, stream: Stream) -> list[Paragraph | Table]:
 
 
 class Recogniser:
-    def __init__(self, stream: Stream, frame: Frame, directory: Directory, report: Report):
+    def __init__(self, stream: Stream, frame: Frame, directory: Directory, report: Report, roster=None, cutover=None):
         self.stream, self.frame, self.directory, self.report = stream, frame, directory, report
+        self.roster, self.cutover = roster, cutover  # signers.Roster and signatures.electronic_since
         self.names: dict[str, dict[str, Place]] = {}   # directory key → {word as written: first place}
         self.plan = False
         self.scenario_places: dict[str, Place] = {}    # scenario key → where its clause stood
@@ -189,7 +190,8 @@ class Recogniser:
         data["attachments"] = self._attachments(listed, zones.appendices, data)
         data["revisions"] = records.revisions(zones.sections.get("revisions", []), data.get("owner"), self.report)
         self._check_revision_header(data, places, zones.places.get("revisions"))
-        records.write_signing(data, records.signatures(zones.sections.get("approvals", []), self.report))
+        records.write_signing(data, records.signatures(zones.sections.get("approvals", []), self.report),
+                              self.roster, self.cutover, self.report)
         data["postings"] = Seq()
         data.note("postings", "应急处置卡的张贴位置：原文没有，请按实际填写" if self.plan else "")
         self._report_names()
@@ -235,7 +237,7 @@ class Recogniser:
         data["sections"] = sections
         data["attachments"] = Seq()
         data["revisions"] = Seq()
-        records.write_signing(data, [])
+        records.write_signing(data, [], self.roster, self.cutover, self.report)
         data["postings"] = Seq()
         self._report_names()
         return data
@@ -484,8 +486,10 @@ class Recogniser:
                                f"导入保留原文的措辞；处置步骤里的称呼都链接到通讯录的 {key}（{entry.name}）。")
 
 
-def recognise(stream: Stream, frame: Frame, directory: Directory, report: Report, number: str | None) -> tuple[Map, dict[str, Place]]:
-    """The document's data, and where each of its scenarios stood in the original."""
-    recogniser = Recogniser(stream, frame, directory, report)
+def recognise(stream: Stream, frame: Frame, directory: Directory, report: Report, number: str | None,
+              roster=None, cutover=None) -> tuple[Map, dict[str, Place]]:
+    """The document's data, and where each of its scenarios stood in the original. `roster`
+    (signers.Roster) gets the new signatories; `cutover` is signatures.electronic_since."""
+    recogniser = Recogniser(stream, frame, directory, report, roster, cutover)
     data = recogniser.document(number)
     return data, recogniser.scenario_places

@@ -200,7 +200,7 @@ def _with_styles(old: str, config, proposals: list[Proposal], number: str) -> st
         if "styles" in cards or not cards or cards.fa.flow_style():
             return None
         indent = _indent_of(lines, cards)
-        last = _end_of(lines, cards.lc.key(list(cards)[-1])[0], indent)
+        last = entry_end(lines, cards.lc.key(list(cards)[-1])[0], indent)
         insert = [f"{' ' * indent}styles:\n"] + [entry(indent + 2, 0, p) for p in proposals]
         return "".join(lines[:last] + insert + lines[last:])
     if not isinstance(styles, dict) or styles.fa.flow_style() or not styles:
@@ -209,7 +209,7 @@ def _with_styles(old: str, config, proposals: list[Proposal], number: str) -> st
     indent = styles.lc.key(keys[0])[1]
     column = max(styles.lc.value(k)[1] for k in keys if styles.lc.value(k)[0] == styles.lc.key(k)[0]) \
         if any(styles.lc.value(k)[0] == styles.lc.key(k)[0] for k in keys) else 0
-    last = _end_of(lines, styles.lc.key(keys[-1])[0], indent)
+    last = entry_end(lines, styles.lc.key(keys[-1])[0], indent)
     return "".join(lines[:last] + [entry(indent, column, p) for p in proposals] + lines[last:])
 
 
@@ -218,7 +218,7 @@ def _indent_of(lines: list[str], mapping) -> int:
     return mapping.lc.key(first)[1] if first is not None else 2
 
 
-def _end_of(lines: list[str], start: int, indent: int) -> int:
+def entry_end(lines: list[str], start: int, indent: int) -> int:
     """The index after the last line of the entry that starts at line `start` (0-based): the lines
     after it that are indented deeper belong to it; blank lines and comments after it do not."""
     end = start + 1

@@ -103,6 +103,8 @@ def _require_approvals(ws: Workspace, doc: Document, transcription: bool) -> Non
     if transcription and not paper:
         raise refuse(ws.path, f"{number} {doc.version} 没有纸质签批，不是转录。",
                      f"电子签批的版本用 planpress release {number} --p12 发布人证书.p12 发布（不加 --transcription）。")
+    if transcription:
+        _require_records(ws, doc, paper)
     if not transcription and paper:
         raise refuse(ws.path, f"{number} {doc.version} 的审批是纸质签批，要由文件控制员核对纸质原件后转录发布。",
                      f"核对原件后运行 planpress release {number} --transcription --p12 本人证书.p12。", "approvals")
@@ -122,6 +124,24 @@ def _require_approvals(ws: Workspace, doc: Document, transcription: bool) -> Non
         raise refuse(ws.path, f"{number} {doc.version} 不能发布：{'；'.join(reasons)}",
                      f"每位签署人确认当前内容后用本人证书审批：planpress approve {number} --role 角色 --p12 本人证书.p12；"
                      f"planpress status {number} 显示审批情况。", "approvals")
+
+
+def _require_records(ws: Workspace, doc: Document, paper) -> None:
+    """What a transcription attests is complete: where each signed original is kept, and the
+    signatories' roster entries (frozen in the archive) say who they are, not 待核对 (what
+    `planpress import` writes where the original did not say)."""
+    from ..sources.marks import UNKNOWN
+
+    missing = [f"“{a.role}”的原件存放处（{a.original}）" for a in paper if UNKNOWN in (a.original or "")]
+    for signatory in doc.signatories:
+        person = ws.project.roster.person(signatory.person) if signatory.person else None
+        if person is not None:
+            missing += [f"名册里 {person.name}（{person.key}）的{label}" for value, label in
+                        ((person.department, "部门"), (person.title, "职务")) if UNKNOWN in value]
+    if missing:
+        raise refuse(ws.path, f"{doc.number} {doc.version} 还有待核对的签批记录，没有转录：{'；'.join(missing)}。",
+                     "核对纸质原件：在 approvals 的 paper 里写明原件存放的部门、档案柜或盒号，在 source/people.yaml "
+                     "里填好签署人的部门和职务，删掉“待核对”，然后重新转录。", "approvals")
 
 
 def _sign(ws: Workspace, target: Path, unsigned: str, doc: Document, p12: Path, ask, transcription: bool):

@@ -9,7 +9,8 @@ problems at their line and column. It also reports, for the whole of source/:
   an anchor that is not pinned is an error and is not trusted; without pins, a warning every time:
   an insider who can write the repository could otherwise replace the hospital's CA and the
   roster with their own and sign anything;
-- a warning when the anchor is planpress's demonstration CA (its subject says "planpress 演示").
+- a warning when the anchor is planpress's demonstration CA (its subject says "planpress 演示");
+- a warning for a person's department or title that `planpress import` left to review (待核对).
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ def load(source_dir: Path, overrides: Mapping[Path, str] | None = None) -> tuple
     roster, pin_problems, pinned = _pinned(roster, source)
     problems += pin_problems
     problems += _demonstration(roster, source)
+    problems += _unreviewed(roster, source)
     entries = {key: {"name": p.name, "department": p.department, "title": p.title} for key, p in roster.people.items()}
     return People(roster, entries, source, not any(p.is_error for p in found), pinned), problems
 
@@ -148,6 +150,21 @@ def _demonstration(roster, source: SourceFile) -> list[Problem]:
                                     "用它做的签名（例如 H-J-YA-028 A/0 的转录发布）只是演示，不能作为审批依据。",
                                     "按 README“换成医院自己的根证书”建立医院的根证书和文件控制员的证书，"
                                     "然后由文件控制员重新签署转录（planpress release --transcription）。"))
+    return problems
+
+
+def _unreviewed(roster, source: SourceFile) -> list[Problem]:
+    """A department or title that `planpress import` could not read from the original (待核对)."""
+    from .marks import UNKNOWN
+
+    problems = []
+    for key, person in roster.people.items():
+        for field, label in (("department", "部门"), ("title", "职务")):
+            if UNKNOWN in getattr(person, field):
+                path = ("people", key, field)
+                problems.append(warning(source.at(path), format_field(path),
+                                        f"{person.name}（{key}）的{label}还没有核对：导入时原文这一格是空的。",
+                                        f"填写本人的{label}（审核批准表里印的就是它），然后删掉“待核对”的注释。"))
     return problems
 
 

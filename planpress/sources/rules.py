@@ -15,6 +15,7 @@ from ..model import GENERATED_BODIES, Frame, Version
 from ..outputs import CONTACT_CARD
 from ..problems import Location, Problem, error, warning
 from . import tree
+from .marks import UNKNOWN
 from .suggest import did_you_mean
 from .yamlsource import SourceFile, format_field
 
@@ -421,6 +422,8 @@ class DocumentRules:
                 if day and effective and day > effective:
                     self.error(("approvals", a, "paper", "date"), f"纸质签批日期 {day} 晚于生效日期 {effective}。",
                                "文件须先批准后生效：核对纸质原件上的签批日期。")
+                if UNKNOWN in str(approval["paper"]["original"]):
+                    self.unknown_original(a, role, str(approval["paper"]["original"]))
             elif "name" not in approval or "date" not in approval:
                 self.error(("approvals", a), f"“{role}”的审批缺少{'姓名（name）' if 'name' not in approval else '日期（date）'}。",
                            f"请签署人用本人证书审批：planpress approve {self.data['number']} --role {role} --p12 本人证书.p12。")
@@ -462,6 +465,11 @@ class DocumentRules:
         self.warn(path, f"“{signatory['role']}”的签署人 {signatory['name']} 没有登记到名册，不能签署电子审批，输出将标为草稿。",
                   "在 source/people.yaml 的 people 里登记这个人（姓名、部门、职务和本人的证书），"
                   "然后把 name 改成 person: 名册里的键。")
+
+    def unknown_original(self, a: int, role: str, original: str) -> None:
+        """A paper approval whose original is still 待核对 (as `planpress import` writes it)."""
+        self.warn(("approvals", a, "paper", "original"), f"“{role}”的纸质签批还没有写明原件存放在哪里（写的是“{original}”）。",
+                  "核对纸质原件，写明签字原件存放的部门、档案柜或盒号（审计时要能找到它），然后才能转录发布。")
 
     def missing_approvals(self, roles: list[str]) -> None:
         self.warn(("approvals",), f"还缺少{'、'.join(roles)}的审批，输出将标为草稿。",
@@ -517,6 +525,10 @@ class ArchivedDocumentRules(DocumentRules):
 
     def no_effective_date(self) -> None:
         self.error(("effective",), "发布的版本没有生效日期。", "存档不应修改：用 git 恢复这个文件。")
+
+    def unknown_original(self, a: int, role: str, original: str) -> None:
+        self.error(("approvals", a, "paper", "original"), f"发布的版本里“{role}”的纸质签批没有写明原件存放在哪里。",
+                   "存档不应修改：用 git 恢复这个文件。")
 
     def missing_approvals(self, roles: list[str]) -> None:
         self.error(("approvals",), f"发布的版本缺少{'、'.join(roles)}的审批。", "存档不应修改：用 git 恢复这个文件。")

@@ -71,6 +71,16 @@ def _inline_refs(schema: dict) -> dict:
             siblings = {k: expand(v) for k, v in node.items() if k != "$ref"}
             if ref.startswith("#/$defs/") and ref.removeprefix("#/$defs/") not in recursive:
                 return {**expand(defs[ref.removeprefix("#/$defs/")]), **siblings}
+            if ".schema.json#/" in ref:  # a part of a sibling schema (the archive's directory entries)
+                name, pointer = ref.split("#/", 1)
+                other = _load(name.removesuffix(".schema.json"))
+                part = other
+                for step in pointer.split("/"):
+                    part = part[step]
+                piece = _inline_refs({**part, "$defs": other.get("$defs", {})})
+                if "$defs" in piece:
+                    raise ValueError(f"{ref} is recursive and cannot be inlined")
+                return {**piece, **siblings}
             if ref.endswith(".schema.json"):  # a whole sibling schema (the archive holds contacts and settings)
                 other = _inline_refs(_load(ref.removesuffix(".schema.json")))
                 if "$defs" in other:
