@@ -12,10 +12,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from ..render import weasy
-from . import layout, preview
+from . import layout
 from .parts import CardPart, Composition
-from .pdfsplit import FileSpec, Overlay, split
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +53,11 @@ def plan(composition: Composition, root: Path, paper: str, card_files: tuple[Car
 
 def render(job: Pass) -> dict[str, bytes]:
     """The files of one pass: file name → bytes. SourceError when a card does not fit its page."""
+    # Here, not at the top: the main process makes the passes without loading what lays them out.
+    from ..render import weasy
+    from . import preview
+    from .pdfsplit import FileSpec, Overlay, split
+
     document = weasy.render(job.html, job.root)
     first = layout.first_pages(document)
     pages = layout.page_indexes(first, list(job.part_ids), len(document.pages))
@@ -85,4 +88,7 @@ WARM_UP = ('<html lang="zh-CN" style="font-family: sans-serif"><body><p>应急�
 def warm_up() -> None:
     """Lay out and write a line of Chinese: loads the fonts and fills WeasyPrint's caches once, in
     the first helper, before it forks its siblings."""
+    from ..render import weasy
+    from . import preview, pdfsplit  # noqa: F401 - loaded once, before the siblings are forked
+
     weasy.write_pdf(weasy.render(WARM_UP, Path(".")), compact_fonts=True, tags=False)
