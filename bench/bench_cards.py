@@ -8,6 +8,8 @@ from pathlib import Path
 from register import REPO
 from run import Benchmark, planpress
 
+from planpress.cards.freshness import MANIFEST as CARDS_MANIFEST
+
 
 def benchmarks(workdir: Path) -> list[Benchmark]:
     project = workdir / "cards"
@@ -23,5 +25,9 @@ def benchmarks(workdir: Path) -> list[Benchmark]:
         size = sum(f.stat().st_size for f in files) / 1e6
         return f"{pdfs} PDF + {pngs} PNG, {size:.1f} MB"
 
+    def cold() -> None:  # lay the cards out every run: no folder, no record of their inputs
+        shutil.rmtree(cards, ignore_errors=True)
+        (project / CARDS_MANIFEST).unlink(missing_ok=True)
+
     return [Benchmark("build --only cards (H-J-YA-028)", planpress("build", "--only", "cards"), project,
-                      target_seconds=2.0, note=note)]
+                      target_seconds=2.0, note=note, prepare=cold)]

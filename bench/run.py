@@ -31,6 +31,8 @@ class Benchmark:
     note: Callable[[], str] | None = None  # e.g. the size of what was built
     env: dict[str, str] = dataclasses.field(default_factory=dict)
     prepare: Callable[[], None] | None = None  # run before each run, not timed (e.g. remove an output)
+    runs: int | None = None  # instead of BENCH_RUNS (a 200-document full build takes minutes)
+    warm_up: bool = True  # one untimed run first
 
 
 @dataclasses.dataclass
@@ -65,14 +67,16 @@ def run_once(bench: Benchmark) -> tuple[float, float, int, str]:
 
 
 def measure(bench: Benchmark) -> Result:
-    _, _, status, stderr = run_once(bench)  # warm-up: caches, .pyc files
-    if status != 0:
-        return Result(bench, [], 0.0, failed=stderr.strip().splitlines()[-1] if stderr.strip() else f"exit {status}")
+    if bench.warm_up:
+        _, _, status, stderr = run_once(bench)  # warm-up: caches, .pyc files
+        if status != 0:
+            return Result(bench, [], 0.0, failed=stderr.strip().splitlines()[-1] if stderr.strip() else f"exit {status}")
     seconds, peaks = [], []
-    for _ in range(RUNS):
+    for _ in range(bench.runs or RUNS):
         elapsed, peak, status, stderr = run_once(bench)
         if status != 0:
-            return Result(bench, seconds, max(peaks, default=0.0), failed=f"exit {status}")
+            last = stderr.strip().splitlines()[-1] if stderr.strip() else ""
+            return Result(bench, seconds, max(peaks, default=0.0), failed=f"exit {status} {last}".strip())
         seconds.append(elapsed)
         peaks.append(peak)
     return Result(bench, seconds, max(peaks))
@@ -90,11 +94,15 @@ def load_modules() -> list:
 
 def main() -> int:
     sys.path.insert(0, str(Path(__file__).parent))
-    print(f"planpress bench: median of {RUNS} whole-process runs after one warm-up; "
-          f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
+    print(f"planpress bench: median of {RUNS} whole-process runs after one warm-up (unless the row says "
+          f"otherwise); {os.cpu_count()} CPUs; Python {sys.version.split()[0]}; load average at start "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    only = os.environ.get("BENCH_ONLY")  # e.g. BENCH_ONLY=register: the benchmarks whose name contains it
     rows = []
     with tempfile.TemporaryDirectory(prefix="planpress-bench-") as tmp:
         for module in load_modules():
+            if only and only not in module.__name__:
+                continue
             for bench in module.benchmarks(Path(tmp)):
                 result = measure(bench)
                 rows.append(result)
@@ -102,6 +110,7 @@ def main() -> int:
                       + (f"{statistics.median(result.seconds):.3f} s" if result.seconds else result.failed),
                       file=sys.stderr)
         print_table(rows)
+    print(f"load average at end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 1 if any(r.failed for r in rows) else 0
 
 

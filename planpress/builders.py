@@ -2,7 +2,10 @@
 
 Each builder is `build(project, documents, options) -> list[Path]`: it takes the loaded model
 (never YAML) and writes one kind of output atomically. Kinds are imported only when built, so
-`planpress check` does not pay for WeasyPrint or MkDocs.
+`planpress check` does not pay for WeasyPrint or MkDocs. A kind that lays out on the helper
+processes also has a planner, `plan(project, documents, options) -> incremental.orchestrate.Plan`:
+`planpress build` runs the plans of all such kinds together, so the PDFs and cards of every
+document share the helpers, and one document's failure leaves the others' outputs to be written.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 BUILDERS: dict[str, str] = {  # kind → "module:function"
@@ -19,10 +22,16 @@ BUILDERS: dict[str, str] = {  # kind → "module:function"
     "site": "planpress.site.builder:build",  # last: offers the PDF and cards built before it
 }
 
+# Kinds laid out on the shared helper processes (render.pool), by their planner.
+PLANNERS: dict[str, str] = {  # kind → "module:function"
+    "pdf": "planpress.pdf:plan",
+    "cards": "planpress.cards:plan",
+}
+
 # Optional: work a kind can start before the sources are checked, to overlap with the check.
 WARM_UPS: dict[str, str] = {  # kind → "module:function"
-    "pdf": "planpress.render.worker:start",
-    "cards": "planpress.cards.helpers:start",
+    "pdf": "planpress.render.pool:start",
+    "cards": "planpress.render.pool:start",
 }
 
 BUILD_DIR = "build"
@@ -34,16 +43,27 @@ class BuildOptions:
     out: Path  # build/ of the project
     site: Path  # site/ of the project
     pdfa: bool = False  # PDF/A-2b for the archive
+    # Documents left out of this build for their errors (by number), with their errors: the site
+    # shows their last good version (the project given to it holds that version) and marks them.
+    broken: Mapping[str, tuple] = dataclasses.field(default_factory=dict)
+    # The key of each document's inputs (incremental.register: its files, contacts.yaml,
+    # planpress.yaml, today, planpress): with it, a builder can tell that a document's outputs need
+    # not even be planned again. Empty: every document is planned (its outputs still kept if fresh).
+    keys: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def builder(kind: str) -> Callable:
     return _resolve(BUILDERS[kind])
 
 
+def planner(kind: str) -> Callable | None:
+    return _resolve(PLANNERS[kind]) if kind in PLANNERS else None
+
+
 def warm_up(kinds: list[str]) -> None:
-    for kind in kinds:
-        if kind in WARM_UPS:
-            _resolve(WARM_UPS[kind])()
+    """Start the warm-ups of `kinds`, each once; a warm-up is told every kind it serves."""
+    for reference in dict.fromkeys(WARM_UPS[kind] for kind in kinds if kind in WARM_UPS):
+        _resolve(reference)([kind for kind in kinds if WARM_UPS.get(kind) == reference])
 
 
 def warm_up_for(argv: list[str]) -> None:

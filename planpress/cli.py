@@ -82,13 +82,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    builders.warm_up_for(sys.argv[1:] if argv is None else argv)  # before the imports of build_parser()
     arguments = sys.argv[1:] if argv is None else argv
+    if "build" in arguments:
+        from .incremental import fastpath
+
+        status = fastpath.replay(arguments)  # nothing changed since the last build: its report, and done
+        if status is not None:
+            return status
+    builders.warm_up_for(arguments)  # before the imports of build_parser()
     parser = build_parser(arguments)
     args = parser.parse_args(arguments)
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    args.argv = arguments
     try:
         dates.today()
     except ValueError:

@@ -121,9 +121,10 @@ def test_pdfa_2b_for_the_archive(small):
 
 
 def test_a_build_without_hb_subset_warns(small, monkeypatch):
-    from planpress.render import worker
+    from planpress.render import pool
 
-    monkeypatch.setattr(worker, "hb_subset_loaded", lambda: False)
+    monkeypatch.setattr(pool, "IN_PROCESS", True)  # the question is asked of a helper: here, this process
+    monkeypatch.setattr(render, "hb_subset_job", lambda _job: False)
     result = run_cli("build", "--only", "pdf", root=small)
     assert result.status == 0
     assert "警告：没有加载 HarfBuzz 的字体子集库 hb-subset（Debian 软件包 libharfbuzz-subset0）" in result.stderr
@@ -170,7 +171,7 @@ def test_the_pdf_engine_starts_loading_only_for_a_pdf_build(argv, started, monke
     from planpress import builders
 
     calls = []
-    monkeypatch.setattr(builders, "WARM_UPS", {"pdf": "planpress.render.worker:start"})
+    monkeypatch.setattr(builders, "WARM_UPS", {"pdf": "planpress.render.pool:start"})
     monkeypatch.setattr(builders, "BUILDERS", {"pdf": "planpress.pdf:build", "nothing-with-a-warm-up": "x:y"})
     monkeypatch.setattr(builders, "warm_up", lambda kinds: calls.extend(k for k in kinds if k in builders.WARM_UPS))
     builders.warm_up_for(argv)

@@ -1,6 +1,7 @@
 """A PDF whose inputs have not changed is kept, not rendered again; any change renders it again.
 
-What counts as "rendered" is a call of the PDF engine (`render.pdf_from_html`), counted here.
+What counts as "rendered" is a PDF laid out by the engine (`render.render_job`, one job per PDF),
+counted here: the jobs run in this process (`pool.IN_PROCESS`) so that the count sees them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pytest
 from conftest import FIXTURES, REPO, copy_project, run_cli
 from pdfcheck import build_pdfs, edit
 from planpress.pdf import freshness, render
+from planpress.render import pool
 
 DOC = "H-J-YA-901"
 
@@ -20,13 +22,14 @@ DOC = "H-J-YA-901"
 def renders(monkeypatch) -> list[str]:
     """The HTML of every page the PDF engine is asked to render."""
     calls: list[str] = []
-    original = render.pdf_from_html
+    original = render.render_job
 
-    def counting(project, page, **options):
-        calls.append(page)
-        return original(project, page, **options)
+    def counting(job):
+        calls.append(job.html)
+        return original(job)
 
-    monkeypatch.setattr(render, "pdf_from_html", counting)
+    monkeypatch.setattr(render, "render_job", counting)
+    monkeypatch.setattr(pool, "IN_PROCESS", True)
     return calls
 
 
@@ -78,7 +81,8 @@ def test_a_damaged_record_only_costs_a_render(small, renders):
     (pdf,) = build_pdfs(small)
     assert len(renders) == 2 and pdf.is_file()
     recorded = json.loads((small / freshness.MANIFEST).read_text("utf-8"))
-    assert list(recorded) == [f"build/{DOC}/{DOC}_A-0.pdf"]
+    assert [key for key in recorded if key != freshness.DOCUMENTS] == [f"build/{DOC}/{DOC}_A-0.pdf"]
+    assert recorded[freshness.DOCUMENTS][DOC]["pdfs"] == [f"build/{DOC}/{DOC}_A-0.pdf"]
 
 
 def test_while_a_revision_is_edited_only_its_draft_is_rendered_again(tmp_path, renders, monkeypatch):

@@ -182,9 +182,9 @@ def test_a_broken_link_or_anchor_stops_the_build(repo_copy, monkeypatch):
     assert (repo_copy / "site" / "previous.html").read_text("utf-8") == "old site"
 
 
-def test_a_broken_source_stops_the_site_with_the_check_message_and_keeps_the_old_site(repo_copy):
+def test_a_broken_source_keeps_its_last_good_pages_and_the_register_marks_it(repo_copy):
     site = build_site(repo_copy)
-    before = (site / "index.html").read_bytes()
+    before = {page: page_html(site, page) for page in ("H-J-YA-028/", "H-J-YA-028/fire/", outputs.SITE_CONTACTS_PAGE)}
     source = repo_copy / "source" / "H-J-YA-028.yaml"
     source.write_text(source.read_text("utf-8").replace("effective: 2020-08-10", "effective: 2020-02-30"), "utf-8")
     check = run_cli("check", root=repo_copy)
@@ -194,7 +194,10 @@ def test_a_broken_source_stops_the_site_with_the_check_message_and_keeps_the_old
     assert "错误" in problem and "H-J-YA-028.yaml:" in problem
     assert problem in build.stderr
     assert "原有输出保持不变" in build.stderr
-    assert (site / "index.html").read_bytes() == before
+    for page, html in before.items():  # the site goes on showing the last good version
+        assert page_html(site, page) == html, page
+    register = page_html(site, "")
+    assert "⚠ 源文件有错误：显示上一次正确的版本" in register and "source/H-J-YA-028.yaml:15:12：日期“2020-02-30”不存在。" in register
     assert not list(repo_copy.glob(".site*")), "no staging folder left behind"
 
 

@@ -10,3 +10,8 @@ from __future__ import annotations
 def build(project, documents, options):
     from .builder import build as build_cards
     return build_cards(project, documents, options)
+
+
+def plan(project, documents, options):
+    from .builder import plan as plan_cards
+    return plan_cards(project, documents, options)

@@ -19,17 +19,22 @@ from .parts import Composition
 _TEXT = re.compile(r">([^<]+)<")
 
 
-def require_coverage(project: Project, doc: Document, rendering: Composition) -> None:
+def card_face(project: Project, doc: Document) -> fonts.FontFace:
+    """The font file of the cards' family (the version's heading font); a Chinese error if missing."""
     settings = card_settings(project, doc)
     family = settings.fonts.heading
     try:
-        face = fonts.find_font(family)
+        return fonts.find_font(family)
     except fonts.FontNotFound as exc:
         found = f"，本机会用“{exc.found}”代替" if exc.found else ""
         raise SourceError([error(settings.location("fonts.heading"), "fonts.heading",
                                  f"找不到卡片用的字体“{family}”{found}。",
                                  "安装这个字体，或在 source/planpress.yaml 的 fonts.heading 里写本机已安装的字体名"
                                  "（fc-list : family 可列出）。")]) from None
+
+
+def require_coverage(project: Project, doc: Document, rendering: Composition) -> None:
+    face = card_face(project, doc)
     problems = fonts.uncovered(_printed_texts(project, doc, rendering), [face])
     if problems:
         raise SourceError(problems)

@@ -14,10 +14,8 @@ import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..render import weasy
-from . import layout, preview
+from . import layout
 from .parts import CardPart, Composition
-from .pdfsplit import FileSpec, Overlay, split
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,6 +56,11 @@ def plan(composition: Composition, root: Path, paper: str, card_files: tuple[Car
 
 def render(job: Pass) -> dict[str, bytes]:
     """The files of one pass: file name → bytes. SourceError when a card does not fit its page."""
+    # Here, not at the top: the main process makes the passes without loading what lays them out.
+    from ..render import weasy
+    from . import preview
+    from .pdfsplit import FileSpec, Overlay, split
+
     document = weasy.render(job.html, job.root)
     first = layout.first_pages(document)
     pages = layout.page_indexes(first, list(job.part_ids), len(document.pages))
@@ -91,6 +94,8 @@ def render(job: Pass) -> dict[str, bytes]:
 def _two_columns(job: Pass, part: CardPart, room: float):
     """The card laid out with its steps in two columns: filled to the room above the foot, then, if
     that leaves the second column short, again at the height that balances them."""
+    from ..render import weasy  # in the helper process only: the main process never lays out
+
     html = job.two_column[part.id]
     document = weasy.render(html, job.root, layout.steps_height_css(part, room))
     balanced = layout.balanced_height(document, part, room)
@@ -107,4 +112,7 @@ WARM_UP = ('<html lang="zh-CN" style="font-family: sans-serif"><body><p>应急�
 def warm_up() -> None:
     """Lay out and write a line of Chinese: loads the fonts and fills WeasyPrint's caches once, in
     the first helper, before it forks its siblings."""
+    from ..render import weasy
+    from . import preview, pdfsplit  # noqa: F401 - loaded once, before the siblings are forked
+
     weasy.write_pdf(weasy.render(WARM_UP, Path(".")), compact_fonts=True, tags=False)

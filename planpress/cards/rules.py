@@ -34,34 +34,57 @@ def check_cards(config: SourceFile, directory: SourceFile, documents: list[Sourc
     `whole_source`: `documents` are all the documents of source/, so a style that no scenario uses
     is really unused.
     """
+    problems = style_problems(config, root, any_documents=bool(documents))
+    used: set[str] = {CONTACT_CARD}
+    for source in documents:
+        used.update(tree.scenario_keys(source.data))
+        problems += document_problems(config, directory, source, root)
+    if whole_source:
+        problems += unused_styles(config, used)
+    return problems
+
+
+def style_problems(config: SourceFile, root: Path, any_documents: bool) -> list[Problem]:
+    """The styles themselves: readable colours, existing icons, a style for the contact card."""
     styles: dict = config.data["cards"].get("styles", {})
     icons = sorted(p.stem for p in (root / ICONS_DIR).glob("*.svg"))
     problems = _style_problems(config, styles, icons)
-    used: set[str] = {CONTACT_CARD}
-    for source in documents:
-        for path, scenario in tree.blocks(source.data, "scenario"):
-            used.add(scenario["key"])
-            if scenario["key"] not in styles:
-                path = path + ("key",)
-                problems.append(error(
-                    source.at(path), format_field(path),
-                    f"场景“{scenario['key']}”（{scenario['title']}）在 source/planpress.yaml 的 cards.styles 里没有样式，"
-                    "它的卡片无法用颜色和图标与其他卡片区分。",
-                    _misspelt(scenario["key"], list(styles)) +
-                    f"在 cards.styles 下加一行，例如 {scenario['key']}: {EXAMPLE_STYLE}；可用的图标：{'、'.join(icons)}。"))
-        problems += _duty_problems(source)
-        problems += _posting_problems(source, directory)
-    if CONTACT_CARD not in styles and documents:
+    if CONTACT_CARD not in styles and any_documents:
         problems.append(error(config.at(("cards",)), "cards.styles",
                               f"联络卡（{CONTACT_CARD}）在 cards.styles 里没有样式。",
                               f"在 cards.styles 下加一行，例如 {CONTACT_CARD}: {{color: \"#263238\", icon: phone}}。"))
-    if whole_source:
-        for key in styles:
-            if key not in used:
-                path = STYLES + (key,)
-                problems.append(warning(
-                    config.key_at(path), format_field(path), f"样式“{key}”没有对应的场景，用不上。",
-                    _did_you_mean(key, sorted(used - set(styles))) + "删除这一行，或改成某个场景的键。"))
+    return problems
+
+
+def document_problems(config: SourceFile, directory: SourceFile, source: SourceFile, root: Path) -> list[Problem]:
+    """What one document's cards need: a style for each scenario, a duty phone, short posting places."""
+    styles: dict = config.data["cards"].get("styles", {})
+    problems = []
+    for path, scenario in tree.blocks(source.data, "scenario"):
+        if scenario["key"] not in styles:
+            path = path + ("key",)
+            icons = sorted(p.stem for p in (root / ICONS_DIR).glob("*.svg"))
+            problems.append(error(
+                source.at(path), format_field(path),
+                f"场景“{scenario['key']}”（{scenario['title']}）在 source/planpress.yaml 的 cards.styles 里没有样式，"
+                "它的卡片无法用颜色和图标与其他卡片区分。",
+                _misspelt(scenario["key"], list(styles)) +
+                f"在 cards.styles 下加一行，例如 {scenario['key']}: {EXAMPLE_STYLE}；可用的图标：{'、'.join(icons)}。"))
+    problems += _duty_problems(source)
+    problems += _posting_problems(source, directory)
+    return problems
+
+
+def unused_styles(config: SourceFile, used: set[str]) -> list[Problem]:
+    """A style no scenario of source/ uses (`used`: the scenario keys of every document)."""
+    problems = []
+    for key in config.data["cards"].get("styles", {}):
+        if key not in used:
+            path = STYLES + (key,)
+            problems.append(warning(
+                config.key_at(path), format_field(path), f"样式“{key}”没有对应的场景，用不上。",
+                _did_you_mean(key, sorted(used - set(config.data["cards"].get("styles", {})))) +
+                "删除这一行，或改成某个场景的键。"))
     return problems
 
 

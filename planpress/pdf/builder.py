@@ -6,6 +6,11 @@ date) and the working copy while it is a revision in progress (草稿 until appr
 version is rendered with the settings frozen at its release (`Project.config_for`), so its fonts
 are resolved and its characters checked against those fonts, not today's. A PDF whose inputs
 have not changed since it was written is kept as it is (`freshness`).
+
+`plan` gives each document's work to `incremental.orchestrate`, which lays out the PDFs of every
+document on the shared helper processes. A document any of whose versions cannot be made (a font
+missing or lacking a character, a template error) keeps all its PDFs as they were; the other
+documents are built.
 """
 
 from __future__ import annotations
@@ -14,16 +19,18 @@ import sys
 from pathlib import Path
 
 from ..builders import BuildOptions
+from ..incremental.orchestrate import Plan, Work, raise_failures, run
 from ..model import Document, Project
 from ..outputs import pdf_path
 from ..problems import SourceError
-from ..render import atomic, worker
+from ..render import atomic
 from . import fonts, freshness, render
 
 NO_HB_SUBSET = ("planpress：警告：没有加载 HarfBuzz 的字体子集库 hb-subset（Debian 软件包 libharfbuzz-subset0），"
                 "PDF 改用 fontTools 截取字体，生成会慢几十倍。\n"
                 "    怎么改：运行 make（以 root 身份会自动安装），或 apt-get install libharfbuzz-subset0；"
                 "planpress doctor 可查看本机的字体和排版组件。")
+KIND = "pdf"
 
 
 FROZEN_UNPRINTABLE = ("planpress：警告：{number} {version} 是已发布的版本，{first}存档不能修改，所以不生成这一版的 PDF"
@@ -33,10 +40,10 @@ FROZEN_UNPRINTABLE = ("planpress：警告：{number} {version} 是已发布的�
 
 
 def build(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> list[Path]:
-    try:
-        return _build(project, documents, options)
-    finally:
-        worker.stop()  # the helper process `planpress build` may have started for this build
+    """Every PDF of `documents`; a SourceError with the problems of every document that failed
+    (after the others are written)."""
+    work = plan(project, documents, options)
+    return raise_failures(run([work], hb_subset_check([work], lambda text: print(text, file=sys.stderr))))
 
 
 def versions(project: Project, documents: tuple[Document, ...]) -> tuple[Document, ...]:
@@ -44,49 +51,65 @@ def versions(project: Project, documents: tuple[Document, ...]) -> tuple[Documen
     return tuple(version for doc in documents for version in project.editions(doc.number))
 
 
-def _build(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> list[Path]:
-    pages = _prepare(project, versions(project, documents), options)
-    stale = [(doc, page, inputs) for doc, page, inputs in pages
-             if not freshness.up_to_date(project.root, pdf_path(options.out, doc), inputs)]
-    if stale and not worker.hb_subset_loaded():
-        print(NO_HB_SUBSET, file=sys.stderr)
-    _render(project, stale, options)
-    return [pdf_path(options.out, doc) for doc, _, _ in pages]
+def plan(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> Plan:
+    manifest = freshness.Manifest(project.root)
+    return Plan([_document_work(project, doc, options, manifest) for doc in documents], manifest.save)
 
 
-def _prepare(project: Project, docs: tuple[Document, ...], options: BuildOptions) -> list[tuple[Document, str, str]]:
-    """(version, HTML, digest of its inputs) for each version, after every check: fonts found and
-    covering every character. One bad version stops them all, with the problems of every version."""
-    pages, problems = [], []
-    for doc in docs:
+def _document_work(project: Project, doc: Document, options: BuildOptions, manifest: freshness.Manifest) -> Work:
+    """The PDFs of every version of one document: fresh ones kept, the others to lay out, after
+    every check (fonts found and covering every character). One bad version stops them all, with
+    the problems of every version."""
+    editions = project.editions(doc.number)
+    outputs = [pdf_path(options.out, version) for version in editions]
+    planned = _planned(project, doc, editions, options, manifest)
+    if planned is not None and manifest.kept_document(doc.number, planned) == outputs:
+        return Work(doc.number, KIND, outputs)  # its sources unchanged, its PDFs intact: no HTML needed
+    stale, problems, skipped = [], [], []
+    for version, path in zip(editions, outputs):
         try:
-            faces = fonts.resolve(project.config_for(doc))
-            missing = fonts.coverage_problems(project, doc, faces)
-            if missing and (doc.archived or doc.is_released):
+            faces = fonts.resolve(project.config_for(version))
+            page = render.html(project, version)
+            inputs = manifest.inputs_digest(page, faces.all, pdfa=options.pdfa)
+            if manifest.up_to_date(path, inputs):
+                continue
+            missing = fonts.coverage_problems(project, version, faces)  # what the record proves for a fresh PDF
+            if missing and (version.archived or version.is_released):
                 # A release cannot be edited: one that holds a character its fonts lack (released
                 # before `check` refused it) is left out, so it cannot stop every later build.
-                print(FROZEN_UNPRINTABLE.format(number=doc.number, version=doc.version,
+                print(FROZEN_UNPRINTABLE.format(number=version.number, version=version.version,
                                                 first=missing[0].message), file=sys.stderr)
+                skipped.append(path)
                 continue
             if missing:
                 raise SourceError(missing)
-            page = render.html(project, doc)
         except SourceError as exc:
             problems += [p for p in exc.problems if p not in problems]
             continue
-        pages.append((doc, page, freshness.inputs_digest(project.root, page, faces.all, pdfa=options.pdfa)))
+        stale.append((path, page, inputs))
     if problems:
-        raise SourceError(problems)
-    return pages
+        return Work(doc.number, KIND, outputs, problems=tuple(problems))
+    outputs = [path for path in outputs if path not in skipped]
+    if not stale:
+        if planned is not None and not skipped:
+            manifest.remember_document(doc.number, planned, outputs)
+        return Work(doc.number, KIND, outputs)
 
-
-def _render(project: Project, pages: list[tuple[Document, str, str]], options: BuildOptions) -> None:
-    written = {}
-    try:
-        for doc, page, inputs in pages:
-            path = pdf_path(options.out, doc)
-            data = render.pdf_from_html(project, page, pdfa=options.pdfa)
+    def finish(results: list[bytes]) -> None:
+        for (path, _, inputs), data in zip(stale, results):
             atomic.write_bytes(path, data)  # a full or read-only disk: planpress.cli says so (atomic.disk_problem)
-            written[path] = (inputs, data)
-    finally:
-        freshness.record(project.root, written)  # what was written stays known even if a later one fails
+            manifest.remember(path, inputs, data)  # what was written stays known even if a later one fails
+        if planned is not None and not skipped:
+            manifest.remember_document(doc.number, planned, outputs)
+
+    jobs = [(render.render_job, render.PdfJob(page, project.root, options.pdfa)) for _, page, _ in stale]
+    return Work(doc.number, KIND, outputs, jobs, finish)
+
+
+def _planned(project: Project, doc: Document, editions, options: BuildOptions,
+             manifest: freshness.Manifest) -> str | None:
+    """The key of the document's PDFs from its sources' key, or None (no key, or a font missing:
+    then the document is planned in full, which reports the problem)."""
+    key = options.keys.get(doc.number)
+    if key is None:
+        return None

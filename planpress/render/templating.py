@@ -13,6 +13,9 @@ from ..problems import Location, SourceError, error
 
 
 
+CACHE_DIR = Path(".cache") / "templates"  # the compiled templates (Jinja2 checks each against its source)
+
+
 @functools.cache
 def environment(root: Path) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -22,9 +25,19 @@ def environment(root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(root),
     )
     env.filters["cn_date"] = dates.chinese
     return env
+
+
+def _bytecode_cache(root: Path) -> jinja2.BytecodeCache | None:
+    folder = root / CACHE_DIR / jinja2.__version__
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only project still builds, only slower
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render(root: Path, name: str, **context) -> str:

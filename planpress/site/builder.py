@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from ..builders import BuildOptions
+from ..incremental import inputs
 from ..sources.loader import SOURCE_DIR
 from ..model import Document, Project
 from ..problems import Location, SourceError, error
@@ -42,7 +44,15 @@ def build(project: Project, documents: tuple[Document, ...], options: BuildOptio
             plugin = config.plugins["planpress"]
             plugin.project = project  # already loaded and checked: source/ is read once per build
             plugin.build_dir = options.out.resolve()
-            mkdocs_build(config)
+            plugin.broken = dict(options.broken)
+            plugin.document_keys = dict(options.keys)
+            # Pages whose Markdown is unchanged are reused (site.pagecache): MkDocs' dirty mode skips them.
+            plugin.page_cache_base = _shared_inputs(settings, config)
+            try:
+                with _quiet_dirty_notice():
+                    mkdocs_build(config, dirty=True)
+            finally:  # the plugin instance outlives this build (MkDocs caches it per process)
+                plugin.project, plugin.broken, plugin.page_cache_base, plugin.document_keys = None, {}, None, {}
         except (Abort, ConfigurationError) as exc:
             raise SourceError([error(
                 Location(settings), "", "站点未生成：MkDocs 报告了问题：\n      "
@@ -50,6 +60,34 @@ def build(project: Project, documents: tuple[Document, ...], options: BuildOptio
                 "若刚改过 mkdocs.yml，请检查改动；否则这是 planpress 的问题，请把这条信息发给维护者。"
                 "原有站点保持不变。")]) from None
     return [options.site]
+
+
+def _shared_inputs(settings: Path, config) -> str:
+    """What every page depends on beyond its Markdown: the MkDocs settings (this file and the one it
+    inherits), a project's theme overrides, planpress (its theme, its plugin) and the libraries."""
+    parts = [inputs.code(), inputs.libraries(), inputs.file(settings)]
+    inherited = re.search(r"^INHERIT:\s*(.+?)\s*$", settings.read_text("utf-8"), flags=re.M)
+    if inherited:
+        parts.append(inputs.file(settings.parent / inherited.group(1).strip("'\"")))
+    if config.theme.custom_dir:
+        parts.append(inputs.tree(Path(config.theme.custom_dir)))
+    return inputs.combine(*parts)
+
+
+@contextlib.contextmanager
+def _quiet_dirty_notice() -> Iterator[None]:
+    """MkDocs warns that a dirty build may leave stale navigation: ours are whole sites built into an
+    empty folder, with only unchanged pages taken over; in strict mode its warning would stop the build."""
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
 
 
 @contextlib.contextmanager

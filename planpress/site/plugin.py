@@ -25,12 +25,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import dates
+from ..incremental import inputs
 from ..sources.loader import load
 from ..model import Document, Project
 from ..problems import SourceError
 from . import (changes_page, contacts_page, document_page, history_page, paths, register_page, safety,
                scenario_page, segmenter, terms)
-from .downloads import Downloads
+from .downloads import Download, Downloads
+from .pagecache import PageCache, place
 from .versions import SiteVersions
 
 # jieba is imported here, before Material's search plugin (listed after this one) imports it:
@@ -54,6 +56,17 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         super().__init__()
         self.project: Project | None = None  # given by the builder, which has loaded the model already
         self.build_dir: Path | None = None  # given by the builder
+        self.broken: dict = {}  # given by the builder: documents with an error → their errors
+        # Given by the builder (which builds with MkDocs' dirty mode): the digest of what every page
+        # depends on beyond its Markdown (settings, theme, planpress, libraries); None: no reuse.
+        self.page_cache_base: str | None = None
+        self.document_keys: dict[str, str] = {}  # given by the builder: the key of each document's sources
+        self._documents: dict[str, tuple] = {}  # document → (key, its pages, its downloads), made this build
+        self._cache: PageCache | None = None  # the pages of the last build, reusable in this one
+        self._reused: dict[str, dict] = {}  # Markdown file → its cached record, for pages not rendered
+        self._fresh_entries: dict[str, list] = {}  # Markdown file → its search entries, for pages rendered
+        self._entries_seen = 0
+        self._files: Files | None = None
         self._project: Project | None = None  # the model of the current build
         self._view: SiteVersions | None = None  # which versions the current build shows
         self._root: Path | None = None  # the project
@@ -68,11 +81,15 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
     # Runs before the search plugin's on_config, which reads the dictionary file named here.
     @event_priority(100)
     def on_config(self, config):
+        # MkDocs keeps one instance of a plugin with on_startup for the whole process (`mkdocs serve`
+        # rebuilds, the tests' builds): nothing of a previous build may leak into this one.
+        self._cache, self._reused, self._fresh_entries, self._entries_seen, self._files = None, {}, {}, 0, None
+        self._documents = {}
         root = Path(config.docs_dir).parent
         self._root = root
         project = self.project if self.project is not None else _load(root)
         self._project = project
-        self._view = SiteVersions(project, preview=self._preview)
+        self._view = SiteVersions(project, preview=self._preview, broken=self.broken)
         self._build = self.build_dir or root / self.config.build_dir
         config.site_name = str(markupsafe.escape(project.config.site_name))  # themes print it unescaped
         site_url = config.site_url or project.config.site_base_url
@@ -96,10 +113,19 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         if search is None or "jieba_dict_user" not in search.config:
             raise PluginError("planpress：站点需要 Material 的 search 插件（plugins: - search，lang: zh）。")
         segmenter.initialize(self._root)  # before the search plugin adds our words to jieba
+        self._undo_words = segmenter.Undo(terms.terms(self._view))  # taken back after the build
         self._dictionary_dir = tempfile.mkdtemp(prefix="planpress-site-")
         dictionary = Path(self._dictionary_dir) / DICTIONARY_NAME
-        dictionary.write_text(terms.dictionary(self._view), "utf-8")
+        words = terms.dictionary(self._view)
+        dictionary.write_text(words, "utf-8")
         search.config.jieba_dict_user = str(dictionary)
+        self._search = search
+        if self.page_cache_base is not None:
+            # Everything a page's HTML and search entries depend on beyond its own Markdown and date.
+            shared = inputs.combine(self.page_cache_base, config.site_name, config.site_url or "", repr(config.nav),
+                                    repr(dict(config.extra)), repr(list(config.extra_css)), repr(self._preview),
+                                    repr({k: v for k, v in search.config.items() if k != "jieba_dict_user"}), words)
+            self._cache = PageCache(self._root, shared)
 
     def on_files(self, files: Files, config) -> Files:
         project, view = self._project, self._view
@@ -114,27 +140,94 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         today = dates.today()
         downloads = Downloads(self._build)
         latest = max(filter(None, (_updated(d) for d in project.documents + project.archive)), default=today)
-        pages = {
+        # Markdown file → (Markdown, date, inclusion); None for a page taken over from the last build
+        # without making its Markdown again (its document's sources and outputs are unchanged).
+        pages: dict[str, tuple[str | None, object, InclusionLevel]] = {
             paths.register(): (register_page.page(view, today), latest, InclusionLevel.INCLUDED),
             paths.contacts(): (contacts_page.page(view), latest, InclusionLevel.INCLUDED),
         }
+        unchanged: dict[str, str] = {}  # Markdown file → its page key, for the pages taken over
         for doc in view.shown():  # one version of each document has pages: the one staff use
-            pages[paths.document(doc)] = (document_page.page(view, doc, downloads, today), _updated(doc),
-                                          InclusionLevel.NOT_IN_NAV)
+            key = self._document_key(doc)
+            record = self._cache.document(doc.number, key) if key is not None else None
+            if record is not None:
+                for uri, page_key, day, inclusion in record["pages"]:
+                    pages[uri] = (None, dt.date.fromisoformat(day) if day else None, InclusionLevel[inclusion])
+                    unchanged[uri] = page_key
+                for site_path, source in record["downloads"].items():
+                    downloads.found[site_path] = Download(self._build / source, site_path)
+                continue
+            own = Downloads(self._build)
+            made = {paths.document(doc): (document_page.page(view, doc, own, today), _updated(doc),
+                                          InclusionLevel.NOT_IN_NAV)}
             for scenario in doc.scenarios:
-                pages[paths.scenario(doc, scenario.key)] = (scenario_page.page(doc, scenario, downloads),
-                                                            _updated(doc), InclusionLevel.NOT_IN_NAV)
-            pages[paths.changes(doc)] = (changes_page.page(view, doc), _updated(doc), InclusionLevel.NOT_IN_NAV)
+                made[paths.scenario(doc, scenario.key)] = (scenario_page.page(doc, scenario, own),
+                                                           _updated(doc), InclusionLevel.NOT_IN_NAV)
+            made[paths.changes(doc)] = (changes_page.page(view, doc), _updated(doc), InclusionLevel.NOT_IN_NAV)
+            pages.update(made)
+            downloads.found.update(own.found)
+            if key is not None:
+                self._documents[doc.number] = (key, list(made), dict(own.found))
         pages[paths.history()] = (history_page.page(view, downloads), latest, InclusionLevel.INCLUDED)
         self._page_dates = {uri: day.isoformat() for uri, (_, day, _) in pages.items() if day}
         for uri, (markdown, _, inclusion) in pages.items():
-            files.append(File.generated(config, uri, content=markdown, inclusion=inclusion))
+            file = File.generated(config, uri, content=markdown or "", inclusion=inclusion)
+            if uri in unchanged:
+                file.planpress_key = unchanged[uri]
+                self._reuse(file, uri, self._cache.lookup(uri, unchanged[uri]))
+            elif self._cache is not None:
+                self._cache_page(file, uri, markdown)
+            files.append(file)
+        if self._cache is not None:
+            for number, (key, uris, found) in self._documents.items():
+                self._cache.remember_document(number, key, [(uri, files.get_file_from_path(uri).planpress_key,
+                                                             self._page_dates.get(uri), pages[uri][2].name)
+                                                            for uri in uris],
+                                              {d.site_path: d.source.relative_to(self._build).as_posix()
+                                               for d in found.values()})
         for download in downloads.found.values():
-            files.append(File.generated(config, download.site_path, abs_src_path=str(download.source),
-                                        inclusion=InclusionLevel.INCLUDED))
+            file = File.generated(config, download.site_path, abs_src_path=str(download.source),
+                                  inclusion=InclusionLevel.INCLUDED)
+            if self._cache is not None:  # linked now (a PDF is never rewritten in place): MkDocs skips it
+                place(download.source, Path(file.abs_dest_path))
+                file.is_modified = _unmodified
+            files.append(file)
+        self._files = files
         return files
 
+    def _document_key(self, doc: Document) -> str | None:
+        """What a document's pages are made from, as a key: its sources (with contacts.yaml,
+        planpress.yaml, today and planpress: incremental.register) and which of its outputs exist in
+        build/ (the pages link only those). None when its pages must be made (no key, a preview, an
+        error: it shows its last good version)."""
+        sources = self.document_keys.get(doc.number)
+        if self._cache is None or sources is None or doc.number in self.broken:
+            return None
+        folder = self._build / doc.number
+        listing = sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file()) \
+            if folder.is_dir() else []
+        return inputs.combine(self._cache.shared, sources, "\n".join(listing))
+
+    def _cache_page(self, file: File, uri: str, markdown: str) -> None:
+        """A page whose Markdown and date are as last time is not rendered again (MkDocs' dirty
+        mode skips a file that is not modified): its HTML is linked into the site now."""
+        key = self._cache.key(uri, markdown, self._page_dates.get(uri))
+        file.planpress_key = key
+        record = self._cache.lookup(uri, key)
+        if record is not None:
+            self._reuse(file, uri, record)
+
+    def _reuse(self, file: File, uri: str, record: dict) -> None:
+        self._cache.reuse(uri, record, Path(file.abs_dest_path))
+        self._reused[uri] = record
+        file.is_modified = _unmodified
+
     def on_env(self, env, *, config, files):
+        for file in files.documentation_pages():  # pages not rendered: what the others need of them
+            record = self._reused.get(file.src_uri)
+            if record is not None and file.page is not None:
+                file.page.update_date = self._page_dates.get(file.src_uri, file.page.update_date)  # the sitemap
+                file.page.present_anchor_ids = set(record["anchors"])  # links to them are checked
         env.bytecode_cache = _template_cache(self._root, env)
         # A new environment is made for every build (also under `mkdocs serve`): no template
         # changes during one, so Jinja2 need not stat the file at each of its ~40 uses per page.
@@ -151,16 +244,47 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
             server.watch(str(self._build))
         return server
 
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(self, context, *, page, config, nav):
+        if self._cache is not None:
+            entries = self._search.search_index.entries
+            self._fresh_entries[page.file.src_uri] = entries[self._entries_seen:]
+            self._entries_seen = len(entries)
+        return context
+
+    @event_priority(-100)  # the page as written
+    def on_post_page(self, output, *, page, config):
+        if self._cache is not None and output.strip():
+            self._cache.store(page.file.src_uri, page.file.planpress_key, output.encode("utf-8", errors="xmlcharrefreplace"),
+                              page.present_anchor_ids, self._fresh_entries.get(page.file.src_uri, []))
+        return output
+
+    @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config):
+        if self._cache is not None:
+            # The index as a full build makes it: every page's entries, in the order of the pages.
+            entries = []
+            for file in self._files.documentation_pages():
+                record = self._reused.get(file.src_uri)
+                entries += record["entries"] if record is not None else self._fresh_entries.get(file.src_uri, [])
+            self._search.search_index.entries = entries
+            self._cache.save()
         self._remove_dictionary()
 
     def on_build_error(self, *, error):
         self._remove_dictionary()
 
     def _remove_dictionary(self) -> None:
+        undo, self._undo_words = getattr(self, "_undo_words", None), None
+        if undo is not None:
+            undo.restore()
         if self._dictionary_dir:
             shutil.rmtree(self._dictionary_dir, ignore_errors=True)
             self._dictionary_dir = None
+
+
+def _unmodified() -> bool:
+    return False
 
 
 def _load(root: Path) -> Project:

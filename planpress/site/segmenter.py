@@ -48,6 +48,38 @@ def initialize(root: Path) -> None:
     prepare(jieba.dt, root / CACHE_DIR)
 
 
+class Undo:
+    """What adding a user dictionary changes in jieba's tokenizer, to take back after a build.
+
+    The search plugin adds the site's words to jieba's one tokenizer of the process, and jieba
+    derives each new word's count from the counts already there: a second build in the same process
+    (`mkdocs serve`, the tests) would segment with the words of every earlier build, and their
+    counts, and could index the same page differently. Taking the words back after each build makes
+    every build segment as a fresh process does."""
+
+    def __init__(self, words):
+        jieba = import_jieba()
+        self.tokenizer = jieba.dt
+        freq = self.tokenizer.FREQ
+        self.total = self.tokenizer.total
+        self.counts = {}
+        for word in words:
+            for end in range(1, len(word) + 1):
+                piece = word[:end]
+                self.counts.setdefault(piece, freq.get(piece))
+        self.tags = dict(self.tokenizer.user_word_tag_tab)
+
+    def restore(self) -> None:
+        freq = self.tokenizer.FREQ
+        for piece, count in self.counts.items():
+            if count is None:
+                freq.pop(piece, None)
+            else:
+                freq[piece] = count
+        self.tokenizer.total = self.total
+        self.tokenizer.user_word_tag_tab = self.tags
+
+
 def prepare(tokenizer, cache: Path) -> None:
     """Initialise a jieba Tokenizer from `cache`, or the usual way and then fill the cache."""
     if tokenizer.initialized:

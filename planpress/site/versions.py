@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 
 from ..model import Contact, Document, Project
 
@@ -22,6 +23,9 @@ from ..model import Contact, Document, Project
 class SiteVersions:
     project: Project
     preview: bool = False  # the editors' preview: working copies instead of the versions in force
+    # Documents with an error in this build (by number) → their errors. The project holds their last
+    # good version, if they had one: the site goes on showing it, and the register marks them.
+    broken: Mapping[str, tuple] = dataclasses.field(default_factory=dict)
 
     def shown(self) -> list[Document]:
         """The version the site shows of each document, in document-number order."""
@@ -74,9 +78,14 @@ class SiteVersions:
         entries (as released) replace the directory's, and an entry only it still shows stays listed."""
         found = dict(self.project.directory.contacts)
         for doc in self.shown():
-            if doc.archived:
+            if doc.archived or doc.number in self.broken:  # a broken document's last good version too
                 found.update(doc.shown_contacts())
         return found
+
+    def without_version(self) -> list[str]:
+        """Documents with an error that have no good version to show (never built without one)."""
+        shown = {d.number for d in self.project.documents}
+        return sorted(number for number in self.broken if number not in shown)
 
 
 def _after(doc: Document, other: Document) -> bool:
