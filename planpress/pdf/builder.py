@@ -113,3 +113,16 @@ def _planned(project: Project, doc: Document, editions, options: BuildOptions,
     key = options.keys.get(doc.number)
     if key is None:
         return None
+    try:
+        faces = [face for version in editions for face in fonts.resolve(project.config_for(version)).all]
+    except SourceError:
+        return None
+    return manifest.document_key(key, faces, pdfa=options.pdfa)
+
+
+def hb_subset_check(plans: list[Plan], warn) -> list:
+    """The small job to run before the PDFs are laid out: `warn(NO_HB_SUBSET)` when the helpers
+    lack hb-subset. None when no PDF is to be laid out."""
+    if not any(work.jobs for plan in plans for work in plan.works if work.kind == KIND):
+        return []
+    return [(render.hb_subset_job, None, lambda loaded: None if loaded else warn(NO_HB_SUBSET))]
