@@ -67,6 +67,7 @@ def make_mixed_register(target: Path, count: int) -> Path:
     styles = "".join(line for line in styles.splitlines(True) if not line.startswith("    contacts:"))
     config = config.replace("  styles:\n", "  styles:\n" + styles, 1)
     (source / "planpress.yaml").write_text(config, "utf-8")
+    _add_example_people(source / "people.yaml")
     texts = [path.read_text("utf-8") for path in SHAPES]
     for index in range(1, count):
         shape = index % len(SHAPES)
@@ -77,6 +78,17 @@ def make_mixed_register(target: Path, count: int) -> Path:
         text = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)}（{100 + index}）", text, count=1, flags=re.M)
         (source / f"{number}.yaml").write_text(text, "utf-8")
     return target
+
+
+def _add_example_people(roster: Path) -> None:
+    """The examples' signatories (no certificates) appended to the roster's `people`, its last key."""
+    people = roster.read_text("utf-8")
+    assert re.search(r"^people:\n(?:(?:  .*)?\n)+\Z", people, flags=re.M), "people must be the roster's last key"
+    examples = (EXAMPLES / "people.yaml").read_text("utf-8")
+    for line in re.findall(r"^  [a-z-]+: \{.*\}\n", examples, flags=re.M):
+        if not re.search(rf"^{re.escape(line.split(':')[0])}:", people, flags=re.M):
+            people = people.rstrip("\n") + "\n" + line
+    roster.write_text(people, "utf-8")
 
 
 def edit_one_document(root: Path, number: str = "H-J-YA-101", undo: bool = False) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import planpress
 from conftest import REPO
 from planpress.lifecycle.diff import char_diff, compare
@@ -61,3 +63,21 @@ def test_numbers_are_diffed_whole_and_chinese_by_character():
         ("equal", "滨河院区 "), ("delete", "3216565"), ("insert", "3216566")]
     assert [(s.op, s.text) for s in char_diff("通知总务处维修", "通知总务科维修")] == [
         ("equal", "通知总务"), ("delete", "处"), ("insert", "科"), ("equal", "维修")]
+
+
+def test_what_governs_the_document_is_compared_too(repo_copy):
+    """An approver swapped, the review cycle stretched, a campus dropped: all are in the fingerprint,
+    so a reviewer of the revision must see them, not only the text."""
+    # 王五 is in the test roster (conftest.copy_project), signing nothing of H-J-YA-028.
+    before = planpress.load(repo_copy, lifecycle=False).document(DOC)
+    after = edited(repo_copy, ("    person: liu-yingen\n", "    person: wang-wu\n"),
+                   ("review_cycle_years: 3", "review_cycle_years: 5"))
+    campus = before.campuses[0]
+    after = dataclasses.replace(after, campuses=(campus,))  # (its postings at the other campus aside)
+    header = {c.label: (c.kind, c.old_text, c.new_text) for c in compare(before, after).changes if c.area == "header"}
+    assert header["审核批准：院领导批准"] == ("changed", "分管副院长 刘迎恩（批准）", "分管副院长 王五（批准）")
+    assert header["评审周期"] == ("changed", "3 年", "5 年")
+    assert header["适用院区"][2] == campus.name and header["适用院区"][1].startswith(f"{campus.name}、")
+    result = compare(before, after)
+    assert "审核批准：院领导批准" in result.proposed_record and "评审周期" in result.proposed_record
+    assert "修改 审核批准：院领导批准\n    [-分管副院长 刘迎恩（批准）-] → {+分管副院长 王五（批准）+}" in diff_text(result)

@@ -143,7 +143,7 @@ def test_too_many_aliases_are_refused(guarded: Path):
 
 def test_a_recursive_alias_is_an_error_not_a_crash(guarded: Path):
     edit(guarded / PLAN, "title: 库房漏水应急预案", "title: &loop [*loop]")
-    refuses_everything(guarded, f"{PLAN}:{line_of(guarded / PLAN, '&loop')}:", "递归引用")
+    refuses_everything(guarded, f"{PLAN}:{line_of(guarded / PLAN, '&loop')}:", "递归引用", isolated=DOC)
 
 
 @pytest.mark.parametrize("depth", [100, 10_000, 400_000])
@@ -184,18 +184,19 @@ def test_a_control_character_in_any_text_is_refused(guarded: Path, file, old, ne
     path = guarded / file
     edit(path, old, new)
     line = line_of(path, new.split("\n")[0].strip())
-    refuses_everything(guarded, f"{file}:{line}:", f"【{field}】", shown, "不可见的控制字符")
+    refuses_everything(guarded, f"{file}:{line}:", f"【{field}】", shown, "不可见的控制字符",
+                       isolated=DOC if file == PLAN else None)
 
 
 def test_an_escape_yaml_itself_refuses_is_explained(guarded: Path):
     edit(guarded / PLAN, "title: 库房漏水应急预案", 'title: "库房\\ud800漏水应急预案"')  # a lone surrogate
-    refuses_everything(guarded, f"{PLAN}:{line_of(guarded / PLAN, 'title:')}:", "双引号里的转义")
+    refuses_everything(guarded, f"{PLAN}:{line_of(guarded / PLAN, 'title:')}:", "双引号里的转义", isolated=DOC)
 
 
 def test_a_raw_control_character_is_named_with_its_place(guarded: Path):
     path = guarded / PLAN
     edit(path, "title: 库房漏水应急预案", "title: 库房\x1b[2K漏水应急预案")
-    refuses_everything(guarded, f"{PLAN}:{line_of(path, 'title:')}:10: 错误:", "U+001B（ESC")
+    refuses_everything(guarded, f"{PLAN}:{line_of(path, 'title:')}:10: 错误:", "U+001B（ESC", isolated=DOC)
 
 
 def test_a_character_the_fonts_lack_is_refused_by_check_approve_and_release(guarded: Path):
@@ -205,7 +206,7 @@ def test_a_character_the_fonts_lack_is_refused_by_check_approve_and_release(guar
     refuses_everything(guarded, where, "字符“😀”（U+1F600）在所选字体", commands=(
         ("check",), ("build", "--only", "site"),
         ("approve", DOC, "--role", "主办", "--p12", str(keys().p12["wang-yi"])),
-        ("release", DOC, "--p12", str(keys().p12["qian-qi"]))))
+        ("release", DOC, "--p12", str(keys().p12["qian-qi"]))), isolated=DOC)
 
 
 def test_a_cached_verdict_never_hides_a_new_character(guarded: Path):
@@ -229,7 +230,8 @@ def test_a_permissive_pattern_cannot_make_the_number_dot_dot(guarded: Path):
     dots = guarded / "source" / "...yaml"
     dots.write_text(plan.read_text("utf-8").replace(f"number: {DOC}", "number: ..", 1), "utf-8")
     plan.unlink()
-    refuses_everything(guarded, f"source/...yaml:{line_of(dots, 'number:')}:9: 错误: 【number】文件编号“..”不能用作文件名")
+    refuses_everything(guarded, f"source/...yaml:{line_of(dots, 'number:')}:9: 错误: 【number】文件编号“..”不能用作文件名",
+                       isolated="..")
 
 
 @pytest.mark.parametrize("number", ["H/J-YA-901", "H-J\\YA-901", "-H-J-YA-901", "H-J-YA-901\t"])
@@ -237,7 +239,7 @@ def test_a_number_is_always_a_plain_file_name(guarded: Path, number: str):
     edit(guarded / "source" / "planpress.yaml", "document_number_pattern: '^[A-Z]+(-[A-Z]+)*-[0-9]{3}$'",
          "document_number_pattern: '(?s).*'")
     edit(guarded / PLAN, f"number: {DOC}", f"number: {number!r}".replace("\\\\", "\\"))
-    refuses_everything(guarded, "【number】", "不能用作文件名")
+    refuses_everything(guarded, "【number】", "不能用作文件名", isolated=DOC)
 
 
 def test_a_pathological_pattern_cannot_hang_check(guarded: Path):

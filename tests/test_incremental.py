@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+import signing_support
 from conftest import REPO, run_cli
 from planpress.incremental import fastpath, register as register_module, shards
 from sitetools import DOC, approve_and_release, cli, copy_built
@@ -32,6 +33,12 @@ TODAY = "2026-11-25"
 DOCUMENTS = ("H-J-YA-028", "H-J-YA-101", "H-J-YA-102", "H-Z-ZD-103", "H-J-YA-104")
 
 
+def pdf_of(root: Path, number: str) -> str:
+    """The PDF of the working copy of `number` (the policy's shape is at B/1, the plans' at A/0)."""
+    version = re.search(r"^version: (\S+)", (root / "source" / f"{number}.yaml").read_text("utf-8"), re.M).group(1)
+    return f"build/{number}/{number}_{version.replace('/', '-')}.pdf"
+
+
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     monkeypatch.setenv("PLANPRESS_TODAY", TODAY)
@@ -41,6 +48,7 @@ def fixed_today(monkeypatch):
 def built(tmp_path_factory) -> Path:
     root = make_mixed_register(tmp_path_factory.mktemp("built") / "register", len(DOCUMENTS))
     assert sorted(p.stem for p in (root / "source").glob("H-*.yaml")) == sorted(DOCUMENTS)
+    signing_support.install_roster(root, signing_support.REPO_PEOPLE)  # H-J-YA-028 is revised and released
     cli("build", root=root, today=TODAY)
     return root
 
@@ -133,7 +141,7 @@ def test_nothing_changed_prints_the_last_report_and_writes_nothing(project, monk
 
 
 def test_an_output_removed_or_a_new_day_means_a_real_build(project, monkeypatch):
-    pdf = project / "build" / "H-Z-ZD-103" / "H-Z-ZD-103_A-0.pdf"
+    pdf = project / pdf_of(project, "H-Z-ZD-103")
     good = pdf.read_bytes()
     pdf.unlink()
     result = build(project)
@@ -191,7 +199,7 @@ def test_a_font_setting_remakes_the_pdfs_of_unreleased_versions_only(project):
     build(project)
     changed = remade(before, identities(project))
     # H-J-YA-028 A/0 is released: it keeps the fonts frozen with it. The cards print the heading font.
-    assert changed == {f"build/{n}/{n}_A-0.pdf" for n in DOCUMENTS if n != "H-J-YA-028"}
+    assert changed == {pdf_of(project, n) for n in DOCUMENTS if n != "H-J-YA-028"}
 
 
 def test_the_day_a_release_comes_into_force(project, tmp_path, monkeypatch):

@@ -6,7 +6,8 @@ their numbers: numbers are generated, so inserting 5.4.2 renumbers everything af
 is not a change of those clauses. A clause found with the same text elsewhere is "moved"; a clause
 whose text is close to one in the same place is "changed", with a character-level diff (Chinese
 has no spaces, so characters are the unit). Besides the clauses, the header fields, the rows of
-the contact appendix (a changed phone number) and the wording of the cards are compared.
+the contact appendix (a changed phone number), the wording of the cards and what governs the
+document (its signatories, review cycle and campuses, as the fingerprint covers them) are compared.
 """
 
 from __future__ import annotations
@@ -246,12 +247,30 @@ def _similarity(a: str, b: str) -> float:
 # -- the parts of a document ------------------------------------------------------------------
 
 def _header(old: Document, new: Document) -> Iterator[Change]:
-    fields_old = dict([("文件名称", old.title), *header_fields(old)])
-    fields_new = dict([("文件名称", new.title), *header_fields(new)])
+    fields_old = dict([("文件名称", old.title), *header_fields(old), *_governance(old)])
+    fields_new = dict([("文件名称", new.title), *header_fields(new), *_governance(new)])
     for label, value in fields_new.items():
-        before = fields_old.get(label, "")
-        if before != value:  # short values: shown whole, old → new
+        before = fields_old.get(label)
+        if before is None:
+            yield Change("added", "header", None, label, None, value)
+        elif before != value:  # short values: shown whole, old → new
             yield Change("changed", "header", label, label, before, value)
+    for label, value in fields_old.items():
+        if label not in fields_new:
+            yield Change("removed", "header", label, None, value, None)
+
+
+def _governance(doc: Document) -> list[tuple[str, str]]:
+    """What governs the document besides its header (all in the fingerprint): who signs it in which
+    role, its review cycle and its campuses. A reviewer must see a swapped approver."""
+    rows = [("评审周期", f"{doc.review_cycle_years} 年"), ("适用院区", "、".join(c.name for c in doc.campuses))]
+    seen: dict[str, int] = {}
+    for s in doc.signatories:
+        seen[s.role] = seen.get(s.role, 0) + 1
+        label = f"审核批准：{s.role}" + (f"（{seen[s.role]}）" if seen[s.role] > 1 else "")
+        who = " ".join(part for part in (s.department, s.title, s.name) if part)
+        rows.append((label, f"{who}（{s.meaning}）" if s.meaning else who))
+    return rows
 
 
 def _clause_items(doc: Document) -> list[_Item]:
