@@ -101,7 +101,16 @@ class PageCache:
 def place(source: Path, target: Path) -> None:
     """`target` with the bytes of `source`: a hard link when the file system allows (both are only
     ever replaced, never written in place), else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except FileNotFoundError:  # the first file of its folder (a site has thousands: no mkdir for each)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except OSError:
