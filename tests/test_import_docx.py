@@ -169,13 +169,13 @@ def test_table_cells_with_a_department_and_its_numbers_become_contact_references
     maker.p("7.1 《医疗质量管理办法》，自2016年11月1日起施行。")
     result = run(maker.save(tmp_path / "cells.docx"), project, write=False)
     rows = load_yaml_text(result.text)["sections"]["procedures"][0]["clauses"][0]["rows"]
-    assert [row[1] for row in rows] == [{"contact": "it"}, {"contact": "security"}, {"contact": "contact"},
+    assert [row[1] for row in rows] == [{"contact": "it"}, {"contact": "security"}, {"contact": "wang-luo"},
                                         "拨打 3216000 转人工", "收费员 3216111"]
     messages = [f.message for f in result.report.findings]
     assert any("号码冲突：表格里“保卫科”滨河院区的电话原文是 3216566" in m for m in messages)  # the directory's number stays
-    assert any("表格里的“网络中心”通讯录里没有：导入新增条目 contact" in m for m in messages)
+    assert any("表格里的“网络中心”通讯录里没有：导入新增条目 wang-luo" in m for m in messages)
     assert any("“收费员”不像通讯录里的科室或单位，导入按原文保留" in m for m in messages)
-    assert result.new_contacts == ["contact"] and "网络中心" in result.contacts_text
+    assert result.new_contacts == ["wang-luo"] and "网络中心" in result.contacts_text
 
 
 def _drawing_doc(tmp_path, parts: list[str], name: str):

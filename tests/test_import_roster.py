@@ -242,3 +242,16 @@ def test_an_archive_that_says_its_original_is_unknown_is_an_error(repo_copy):
     snapshot.write_text(text.replace("质量管理科文件柜（受控文件签批原件）", UNKNOWN_ORIGINAL, 1), "utf-8")
     check = run_cli("check", root=repo_copy)
     assert check.status == 1 and "发布的版本里“主办”的纸质签批没有写明原件存放在哪里。" in check.stderr
+
+
+@pytest.mark.parametrize("name, key", [
+    ("保卫科", "security"), ("急诊科", "emergency"),          # a common department: its English word
+    ("网络中心", "wang-luo"), ("电梯维保单位", "dian-ti-wei-bao-dan-wei"),  # else pinyin, without 中心/科/处…
+    ("120急救", "contact-120-ji-jiu"), ("IT Helpdesk", "it-helpdesk"), ("　", "contact"),
+])
+def test_a_new_contact_gets_a_key_an_editor_can_read(tmp_path, name: str, key: str):
+    from planpress.importer.contacts import Directory
+
+    directory = Directory.load(tmp_path)  # no contacts.yaml: every key is free
+    assert directory.add(name, {"binhe": "3216000"}, None).key == key
+    assert directory.add(name, {"binhe": "3216001"}, None).key == f"{key}-2"  # a key taken: numbered

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from pathlib import Path
 
-from . import values
+from . import signers, values
 from .data import Map, Seq
 from .report import Report
 from .stream import Place
@@ -30,6 +31,18 @@ KEYS = {"医务": "medical-affairs", "护理": "nursing", "门诊": "outpatient"
 
 def stem(name: str) -> str:
     return SUFFIX.sub("", PREFIX.sub("", name.strip()))
+
+
+def spelled_key(name: str) -> str:
+    """A unit no word of KEYS names, spelled in pinyin without its generic suffix: 网络中心 → wang-luo,
+    电梯维保单位 → dian-ti-wei-bao-dan-wei (a proposal the editor reviews). pypinyin as for new people."""
+    stem = SUFFIX.sub("", PREFIX.sub("", name.strip())) or name.strip()
+    if signers.HAN.search(stem):
+        reading = signers._pinyin()
+        stem = "-".join(reading(part) if signers.HAN.match(part) else part
+                        for part in re.findall(rf"{signers.HAN.pattern}|(?:(?!{signers.HAN.pattern}).)+", stem))
+    key = signers.NOT_KEY.sub("-", unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode().lower()).strip("-")
+    return key if key[:1].isalpha() else f"contact-{key}".rstrip("-")
 
 
 @dataclasses.dataclass
@@ -113,7 +126,8 @@ class Directory:
         return None
 
     def new_key(self, name: str) -> str:
-        base = next((key for word, key in sorted(KEYS.items(), key=lambda kv: -len(kv[0])) if word in name), "contact")
+        base = next((key for word, key in sorted(KEYS.items(), key=lambda kv: -len(kv[0])) if word in name), None) \
+            or spelled_key(name)
         key, n = base, 2
         while key in self.entries:
             key, n = f"{base}-{n}", n + 1
