@@ -14,14 +14,27 @@ importer's `next: n5` are equal when they point at the same box."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from conftest import REPO
 from planpress.importer.data import plain
 
 V2_SEED = Path(__file__).resolve().parent.parent / "source" / "H-J-YA-028.yaml"  # format v2 (landed on main)
 STEP_REVIEW = ("actor", "call", "mentions", "card")
+
+
+def new_project(root: Path) -> Path:
+    """A project like the hospital's, without documents: directory, settings, roster (with its
+    certificates) and templates."""
+    (root / "source").mkdir(parents=True)
+    for name in ("contacts.yaml", "planpress.yaml", "people.yaml"):
+        shutil.copy(REPO / "source" / name, root / "source" / name)
+    shutil.copytree(REPO / "source" / "certificates", root / "source" / "certificates")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
 
 
 def load_yaml(path: Path):

@@ -23,6 +23,7 @@ from planpress.site import document_page
 from planpress.sources import legacy
 from planpress.sources.yamlsource import read_source
 from signing_support import keys
+from sitetools import approve_and_release
 
 DOC = "H-J-YA-028"
 TODAY = "2026-11-25"
@@ -216,9 +217,7 @@ def released_a1(tmp_path_factory) -> Path:
         ok("revise", DOC, "--reason", "年度评审", root=root)
         path = root / "source" / f"{DOC}.yaml"
         path.write_text(path.read_text("utf-8").replace("effective:             #", f"effective: {TODAY}  #"), "utf-8")
-        ok("approve", DOC, "--role", "主办", "--p12", str(keys().p12["sun-xiaolin"]), root=root)
-        ok("approve", DOC, "--role", "院领导批准", "--p12", str(keys().p12["liu-yingen"]), root=root)
-        ok("release", DOC, "--p12", str(keys().p12["zhou-min"]), root=root)
+        approve_and_release(root, today=TODAY)
     return root
 
 

@@ -19,22 +19,12 @@ import pytest
 
 import importdocs
 from conftest import FIXTURES, REPO, run_cli
+from importcheck import new_project
 from pdfcheck import body_text
 from seedtext import SEED, STRUCTURED, normalise, seed_paragraphs, sentences
 from signing_support import install_roster, keys
 
 ARCHIVE_PLACE = "质量管理科档案室 受控文件签批原件 第 3 盒"
-
-
-def new_project(root):
-    """A project like the hospital's, without documents: directory, settings, roster (with its
-    certificates) and templates."""
-    (root / "source").mkdir(parents=True)
-    for name in ("contacts.yaml", "planpress.yaml", "people.yaml"):
-        shutil.copy(REPO / "source" / name, root / "source" / name)
-    shutil.copytree(REPO / "source" / "certificates", root / "source" / "certificates")
-    shutil.copytree(REPO / "templates", root / "templates")
-    return root
 
 
 def first_day(root, number: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 import importdocs
 from conftest import FIXTURES, REPO, run_cli
-from importcheck import load_yaml
+from importcheck import load_yaml, new_project
 from planpress.importer import run
 from planpress.importer.signers import REVIEW, key_for
 from planpress.sources.marks import UNKNOWN, UNKNOWN_ORIGINAL
@@ -25,13 +25,7 @@ SEED = FIXTURES / "seed" / "H-J-YA-028.txt"
 
 @pytest.fixture
 def project(tmp_path):
-    root = tmp_path / "project"
-    (root / "source").mkdir(parents=True)
-    for name in ("contacts.yaml", "planpress.yaml", "people.yaml"):
-        shutil.copy(REPO / "source" / name, root / "source" / name)
-    shutil.copytree(REPO / "source" / "certificates", root / "source" / "certificates")
-    shutil.copytree(REPO / "templates", root / "templates")
-    return root
+    return new_project(tmp_path / "project")
 
 
 def policy(tmp_path, rows=None, **header):

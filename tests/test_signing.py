@@ -30,6 +30,7 @@ from pdfcheck import build_pdf, build_pdfs, edit
 from planpress import outputs
 from planpress.pdf.signatures import signature_cells
 from signing_support import keys
+from sitetools import approve_and_release
 
 DOC = "H-J-YA-028"
 TODAY = "2026-11-25"
@@ -49,9 +50,7 @@ def built(tmp_path_factory) -> Path:
         env.setenv("PLANPRESS_TODAY", TODAY)
         cli_ok("revise", DOC, "--reason", "年度评审", root=root)
         edit(root / "source" / f"{DOC}.yaml", "effective:             #", f"effective: {TODAY}  #")
-        cli_ok("approve", DOC, "--role", "主办", "--p12", str(keys().p12["sun-xiaolin"]), root=root)
-        cli_ok("approve", DOC, "--role", "院领导批准", "--p12", str(keys().p12["liu-yingen"]), root=root)
-        cli_ok("release", DOC, "--p12", str(keys().p12["zhou-min"]), root=root)
+        approve_and_release(root, today=TODAY)
         build_pdfs(root)
     return root
 

@@ -209,15 +209,7 @@ def contact_table(rows: list[list[str]], places: list[Place], directory: Directo
             if entry.name != name:
                 report.defect(place, f"联络表写“{name}”，通讯录里叫“{entry.name}”：同一个科室有两种叫法。",
                               f"导入把这一行对应到通讯录的 {entry.key}（{entry.name}）；文件里显示通讯录的名称。")
-            for campus, number in phones.items():
-                known = entry.phone_at(campus)
-                if known is None and not entry.new:
-                    report.review(place, f"“{name}”在{directory.campuses[campus]}的号码 {number} 通讯录里没有（{entry.key}）。",
-                                  f"请在 source/contacts.yaml:{entry.line} 的 {entry.key} 下补上这个院区的号码（导入不改动已有条目）。")
-                elif known != number:
-                    report.defect(place, f"号码冲突：“{name}”{directory.campuses[campus]}的电话原文是 {number}，"
-                                  f"通讯录（source/contacts.yaml:{entry.line_of(campus)} {entry.key}）是 {known}。",
-                                  "导入沿用通讯录的号码，没有改动通讯录；请核实哪个号码正确，需要时在 contacts.yaml 里改。")
+            compare_numbers(entry, name, phones, place, directory, report)
         if entry.key not in keys:
             keys.append(entry.key)
     return ContactTable(keys, [c for c in campuses if c])
@@ -344,16 +336,24 @@ def contact_cell(text: str, place: Place, directory: Directory, report: Report) 
     if entry.name != name:
         report.defect(place, f"表格写“{name}”，通讯录里叫“{entry.name}”：同一个单位有两种叫法。",
                       f"导入把这一格写成通讯录的 {entry.key}（{entry.name}）；文件里显示通讯录的名称和号码。")
+    compare_numbers(entry, name, phones, place, directory, report, where="表格里")
+    return entry
+
+
+def compare_numbers(entry: Entry, name: str, phones: dict[str, str], place: Place | None, directory: Directory,
+                    report: Report, where: str = "") -> None:
+    """The original's numbers of a unit the directory has: one the directory lacks is for review,
+    one that differs is a conflict; the directory's number stays (import never overwrites one)."""
     for campus, number in phones.items():
         known = entry.phone_at(campus)
+        shown = directory.campuses.get(campus, campus)
         if known is None and not entry.new:
-            report.review(place, f"“{name}”在{directory.campuses.get(campus, campus)}的号码 {number} 通讯录里没有（{entry.key}）。",
+            report.review(place, f"“{name}”在{shown}的号码 {number} 通讯录里没有（{entry.key}）。",
                           f"请在 source/contacts.yaml:{entry.line} 的 {entry.key} 下补上这个院区的号码（导入不改动已有条目）。")
         elif known is not None and known != number:
-            report.defect(place, f"号码冲突：表格里“{name}”{directory.campuses.get(campus, campus)}的电话原文是 {number}，"
+            report.defect(place, f"号码冲突：{where}“{name}”{shown}的电话原文是 {number}，"
                           f"通讯录（source/contacts.yaml:{entry.line_of(campus)} {entry.key}）是 {known}。",
                           "导入沿用通讯录的号码，没有改动通讯录；请核实哪个号码正确，需要时在 contacts.yaml 里改。")
-    return entry
 
 
 def additions_text(directory: Directory, number: str, source: Path) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -204,7 +203,9 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         sources = self.document_keys.get(doc.number)
         if self._cache is None or sources is None or doc.number in self.broken:
             return None
-        return inputs.combine(self._cache.shared, sources, "\n".join(_files_under(self._build / doc.number)))
+        folder = self._build / doc.number
+        listing = sorted(path.relative_to(folder).as_posix() for path in inputs.files(folder))
+        return inputs.combine(self._cache.shared, sources, "\n".join(listing))
 
     def _cache_page(self, file: File, uri: str, markdown: str) -> None:
         """A page whose Markdown and date are as last time is not rendered again (MkDocs' dirty
@@ -279,25 +280,6 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         if self._dictionary_dir:
             shutil.rmtree(self._dictionary_dir, ignore_errors=True)
             self._dictionary_dir = None
-
-
-def _files_under(folder: Path) -> list[str]:
-    """The files below `folder`, as sorted relative POSIX paths ([] without the folder). os.scandir:
-    the names' types come with the listing, and a register's build/ has thousands of files."""
-    found: list[str] = []
-    pending = [("", str(folder))]
-    while pending:
-        prefix, path = pending.pop()
-        try:
-            entries = list(os.scandir(path))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                pending.append((f"{prefix}{entry.name}/", entry.path))
-            elif entry.is_file():
-                found.append(prefix + entry.name)
-    return sorted(found)
 
 
 def _unmodified() -> bool:
