@@ -160,7 +160,7 @@ def test_a_transcription_after_the_cut_over_is_refused(tmp_path: Path, monkeypat
 # -- the hospital replaces the demonstration CA and signs A/0's transcription again ---------------------------
 
 def hospitals_own_ca(root: Path) -> None:
-    """README, “换成医院自己的根证书”: the test CA instead of the demonstration CA, 周敏 (with her
+    """The manual (docs/manual/04-approvals.md), “换成医院自己的根证书”: the test CA instead of the demonstration CA, 周敏 (with her
     own certificate) instead of the demonstration document controller."""
     people = root / "source" / "people.yaml"
     text = people.read_text("utf-8")

@@ -1,4 +1,4 @@
-"""What a card holds (README, 应急处置卡 → 卡片放得下什么), checked on real builds of copies of the
+"""What a card holds (docs/manual/05-cards.md, 卡片放得下什么), checked on real builds of copies of the
 fixture project and of examples/: eight steps of forty characters on one A4 page (on A5, eight of
 thirty-two or six of forty), laid out in two columns when one does not hold them, in reading order;
 the same as a draft, the state band lying in a strip kept free for it; 11-digit mobiles and 400

@@ -22,7 +22,7 @@ from planpress.trust.validate import validate
 from trust_support import expected, make_hospital, statement, write_pem
 
 OPENSSL = shutil.which("openssl")
-DOCS = Path(__file__).resolve().parent.parent / "README.md"  # 准备证书（医院没有 PKI 时）
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "manual" / "04-approvals.md"  # 准备证书（医院没有 PKI 时）
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +106,7 @@ def test_openssl_signatures_we_refuse(hospital, tmp_path):
     assert validate(data, by_wang, expected(), hospital.roster).reasons == (Reason.NOT_THE_PERSON,)
 
 
-# The documented set-up: README's blocks marked <!-- openssl-setup -->, run as written.
+# The documented set-up: the manual's blocks marked <!-- openssl-setup -->, run as written.
 # openssl asks for pass phrases on the terminal; here each is given on the command line instead.
 PHRASES = {"hospital-ca.key": "ca-口令", "liu-yingen.key": "本人口令"}
 P12_PASSWORD = "p12-密码"
@@ -115,7 +115,7 @@ P12_PASSWORD = "p12-密码"
 def documented_commands() -> list[str]:
     text = DOCS.read_text("utf-8")
     blocks = re.findall(r"<!-- openssl-setup -->\n```sh\n(.*?)```", text, re.S)
-    assert len(blocks) == 5, "README.md: the five set-up steps"
+    assert len(blocks) == 5, "docs/manual/04-approvals.md: the five set-up steps"
     return [line for block in blocks for line in block.replace("\\\n", " ").splitlines() if line.strip()]
 
 

@@ -21,7 +21,7 @@ from ..problems import Location, SourceError, error
 from .parts import CardPart
 
 MINIMUMS = "标题至少 40 磅、步骤文字至少 16 磅、电话号码至少 24 磅"
-# What a card holds (README, 卡片上有什么; tests/test_cards_fit.py builds it on both papers).
+# What a card holds (docs/manual/05-cards.md, 卡片上有什么; tests/test_cards_fit.py builds it on both papers).
 HOLDS = {"A4": "A4 卡片放得下 8 步、每步卡片措辞 40 个字",
          "A5": "A5 卡片放得下 8 步、每步 32 个字，或 6 步、每步 40 个字"}
 TOLERANCE = 0.5  # CSS px: rounding in the laid-out boxes

@@ -121,13 +121,13 @@ def write_signing(data: Map, signatures: list[Signature], roster: Roster | None,
         report.review(signature.place, f"原件上{who}的签字（{signature.date}）导入为纸质签批，原件存放处还不知道"
                       f"（original 写的是“{UNKNOWN_ORIGINAL}”）。",
                       "写明签字原件存放在哪里；文件控制员核对原件后签署转录："
-                      f"planpress release {number} --transcription --p12 本人证书.p12（见 README“纸质签批”）。")
+                      f"planpress release {number} --transcription --p12 本人证书.p12（见使用手册 docs/manual/04-approvals.md“纸质签批”）。")
     data["signatories"] = signatories
     data["approvals"] = signed
     if roster is not None and roster.unlisted:
         names = "、".join(f"“{s.role}”{s.name}" for s in roster.unlisted)
         report.unplaced(roster.unlisted[0].place, f"{roster.closed}：签署人 {names} 按姓名导入，没有登记到名册，审批无法核对。",
-                        "按 README“签署人名册”在 source/people.yaml 登记他们，再把 signatories 里的 name 改成 person: 名册里的键"
+                        "按使用手册 docs/manual/04-approvals.md“签署人名册”在 source/people.yaml 登记他们，再把 signatories 里的 name 改成 person: 名册里的键"
                         "（或改好名册后加 --force 重新导入）。")
     if refused:
         data.note("approvals", f"原件上{'、'.join(refused)}的签字不能作为审批（电子签批已启用）：请签署人用 planpress approve 审批")

@@ -82,7 +82,7 @@ def _verify(doc: Document, approval: Approval, roster, cutover, released: Releas
             "typed", f"“{approval.role}”的审批只有手写的姓名和日期（{approval.name} {approval.date or ''}，旧格式或导入的记录），"
                      "不是签署人本人的数字签名，不算审批。",
             f"请签署人确认内容后用本人证书审批：planpress approve {doc.number} --role {approval.role} --p12 本人证书.p12；"
-            "电子签批启用前已在纸上签批的版本，改写成纸质签批 paper: {date: 签批日期, original: 原件存放处}（见 README）。",
+            "电子签批启用前已在纸上签批的版本，改写成纸质签批 paper: {date: 签批日期, original: 原件存放处}（见使用手册 docs/manual/04-approvals.md“纸质签批”）。",
             pending=True),))
     if signatory.person is None:
         return dataclasses.replace(approval, counts=False, findings=(Finding(

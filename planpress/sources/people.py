@@ -128,7 +128,7 @@ def _pinned(roster, source: SourceFile):
                          f"信任根证书没有在本机固定（没有 {where}）：名册里的根证书 {anchors} 是否真是医院的根证书，"
                          "本机无法确认。有仓库写权限的人可以把它连同名册一起换成自己的证书。",
                          f"由医院证书管理员把根证书的 SHA-256 写入本机的 {where}（每行一个；也可用环境变量 "
-                         f"{PINS_VARIABLE} 指定文件），见 README“固定信任根证书”。")] if roster.anchors else []
+                         f"{PINS_VARIABLE} 指定文件），见使用手册 docs/manual/04-approvals.md“固定信任根证书”。")] if roster.anchors else []
         return roster, found, False
     if not pins:
         return dataclasses.replace(roster, anchors=()), [error(
@@ -148,7 +148,7 @@ def _demonstration(roster, source: SourceFile) -> list[Problem]:
             problems.append(warning(source.at(anchor.path), format_field(anchor.path),
                                     f"信任根证书 {anchor.file.name} 是 planpress 自带的演示证书，不是医院的根证书："
                                     "用它做的签名（例如 H-J-YA-028 A/0 的转录发布）只是演示，不能作为审批依据。",
-                                    "按 README“换成医院自己的根证书”建立医院的根证书和文件控制员的证书，"
+                                    "按使用手册 docs/manual/04-approvals.md“换成医院自己的根证书”建立医院的根证书和文件控制员的证书，"
                                     "然后由文件控制员重新签署转录（planpress release --transcription）。"))
     return problems
 

@@ -454,7 +454,7 @@ class DocumentRules:
         if person not in self.people:
             self.error(path + ("person",), f"名册里没有“{person}”这个人。",
                        did_you_mean(person, list(self.people)) + "签署人须先登记在 source/people.yaml 的 people 里"
-                       "（姓名、部门、职务和本人的证书），见 README“签署人名册”。")
+                       "（姓名、部门、职务和本人的证书），见使用手册 docs/manual/04-approvals.md“签署人名册”。")
             return
         listed = self.people[person]["name"]
         if "name" in signatory and signatory["name"] != listed:

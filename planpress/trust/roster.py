@@ -140,13 +140,13 @@ class _Reader:
 
     def roster(self, data: Any) -> Roster:
         if not isinstance(data, Mapping):
-            self.problem((), "shape", "名册应为映射：trust_anchors、release_signers、people 三项。", "参照 README 的名册示例。")
+            self.problem((), "shape", "名册应为映射：trust_anchors、release_signers、people 三项。", "参照使用手册 docs/manual/04-approvals.md 的名册示例。")
             return Roster((), {}, ())
         for key in data:
             if key not in TOP_FIELDS:
                 self.problem((key,), "shape", f"名册里没有“{key}”这一项。", "只能有 trust_anchors、release_signers、people。")
         for key in sorted(TOP_FIELDS - set(data)):
-            self.problem((), "shape", f"名册缺少“{key}”。", "参照 README 的名册示例补上。")
+            self.problem((), "shape", f"名册缺少“{key}”。", "参照使用手册 docs/manual/04-approvals.md 的名册示例补上。")
         anchors = tuple(self.anchors(data.get("trust_anchors")))
         people = self.people(data.get("people"), anchors)
         signers = self.release_signers(data.get("release_signers"), people)
@@ -173,7 +173,7 @@ class _Reader:
     def people(self, data: Any, anchors: tuple[TrustAnchor, ...]) -> dict[str, Person]:
         if not isinstance(data, Mapping):
             if data is not None:
-                self.problem(("people",), "shape", "people 应为映射：人员的键 → 姓名、部门、职务、证书。", "参照 README 的名册示例。")
+                self.problem(("people",), "shape", "people 应为映射：人员的键 → 姓名、部门、职务、证书。", "参照使用手册 docs/manual/04-approvals.md 的名册示例。")
             return {}
         people = {}
         owners: dict[str, str] = {}  # certificate sha256 → person key
@@ -198,7 +198,7 @@ class _Reader:
                          "键用于文件里的 signatories，一旦使用不要再改。")
             return None
         if not isinstance(entry, Mapping):
-            self.problem(path, "shape", f"{key} 应为映射：name、department、title、certificates。", "参照 README 的名册示例。")
+            self.problem(path, "shape", f"{key} 应为映射：name、department、title、certificates。", "参照使用手册 docs/manual/04-approvals.md 的名册示例。")
             return None
         for field in entry:
             if field not in PERSON_FIELDS:
@@ -309,7 +309,7 @@ class _Reader:
         value = entry.get(field)
         if value is None:
             if required:
-                self.problem(path, "shape", f"{path[-1]} 缺少 {field}。", "参照 README 的名册示例补上。")
+                self.problem(path, "shape", f"{path[-1]} 缺少 {field}。", "参照使用手册 docs/manual/04-approvals.md 的名册示例补上。")
             return None
         if (not isinstance(value, str) or not value or value != value.strip()
                 or unicodedata.normalize("NFC", value) != value
