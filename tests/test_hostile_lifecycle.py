@@ -23,7 +23,7 @@ from conftest import run_cli
 from signing_support import keys
 from hostile import DOC, edit, line_of, refused, tree
 from planpress import terminal
-from planpress.lifecycle.diff import Change, DocumentDiff, Segment
+from planpress.model.diff import Change, DocumentDiff, Segment
 from planpress.lifecycle.present import diff_text
 from planpress.sources import checkfonts, hygiene
 

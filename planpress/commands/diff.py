@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import dates, terminal
 from ..lifecycle import history
-from ..lifecycle.diff import compare
+from ..model.diff import compare
 from ..lifecycle.present import diff_text
 from ..lifecycle.workspace import document_path, refuse
 from ..sources.loader import check

@@ -11,19 +11,17 @@ import re
 from collections.abc import Mapping
 
 from .. import dates
-from ..model import GENERATED_BODIES, Frame, Version
-from ..outputs import CONTACT_CARD
 from ..problems import Location, Problem, error, warning
-from . import tree
+from . import blocks, tree
 from .marks import UNKNOWN
+from .names import CONTACT_CARD, GENERATED_BODIES, meaning_of
 from .suggest import did_you_mean
+from .versions import Version
 from .yamlsource import SourceFile, format_field
 
 
 # A clause number typed at the start of a text: "5.4.5 完善…", "a.办公场所…", "b）…".
 _TYPED_NUMBER = re.compile(r"^\s*(\d+(\.\d+)+\s*|[a-z][.．)）]\s*)")
-# A phone number typed in a card's wording, where only the call box may show numbers.
-_DIGITS = re.compile(r"\d{3,}")
 # The fields that make an approval of each kind (typed: an old-format or imported record).
 APPROVAL_KINDS = {"signed": ("statement", "signature"), "paper": ("paper",), "typed": ("name", "date", "fingerprint")}
 
@@ -105,9 +103,9 @@ class DocumentRules:
     """Checks one document against the frame, the directory, the settings and today's date."""
 
     def __init__(self, source: SourceFile, directory: SourceFile, number_pattern: str, today: dt.date,
-                 frame: Frame, people: Mapping[str, Mapping[str, str]] | None = None):
-        """`people`: the roster's entries by key (None: the roster could not be read; signatories
-        are then not checked against it)."""
+                 frame, people: Mapping[str, Mapping[str, str]] | None = None):
+        """`frame`: the model's Frame of the settings. `people`: the roster's entries by key (None:
+        the roster could not be read; signatories are then not checked against it)."""
         self.source = source
         self.people = people
         self.data = source.data
@@ -120,6 +118,7 @@ class DocumentRules:
         self.today = today
         self.frame = frame
         self.problems: list[Problem] = []
+        self.scenario_keys: dict[str, tuple] = {}  # scenario key → where it is first used
 
     def run(self) -> list[Problem]:
         self.number()
@@ -127,10 +126,7 @@ class DocumentRules:
         self.campus_keys()
         self.texts()
         self.contact_references()
-        self.scenarios()
-        self.tables()
-        self.flows()
-        self.lists()
+        self.block_rules()
         self.attachments()
         self.versions_and_dates()
         self.approvals()
@@ -236,101 +232,15 @@ class DocumentRules:
                         self.error(path + ("mentions", wording),
                                    f"正文里的号码“{wording}”与通讯录 {key} 的号码（{'、'.join(sorted(numbers))}）不一致。",
                                    "改正文或通讯录，使两者一致。")
-        for a, attachment in enumerate(self.data["attachments"]):
-            for i, key in enumerate(attachment.get("contacts", [])):
-                self.contact_key(("attachments", a, "contacts", i), key, campuses_needed=True)
-            if "duty" in attachment:
-                self.contact_key(("attachments", a, "duty", "contact"), attachment["duty"]["contact"],
-                                 campuses_needed=True)
 
-    def scenarios(self) -> None:
-        seen: dict[str, tuple] = {}
-        for path, scenario in tree.blocks(self.data, "scenario"):
-            key = scenario["key"]
-            if key == CONTACT_CARD:
-                self.error(path + ("key",), f"场景的键不能叫“{CONTACT_CARD}”（这是联络卡的名字）。",
-                           "换一个键，例如 fire、water-leak。")
-            if key in seen:
-                self.error(path + ("key",), f"场景的键“{key}”与 {format_field(seen[key])} 的场景重复。",
-                           "同一文件里每个场景用不同的键。")
-            seen.setdefault(key, path)
-            for t, step in enumerate(scenario["steps"]):
-                here = path + ("steps", t)
-                for c, key_ in enumerate(step.get("call", [])):
-                    self.contact_key(here + ("call", c), key_, campuses_needed=True)
-                card = step.get("card", "")
-                if isinstance(card, str) and _DIGITS.search(card):
-                    self.error(here + ("card",), f"卡片措辞里写了号码“{_DIGITS.search(card).group(0)}”。",
-                               "号码只来自通讯录：删掉措辞里的号码，把联系人写进 call，卡片会按院区显示号码。")
-                if card is not False and not step.get("actor"):
-                    self.error(here, "这一步没有写谁来做（actor），卡片上要印。",
-                               "加上 actor: 发现人员（或 值班人员、现场人员……）；这一步不上卡片时写 card: false。")
-            if all(step.get("card") is False for step in scenario["steps"]):
-                self.error(path + ("steps",), f"场景“{scenario['title']}”的每一步都写了 card: false，卡片上就没有步骤了。",
-                           "至少留一步上卡片；不需要卡片的内容不要写成 type: scenario，写成普通条款。")
-
-    def tables(self) -> None:
-        for path, table in tree.blocks(self.data, "table"):
-            width = len(table["columns"])
-            for r, row in enumerate(table["rows"]):
-                spans = sum(cell.get("span", 1) if isinstance(cell, dict) else 1 for cell in row)
-                if spans != width:
-                    self.error(path + ("rows", r), f"表格的第 {r + 1} 行有 {spans} 格，表头有 {width} 列。",
-                               "每行的格数（跨列的格按 span 计）要与 columns 一样多；空格写 \"\"。")
-                for c, cell in enumerate(row):
-                    if isinstance(cell, dict):
-                        if "contact" in cell:
-                            if "text" in cell:
-                                self.error(path + ("rows", r, c), "一格里 contact 和 text 只能写一个。",
-                                           "contact 格显示通讯录里的名称和号码，不另写文字。")
-                            self.contact_key(path + ("rows", r, c, "contact"), cell["contact"], campuses_needed=True)
-                        elif "text" not in cell:
-                            self.error(path + ("rows", r, c), "这一格没有内容。", "写 text: 文字，或 contact: 通讯录的键。")
-
-    def flows(self) -> None:
-        for path, flow in tree.blocks(self.data, "flow"):
-            nodes = flow["nodes"]
-            keys: dict[str, int] = {}
-            for n, node in enumerate(nodes):
-                key = node.get("key")
-                if key in keys:
-                    self.error(path + ("nodes", n, "key"), f"节点的键“{key}”与第 {keys[key] + 1} 个节点重复。",
-                               "同一张流程图里每个节点用不同的键。")
-                if key:
-                    keys.setdefault(key, n)
-                if "next" in node and "branches" in node:
-                    self.error(path + ("nodes", n), "一个节点里 next 和 branches 只能写一个。",
-                               "判断节点写 branches（分支说明: 节点的键），其他节点写 next。")
-            reached = {0}
-            for n, node in enumerate(nodes):
-                targets = list(node["branches"].items()) if "branches" in node else \
-                    [("", k) for k in (node["next"] if isinstance(node.get("next"), list) else [node["next"]])] \
-                    if "next" in node else ([("", None)] if n + 1 < len(nodes) else [])
-                for label, key in targets:
-                    if key is None:
-                        reached.add(n + 1)
-                        continue
-                    if key not in keys:
-                        where = path + ("nodes", n, "branches", label) if label else path + ("nodes", n, "next")
-                        self.error(where, f"流程图里没有键为“{key}”的节点。",
-                                   did_you_mean(key, list(keys)) + f"已有的键：{'、'.join(keys) or '（没有节点写 key）'}。")
-                    else:
-                        reached.add(keys[key])
-            for n, node in enumerate(nodes):
-                if n not in reached:
-                    self.warn(path + ("nodes", n), f"流程图的节点“{node['text']}”没有任何箭头指向它。",
-                              "检查前面节点的 next 或 branches 是否漏写了它的键。")
-
-    def lists(self) -> None:
+    def block_rules(self) -> None:
+        """Each node and each attachment checked by its block type (model/blocks)."""
         for path, node in tree.nodes(self.data):
-            if isinstance(node, dict):
-                for item_path, _, depth in tree.items(node, path):
-                    if depth >= 3:
-                        self.error(item_path, "字母列表最多三层（a. → a) → ①）。",
-                                   "更深的内容写成下一级条款（clauses），它们会编号为 5.1.1.1 这样。")
-                if node.get("title") and node.get("label"):
-                    self.error(path + ("label",), "一条条款里 title 和 label 只能写一个。",
-                               "title 是单独一行的小标题，label 是与正文同行的标签（“预案及响应：……”）。", key=True)
+            blocks.node_type(node).check(self, path, node)
+        for a, attachment in enumerate(self.data["attachments"]):
+            kind = blocks.attachment_kind(attachment)
+            if kind is not None:
+                kind.check_attachment(self, ("attachments", a), attachment)
 
     def attachments(self) -> None:
         seen: dict[str, int] = {}
@@ -339,9 +249,12 @@ class DocumentRules:
             if code in seen:
                 self.error(("attachments", a, "code"), f"附件编号“{code}”与附件 {seen[code] + 1} 重复。", "每个附件用不同的编号。")
             seen.setdefault(code, a)
-            if "duty" in attachment and "contacts" not in attachment:
-                self.error(("attachments", a, "duty"), "duty（值班电话备注）只能写在联络表（contacts）附件里。",
-                           "删除 duty，或把它移到联络表附件。", key=True)
+            kind = blocks.attachment_kind(attachment)
+            for owner in blocks.attachment_kinds():
+                for field, what in owner.secondary_fields.items():
+                    if field in attachment and owner is not kind:
+                        self.error(("attachments", a, field), f"{field}（{what}）只能写在{owner.label}（{owner.name}）附件里。",
+                                   f"删除 {field}，或把它移到{owner.label}附件。", key=True)
 
     def versions_and_dates(self) -> None:
         version = Version.parse(self.data["version"])
@@ -433,7 +346,6 @@ class DocumentRules:
 
     def signatory(self, s: int, signatory: dict) -> None:
         """A signatory names a roster person (whose name the document prints) and what the signature means."""
-        from ..model.assemble import meaning_of
 
         path = ("signatories", s)
         person, role = signatory.get("person"), signatory["role"]
