@@ -170,7 +170,7 @@ def _segments(text: str, words: list[str]) -> tuple[tuple[str, bool], ...]:
 
 def printed_source_texts(doc: Document, cards) -> Iterator[tuple[str, Location]]:
     """What `cards` print from source/, with where it is written: the card builder's font check
-    (fontcheck) and `planpress check` (planpress.sources.checkfonts) check the same texts."""
+    (fontcheck) and `planpress check` (planpress.render.checkfonts) check the same texts."""
     for card in cards:
         yield card.title, card.location
         for step in card.steps:

@@ -11,7 +11,7 @@ from ..lifecycle import history
 from ..model.diff import compare
 from ..lifecycle.present import diff_text
 from ..lifecycle.workspace import document_path, refuse
-from ..sources.loader import check
+from ..model.loader import check
 
 
 def add_arguments(parser) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..model import Document, State
 from ..render import atomic
-from ..sources.loader import CONFIG_FILE, CONTACTS_FILE
+from ..sources.names import CONFIG_FILE, CONTACTS_FILE
 from ..sources.yamlsource import read_source
 from . import archive, history
 from .workspace import Workspace, check_edit, open_document, refuse
@@ -182,7 +182,7 @@ def _resign(ws: Workspace, p12: Path, ask, before_write) -> Released:
     """Sign the transcription of an archived, paper-approved version again (nothing else changes)."""
     from ruamel.yaml.scalarstring import LiteralScalarString
 
-    from ..sources.people import is_demonstration
+    from .roster import is_demonstration
 
     number, doc = ws.doc.number, ws.doc
     archived = next(d for d in ws.project.history(number) if d.version == doc.version)

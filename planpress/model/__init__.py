@@ -16,7 +16,7 @@ from typing import Any
 from ..problems import Location
 from ..sources.names import GENERATED_BODIES
 from ..sources.versions import Version
-from .base import LIST_KINDS, Campus, Clause, Contact, Directory, Mention, anchor_of, frozen
+from .base import LIST_KINDS, Attachment, Campus, Clause, Contact, Directory, Mention, anchor_of, frozen
 from . import blocks
 from .blocks.contacts import ContactTable, DutyNote
 from .blocks.flow import Flow, FlowNode
@@ -109,28 +109,6 @@ class Config:
 
     def location(self, field: str) -> Location:
         return self.field_locations.get(field) or Location(self.path)
-
-
-@frozen
-class Attachment:
-    """附件 N of a document. `kind` names its block type (model/blocks: contacts, form, clauses …),
-    which made `content` (a ContactTable, a Form …) and the clause nodes it holds."""
-
-    ordinal: int  # 附件 1
-    code: str  # H-J-YA-028-A.01
-    title: str
-    location: Location
-    kind: str
-    content: Any = None
-    clauses: tuple[Clause, ...] = ()  # walked with the document's own clauses
-
-    @property
-    def anchor(self) -> str:
-        return f"appendix-{self.ordinal}"
-
-    @property
-    def block_type(self):
-        return blocks.kind(self.kind)
 
 
 @frozen
@@ -361,7 +339,7 @@ class Document:
                 shown.update((c.key, c) for c in step.calls)
                 shown.update((m.contact.key, m.contact) for m in step.mentions)
         for attachment in self.attachments:
-            shown.update((c.key, c) for c in attachment.block_type.attachment_contacts(attachment))
+            shown.update((c.key, c) for c in blocks.kind(attachment.kind).attachment_contacts(attachment))
         return shown
 
     def review_overdue(self, today: dt.date) -> bool:
@@ -385,7 +363,7 @@ class Document:
                     yield contact.name, contact.location
         for attachment in self.attachments:
             yield attachment.title, attachment.location
-            yield from attachment.block_type.attachment_texts(attachment)
+            yield from blocks.kind(attachment.kind).attachment_texts(attachment)
         for revision in self.revisions:
             yield revision.description, self.field_locations["revisions"]
         for signatory in self.signatories:

@@ -100,6 +100,24 @@ class Clause:
 
 
 
+@frozen
+class Attachment:
+    """附件 N of a document. `kind` names its block type (model/blocks: contacts, form, clauses …),
+    which made `content` (a ContactTable, a Form …) and the clause nodes it holds."""
+
+    ordinal: int  # 附件 1
+    code: str  # H-J-YA-028-A.01
+    title: str
+    location: Location
+    kind: str
+    content: Any = None
+    clauses: tuple[Clause, ...] = ()  # walked with the document's own clauses
+
+    @property
+    def anchor(self) -> str:
+        return f"appendix-{self.ordinal}"
+
+
 def anchor_of(number: str) -> str:
     """Stable web anchor for a clause number: 5.5.2 → 5-5-2, 5.1.1.b.a → 5-1-1-b-a."""
     return re.sub(r"[^0-9a-z]+", "-", number.lower()).strip("-")

@@ -316,7 +316,7 @@ def _clauses(old: Document, new: Document) -> list[Change]:
 def _appendix_items(doc: Document) -> list[_Item]:
     items = []
     for attachment in doc.attachments:
-        pieces = attachment.block_type.attachment_diff_items(doc, attachment, f"附件 {attachment.ordinal}")
+        pieces = blocks.kind(attachment.kind).attachment_diff_items(doc, attachment, f"附件 {attachment.ordinal}")
         items += [_Item(label, text) for label, text in pieces]
     return items
 

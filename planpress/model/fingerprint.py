@@ -75,7 +75,7 @@ def canonical_form(content: Mapping[str, Any]) -> dict:
         },
         "clauses": [clause_form(c, shown) for c in content["clauses"]],
         "revisions": [[r.date.isoformat(), str(r.version), r.description, r.by] for r in content["revisions"]],
-        "attachments": [a.block_type.attachment_fingerprint(a, shown) for a in content["attachments"]],
+        "attachments": [blocks.kind(a.kind).attachment_fingerprint(a, shown) for a in content["attachments"]],
         "signatories": [[s.role, s.meaning, s.person or "", s.name, s.title, s.department]
                         for s in content["signatories"]],
         "review_cycle_years": content["review_cycle_years"],

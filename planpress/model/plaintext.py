@@ -92,5 +92,5 @@ def document_text(doc: Document) -> str:
 
 
 def attachment_lines(doc: Document, attachment) -> list[str]:
-    lines = attachment.block_type.attachment_lines(doc, attachment)
+    lines = blocks.kind(attachment.kind).attachment_lines(doc, attachment)
     return lines + [clause_line(c) for top in attachment.clauses for c in top.walk()]

@@ -17,7 +17,7 @@ from ..model.blocks.contacts import duty_note
 from ..model.plaintext import frame_of, header_label, header_values, signed_how, signed_time
 from ..render import flowchart
 from .blocks import BlockContext
-from .fonts import font_css
+from .stylesheet import font_css
 from .marks import Marks, marks_for
 from .signatures import cell_id
 

@@ -15,3 +15,9 @@ def meaning_of(role: str) -> str | None:
         return "主办"
     found = [word for word in ("审核", "批准") if word in role]
     return found[0] if len(found) == 1 else None
+
+# Where the sources are: source/ of the project, its two shared files, the archive of released versions.
+SOURCE_DIR = "source"
+CONFIG_FILE = "planpress.yaml"
+CONTACTS_FILE = "contacts.yaml"
+ARCHIVE_DIR = "archive"  # source/archive/<number>/<version>.yaml, written by `planpress release`

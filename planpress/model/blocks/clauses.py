@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...sources.blocks import ATTACHMENT
+from ..base import Attachment
 from . import BlockType
 
 
@@ -22,8 +23,6 @@ class ClausesKind(BlockType):
             yield path + ("clauses",), attachment["clauses"]
 
     def assemble_attachment(self, builder, item, common):
-        from .. import Attachment
-
         path = ("attachments", common["ordinal"] - 1, "clauses")
         clauses = builder.nodes(item["clauses"], "", f"appendix-{common['ordinal']}", path)
         return Attachment(**common, kind=self.name, clauses=clauses)

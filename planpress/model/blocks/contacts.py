@@ -5,7 +5,7 @@ its contact card and the duty phone on every card."""
 from __future__ import annotations
 
 from ...sources.blocks import ATTACHMENT
-from ..base import Contact, frozen
+from ..base import Attachment, Contact, frozen
 from . import BlockType
 
 
@@ -51,8 +51,6 @@ class ContactsKind(BlockType):
             rules.contact_key(path + ("duty", "contact"), attachment["duty"]["contact"], campuses_needed=True)
 
     def assemble_attachment(self, builder, item, common):
-        from .. import Attachment
-
         duty = item.get("duty")
         contacts = builder.directory.contacts
         table = ContactTable(tuple(contacts[key] for key in item["contacts"]),

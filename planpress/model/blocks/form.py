@@ -4,7 +4,7 @@ printed on a page of its own under the document's header."""
 from __future__ import annotations
 
 from ...sources.blocks import ATTACHMENT
-from ..base import frozen
+from ..base import Attachment, frozen
 from . import BlockType
 
 
@@ -29,8 +29,6 @@ class FormKind(BlockType):
     }
 
     def assemble_attachment(self, builder, item, common):
-        from .. import Attachment
-
         return Attachment(**common, kind=self.name, content=Form(tuple(item["form"]["columns"]), item["form"]["rows"]))
 
     def attachment_fingerprint(self, attachment, shown):

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent  # planpress/
 # removed changes the modification time of its folder; fc-cache rewrites its caches.
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
              Path.home() / ".local" / "share" / "fonts")
-# Mirrors planpress.sources.people (not imported here: the fast path loads no planpress module).
+# Mirrors planpress.lifecycle.roster (not imported here: the fast path loads no planpress module).
 PINS_VARIABLE = "PLANPRESS_TRUST_PINS"
 DEFAULT_PINS = Path("/etc/planpress/trust-pins")
 FONTCONFIG = (Path("/etc/fonts"), Path("/var/cache/fontconfig"), Path.home() / ".cache" / "fontconfig")
