@@ -27,6 +27,9 @@ COMMANDS = {
     "migrate": ("planpress.commands.migrate", "把旧格式（v1）的文件转换成现在的格式：内容、编号和指纹不变"),
     "import": ("planpress.commands.import_", "导入现有的 Word（.docx）、PDF 或文本文件，生成 source/<编号>.yaml，并报告原文的缺陷和待核对的内容"),
     "doctor": ("planpress.commands.doctor", "检查本机生成 PDF 所用的字体、Pango、HarfBuzz（hb-subset）和各组件版本"),
+    "serve": ("planpress.commands.serve", "启动内网应用（浏览器里编辑、预览、修订文件）：http://127.0.0.1:8000/"),
+    "admin": ("planpress.commands.admin", "内网应用的账户：新建第一个管理员和各科室的账户，授予角色"),
+    "audit": ("planpress.commands.audit", "内网应用的审计记录：检查审计链是否完整（verify），列出最近的记录（list）"),
 }
 
 _ARGPARSE_CHINESE = (

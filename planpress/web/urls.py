@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import errors
+
+admin.site.site_header = admin.site.site_title = "planpress 系统管理"
+admin.site.index_title = "账户与审计"
+
+urlpatterns = [
+    path("", include("planpress.web.documents.urls")),
+    path("accounts/", include("planpress.web.accounts.urls")),
+    path("audit/", include("planpress.web.audit.urls")),
+    path("drafts/", include("planpress.web.drafts.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler400 = errors.bad_request
+handler403 = errors.forbidden
+handler404 = errors.not_found
+handler500 = errors.server_error
