@@ -170,7 +170,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # a form: the YAML cap (1 MiB) wi
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 PLANPRESS_MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # an imported Word or PDF file
-FILE_UPLOAD_TEMP_DIR = None
+# Draft PDF and cards after each save (drafts/runner.py); off only in tests that do not look at them.
+PLANPRESS_DRAFTS = os.environ.get("PLANPRESS_DRAFTS", "1") == "1"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -28,8 +28,7 @@ _threads: list[threading.Thread] = []
 
 def schedule(number: str, blob: str = "", by: str = "") -> DraftBuild:
     job = DraftBuild.objects.create(number=number, blob=blob, requested_by=by)
-    if getattr(settings, "PLANPRESS_DRAFTS_INLINE", False):
-        _work(number)
+    if not settings.PLANPRESS_DRAFTS:
         return job
     thread = threading.Thread(target=_work_in_thread, args=(number,), name=f"draft {number}", daemon=True)
     thread.start()
