@@ -60,3 +60,9 @@ def last_commit(root: Path) -> dict:
 
 def commit_count(root: Path) -> int:
     return int(git(root, "rev-list", "--count", "HEAD").strip())
+
+
+def start_revision(client, root: Path, reason: str = "更新保卫科电话") -> None:
+    """A/0 → A/1 through the revise page (a released version is changed only in a revision)."""
+    response = client.post("/documents/H-J-YA-028/revise/", {"base": base_of(root), "reason": reason})
+    assert response.status_code == 302, response.content.decode()[:2000]

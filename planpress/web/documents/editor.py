@@ -98,7 +98,7 @@ def save_header(request, number: str):
 
     labels = header.labels(doc)
     outcome = saving.save(request.user, number, cleaned["base"], make_text,
-                          f"修改 {number} 表头：{'、'.join(labels[n] for n in changed) or '无改动'}")
+                          lambda: f"修改 {number} 表头：{'、'.join(labels[n] for n in changed)}")
     if outcome.status in ("saved", "unchanged"):
         leave(request.user, number)
         return redirect(f"/documents/{number}/?saved={outcome.commit[:12]}" if outcome.commit else f"/documents/{number}/")

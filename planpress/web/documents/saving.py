@@ -35,9 +35,10 @@ class Outcome:
     message: str = ""  # failed: why, in Chinese
 
 
-def save(user, number: str, base: str, make_text: Callable[[bytes], str], summary: str,
+def save(user, number: str, base: str, make_text: Callable[[bytes], str], summary: str | Callable[[], str],
          *, action: str = Action.SAVE, reason: str = "", lifecycle: bool = True) -> Outcome:
-    """`make_text(current bytes) -> new text`; `summary` is the commit message's first line."""
+    """`make_text(current bytes) -> new text`; `summary` is the commit message's first line (or
+    makes it, after make_text: what changed is known then)."""
     store = project.store()
     path: Path = project.document_file(number)
     try:
@@ -49,6 +50,7 @@ def save(user, number: str, base: str, make_text: Callable[[bytes], str], summar
                        details={"base": base, "current": conflict.current_blob})
                 return Outcome("conflict", conflict=conflict)
             text = make_text(current)
+            summary = summary() if callable(summary) else summary
             if like_original(current, text) == current:
                 return Outcome("unchanged", text=text, blob=current_blob)
             result = project.check_text(number, text, lifecycle=lifecycle)
