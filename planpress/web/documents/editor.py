@@ -26,6 +26,12 @@ class YamlForm(forms.Form):
     base = forms.RegexField(regex=r"^[0-9a-f]{40}$", widget=forms.HiddenInput)
     text = forms.CharField(strip=False, max_length=limits.MAX_BYTES, widget=forms.Textarea)
 
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if len(text.encode("utf-8", errors="replace")) > limits.MAX_BYTES:
+            raise forms.ValidationError(f"内容超过 {limits.MAX_BYTES // 1024} KB，不像是一份受控文件")
+        return text
+
 
 def render(request, template, context, status=200):
     context["problems_json"] = json.dumps(context.get("problems", []), ensure_ascii=False)
