@@ -37,7 +37,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
 
-from webtools import PASSWORD, make_project, serial  # noqa: E402
+from .webtools import PASSWORD, make_project, serial  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)

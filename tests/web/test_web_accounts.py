@@ -7,7 +7,7 @@ from django.test import Client, override_settings
 from planpress.web.accounts import manage
 from planpress.web.accounts.models import Account
 from planpress.web.audit.models import AuditRecord
-from webtools import PASSWORD
+from .webtools import PASSWORD
 
 
 def _sign_in(client: Client, username: str, password: str):

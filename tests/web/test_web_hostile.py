@@ -7,7 +7,7 @@ import io
 from django.test import override_settings
 
 from planpress.sources import limits
-from webtools import base_of, commit_count, git, signed_in, start_revision
+from .webtools import base_of, commit_count, git, signed_in, start_revision
 
 DOC = "/documents/H-J-YA-028"
 
@@ -90,7 +90,7 @@ def test_uploads_are_typed_and_size_limited(web_project, account):
 
 
 def test_an_import_by_upload_is_one_commit_and_shows_its_report(web_project, account):
-    from webtools import REPO
+    from .webtools import REPO
 
     editor = account("editor", name="孙晓琳")
     client = signed_in(editor)

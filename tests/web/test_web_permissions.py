@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from planpress.web.audit.models import AuditRecord
-from webtools import base_of, commit_count, header_post, signed_in
+from .webtools import base_of, commit_count, header_post, signed_in
 
 EDIT_PAGES = ("/documents/H-J-YA-028/edit/", "/documents/H-J-YA-028/edit/?tab=yaml", "/documents/H-J-YA-028/revise/")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import pgserver
+from . import pgserver
 
 HERE = Path(__file__).resolve().parent
 ON_BOTH = ["test_web_accounts.py", "test_web_permissions.py", "test_web_saving.py", "test_web_hostile.py",

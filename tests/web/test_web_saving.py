@@ -7,7 +7,7 @@ import re
 import threading
 
 from planpress.web.audit.models import AuditRecord
-from webtools import base_of, commit_count, git, header_post, last_commit, signed_in, start_revision
+from .webtools import base_of, commit_count, git, header_post, last_commit, signed_in, start_revision
 
 DOC = "/documents/H-J-YA-028"
 

@@ -60,9 +60,10 @@ class Output:
     path: str  # relative to build/<number>/
 
 
-def outputs_of(project: Project, doc: Document) -> list[Output]:
-    """The PDF and cards of this version that exist in build/ (made by `make` or a draft build)."""
-    build = Path(project.root) / BUILD_DIR
+def outputs_of(project: Project, doc: Document, build: Path | None = None) -> list[Output]:
+    """The PDF and cards of this version that exist in `build` (build/, made by `make`; or the
+    application's drafts folder)."""
+    build = build or Path(project.root) / BUILD_DIR
     found = []
     base = outputs.document_dir(build, doc)
     pdf = outputs.pdf_path(build, doc)
@@ -75,8 +76,8 @@ def outputs_of(project: Project, doc: Document) -> list[Output]:
     return found
 
 
-def card_previews(project: Project, doc: Document) -> list[Output]:
-    build = Path(project.root) / BUILD_DIR
+def card_previews(project: Project, doc: Document, build: Path | None = None) -> list[Output]:
+    build = build or Path(project.root) / BUILD_DIR
     base = outputs.document_dir(build, doc)
     found = []
     for campus in doc.campuses:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/<str:number>/site/", views.site_page, name="site"),
     path("documents/<str:number>/files/<path:name>", views.output_file, name="file"),
     path("documents/<str:number>/site/<path:name>", views.output_file),  # the site page's own links
+    path("documents/<str:number>/draft/<path:name>", views.draft_file, name="draft_file"),
     path("documents/<str:number>/edit/", editor.edit, name="edit"),
     path("documents/<str:number>/edit/header/", editor.save_header, name="save_header"),
     path("documents/<str:number>/edit/yaml/", editor.save_yaml, name="save_yaml"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -13,6 +14,7 @@ from ... import dates
 from ...builders import BUILD_DIR
 from ...problems import SourceError
 from ...render.paths import under
+from ..drafts.build import output_dir
 from ..drafts.models import DraftBuild
 from . import access, present, project, sitepage
 from .models import others_editing
@@ -83,11 +85,13 @@ def detail(request, number: str):
         return render(request, "documents/broken.html", context, status=200)
     p = loaded.project
     staff = p.for_staff(number)
+    drafts = None if doc.is_released else output_dir(Path(settings.STATE_DIR))
     context.update({
         "doc": doc, "staff": staff, "revision_open": not doc.is_released and bool(p.history(number)),
-        "versions": present.versions(p, number), "outputs": present.outputs_of(p, doc),
+        "versions": present.versions(p, number), "outputs": present.outputs_of(p, doc, drafts),
         "staff_outputs": present.outputs_of(p, staff) if staff.version != doc.version else [],
-        "cards": present.card_previews(p, doc), "released": bool(p.history(number)),
+        "cards": present.card_previews(p, doc, drafts), "released": bool(p.history(number)),
+        "files": "draft" if drafts else "files",
         "commits": _commits(path), "job": DraftBuild.objects.filter(number=number).order_by("-pk").first(),
     })
     return render(request, "documents/detail.html", context)
@@ -115,10 +119,16 @@ def site_page(request, number: str):
 
 
 @login_required
-def output_file(request, number: str, name: str):
+def draft_file(request, number: str, name: str):
+    """A draft output of the working copy (drafts/build.py)."""
+    return output_file(request, number, name, folder=output_dir(Path(settings.STATE_DIR)))
+
+
+@login_required
+def output_file(request, number: str, name: str, folder: Path | None = None):
     """A file of build/<number>/ (PDF, card, preview): regular files inside that folder only."""
     project.document_file(number)
-    folder = (project.root() / BUILD_DIR).resolve()
+    folder = (folder or project.root() / BUILD_DIR).resolve()
     try:
         target = under(folder, number, *name.split("/"))
     except SourceError:  # "..", an empty part, a name that is not a plain file name

@@ -1,6 +1,6 @@
-"""Draft outputs in the background: after a save, the document's PDF and cards are made again by
-`planpress build DOC --only pdf,cards` (the same builders, incremental: only what changed), in a
-process of its own so the page-serving workers never hold the PDF engine.
+"""Draft outputs in the background: after a save, the document's draft PDF and cards are made again
+(drafts/build.py: the same builders as `planpress build`, incremental), in a warm worker process
+of its own so the page-serving workers never hold the PDF engine.
 
 One build runs at a time on the machine (a file lock; two cores are for the pages too); requests
 that pile up for a document meanwhile are served by one build. The state of each request is in
@@ -9,6 +9,7 @@ the database, so any worker can show its progress.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -20,9 +21,10 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from ..gitstore.locks import held
+from .build import output_dir
 from .models import DraftBuild
 
-TIMEOUT = 600
+TIMEOUT = 600  # seconds a build may wait for the one before it
 _threads: list[threading.Thread] = []
 
 
@@ -61,15 +63,42 @@ def _work(number: str) -> None:
         DraftBuild.objects.filter(pk__in=waiting).update(state=state, finished=timezone.now(), report=report[-20000:])
 
 
+class _Worker:
+    """The warm draft builder of this process (one per server process; builds are one at a time
+    on the machine anyway, under the "drafts" lock)."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.lock = threading.Lock()
+
+    def request(self, payload: dict) -> dict:
+        with self.lock:
+            for attempt in range(2):
+                if self.process is None or self.process.poll() is not None:
+                    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+                    self.process = subprocess.Popen([sys.executable, "-m", "planpress.web.drafts.build", "--worker"],
+                                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                                    stderr=subprocess.DEVNULL, env=environment, text=True,
+                                                    encoding="utf-8", cwd=payload["root"])
+                try:
+                    self.process.stdin.write(json.dumps(payload, ensure_ascii=False) + "\n")
+                    self.process.stdin.flush()
+                    answer = self.process.stdout.readline()
+                    if answer:
+                        return json.loads(answer)
+                except (OSError, ValueError):
+                    pass
+                self.process.kill()  # it died or answered garbage: a new one, once
+                self.process = None
+            return {"ok": False, "lines": ["草稿生成程序意外退出。"]}
+
+
+_worker = _Worker()
+
+
 def build(number: str) -> tuple[str, str]:
     root = Path(settings.PLANPRESS_ROOT)
-    command = [sys.executable, "-m", "planpress", "--root", str(root), "build", number, "--only", "pdf,cards"]
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    try:
-        result = subprocess.run(command, cwd=root, env=environment, capture_output=True, timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return DraftBuild.State.FAILED, f"生成超过 {TIMEOUT} 秒，已停止。"
-    output = (result.stdout + result.stderr).decode("utf-8", "replace")
-    if result.returncode == 0:
-        return DraftBuild.State.DONE, output
-    return DraftBuild.State.FAILED, output
+    out = output_dir(Path(settings.STATE_DIR))
+    answer = _worker.request({"root": str(root), "number": number, "out": str(out)})
+    report = "\n".join(answer.get("lines", []))
+    return (DraftBuild.State.DONE if answer.get("ok") else DraftBuild.State.FAILED), report
