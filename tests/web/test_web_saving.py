@@ -170,3 +170,20 @@ def test_a_new_document_from_the_frame(web_project, account):
     for bad in ("../etc", "H J", "H-J-YA-040/../x", ""):
         assert client.post("/documents/new/", data | {"number": bad}).status_code == 400
     assert client.post("/documents/new/", data | {"number": "H-J-YA-041", "owner": "总务科"}).status_code == 400
+
+
+def test_an_expert_save_on_a_stale_base_shows_both_texts_side_by_side(web_project, account):
+    first, second = signed_in(account("editor", name="王一")), signed_in(account("editor", name="李二"))
+    start_revision(first, web_project)
+    base, before = base_of(web_project), _source(web_project)
+    assert first.post(f"{DOC}/edit/yaml/", {"base": base, "text": before.replace("review_cycle_years: 3",
+                                                                               "review_cycle_years: 2")}).status_code == 302
+    mine = before.replace("title: 病案保护及信息安全应急预案", "title: 病案保护及信息安全应急预案（李二）")
+    response = second.post(f"{DOC}/edit/yaml/", {"base": base, "text": mine})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "两个版本对照" in html and "王一" in html
+    rows = html.split("<tbody>", 2)[1].split("</tbody>")[0]
+    assert "review_cycle_years: 2" in rows and "review_cycle_years: 3" in rows  # theirs and mine, side by side
+    assert "病案保护及信息安全应急预案（李二）" in html.split('id="yaml-text"')[1]  # the text typed, in the editor
+    assert "review_cycle_years: 2" in _source(web_project)

@@ -12,7 +12,7 @@ class PasswordChangeRequired:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.must_change_password:
+        if user is not None and user.is_authenticated and user.must_change_password and user.has_usable_password():
             allowed = (reverse("accounts:password"), reverse("accounts:logout"))
             if request.path not in allowed and not request.path.startswith("/static/"):
                 return redirect("accounts:password")
