@@ -127,6 +127,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "documents:dashboard"
 
 PASSWORD_HASHERS = [
+    "planpress.web.accounts.hashers.Argon2id",  # Argon2id, OWASP's parameters (accounts/hashers.py)
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # only to read hashes made elsewhere
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ...lifecycle.yamledit import Edit
 from ...problems import SourceError
 from ...sources import limits
+from ...sources.yamlsource import read_source
 from ..audit.models import Action
 from . import access, header, present, project, saving, schemaforms
 from .models import leave, mark_present, others_editing
@@ -56,12 +57,12 @@ def _edit_context(request, number: str, tab: str, **extra) -> dict:
                "others": others_editing(request.user, number), "header_available": True}
     context.update(extra)
     if "header_form" not in context:
-        try:
-            data = Edit(project.document_file(number)).data
+        data = _data_of(text, number)
+        if not data:  # a file that does not parse: only the expert tab can fix it
+            context["header_available"] = False
+        elif tab == "header":
             form = _base_field(header.form_class(loaded.project, doc))(initial=header.initial(data) | {"base": blob})
             context["header_form"] = form
-        except Exception:  # a file that does not parse: only the expert tab can fix it
-            context["header_available"] = False
     if "header_form" in context:
         context["header_rows"] = _rows(context["header_form"], context.get("field_problems", {}), context.get("theirs", {}))
     return context
@@ -109,7 +110,7 @@ def save_header(request, number: str):
         leave(request.user, number)
         return redirect(f"/documents/{number}/?saved={outcome.commit[:12]}" if outcome.commit else f"/documents/{number}/")
     if outcome.status == "conflict":
-        data = _data_of(outcome.conflict.text)
+        data = _data_of(outcome.conflict.text, number)
         theirs = {name: schemaforms.form_text(data.get(name)) for name in header.FIELDS} if data else {}
         fresh = _base_field(header.form_class(loaded.project, doc))(
             data={**request.POST.dict(), "campuses": request.POST.getlist("campuses"), "base": outcome.conflict.current_blob})
@@ -124,12 +125,11 @@ def save_header(request, number: str):
     return _header_refused(request, number, form, {}, [], status=503, failure=outcome.message)
 
 
-def _data_of(text: str) -> dict:
-    from ruamel.yaml import YAML
-
+def _data_of(text: str, number: str) -> dict:
+    """The fields of a text, read as `check` reads it (its limits on size, depth and aliases apply)."""
     try:
-        data = YAML(typ="safe").load(text)
-    except Exception:
+        data = read_source(project.document_file(number), text).data
+    except SourceError:  # the file is shown in the expert tab with check's message
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -71,9 +71,29 @@ def _signature(folder: Path, today: dt.date) -> tuple:
 
 @dataclasses.dataclass(frozen=True)
 class Loaded:
-    """The register of this moment: the valid documents' model and the others' problems."""
+    """The register of this moment: the valid documents' model and the others' problems, and what
+    pages derive from it (made once per state of the files, `memo`)."""
 
     register: register.Register
+    today: dt.date
+    derived: dict = dataclasses.field(default_factory=dict, compare=False)
+
+    def memo(self, key, make):
+        if key not in self.derived:
+            if len(self.derived) > 200:  # many different searches: start again
+                self.derived.clear()
+            self.derived[key] = make()
+        return self.derived[key]
+
+    def rows(self):
+        from . import present
+
+        def make():
+            found = [present.row(self.project, d, self.today) for d in self.project.documents] if self.project else []
+            found += [present.broken_row(number) for number in self.broken]
+            return sorted(found, key=lambda r: r.number)
+
+        return self.memo("rows", make)
 
     @property
     def project(self) -> Project | None:
@@ -100,12 +120,12 @@ def load() -> Loaded:
     with _cache_lock:
         found = _cached.get(here)
         if found is not None and found[0] == signature:
-            return Loaded(found[1])
+            return found[1]
     with checking():
-        loaded = register.load(here, today)
+        loaded = Loaded(register.load(here, today), today)
     with _cache_lock:
         _cached[here] = (signature, loaded)
-    return Loaded(loaded)
+    return loaded
 
 
 def document_file(number: str) -> Path:

@@ -8,7 +8,9 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from ... import dates
 from ...builders import BUILD_DIR
@@ -50,27 +52,25 @@ def dashboard(request):
 @login_required
 def register(request):
     loaded = project.load()
-    today = dates.today()
-    rows = []
-    if loaded.project is not None:
-        rows = [present.row(loaded.project, doc, today) for doc in loaded.project.documents]
-    rows += [present.broken_row(number) for number in loaded.broken]
-    rows.sort(key=lambda r: r.number)
-    categories = sorted({r.category for r in rows if r.category})
-    owners = sorted({r.owner for r in rows if r.owner})
-    states = ["草稿", "已批准", "已生效", "已作废", "有错误"]
     query = request.GET.get("q", "").strip()[:100]
-    category = request.GET.get("category", "")
-    owner = request.GET.get("owner", "")
-    state = request.GET.get("state", "")
+    category = request.GET.get("category", "")[:100]
+    owner = request.GET.get("owner", "")[:100]
+    state = request.GET.get("state", "")[:10]
     only_overdue = request.GET.get("overdue") == "1"
-    shown = [r for r in rows if r.matches(query) and (not category or r.category == category)
-             and (not owner or r.owner == owner) and (not state or r.state == state)
-             and (not only_overdue or r.overdue)]
-    context = {"rows": shown, "total": len(rows), "categories": categories, "owners": owners, "states": states,
-               "q": query, "category": category, "owner": owner, "state": state, "only_overdue": only_overdue}
-    template = "documents/register_rows.html" if request.headers.get("HX-Request") else "documents/register.html"
-    return render(request, template, context)
+    rows = loaded.rows()
+    context = {"q": query, "category": category, "owner": owner, "state": state, "only_overdue": only_overdue,
+               "categories": sorted({r.category for r in rows if r.category}),
+               "owners": sorted({r.owner for r in rows if r.owner}), "states": ["草稿", "已批准", "已生效", "已作废", "有错误"]}
+    # The table is the same for everyone who asks the same of the same register: made once.
+    key = ("register", query, category, owner, state, only_overdue)
+    table = loaded.memo(key, lambda: render_to_string("documents/register_rows.html", {
+        "rows": [r for r in rows if r.matches(query) and (not category or r.category == category)
+                 and (not owner or r.owner == owner) and (not state or r.state == state)
+                 and (not only_overdue or r.overdue)],
+        "total": len(rows)}))
+    if request.headers.get("HX-Request"):
+        return HttpResponse(table)
+    return render(request, "documents/register.html", context | {"table": table})
 
 
 @login_required
