@@ -95,3 +95,10 @@ def test_role_changes_are_audited(web_project, account):
     manage.set_role(user.username, "文件控制员", remove=True, actor="测试")
     actions = list(AuditRecord.objects.filter(details__contains=user.username).values_list("action", flat=True))
     assert actions[-2:] == ["role_granted", "role_revoked"]
+
+
+def test_the_admin_pages_use_the_applications_sign_in_and_roles(web_project, account):
+    response = Client().get("/django-admin/login/?next=/django-admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/sign-in/")
+    assert signed_in(account("editor")).get("/django-admin/").status_code == 302  # not staff: sent to sign in
+    assert signed_in(account("admin")).get("/django-admin/").status_code == 200

@@ -187,3 +187,26 @@ def test_an_expert_save_on_a_stale_base_shows_both_texts_side_by_side(web_projec
     assert "review_cycle_years: 2" in rows and "review_cycle_years: 3" in rows  # theirs and mine, side by side
     assert "病案保护及信息安全应急预案（李二）" in html.split('id="yaml-text"')[1]  # the text typed, in the editor
     assert "review_cycle_years: 2" in _source(web_project)
+
+
+def test_after_a_save_only_that_document_is_checked_again_and_the_register_is_as_if_loaded_whole(web_project, account):
+    from planpress.incremental import register
+    from planpress.web.documents import project
+
+    client = signed_in(account("editor"))
+    start_revision(client, web_project)
+    project.load()
+    assert client.post(f"{DOC}/edit/header/", header_post(web_project, title="病案保护应急预案（新）")).status_code == 302
+    spliced = project.load()
+    whole = register.load(web_project, cache=False)
+    assert spliced.document("H-J-YA-028").title == "病案保护应急预案（新）"
+    assert [d.fingerprint for d in spliced.project.documents] == [d.fingerprint for d in whole.project.documents]
+    assert [(d.number, str(d.version), d.state) for d in spliced.project.archive] == \
+           [(d.number, str(d.version), d.state) for d in whole.project.archive]
+    # A mistake committed outside: the document is broken in the register, as in a whole load.
+    path = web_project / "source" / "H-J-YA-028.yaml"
+    path.write_text(_source(web_project).replace("review_cycle_years: 3", "review_cycle_years: 30"), "utf-8")
+    broken = project.load()
+    assert "H-J-YA-028" in broken.broken and broken.document("H-J-YA-028") is None
+    assert set(broken.broken) == set(register.load(web_project, cache=False).broken)
+    assert "有错误" in client.get("/documents/").content.decode()

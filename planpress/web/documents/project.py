@@ -23,6 +23,7 @@ from ... import dates
 from ...incremental import register
 from ...model import Document, Project
 from ...problems import Problem
+from ...lifecycle import archive
 from ...sources import loader
 from ..gitstore.store import Store
 
@@ -54,19 +55,34 @@ def store() -> Store:
     return _stores[here]
 
 
-def _signature(folder: Path, today: dt.date) -> tuple:
-    """Cheap and exact enough: every file's name, size, change time and inode (an atomic rewrite
-    is a new inode), under source/ (the archive too)."""
-    entries = []
+def _file_states(folder: Path) -> dict[str, tuple]:
+    """Every file under source/ (the archive too) → its size, change times and inode: cheap, and
+    exact enough (an atomic rewrite is a new inode)."""
+    states = {}
     for directory, subdirectories, files in os.walk(folder):
-        subdirectories.sort()
-        for name in sorted(files):
+        for name in files:
+            path = os.path.join(directory, name)
             try:
-                info = os.lstat(os.path.join(directory, name))
+                info = os.lstat(path)
             except OSError:
                 continue
-            entries.append((directory, name, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
-    return (today, hash(tuple(entries)), len(entries))
+            states[os.path.relpath(path, folder)] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    return states
+
+
+def _documents_of(changed: set[str]) -> set[str] | None:
+    """The documents whose own files (source/<n>.yaml, source/archive/<n>/…) these are; None when
+    any other file changed (settings, contacts, roster: every document depends on them)."""
+    numbers = set()
+    for relative in changed:
+        parts = Path(relative).parts
+        if len(parts) == 1 and parts[0].endswith(".yaml") and parts[0] not in loader._SPECIAL:
+            numbers.add(parts[0][: -len(".yaml")])
+        elif len(parts) == 3 and parts[0] == archive.ARCHIVE_DIR:
+            numbers.add(parts[1])
+        else:
+            return None
+    return numbers
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,19 +129,75 @@ class Loaded:
         return next((d for d in self.project.documents if d.number == number), None)
 
 
+SPLICE_AT_MOST = 5  # documents changed since the last load; more: the register is loaded again
+
+
 def load() -> Loaded:
+    """The register now. After a save (or a git pull) that changed a few documents' own files, only
+    those are checked again (`planpress check` of each) and put in place of their old models;
+    anything else changed, and it is loaded whole (incremental.register, with its cache on disk)."""
     here = root()
     today = dates.today()
-    signature = _signature(here / loader.SOURCE_DIR, today)
+    states = _file_states(here / loader.SOURCE_DIR)
     with _cache_lock:
         found = _cached.get(here)
-        if found is not None and found[0] == signature:
-            return found[1]
-    with checking():
-        loaded = Loaded(register.load(here, today), today)
+    if found is not None and found[0] == (today, states):
+        return found[1]
+    loaded = None
+    if found is not None and found[0][0] == today and found[1].project is not None:
+        old = found[0][1]
+        numbers = _documents_of({p for p in old.keys() | states.keys() if old.get(p) != states.get(p)})
+        if numbers is not None and len(numbers) <= SPLICE_AT_MOST:
+            loaded = _spliced(found[1], numbers, here, today)
+    if loaded is None:
+        with checking():
+            loaded = Loaded(register.load(here, today), today)
     with _cache_lock:
-        _cached[here] = (signature, loaded)
+        _cached[here] = ((today, states), loaded)
     return loaded
+
+
+def _spliced(previous: Loaded, numbers: set[str], here: Path, today: dt.date) -> Loaded | None:
+    """`previous` with the documents `numbers` checked again; None when that is not enough (an
+    error in a file they share, a document left with only its archive)."""
+    source = here / loader.SOURCE_DIR
+    project_model, broken = previous.project, dict(previous.broken)
+    problems = [p for p in previous.register.problems if register._owner(p, source) not in numbers]
+    working = {d.number: d for d in project_model.documents if d.number not in numbers}
+    archived = {d.number: [] for d in project_model.archive if d.number not in numbers}
+    for doc in project_model.archive:
+        if doc.number not in numbers:
+            archived[doc.number].append(doc)
+    names = set(previous.numbers)
+    for number in sorted(numbers):
+        path = source / f"{number}.yaml"
+        broken.pop(number, None)
+        if not path.exists():
+            if (source / archive.ARCHIVE_DIR / number).exists():
+                return None  # released versions without a working copy: the whole register's check
+            names.discard(number)
+            continue
+        with checking():
+            result = loader.check(here, [path], today)
+        own = [p for p in result.problems if register._owner(p, source) == number]
+        if any(p.is_error and register._owner(p, source) is None for p in result.problems):
+            return None
+        problems += own
+        names.add(number)
+        if result.project is None:
+            broken[number] = tuple(p for p in own if p.is_error)
+            continue
+        doc = next((d for d in result.project.documents if d.number == number and d.source.stem == number), None)
+        if doc is None:
+            return None
+        working[number] = doc
+        archived[number] = list(result.project.history(number))
+    order = sorted(working)
+    spliced_project = dataclasses.replace(project_model, documents=tuple(working[n] for n in order),
+                                          archive=tuple(d for n in sorted(archived) for d in archived[n]))
+    spliced = dataclasses.replace(previous.register, project=spliced_project, broken=broken,
+                                  problems=tuple(problems), numbers=tuple(sorted(names)))
+    return Loaded(spliced, today)
 
 
 def document_file(number: str) -> Path:
