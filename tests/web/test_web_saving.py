@@ -210,3 +210,24 @@ def test_after_a_save_only_that_document_is_checked_again_and_the_register_is_as
     assert "H-J-YA-028" in broken.broken and broken.document("H-J-YA-028") is None
     assert set(broken.broken) == set(register.load(web_project, cache=False).broken)
     assert "有错误" in client.get("/documents/").content.decode()
+
+
+def test_without_git_nothing_is_saved_and_the_page_says_why(tmp_path, account):
+    import shutil
+
+    from django.test import override_settings
+
+    from planpress.web.documents import project
+
+    from .webtools import REPO
+
+    root = tmp_path / "no-git"
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "templates", root / "templates")
+    before = (root / "source" / "H-J-YA-028.yaml").read_bytes()
+    with override_settings(PLANPRESS_ROOT=root):
+        project._stores.clear()
+        client = signed_in(account("editor"))
+        response = client.post(f"{DOC}/revise/", {"base": base_of(root), "reason": "更新电话"})
+        assert response.status_code == 503 and "git" in response.content.decode()
+        assert (root / "source" / "H-J-YA-028.yaml").read_bytes() == before  # the revision is undone

@@ -22,6 +22,7 @@ from ...lifecycle import history
 from ...lifecycle.diff import AREAS, compare as compare_versions
 from ...lifecycle.revise import revise as start_revision
 from ...problems import SourceError
+from ...render import atomic
 from ...sources import loader
 from ..audit.chain import record
 from ..audit.models import Action
@@ -60,10 +61,12 @@ def revise(request, number: str):
                                                 major=form.cleaned_data["major"],
                                                 by=request.user.department or None)
                     text = path.read_bytes()
-                    saved = store.save(path, blob_id(text), text.decode("utf-8-sig"),
-                                       (request.user.shown_name, request.user.commit_email),
-                                       f"开始修订 {number}：{result.old} → {result.new}\n\n修订原因：{form.cleaned_data['reason']}\n"
-                                       f"由 {request.user.shown_name}（{request.user.username}）在 planpress 内网应用中开始。\n")
+                    try:
+                        saved = _commit_revision(store, path, text, current, request.user, number, result,
+                                                 form.cleaned_data["reason"])
+                    except (GitError, Busy, NoRepository):
+                        atomic.write_bytes(path, current, like=path)  # no revision without its commit
+                        raise
         except SourceError as exc:
             problems = [present.problem_dict(p, project.root()) for p in exc.problems]
             status = 422
@@ -81,6 +84,13 @@ def revise(request, number: str):
         status = 400
     return render(request, "documents/revise.html", {"number": number, "doc": doc, "form": form,
                                                      "problems": problems, "conflict": conflict}, status=status)
+
+
+def _commit_revision(store, path, text: bytes, before: bytes, user, number, result, reason):
+    """The file `revise` just wrote, committed as the person (its bytes written again: the same)."""
+    return store.save(path, blob_id(text), text.decode("utf-8-sig"), (user.shown_name, user.commit_email),
+                      f"开始修订 {number}：{result.old} → {result.new}\n\n修订原因：{reason}\n"
+                      f"由 {user.shown_name}（{user.username}）在 planpress 内网应用中开始。\n")
 
 
 # -- compare ----------------------------------------------------------------------------------------
@@ -263,7 +273,7 @@ def import_file(request):
                     stream.write(chunk)
             store = project.store()
             try:
-                with store.editing("import"), project.checking():
+                with store.editing("import"):  # the importer reads no loader state: checks go on meanwhile
                     result = run_import(original, project.root(), number=form.cleaned_data["number"] or None,
                                         write=False)
                     access.require_create(request.user, str(result.data.get("owner") or ""))
