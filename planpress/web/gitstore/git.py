@@ -36,6 +36,16 @@ class Commit:
     when: str  # ISO 8601
     subject: str
 
+    @property
+    def shown_time(self) -> str:
+        """In the server's time zone (the hospital's), as people write it: 2026-12-07 21:09."""
+        import datetime as dt
+
+        try:
+            return dt.datetime.fromisoformat(self.when).astimezone().strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            return self.when
+
 
 class Repository:
     """The git work tree holding the project (the project may be a folder inside it)."""
