@@ -28,7 +28,8 @@ def benchmarks(workdir: Path) -> list[Benchmark]:
             target = next((ms for key, ms in TARGETS_MS.items() if row["name"].startswith(key)), None)
             verdict = "" if target is None else ("✓" if row["p95_ms"] <= target and not row["errors"] else "✗")
             parts.append(f"{row['name']}: p50 {row['p50_ms']} / p95 {row['p95_ms']} ms "
-                         f"(≤ {target} ms {verdict}; {row['users']} users, {row['requests']} req, {row['errors']} err)")
+                         f"(≤ {target} ms {verdict}; {row['users']} users, {row['requests']} req, {row['errors']} err, "
+                         f"server CPU {row.get('server_cpu_ms', '?')} ms/req)")
         parts.append(f"server peak RSS {data['peak_rss_mb']} MB")
         return " · ".join(parts)
 

@@ -32,6 +32,7 @@ ROUNDS = 8  # per user and page
 TIME_LIMIT = 90.0  # seconds per row, whatever the rounds
 PASSWORD = "Bench-Password-2026"
 DRAFT_RUNS = 5
+SERVER: list[int] = []  # the server's pid, for its CPU time
 
 
 class Session:
@@ -93,6 +94,30 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process tree so far (live processes, and the children each has
+    reaped): what the server spent, whatever else the machine was doing meanwhile."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    stats: dict[int, list[str]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry)] = fields
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        stack += children.get(current, [])
+        fields = stats.get(current)
+        if fields:  # utime, stime, cutime, cstime: fields 14-17 of stat, 12-15 after the name
+            total += sum(int(x) for x in fields[11:15])
+    return total / ticks
+
+
 def prepare(workdir: Path) -> Path:
     root = make_mixed_register(workdir / "web-register", 200)
     if not (root / ".git").exists():
@@ -125,6 +150,7 @@ for i in range({USERS}):
 
 def measure(name: str, sessions: list[Session], action, rss, expected=(200,)) -> dict:
     """Each session runs `action(session, i, round)` ROUNDS times, all at once; the times of each."""
+    cpu_before = tree_cpu_seconds(SERVER[0]) if SERVER else 0.0
     times: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -148,7 +174,10 @@ def measure(name: str, sessions: list[Session], action, rss, expected=(200,)) ->
         thread.start()
     for thread in threads:
         thread.join()
-    return row(name, times, errors, len(sessions))
+    found = row(name, times, errors, len(sessions))
+    if SERVER and times:
+        found["server_cpu_ms"] = round((tree_cpu_seconds(SERVER[0]) - cpu_before) * 1000 / len(times))
+    return found
 
 
 def row(name: str, times: list[float], errors: list[str], users: int) -> dict:
@@ -175,6 +204,7 @@ def main() -> int:
     server = subprocess.Popen([sys.executable, "-m", "planpress", "--root", str(root), "serve", "--port", str(port)],
                               env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    SERVER.append(server.pid)
     peak = [0.0]
 
     def rss() -> None:
@@ -237,8 +267,10 @@ def main() -> int:
     result_file.write_text(json.dumps({"rows": rows, "peak_rss_mb": round(peak[0])}, ensure_ascii=False), "utf-8")
     for item in rows:
         print(f"{item['name']}: p50 {item['p50_ms']} ms, p95 {item['p95_ms']} ms, {item['requests']} requests, "
-              f"{item['users']} users, {item['errors']} errors {item['error_statuses'] or ''}")
-    print(f"server peak RSS (master, workers, draft worker): {peak[0]:.0f} MB")
+              f"{item['users']} users, {item['errors']} errors {item['error_statuses'] or ''}"
+              f"; server CPU {item.get('server_cpu_ms', '?')} ms per request")
+    print(f"server peak RSS (master, workers, draft worker): {peak[0]:.0f} MB; load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 1 if any(item["errors"] for item in rows) else 0
 
 
@@ -247,11 +279,14 @@ def draft_row(base: str, root: Path, session: Session, number: str, rss) -> dict
     builds are one at a time on the machine, so this is measured alone, DRAFT_RUNS times)."""
     times, errors = [], []
     path = root / "source" / f"{number}.yaml"
+    cpu_before = tree_cpu_seconds(SERVER[0])
     for run in range(DRAFT_RUNS):
         status, page = session.request(f"/documents/{number}/edit/?tab=yaml")
         base_id = re.search(r'name="base" value="([0-9a-f]{40})"', page).group(1)
         text = path.read_text("utf-8")
-        text = re.sub(r"^review_cycle_years: \d+", f"review_cycle_years: {2 + run % 2}", text, count=1, flags=re.M)
+        current = int(re.search(r"^review_cycle_years: (\d+)", text, flags=re.M).group(1))
+        text = re.sub(r"^review_cycle_years: \d+", f"review_cycle_years: {2 if current != 2 else 3}", text,
+                      count=1, flags=re.M)  # a real change each time (an unchanged save builds nothing)
         _, before = session.request(f"/drafts/{number}/")
         start = time.perf_counter()
         status, _ = session.request(f"/documents/{number}/edit/yaml/",
@@ -271,7 +306,9 @@ def draft_row(base: str, root: Path, session: Session, number: str, rss) -> dict
             errors.append("timeout")
         times.append(time.perf_counter() - start)
         rss()
-    return row("save → draft PDF and cards ready", times, errors, 1)
+    found = row("save → draft PDF and cards ready", times, errors, 1)
+    found["server_cpu_ms"] = round((tree_cpu_seconds(SERVER[0]) - cpu_before) * 1000 / max(1, len(times)))
+    return found
 
 
 if __name__ == "__main__":
