@@ -19,11 +19,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ... import dates
 from ...lifecycle import history
-from ...lifecycle.diff import AREAS, compare as compare_versions
+from ...model.diff import AREAS, compare as compare_versions
 from ...lifecycle.revise import revise as start_revision
 from ...problems import SourceError
 from ...render import atomic
-from ...sources import loader
+from ...model import loader
 from ..audit.chain import record
 from ..audit.models import Action
 from ..drafts import runner

@@ -23,8 +23,8 @@ from ... import dates
 from ...incremental import register
 from ...model import Document, Project
 from ...problems import Problem
-from ...lifecycle import archive
-from ...sources import loader
+from ...sources.names import ARCHIVE_DIR
+from ...model import loader
 from ..gitstore.store import Store
 
 _check_lock = threading.RLock()
@@ -78,7 +78,7 @@ def _documents_of(changed: set[str]) -> set[str] | None:
         parts = Path(relative).parts
         if len(parts) == 1 and parts[0].endswith(".yaml") and parts[0] not in loader._SPECIAL:
             numbers.add(parts[0][: -len(".yaml")])
-        elif len(parts) == 3 and parts[0] == archive.ARCHIVE_DIR:
+        elif len(parts) == 3 and parts[0] == ARCHIVE_DIR:
             numbers.add(parts[1])
         else:
             return None
@@ -173,7 +173,7 @@ def _spliced(previous: Loaded, numbers: set[str], here: Path, today: dt.date) ->
         path = source / f"{number}.yaml"
         broken.pop(number, None)
         if not path.exists():
-            if (source / archive.ARCHIVE_DIR / number).exists():
+            if (source / ARCHIVE_DIR / number).exists():
                 return None  # released versions without a working copy: the whole register's check
             names.discard(number)
             continue

@@ -18,7 +18,7 @@ from pathlib import Path
 from ... import dates
 from ...builders import BuildOptions
 from ...problems import SourceError
-from ...sources import loader
+from ...model import loader
 
 DRAFTS_DIR = "drafts"
 
@@ -30,7 +30,7 @@ def output_dir(state_dir: Path) -> Path:
 def build_draft(root: Path, number: str, out: Path) -> tuple[bool, list[str]]:
     """(succeeded, lines to show): the draft PDF and cards of `number` written under `out`."""
     from ...cards import plan as cards_plan
-    from ...incremental import orchestrate
+    from ...render import jobs as orchestrate
     from ...pdf import plan as pdf_plan
     from ...pdf.builder import hb_subset_check
 
