@@ -231,3 +231,22 @@ def test_without_git_nothing_is_saved_and_the_page_says_why(tmp_path, account):
         response = client.post(f"{DOC}/revise/", {"base": base_of(root), "reason": "更新电话"})
         assert response.status_code == 503 and "git" in response.content.decode()
         assert (root / "source" / "H-J-YA-028.yaml").read_bytes() == before  # the revision is undone
+
+
+def test_a_conflict_on_different_fields_is_merged_field_by_field(web_project, account):
+    first, second = signed_in(account("editor", name="王一")), signed_in(account("editor", name="李二"))
+    start_revision(first, web_project)
+    opened = header_post(web_project)  # both open the form now
+    assert first.post(f"{DOC}/edit/header/", opened | {"title": "病案保护应急预案（王一）"}).status_code == 302
+    response = second.post(f"{DOC}/edit/header/", opened | {"review_cycle_years": "2"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "已换成别人的版本：文件名称" in html
+    assert 'value="病案保护应急预案（王一）"' in _field_block(html, "title")  # only they changed it: theirs
+    assert 'value="2"' in _field_block(html, "review_cycle_years")  # only I changed it: mine
+    assert "别人的版本" not in _field_block(html, "title")
+    again = re.search(r'name="base" value="([0-9a-f]{40})"', html).group(1)
+    merged = opened | {"title": "病案保护应急预案（王一）", "review_cycle_years": "2", "base": again}
+    assert second.post(f"{DOC}/edit/header/", merged).status_code == 302
+    text = _source(web_project)
+    assert "title: 病案保护应急预案（王一）" in text and "review_cycle_years: 2" in text

@@ -110,19 +110,44 @@ def save_header(request, number: str):
         leave(request.user, number)
         return redirect(f"/documents/{number}/?saved={outcome.commit[:12]}" if outcome.commit else f"/documents/{number}/")
     if outcome.status == "conflict":
-        data = _data_of(outcome.conflict.text, number)
-        theirs = {name: schemaforms.form_text(data.get(name)) for name in header.FIELDS} if data else {}
-        fresh = _base_field(header.form_class(loaded.project, doc))(
-            data={**request.POST.dict(), "campuses": request.POST.getlist("campuses"), "base": outcome.conflict.current_blob})
-        mine = {name: schemaforms.form_text(cleaned.get(name)) for name in header.FIELDS}
-        differs = {n: theirs[n] for n in header.FIELDS if n in theirs and theirs[n] != mine.get(n)}
-        return _header_refused(request, number, fresh, {}, [], status=409, conflict=outcome.conflict, theirs=differs)
+        merged, differs, taken = _merge_header(request, number, cleaned, outcome.conflict)
+        fresh = _base_field(header.form_class(loaded.project, doc))(data=merged)
+        return _header_refused(request, number, fresh, {}, [], status=409, conflict=outcome.conflict, theirs=differs,
+                               taken=taken)
     if outcome.status == "invalid":
         at, rest = schemaforms.problems_by_field(outcome.problems, header.FIELDS, project.document_file(number))
         field_problems = {n: [present.problem_dict(p, project.root()) for p in found] for n, found in at.items()}
         return _header_refused(request, number, form, field_problems,
                                [present.problem_dict(p, project.root()) for p in rest], status=422)
     return _header_refused(request, number, form, {}, [], status=503, failure=outcome.message)
+
+
+def _merge_header(request, number: str, cleaned: dict, conflict) -> tuple[dict, dict, list[str]]:
+    """The form to show after a conflict: per field, a three-way merge of the version the form was
+    opened on (its base), the editor's and the other person's. A field only they changed takes
+    their value (named in `taken`); one only the editor changed keeps the editor's; one both changed
+    differently keeps the editor's, with theirs shown beside it (`differs`) to decide."""
+    theirs_data = _data_of(conflict.text, number)
+    theirs = {n: schemaforms.form_text(theirs_data.get(n)) for n in header.FIELDS} if theirs_data else {}
+    mine = {n: schemaforms.form_text(cleaned.get(n)) for n in header.FIELDS}
+    base_bytes = None
+    try:
+        base_bytes = project.store().repository.object(cleaned["base"])
+    except Exception:  # no git object for it (an outside change never committed): no merge, all shown
+        base_bytes = None
+    base_data = _data_of(base_bytes.decode("utf-8-sig", "replace"), number) if base_bytes else {}
+    base = {n: schemaforms.form_text(base_data.get(n)) for n in header.FIELDS} if base_data else {}
+    merged = {**request.POST.dict(), "campuses": request.POST.getlist("campuses"), "base": conflict.current_blob}
+    differs, taken = {}, []
+    for name in header.FIELDS:
+        if name not in theirs or theirs[name] == mine[name]:
+            continue
+        if base and mine[name] == base.get(name):
+            merged[name] = theirs[name]
+            taken.append(name)
+        elif not base or theirs[name] != base.get(name):
+            differs[name] = theirs[name]
+    return merged, differs, taken
 
 
 def _data_of(text: str, number: str) -> dict:
@@ -135,9 +160,12 @@ def _data_of(text: str, number: str) -> dict:
 
 
 def _header_refused(request, number, form, field_problems, other_problems, *, status: int, conflict=None,
-                    theirs=None, failure: str = ""):
+                    theirs=None, failure: str = "", taken=()):
+    doc = project.load().document(number)
+    labels = header.labels(doc)
     context = _edit_context(request, number, "header", header_form=form, field_problems=field_problems,
-                            form_problems=other_problems, conflict=conflict, theirs=theirs or {}, failure=failure)
+                            form_problems=other_problems, conflict=conflict, theirs=theirs or {}, failure=failure,
+                            taken=[labels[n] for n in taken])
     if conflict is not None:
         context["base"] = conflict.current_blob
     return render(request, "documents/edit.html", context, status=status)
