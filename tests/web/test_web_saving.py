@@ -185,8 +185,24 @@ def test_an_expert_save_on_a_stale_base_shows_both_texts_side_by_side(web_projec
     assert "两个版本对照" in html and "王一" in html
     rows = html.split("<tbody>", 2)[1].split("</tbody>")[0]
     assert "review_cycle_years: 2" in rows and "review_cycle_years: 3" in rows  # theirs and mine, side by side
-    assert "病案保护及信息安全应急预案（李二）" in html.split('id="yaml-text"')[1]  # the text typed, in the editor
+    editor_text = html.split('id="yaml-text"')[1].split("</textarea>")[0]
+    assert "病案保护及信息安全应急预案（李二）" in editor_text  # the text typed, in the editor
+    assert "review_cycle_years: 2" in editor_text  # and theirs, merged: different lines
+    assert "合并后的全文" in html
     assert "review_cycle_years: 2" in _source(web_project)
+
+
+def test_an_expert_conflict_on_the_same_line_keeps_the_editors_text(web_project, account):
+    first, second = signed_in(account("editor", name="王一")), signed_in(account("editor", name="李二"))
+    start_revision(first, web_project)
+    base, before = base_of(web_project), _source(web_project)
+    theirs = before.replace("review_cycle_years: 3", "review_cycle_years: 2")
+    assert first.post(f"{DOC}/edit/yaml/", {"base": base, "text": theirs}).status_code == 302
+    mine = before.replace("review_cycle_years: 3", "review_cycle_years: 4")
+    html = second.post(f"{DOC}/edit/yaml/", {"base": base, "text": mine}).content.decode()
+    editor_text = html.split('id="yaml-text"')[1].split("</textarea>")[0]
+    assert "review_cycle_years: 4" in editor_text and "<<<<<<<" not in editor_text
+    assert "有些行两人都改了" in html
 
 
 def test_after_a_save_only_that_document_is_checked_again_and_the_register_is_as_if_loaded_whole(web_project, account):

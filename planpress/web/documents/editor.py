@@ -188,16 +188,34 @@ def save_yaml(request, number: str):
         return redirect(f"/documents/{number}/?saved={outcome.commit[:12]}" if outcome.commit else f"/documents/{number}/")
     if outcome.status == "conflict":
         conflict = outcome.conflict
-        return _yaml_refused(request, number, text, [], status=409, conflict=conflict, base=conflict.current_blob,
-                             comparison=_side_by_side(conflict.text, text))
+        merged = _merge_text(form.cleaned_data["base"], text, conflict.text)
+        return _yaml_refused(request, number, merged or text, [], status=409, conflict=conflict,
+                             base=conflict.current_blob, comparison=_side_by_side(conflict.text, text),
+                             merged=merged is not None)
     if outcome.status == "invalid":
         return _yaml_refused(request, number, text, [present.problem_dict(p, project.root()) for p in outcome.problems],
                              status=422, base=form.cleaned_data["base"])
     return _yaml_refused(request, number, text, [], status=503, failure=outcome.message, base=form.cleaned_data["base"])
 
 
-def _yaml_refused(request, number, text, problems, *, status, conflict=None, base=None, comparison=None, failure=""):
-    context = _edit_context(request, number, "yaml", conflict=conflict, comparison=comparison, failure=failure)
+def _merge_text(base: str, mine: str, theirs: str) -> str | None:
+    """The editor's text with the other person's changes applied too, when no line was changed by
+    both (git merge-file against the version the editor opened); else None."""
+    try:
+        repository = project.store().repository
+        opened = repository.object(base)
+    except Exception:  # no git, or no object for the base (an outside change never committed)
+        return None
+    if opened is None:
+        return None
+    opened_text = opened.decode("utf-8-sig", "replace").replace("\r\n", "\n")
+    return repository.merge_texts(mine, opened_text, theirs)
+
+
+def _yaml_refused(request, number, text, problems, *, status, conflict=None, base=None, comparison=None, failure="",
+                  merged=False):
+    context = _edit_context(request, number, "yaml", conflict=conflict, comparison=comparison, failure=failure,
+                            merged=merged)
     context["text"] = text  # what the editor typed, never lost
     context["problems"] = problems
     if base:

@@ -93,6 +93,20 @@ class Repository:
     def write_blob(self, data: bytes) -> str:
         return self.run("hash-object", "-w", "--stdin", input=data).stdout.decode().strip()
 
+    def merge_texts(self, mine: str, base: str, theirs: str) -> str | None:
+        """git's three-way merge of a text: the merged text when no line was changed by both
+        (theirs and mine both applied), else None. Temporary files, never a shell."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="planpress-merge-") as folder:
+            paths = []
+            for name, text in (("mine", mine), ("base", base), ("theirs", theirs)):
+                path = Path(folder) / name
+                path.write_text(text, "utf-8")
+                paths.append(str(path))
+            result = self.run("merge-file", "-p", "-q", *paths, check=False)
+        return result.stdout.decode("utf-8") if result.returncode == 0 else None
+
     def last_commit(self, relative: str) -> Commit | None:
         result = self.run("log", "-1", "--format=%H%x00%an%x00%ae%x00%aI%x00%s", "--", relative, check=False)
         fields = result.stdout.decode("utf-8", "replace").rstrip("\n").split("\0")
