@@ -11,28 +11,44 @@ from ..base import Clause, anchor_of, frozen
 from . import BlockType
 
 
+VERB = "施行"  # 自……起施行; a reference may say 实施 as its original does
+
+
 @frozen
 class Reference:
     title: str
-    effective: dt.date | int | None  # an int is a year known without month and day
+    effective: dt.date | int | tuple[int, int] | None  # an int is a year alone; (year, month) a month
     code: str | None = None  # 文号 or standard number
+    verb: str = VERB
+
+
+def effective_text(value) -> str:
+    """As the original gives it: 2010年3月1日, 2019年12月, 2007年."""
+    if isinstance(value, tuple):
+        return f"{value[0]}年{value[1]}月"
+    return dates.chinese(value)
 
 
 def reference_text(ref: Reference) -> str:
     code = f"（{ref.code}）" if ref.code else ""
     if ref.effective is None:
         return f"《{ref.title}》{code}"
-    return f"《{ref.title}》{code}，自{dates.chinese(ref.effective)}起施行。"
+    return f"《{ref.title}》{code}，自{effective_text(ref.effective)}起{ref.verb}。"
 
 
 def _date_or_year(value: Any):
     if value is None:
         return None
     text = str(value)
-    return int(text) if len(text) == 4 else dates.parse(text)
+    if len(text) == 4:
+        return int(text)
+    if len(text) == 7:
+        return int(text[:4]), int(text[5:])
+    return dates.parse(text)
 
 
 class References(BlockType):
+    numbered = True
     name = "references"
     order = 50
     kinds = ("reference",)
@@ -49,27 +65,41 @@ class References(BlockType):
                     "properties": {"title": {"description": "名称（不含书名号）", "$ref": "#/$defs/line"},
                                    "code": {"description": "文号或标准编号，例如 国务院令第149号、GB/T 29639-2020",
                                             "$ref": "#/$defs/line"},
-                                   "effective": {"description": "施行日期 YYYY-MM-DD，或只写年份",
-                                                 "$ref": "#/$defs/date_or_year"}}}},
+                                   "effective": {"description": "施行日期，照原文写：YYYY-MM-DD、YYYY-MM 或只写年份 YYYY",
+                                                 "$ref": "#/$defs/date_or_year"},
+                                   "verb": {"description": "“自……起”后面的词，照原文写；默认 施行，例如 实施、执行",
+                                            "type": "string", "pattern": "^[^\\s，。、；：]{1,4}$"}}}},
             },
         },
     }
 
+    def check(self, rules, path, node):
+        for r, item in enumerate(node["items"]):
+            value = item.get("effective")
+            if value is None:
+                continue
+            try:
+                _date_or_year(value)
+                real = len(str(value)) != 7 or 1 <= int(str(value)[5:]) <= 12
+            except ValueError:
+                real = False
+            if not real:
+                rules.error(path + ("items", r, "effective"), f"施行日期“{value}”不是真实的日期。",
+                            "照原文写 YYYY-MM-DD（例如 2010-03-01）、YYYY-MM 或只写年份；核对月份和日。")
+
     def assemble(self, builder, node, numbering, path):
         if "title" not in node:  # each reference is a clause of the list it stands in
-            return [self.reference(builder, item, *numbering(), path + ("items", r))
+            return [self.reference(builder, item, numbering(), path + ("items", r))
                     for r, item in enumerate(node["items"])]
-        number, anchor = numbering()
-        refs = tuple(self.reference(builder, item, f"{number}.{r + 1}", f"{anchor}.{r + 1}", path + ("items", r))
-                     for r, item in enumerate(node["items"]))
-        return [Clause(kind="clause", number=number, title=node["title"], text="", children=refs,
-                       location=builder.at(path), anchor=anchor_of(anchor))]
+        n = numbering()
+        inner = builder.counter(n.children())
+        refs = tuple(self.reference(builder, item, inner(), path + ("items", r)) for r, item in enumerate(node["items"]))
+        return [n.clause(kind="clause", title=node["title"], text="", children=refs, location=builder.at(path))]
 
     @staticmethod
-    def reference(builder, item: dict, number: str, anchor: str, path: tuple) -> Clause:
-        ref = Reference(item["title"], _date_or_year(item.get("effective")), item.get("code"))
-        return Clause(kind="reference", number=number, title="", text=reference_text(ref), children=(),
-                      location=builder.at(path), anchor=anchor_of(anchor))
+    def reference(builder, item: dict, n, path: tuple) -> Clause:
+        ref = Reference(item["title"], _date_or_year(item.get("effective")), item.get("code"), item.get("verb", VERB))
+        return n.clause(kind="reference", title="", text=reference_text(ref), children=(), location=builder.at(path))
 
 
 TYPE = References()
