@@ -75,3 +75,18 @@ def project(tmp_path: Path) -> Path:
 def repo_copy(tmp_path: Path) -> Path:
     """A writable copy of the repository's real source/ and templates/."""
     return copy_project(REPO, tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def forms_built(tmp_path_factory) -> Path:
+    """The forms and frames project (tests/formsproject.py) with the layout variants, built once
+    (PDF, cards, site) as of 2026-11-25, for test_forms, test_frames and test_page_layout."""
+    import formsproject
+
+    root = formsproject.make(tmp_path_factory.mktemp("forms") / "project")
+    formsproject.add_variants(root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLANPRESS_TODAY", "2026-11-25")
+        result = run_cli("build", root=root)
+    assert result.status == 0, result.stderr
+    return root
