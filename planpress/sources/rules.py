@@ -206,6 +206,12 @@ class DocumentRules:
                        did_you_mean(name, named) + (f"已有的框架：{'、'.join(named)}。" if named else
                                                    "planpress.yaml 的 frames 下还没有别的框架；删除这一行就用默认框架。"))
 
+    def frame_place(self) -> str:
+        """Where the document's frame is written, for hints."""
+        if self.frame.name:
+            return f"source/planpress.yaml 的 frames.{self.frame.name}.sections"
+        return "source/planpress.yaml 的 frame.sections"
+
     def depth(self) -> None:
         """Clauses deeper than the frame's numbering styles reach."""
         reach = self.frame.numbering.depth
@@ -231,12 +237,12 @@ class DocumentRules:
             if section is None or section.body in GENERATED_BODIES:
                 generated = {"attachments": "attachments（附件）", "revisions": "revisions（修订记录）",
                              "approvals": "signatories 和 approvals（审批）"}
-                hint = (f"第 {self.frame.sections.index(section) + 1} 节“{section.title}”由 "
+                hint = (f"{section.named(self.frame.sections.index(section) + 1)}由 "
                         f"{generated[section.body]} 自动生成，不在 sections 里写。删除这一项。") if section else \
-                    did_you_mean(key, fillable) + f"框架（source/planpress.yaml 的 frame.sections）里的节：{'、'.join(fillable)}。"
+                    did_you_mean(key, fillable) + f"框架（{self.frame_place()}）里的节：{'、'.join(fillable)}。"
                 self.error(path, f"“{key}”不是要在这里填写的节。", hint, key=True)
                 continue
-            title = f"第 {self.frame.sections.index(section) + 1} 节“{section.title}”"
+            title = section.named(self.frame.sections.index(section) + 1)
             if section.body == "text":
                 if not isinstance(value, str) and not all(isinstance(v, str) for v in value):
                     self.error(path, f"{title}只写段落文字，不写条款。",
@@ -251,8 +257,8 @@ class DocumentRules:
         for section in self.frame.written:
             if section.key not in written and not section.optional:
                 number = self.frame.sections.index(section) + 1
-                self.error(("sections",), f"缺少第 {number} 节“{section.title}”（sections.{section.key}）。",
-                           f"在 sections 下加上 {section.key}: …（框架见 source/planpress.yaml 的 frame）。")
+                self.error(("sections",), f"缺少{section.named(number)}（sections.{section.key}）。",
+                           f"在 sections 下加上 {section.key}: …（框架见 {self.frame_place()}）。")
 
     def campus_keys(self) -> None:
         for c, key in enumerate(self.data.get("campuses") or []):
