@@ -1,6 +1,7 @@
-"""The forms and frames test project: a copy of the examples with the documents of
-tests/fixtures/forms/ (a procedure with every kind of form part, a policy of articles only chosen
-by `frame:`) and what they need in planpress.yaml (the 制度-条 frame, a card style)."""
+"""The forms and frames test project: a copy of the examples (among them H-J-LC-041, a procedure
+with every kind of form part, and H-Z-ZD-102, a chapter–article policy) with the document of
+tests/fixtures/forms/ (a policy of articles only, choosing its frame by `frame:`) and what it needs
+in planpress.yaml (the 制度-条 frame, a card style)."""
 
 from __future__ import annotations
 

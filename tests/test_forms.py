@@ -1,6 +1,6 @@
 """Forms as hospitals print them (issue 21, item 1), read back where a user reads them.
 
-The procedure H-J-LC-041 of tests/fixtures/forms/ has a report form with every kind of part
+The procedure H-J-LC-041 of the examples has a report form with every kind of part
 (fields with blanks and checkboxes, a checkbox group, a grid with a three-row merged header, three
 opinion blocks with 签字 and 日期, a note), a form in the first syntax, and a form standing in a
 clause; the examples' H-Z-ZD-102 has an application form. Checked: the PDF's text (pdftotext and
