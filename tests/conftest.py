@@ -79,12 +79,11 @@ def repo_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def forms_built(tmp_path_factory) -> Path:
-    """The forms and frames project (tests/formsproject.py) with the layout variants, built once
-    (PDF, cards, site) as of 2026-11-25, for test_forms, test_frames and test_page_layout."""
+    """The forms and frames project (tests/formsproject.py), built once (PDF, cards, site) as of
+    2026-11-25, for test_forms and test_frames."""
     import formsproject
 
     root = formsproject.make(tmp_path_factory.mktemp("forms") / "project")
-    formsproject.add_variants(root)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PLANPRESS_TODAY", "2026-11-25")
         result = run_cli("build", root=root)

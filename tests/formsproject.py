@@ -8,6 +8,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pdfplumber
+
 from conftest import REPO
 
 FIXTURES = Path(__file__).parent / "fixtures" / "forms"
@@ -39,61 +41,18 @@ def make(target: Path) -> Path:
     return target
 
 
-# -- documents that slide a table and the approval table across page breaks ------------------------
 
-FILLER = "本条为版式测试而设，内容一行，用来把后面的表格和审核批准表逐步向下推。"
-LEAD_IN = "各级的到场时限如下表："
-VARIANTS = 6  # documents of 0, 1, … 5 filler clauses: one of them has the lead-in at a page's foot
-SIGNERS = ("zhou-min", "qian-hong", "zhao-ming", "li-qiang", "sun-li", "wu-tao")
-
-
-def variant(index: int, lines_per_step: int) -> str:
-    """A plan whose table (after its lead-in) and six-row approval table move down the pages by
-    `lines_per_step` lines of filler per variant."""
-    filler = "\n".join(f"        - {FILLER}" for _ in range(12 + index * lines_per_step))
-    roles = ("主办", "审核一", "审核二", "审核三", "审核四", "院领导批准")
-    signatories = "\n".join(f"  - {{role: {role}, person: {person}}}" for role, person in zip(roles, SIGNERS))
-    return f"""number: H-J-LC-{index + 60 + (10 if lines_per_step > 1 else 0):03d}
-title: 版式测试{index}
-category: 全院文件-医疗管理
-owner: 医务科
-publisher: 质量管理科
-version: A/0
-effective: 2026-12-20
-revised:
-review_cycle_years: 3
-sections:
-  purpose: 版式测试。
-  scope: 版式测试。
-  definitions: 无
-  responsibilities: [医务科负责。]
-  procedures:
-    - title: 填充
-      clauses:
-{filler}
-    - text: {LEAD_IN}
-      clauses:
-        - type: table
-          title: 到场时限
-          columns: [级别, 到场时限]
-          rows: [[一级, 10 分钟], [二级, 20 分钟], [三级, 30 分钟]]
-  workflow: 无
-  references: [{{type: references, items: [{{title: 医疗质量管理办法, effective: 2016-11-01}}]}}]
-attachments: []
-revisions: []
-signatories:
-{signatories}
-approvals: []
-"""
+def page_lines(pdf: Path, index: int) -> list[str]:
+    """The text lines of a page as pdfplumber reads them, without spaces and without the 120 pt
+    草稿 watermark of a draft (where it is written as text, its characters join the lines it crosses)."""
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[index].filter(lambda obj: obj.get("object_type") != "char" or obj["size"] < 40)
+        text = page.extract_text()
+    return ["".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
-def add_variants(target: Path) -> list[str]:
-    """Twelve plans: six moving the table a line at a time, six moving the approval table by three."""
-    numbers = []
-    for lines_per_step in (1, 3):
-        for index in range(VARIANTS):
-            text = variant(index, lines_per_step)
-            number = text.split("\n", 1)[0].removeprefix("number: ")
-            (target / "source" / f"{number}.yaml").write_text(text, "utf-8")
-            numbers.append(number)
-    return numbers
+def body_text(pdf: Path) -> str:
+    """Every page's lines but the running header and footer (the first and the last), joined."""
+    with pdfplumber.open(pdf) as document:
+        count = len(document.pages)
+    return "".join("".join(page_lines(pdf, i)[1:-1]) for i in range(count))

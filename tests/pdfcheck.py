@@ -57,35 +57,11 @@ def body_text(pdf: Path) -> str:
 
 
 STATE_MARKS = ("草稿", "作废", "受控")
-# The 草稿 / 作废 watermark is drawn as glyph outlines (so the text layer keeps whole sentences):
-# it is found as filled paths of its colour, as a reader sees it, not in the text.
-WATERMARK_COLOURS = {"草稿": (0.470588, 0.470588, 0.470588), "作废": (0.784314, 0.062745, 0.180392)}
-
-
-@functools.cache
-def _watermarks(pdf: Path, mtime: float = 0.0) -> tuple[frozenset[str], ...]:
-    import pdfplumber
-
-    found = []
-    with pdfplumber.open(pdf) as document:
-        for page in document.pages:
-            # across the middle of the page (the red 受控 stamp of page 1 is at its top)
-            colours = {tuple(round(v, 6) for v in (curve.get("non_stroking_color") or ()))
-                       for curve in page.curves if curve.get("fill") and curve["top"] > page.height / 4}
-            found.append(frozenset(word for word, colour in WATERMARK_COLOURS.items() if colour in colours))
-    return tuple(found)
-
-
-def watermarks(pdf: Path) -> list[frozenset[str]]:
-    """The watermark drawn on each page (草稿 or 作废), from its paths."""
-    return list(_watermarks(pdf, pdf.stat().st_mtime))
 
 
 def marks_per_page(pdf: Path) -> list[set[str]]:
-    """The state marks printed on each page: [{"受控"}, set(), …] for a version in force. 受控 is
-    text; 草稿 and 作废 are drawn (watermarks())."""
-    drawn = watermarks(pdf)
-    return [{mark for mark in STATE_MARKS if mark in page.all} | set(drawn[index]) for index, page in enumerate(read(pdf))]
+    """The state marks printed on each page: [{"受控"}, set(), …] for a version in force."""
+    return [{mark for mark in STATE_MARKS if mark in page.all} for page in read(pdf)]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -3,8 +3,8 @@
 The procedure H-J-LC-041 of the examples has a report form with every kind of part
 (fields with blanks and checkboxes, a checkbox group, a grid with a three-row merged header, three
 opinion blocks with 签字 and 日期, a note), a form in the first syntax, and a form standing in a
-clause; the examples' H-Z-ZD-102 has an application form. Checked: the PDF's text (pdftotext and
-pdfium) and the positions of the merged header cells and the signature lines (pdfplumber); the
+clause; the examples' H-Z-ZD-102 has an application form. Checked: the PDF's text (pdfplumber's
+lines) and the positions of the merged header cells and the signature lines (pdfplumber); the
 site's printable page, printed by Chromium; the fingerprint of the first syntax; and check's
 Chinese messages for forms written wrong.
 """
@@ -18,7 +18,7 @@ import pdfplumber
 import pytest
 
 from conftest import run_cli
-from formsproject import CHAPTERS, FORMS, make
+from formsproject import CHAPTERS, FORMS, make, page_lines as lines
 from pdfcheck import read
 from sitetools import CHROMIUM, CHROMIUM_ARGS, serve
 
@@ -29,8 +29,9 @@ def pdf_of(root: Path, number: str) -> Path:
 
 def form_page(root: Path, number: str, heading: str) -> int:
     """The index of the page whose body starts with the attachment's heading."""
-    pages = read(pdf_of(root, number))
-    return next(i for i, page in enumerate(pages) if page.body.startswith(heading))
+    pdf = pdf_of(root, number)
+    count = len(read(pdf))
+    return next(i for i in range(count) if lines(pdf, i)[1].startswith(heading))  # [0]: the running header
 
 
 def words(pdf: Path, page: int) -> dict[str, dict]:
@@ -41,17 +42,15 @@ def words(pdf: Path, page: int) -> dict[str, dict]:
 
 def test_the_form_prints_on_a_page_of_its_own_with_fields_checkboxes_and_opinions(forms_built):
     index = form_page(forms_built, FORMS, "附件1H-J-LC-041-A.01医疗安全不良事件报告单")
-    text = subprocess.run(["pdftotext", "-f", str(index + 1), "-l", str(index + 1), "-layout",
-                           str(pdf_of(forms_built, FORMS)), "-"], capture_output=True, text=True, check=True).stdout
-    lines = ["".join(line.split()) for line in text.splitlines() if line.strip()]  # pdftotext's lines, no spaces
-    assert "文件编号H-J-LC-041表单编号H-J-LC-041-A.01版本/修订A/0" in lines
-    assert "院区□滨河院区□大学院区年度第页" in lines
-    assert "报告人科室工号申请日期年月日" in lines
-    assert "事件类别：□诊疗□护理□药品□医疗器械□院内感染□其他" in lines
+    found = lines(pdf_of(forms_built, FORMS), index)
+    assert "文件编号H-J-LC-041表单编号H-J-LC-041-A.01版本/修订A/0" in found
+    assert "院区□滨河院区□大学院区年度第页" in found
+    assert "报告人科室工号申请日期年月日" in found
+    assert "事件类别：□诊疗□护理□药品□医疗器械□院内感染□其他" in found
     for opinion in ("科室负责人意见：", "医务科意见：", "分管院长意见："):
-        assert opinion in lines
-    assert lines.count("签字日期年月日") == 2 and lines.count("经办人签字日期年月日") == 1
-    body = read(pdf_of(forms_built, FORMS))[index].body
+        assert opinion in found
+    assert found.count("签字日期年月日") == 2 and found.count("经办人签字日期年月日") == 1
+    body = "".join(found)
     assert "填表说明：事件类别可多选。本单一式两份，科室和医务科各留一份。" in body
     assert body.index("院区") < body.index("处置经过") < body.index("科室负责人意见") < body.index("填表说明")
 
@@ -101,9 +100,10 @@ def test_the_first_form_syntax_is_a_form_of_one_grid_with_the_same_fingerprint(t
 
 
 def test_a_form_in_a_clause_stays_with_its_lead_in(forms_built):
-    pages = read(pdf_of(forms_built, FORMS))
-    lead = next(i for i, page in enumerate(pages) if "登记内容如下：" in page.body)
-    body = pages[lead].body
+    pdf = pdf_of(forms_built, FORMS)
+    pages = ["".join(lines(pdf, i)) for i in range(len(read(pdf)))]
+    lead = next(i for i, page in enumerate(pages) if "登记内容如下：" in page)
+    body = pages[lead]
     assert body.index("登记内容如下：") < body.index("电话报告登记") < body.index("接报后30分钟内由医务科科长复核")
 
 

@@ -16,8 +16,7 @@ import pdfplumber
 import pytest
 
 from conftest import REPO, run_cli
-from formsproject import ARTICLES, CHAPTERS, make
-from pdfcheck import body_text
+from formsproject import ARTICLES, CHAPTERS, body_text, make
 
 
 def pdf_of(root: Path, number: str) -> Path:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from ..model import Clause, Document, blocks
 from ..problems import Location, SourceError, error
 from ..render import TEMPLATES_DIR, templating
-from . import widths
+from . import grid_widths as widths
 
 FOLDER = "pdf/blocks"
 
@@ -74,21 +74,6 @@ class BlockContext:
         if renderer is None or renderer.render is None:
             raise _missing(self.root, block_type.name if block_type else clause.kind)
         return renderer.render(clause, self)
-
-    @staticmethod
-    def table_widths(table) -> tuple[float, ...]:
-        """A table's column shares (%), balanced from its cells (pdf/widths.py)."""
-        count = len(table.columns)
-        natural = [widths.chars(c) for c in table.columns]
-        minimum = [min(widths.chars(c), widths.SHORT_NAME) for c in table.columns]
-        for row in table.rows:
-            column = 0
-            for cell in row:
-                if cell.span == 1 and column < count:
-                    natural[column] = max(natural[column], widths.chars(cell.text))
-                    minimum[column] = max(minimum[column], widths.unbreakable(cell.text))
-                column += cell.span
-        return widths.balance(natural, minimum, table.widths or (None,) * count)
 
     @staticmethod
     def grid_widths(grid) -> tuple[float, ...] | None:

@@ -15,7 +15,7 @@ from .. import __version__
 from ..model import Document, Project
 from ..model.blocks.contacts import duty_note
 from ..model.plaintext import frame_of, header_label, header_values, signed_how, signed_time
-from ..render import flowchart, outlines
+from ..render import flowchart
 from .blocks import BlockContext
 from .stylesheet import font_css
 from .marks import Marks, marks_for
@@ -76,12 +76,10 @@ def context(project: Project, doc: Document) -> dict:
         flowcharts={flow.number: Markup(flowchart.svg(flow, config.fonts.heading, project.root)) for flow in doc.flows},
         duty_notes={a.ordinal: duty_note(doc, a) for a in doc.attachments if a.kind == "contacts" and a.content.duty},
         form_header=functools.partial(form_header, doc))
-    state_marks = marks(doc)
     return {
         "doc": doc,
         "meta": metadata(doc),
-        "marks": state_marks,
-        "watermark": watermark(state_marks, config, project.root),
+        "marks": marks(doc),
         "header_rows": header_rows(doc),
         "header_columns": header_columns(doc),
         "tables": tables,
@@ -93,16 +91,6 @@ def context(project: Project, doc: Document) -> dict:
 def marks(doc: Document) -> Marks:
     return marks_for(doc.state)
 
-
-WATERMARKS = {"draft": ("草稿", "#787878", 0.18), "superseded": ("作废", "#C8102E", 0.28)}
-
-
-def watermark(state: Marks, config, root) -> Markup:
-    """草稿 or 作废 across the page, drawn as the body font's glyph outlines (render/outlines.py)."""
-    if not state.watermark:
-        return Markup("")
-    word, fill, opacity = WATERMARKS[state.state]
-    return Markup(outlines.outline(word, config.fonts.body, root).svg(fill, opacity))
 
 
 def header_rows(doc: Document) -> tuple[tuple[HeaderCell, ...], ...]:
@@ -175,4 +163,3 @@ def fixed_labels(doc: Document) -> Iterator[str]:
         if attachment.kind == "form":
             yield from (label for label, _ in form_header(doc, attachment))
     yield "□：年月日"  # the forms' boxes and date blanks (templates/pdf/blocks/form.html)
-    yield from (word for word, _, _ in WATERMARKS.values())  # drawn from the body font's glyphs

@@ -11,40 +11,25 @@ from ..base import Clause, anchor_of, frozen
 from . import BlockType
 
 
-VERB = "施行"  # 自……起施行; a reference may say 实施 as its original does
-
-
 @frozen
 class Reference:
     title: str
-    effective: dt.date | int | tuple[int, int] | None  # an int is a year alone; (year, month) a month
+    effective: dt.date | int | None  # an int is a year known without month and day
     code: str | None = None  # 文号 or standard number
-    verb: str = VERB
-
-
-def effective_text(value) -> str:
-    """As the original gives it: 2010年3月1日, 2019年12月, 2007年."""
-    if isinstance(value, tuple):
-        return f"{value[0]}年{value[1]}月"
-    return dates.chinese(value)
 
 
 def reference_text(ref: Reference) -> str:
     code = f"（{ref.code}）" if ref.code else ""
     if ref.effective is None:
         return f"《{ref.title}》{code}"
-    return f"《{ref.title}》{code}，自{effective_text(ref.effective)}起{ref.verb}。"
+    return f"《{ref.title}》{code}，自{dates.chinese(ref.effective)}起施行。"
 
 
 def _date_or_year(value: Any):
     if value is None:
         return None
     text = str(value)
-    if len(text) == 4:
-        return int(text)
-    if len(text) == 7:
-        return int(text[:4]), int(text[5:])
-    return dates.parse(text)
+    return int(text) if len(text) == 4 else dates.parse(text)
 
 
 class References(BlockType):
@@ -65,27 +50,11 @@ class References(BlockType):
                     "properties": {"title": {"description": "名称（不含书名号）", "$ref": "#/$defs/line"},
                                    "code": {"description": "文号或标准编号，例如 国务院令第149号、GB/T 29639-2020",
                                             "$ref": "#/$defs/line"},
-                                   "effective": {"description": "施行日期，照原文写：YYYY-MM-DD、YYYY-MM 或只写年份 YYYY",
-                                                 "$ref": "#/$defs/date_or_year"},
-                                   "verb": {"description": "“自……起”后面的词，照原文写；默认 施行，例如 实施、执行",
-                                            "type": "string", "pattern": "^[^\\s，。、；：]{1,4}$"}}}},
+                                   "effective": {"description": "施行日期 YYYY-MM-DD，或只写年份",
+                                                 "$ref": "#/$defs/date_or_year"}}}},
             },
         },
     }
-
-    def check(self, rules, path, node):
-        for r, item in enumerate(node["items"]):
-            value = item.get("effective")
-            if value is None:
-                continue
-            try:
-                _date_or_year(value)
-                real = len(str(value)) != 7 or 1 <= int(str(value)[5:]) <= 12
-            except ValueError:
-                real = False
-            if not real:
-                rules.error(path + ("items", r, "effective"), f"施行日期“{value}”不是真实的日期。",
-                            "照原文写 YYYY-MM-DD（例如 2010-03-01）、YYYY-MM 或只写年份；核对月份和日。")
 
     def assemble(self, builder, node, numbering, path):
         if "title" not in node:  # each reference is a clause of the list it stands in
@@ -98,7 +67,7 @@ class References(BlockType):
 
     @staticmethod
     def reference(builder, item: dict, n, path: tuple) -> Clause:
-        ref = Reference(item["title"], _date_or_year(item.get("effective")), item.get("code"), item.get("verb", VERB))
+        ref = Reference(item["title"], _date_or_year(item.get("effective")), item.get("code"))
         return n.clause(kind="reference", title="", text=reference_text(ref), children=(), location=builder.at(path))
 
 

@@ -25,7 +25,6 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     location: Location
-    widths: tuple[float | None, ...] = ()  # declared column widths in characters (None: balanced)
 
     @property
     def caption(self) -> str:
@@ -59,24 +58,14 @@ class TableType(BlockType):
             },
             "else": {"type": "string"},
         },
-        "table_column": {
-            "description": "表格的一列：名称，或 {title: 名称, width: 列宽（字数）}",
-            "type": ["string", "object"],
-            "if": {"type": "object"},
-            "then": {"additionalProperties": False, "required": ["title", "width"],
-                     "properties": {"title": {"$ref": "#/$defs/line"},
-                                    "width": {"description": "列宽（字数）", "type": "number", "exclusiveMinimum": 0,
-                                              "maximum": 60}}},
-            "else": {"$ref": "#/$defs/line"},
-        },
         "table": {
             "description": "表格：表头一行，各行按列填写",
             "type": "object", "additionalProperties": False, "required": ["type", "columns", "rows"],
             "properties": {
                 "type": {"const": "table"},
                 "title": {"description": "表题（印为“表 N 表题”）", "$ref": "#/$defs/line"},
-                "columns": {"description": "表头：每列的名称，或 {title: 名称, width: 列宽（字数）}", "type": "array",
-                            "minItems": 1, "maxItems": 20, "items": {"$ref": "#/$defs/table_column"}},
+                "columns": {"description": "表头：每列的名称", "type": "array", "minItems": 1, "maxItems": 20,
+                            "items": {"$ref": "#/$defs/line"}},
                 "rows": {"type": "array", "minItems": 1,
                          "items": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/cell"}}},
             },
@@ -102,10 +91,7 @@ class TableType(BlockType):
 
     def assemble(self, builder, node, numbering, path):
         rows = tuple(tuple(self.cell(builder, cell) for cell in row) for row in node["rows"])
-        columns = [c if isinstance(c, dict) else {"title": c} for c in node["columns"]]
-        widths = tuple(c.get("width") for c in columns)
-        table = Table(builder.count("table"), node.get("title", ""), tuple(c["title"] for c in columns), rows,
-                      builder.at(path), widths if any(w is not None for w in widths) else ())
+        table = Table(builder.count("table"), node.get("title", ""), tuple(node["columns"]), rows, builder.at(path))
         return [Clause(kind="table", number="", title=table.caption, text="", children=(), location=table.location,
                        anchor=f"table-{table.number}", block=table)]
 
@@ -121,10 +107,7 @@ class TableType(BlockType):
 
     def fingerprint(self, clause, shown):
         table = clause.block
-        form = {"columns": list(table.columns), "rows": [[[cell.text, cell.span] for cell in row] for row in table.rows]}
-        if table.widths:  # only where declared: tables without keep the form they were approved with
-            form["widths"] = list(table.widths)
-        return form
+        return {"columns": list(table.columns), "rows": [[[cell.text, cell.span] for cell in row] for row in table.rows]}
 
     def lines(self, clause):
         table = clause.block

@@ -1,11 +1,10 @@
-"""Column widths of the PDF's tables, balanced from what the columns hold.
+"""Column widths of a form's grid in the PDF, balanced from what the columns hold.
 
-WeasyPrint's automatic table layout gives each column room in proportion to its longest line, so a
-column of short codes next to one of long sentences ends up two characters wide, its words broken
-letter by letter. Here every column first gets what it needs on one line if that is less than a
-fair share of the page, and the columns with more to say share the rest equally; a declared width
-(`{title: 级别, width: 4}`) is kept as written. The shares go into the table's <col> elements
-(table-layout: fixed), so the layout does not depend on the engine's heuristics.
+A form grid's columns are as wide as declared (`{title: 病案号, width: 6}`, in characters), or as
+their names and printed cells need; every column keeps room for a name of up to four characters on
+one line (序号, 住院病历) and for its longest number or Latin word, and columns above that give way
+when the declared widths do not fit the page. The shares go into the grid's <col> elements
+(table-layout: fixed). The first syntax's plain grid keeps its equal columns.
 """
 
 from __future__ import annotations
