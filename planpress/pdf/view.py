@@ -92,7 +92,6 @@ def marks(doc: Document) -> Marks:
     return marks_for(doc.state)
 
 
-
 def header_rows(doc: Document) -> tuple[tuple[HeaderCell, ...], ...]:
     """The frame's header rows with this version's values."""
     values = header_values(doc)
