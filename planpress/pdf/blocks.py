@@ -19,7 +19,7 @@ from markupsafe import Markup
 from ..model import Clause, Document, blocks
 from ..problems import Location, SourceError, error
 from ..render import TEMPLATES_DIR, templating
-from . import grid_widths as widths
+from . import grid_widths
 
 FOLDER = "pdf/blocks"
 
@@ -75,6 +75,12 @@ class BlockContext:
             raise _missing(self.root, block_type.name if block_type else clause.kind)
         return renderer.render(clause, self)
 
+    def attachment(self, attachment) -> Markup:
+        renderer = renderers(self.root).get(attachment.kind)
+        if renderer is None or renderer.attachment is None:
+            raise _missing(self.root, attachment.kind)
+        return renderer.attachment(attachment, self)
+
     @staticmethod
     def grid_widths(grid) -> tuple[float, ...] | None:
         """A form grid's column shares (%): declared, else from the column names and printed cells;
@@ -82,22 +88,16 @@ class BlockContext:
         if grid.plain:
             return None
         leaves = grid.leaves
-        natural = [max(widths.chars(leaf.title), widths.SHORT_NAME) for leaf in leaves]
-        minimum = [min(widths.chars(leaf.title), widths.SHORT_NAME) for leaf in leaves]
+        natural = [max(grid_widths.chars(leaf.title), grid_widths.SHORT_NAME) for leaf in leaves]
+        minimum = [min(grid_widths.chars(leaf.title), grid_widths.SHORT_NAME) for leaf in leaves]
         for row in grid.rows:
             column = 0
             for cell in row:
                 if cell.span == 1 and column < len(leaves):
-                    natural[column] = max(natural[column], widths.chars(cell.text))
-                    minimum[column] = max(minimum[column], widths.unbreakable(cell.text))
+                    natural[column] = max(natural[column], grid_widths.chars(cell.text))
+                    minimum[column] = max(minimum[column], grid_widths.unbreakable(cell.text))
                 column += cell.span
-        return widths.balance(natural, minimum, [leaf.width for leaf in leaves])
-
-    def attachment(self, attachment) -> Markup:
-        renderer = renderers(self.root).get(attachment.kind)
-        if renderer is None or renderer.attachment is None:
-            raise _missing(self.root, attachment.kind)
-        return renderer.attachment(attachment, self)
+        return grid_widths.balance(natural, minimum, [leaf.width for leaf in leaves])
 
 
 def _missing(root: Path, name: str) -> SourceError:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -58,17 +59,23 @@ class References(BlockType):
 
     def assemble(self, builder, node, numbering, path):
         if "title" not in node:  # each reference is a clause of the list it stands in
-            return [self.reference(builder, item, numbering(), path + ("items", r))
+            return [self.numbered(builder, item, numbering(), path + ("items", r))
                     for r, item in enumerate(node["items"])]
         n = numbering()
         inner = builder.counter(n.children())
-        refs = tuple(self.reference(builder, item, inner(), path + ("items", r)) for r, item in enumerate(node["items"]))
+        refs = tuple(self.numbered(builder, item, inner(), path + ("items", r)) for r, item in enumerate(node["items"]))
         return [n.clause(kind="clause", title=node["title"], text="", children=refs, location=builder.at(path))]
 
+    @classmethod
+    def numbered(cls, builder, item: dict, n, path: tuple) -> Clause:
+        """A reference with the number `n` the frame's style gave it."""
+        return dataclasses.replace(cls.reference(builder, item, n.number, n.anchor, path), level=n.level, style=n.style)
+
     @staticmethod
-    def reference(builder, item: dict, n, path: tuple) -> Clause:
+    def reference(builder, item: dict, number: str, anchor: str, path: tuple) -> Clause:
         ref = Reference(item["title"], _date_or_year(item.get("effective")), item.get("code"))
-        return n.clause(kind="reference", title="", text=reference_text(ref), children=(), location=builder.at(path))
+        return Clause(kind="reference", number=number, title="", text=reference_text(ref), children=(),
+                      location=builder.at(path), anchor=anchor_of(anchor))
 
 
 TYPE = References()
