@@ -75,3 +75,17 @@ def project(tmp_path: Path) -> Path:
 def repo_copy(tmp_path: Path) -> Path:
     """A writable copy of the repository's real source/ and templates/."""
     return copy_project(REPO, tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def forms_built(tmp_path_factory) -> Path:
+    """The forms and frames project (tests/formsproject.py), built once (PDF, cards, site) as of
+    2026-11-25, for test_forms and test_frames."""
+    import formsproject
+
+    root = formsproject.make(tmp_path_factory.mktemp("forms") / "project")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLANPRESS_TODAY", "2026-11-25")
+        result = run_cli("build", root=root)
+    assert result.status == 0, result.stderr
+    return root

@@ -133,7 +133,7 @@ def load_snapshot(path: Path, number_pattern: str, today: dt.date,
         return None, problems
     problems += _prefixed(rules.check_directory(directory), "directory")
     problems += _prefixed(rules.check_config(settings), "settings")
-    frame = assemble.frame_from(settings.data.get("frame"))
+    frame = assemble.frames_from(settings.data)  # the frames frozen with the release
     if not any(p.is_error for p in problems):
         found, rules_may_run = numbers.check_number(document, number_pattern, pattern_at, archived=True)
         problems += _prefixed(found, "document")

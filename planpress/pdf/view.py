@@ -161,3 +161,4 @@ def fixed_labels(doc: Document) -> Iterator[str]:
     for attachment in doc.attachments:
         if attachment.kind == "form":
             yield from (label for label, _ in form_header(doc, attachment))
+    yield "□：年月日"  # the forms' boxes and date blanks (templates/pdf/blocks/form.html)

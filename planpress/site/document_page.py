@@ -114,8 +114,9 @@ def clause_blocks(page: blocks.Page, clause: Clause) -> str:
     """The clause and everything under it, in reading order: the frame's sections here, every
     other node by the site renderer of its block type (site/blocks/)."""
     if clause.kind in ("section", "revisions", "approvals"):
-        level = min(len(clause.number.split(".")) + 1, blocks.UNTITLED_LEVEL - 1)
-        parts = [md.heading(level, md.text(clause.heading), clause.anchor)]
+        level = min((clause.level or len(clause.number.split("."))) + 1, blocks.UNTITLED_LEVEL - 1)
+        # a section without a title (the chapters of a policy) has no heading of its own
+        parts = [md.heading(level, md.text(clause.heading), clause.anchor)] if clause.title else []
         parts += [md.paragraph(p) for p in page.paragraphs(clause)]
         if clause.kind == "revisions":
             parts.append(revision_record(page.doc))

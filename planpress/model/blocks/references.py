@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -33,6 +34,7 @@ def _date_or_year(value: Any):
 
 
 class References(BlockType):
+    numbered = True
     name = "references"
     order = 50
     kinds = ("reference",)
@@ -57,13 +59,17 @@ class References(BlockType):
 
     def assemble(self, builder, node, numbering, path):
         if "title" not in node:  # each reference is a clause of the list it stands in
-            return [self.reference(builder, item, *numbering(), path + ("items", r))
+            return [self.numbered(builder, item, numbering(), path + ("items", r))
                     for r, item in enumerate(node["items"])]
-        number, anchor = numbering()
-        refs = tuple(self.reference(builder, item, f"{number}.{r + 1}", f"{anchor}.{r + 1}", path + ("items", r))
-                     for r, item in enumerate(node["items"]))
-        return [Clause(kind="clause", number=number, title=node["title"], text="", children=refs,
-                       location=builder.at(path), anchor=anchor_of(anchor))]
+        n = numbering()
+        inner = builder.counter(n.children())
+        refs = tuple(self.numbered(builder, item, inner(), path + ("items", r)) for r, item in enumerate(node["items"]))
+        return [n.clause(kind="clause", title=node["title"], text="", children=refs, location=builder.at(path))]
+
+    @classmethod
+    def numbered(cls, builder, item: dict, n, path: tuple) -> Clause:
+        """A reference with the number `n` the frame's style gave it."""
+        return dataclasses.replace(cls.reference(builder, item, n.number, n.anchor, path), level=n.level, style=n.style)
 
     @staticmethod
     def reference(builder, item: dict, number: str, anchor: str, path: tuple) -> Clause:
