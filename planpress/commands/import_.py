@@ -32,9 +32,9 @@ def run(args) -> int:
     if result.new_styles:
         print(f"卡片样式 {_shown(result.config_path)} 新增 {len(result.new_styles)} 个（{'、'.join(result.new_styles)}），"
               "标为“待核对”；其他设置没有改动。")
-    if result.new_people:
-        print(f"签署人名册 {_shown(result.people_path)} 新增 {len(result.new_people)} 人（{'、'.join(result.new_people)}），"
-              "标为“待核对”；已有的人员没有改动。")
+    if result.proposed_people:
+        print(f"签署人名册没有改动；报告里建议登记 {len(result.proposed_people)} 人（{'、'.join(result.proposed_people)}），"
+              "请核对后由管理名册的人写进 source/people.yaml。")
     print("下一步：逐条核对标“待核对”的内容，然后运行 planpress check。")
     if result.paper:
         print(f"审核批准导入为纸质签批（{'、'.join(result.paper)}）：核对签署人在名册里的姓名、部门、职务，在 approvals 里写明"

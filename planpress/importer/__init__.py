@@ -2,8 +2,9 @@
 
     sniff → reader (docx / pdf / txt) → stream → structure (header, frame, clause trees, generated
     sections, appendices; contacts, scenarios; signatories as roster persons) → writer (YAML with
-    review comments) + report; additions to contacts.yaml, planpress.yaml (card styles) and
-    people.yaml (new signatories), all marked 待核对
+    review comments) + report → completeness proof (every text of the original printed or
+    reported); additions to contacts.yaml and planpress.yaml (card styles), marked 待核对.
+    people.yaml is never written: roster entries for new signatories are proposed in the report.
 
 Readers are imported only for the format at hand (a .txt never loads pdfplumber or python-docx).
 Nothing is written unless the whole import succeeded; an existing file is kept unless `force`.
@@ -33,15 +34,12 @@ class Result:
     config_path: Path | None = None  # source/planpress.yaml when card styles were added
     config_text: str | None = None
     new_styles: list[str] = dataclasses.field(default_factory=list)
-    people_path: Path | None = None  # source/people.yaml when signatories were added to the roster
-    people_text: str | None = None
-    new_people: list[str] = dataclasses.field(default_factory=list)
+    proposed_people: list[str] = dataclasses.field(default_factory=list)  # roster entries proposed in the report
     paper: list[str] = dataclasses.field(default_factory=list)  # roles with a paper approval to complete
 
     def writes(self) -> list[tuple[Path, str]]:
         """(file, new text) of everything the import changes; the document last."""
-        planned = [(self.contacts_path, self.contacts_text), (self.config_path, self.config_text),
-                   (self.people_path, self.people_text), (self.path, self.text)]
+        planned = [(self.contacts_path, self.contacts_text), (self.config_path, self.config_text), (self.path, self.text)]
         return [(path, text) for path, text in planned if path is not None and text is not None]
 
 
@@ -75,10 +73,10 @@ def run(path: Path, root: Path, number: str | None = None, out: Path | None = No
         if why.startswith("图形"):
             report.unplaced(place, f"原文这里有{why}。", "流程图请在 YAML 里用 type: flow 重画（见格式说明）；图片不导入。")
         else:
-            report.note(place, f"{why}“{text[:30]}”不是正文，没有导入。")
+            report.note(place, f"{why}“{text[:30]}”不是正文，没有导入。", texts=[text])
     for text, places in stamps.items():
         pages = "、".join(str(p.page) for p in places if p.page is not None)
-        report.note(places[0], f"第 {pages} 页的印章或水印“{text[:12]}”不是正文，没有导入（状态由 planpress 判断）。")
+        report.note(places[0], f"第 {pages} 页的印章或水印“{text[:12]}”不是正文，没有导入（状态由 planpress 判断）。", texts=[text])
     directory = contacts.Directory.load(root)
     roster = signers.Roster.load(root)
     data, scenario_places = structure.recognise(stream, frame.load(root), directory, report, number,
@@ -111,17 +109,31 @@ def run(path: Path, root: Path, number: str | None = None, out: Path | None = No
         contacts_path = directory.path
         old = contacts_path.read_text("utf-8") if contacts_path.exists() else "campuses: {}\ncontacts:\n"
         contacts_text = contacts.with_additions(old, additions)
+    prove(stream, target, text, root, contacts_text, report)
     new = [e.key for e in directory.entries.values() if e.new]
     card_styles = styles.plan(root, data, number, scenario_places, report, path)
-    people_text = roster.text(number, path)
     result = Result(target, number, text, data, report, contacts_path, contacts_text, new,
                     card_styles.path if card_styles.text is not None else None, card_styles.text,
-                    [p.key for p in card_styles.proposals], roster.path if people_text is not None else None,
-                    people_text, [f"{p.key}（{p.name}）" for p in roster.added],
+                    [p.key for p in card_styles.proposals], [f"{p.key}（{p.name}）" for p in roster.proposed],
                     [a["role"] for a in data.get("approvals", []) if "paper" in a])
     if write:
         write_all(result.writes(), {p: _bytes(p) for p, _ in result.writes()})
     return result
+
+
+def prove(stream, target: Path, text: str, root: Path, contacts_text: str | None, report: Report) -> None:
+    """The completeness proof (planpress.importer.completeness): every piece of the original's
+    text is printed by `text` or listed in the report; otherwise import fails and writes nothing."""
+    from .completeness import gaps, printed_text
+    missing = gaps(stream.originals, printed_text(target, text, root, contacts_text), [t for _, t in report.left_out()])
+    if not missing:
+        return
+    shown = "\n".join(f"    {gap.place}：“{gap.sentence[:60]}”（缺：{'、'.join(gap.pieces)[:40]}）" for gap in missing[:12])
+    more = f"\n    ……还有 {len(missing) - 12} 处" if len(missing) > 12 else ""
+    raise failure(stream.path, f"导入没有通过完整性检查：原文有 {len(missing)} 处文字既不在导入的文件里，也没有列在报告里。"
+                  f"为免丢字，导入什么都没有写：\n{shown}{more}",
+                  "这是 planpress 导入程序的问题，不是原文的问题：请把原文发给维护者。需要马上用时，可以把原文另存为纯文本（.txt）再导入，"
+                  "导入后对照原文核对。")
 
 
 def _bytes(path: Path) -> bytes | None:

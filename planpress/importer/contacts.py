@@ -196,7 +196,7 @@ def contact_table(rows: list[list[str]], places: list[Place], directory: Directo
         name, phones = cells[0], {c: values.phone(p) for c, p in zip(campuses, cells[1:]) if p}
         if not name:
             report.unplaced(place, f"{label}联络表这一行没有科室名称（电话 {'、'.join(phones.values())}）。",
-                            "导入没有收录这一行；请补上科室名称后重新导入，或在 contacts.yaml 里手工添加。")
+                            "导入没有收录这一行；请补上科室名称后重新导入，或在 contacts.yaml 里手工添加。", texts=list(phones.values()))
             continue
         entry = directory.find(name)
         if entry is None:
@@ -208,7 +208,7 @@ def contact_table(rows: list[list[str]], places: list[Place], directory: Directo
         else:
             if entry.name != name:
                 report.defect(place, f"联络表写“{name}”，通讯录里叫“{entry.name}”：同一个科室有两种叫法。",
-                              f"导入把这一行对应到通讯录的 {entry.key}（{entry.name}）；文件里显示通讯录的名称。")
+                              f"导入把这一行对应到通讯录的 {entry.key}（{entry.name}）；文件里显示通讯录的名称。", texts=[name])
             compare_numbers(entry, name, phones, place, directory, report)
         if entry.key not in keys:
             keys.append(entry.key)
@@ -244,7 +244,7 @@ def duty_note(text: str, place: Place, directory: Directory, report: Report) -> 
             if known != number:
                 report.defect(place, f"号码冲突：{label}{directory.campuses.get(campus, campus)}原文是 {number}，"
                               f"通讯录（source/contacts.yaml:{entry.line_of(campus)} {entry.key}）是 {known or '（没有）'}。",
-                              "导入沿用通讯录，没有改动通讯录；请核实。")
+                              "导入沿用通讯录，没有改动通讯录；请核实。", texts=[number])
     return Map(label=label, contact=entry.key)
 
 
@@ -319,7 +319,7 @@ def contact_cell(text: str, place: Place, directory: Directory, report: Report) 
         known = "，".join(f"{directory.campuses.get(c, '各院区')} {p}" for c, p in entry.phones.items())
         report.defect(place, f"号码冲突：表格里“{name}”的电话原文是 {'、'.join(unplaced)}，通讯录"
                       f"（source/contacts.yaml:{entry.line} {entry.key}）是 {known}。",
-                      "导入沿用通讯录的号码，没有改动通讯录；请核实哪个号码正确，需要时在 contacts.yaml 里改。")
+                      "导入沿用通讯录的号码，没有改动通讯录；请核实哪个号码正确，需要时在 contacts.yaml 里改。", texts=unplaced)
     if not phones and not unplaced:
         return None
     if entry is None and not (SUFFIX.search(name) or "值班" in name):
@@ -335,7 +335,7 @@ def contact_cell(text: str, place: Place, directory: Directory, report: Report) 
         return entry
     if entry.name != name:
         report.defect(place, f"表格写“{name}”，通讯录里叫“{entry.name}”：同一个单位有两种叫法。",
-                      f"导入把这一格写成通讯录的 {entry.key}（{entry.name}）；文件里显示通讯录的名称和号码。")
+                      f"导入把这一格写成通讯录的 {entry.key}（{entry.name}）；文件里显示通讯录的名称和号码。", texts=[name])
     compare_numbers(entry, name, phones, place, directory, report, where="表格里")
     return entry
 
@@ -349,11 +349,12 @@ def compare_numbers(entry: Entry, name: str, phones: dict[str, str], place: Plac
         shown = directory.campuses.get(campus, campus)
         if known is None and not entry.new:
             report.review(place, f"“{name}”在{shown}的号码 {number} 通讯录里没有（{entry.key}）。",
-                          f"请在 source/contacts.yaml:{entry.line} 的 {entry.key} 下补上这个院区的号码（导入不改动已有条目）。")
+                          f"请在 source/contacts.yaml:{entry.line} 的 {entry.key} 下补上这个院区的号码（导入不改动已有条目）。",
+                          texts=[number])
         elif known is not None and known != number:
             report.defect(place, f"号码冲突：{where}“{name}”{shown}的电话原文是 {number}，"
                           f"通讯录（source/contacts.yaml:{entry.line_of(campus)} {entry.key}）是 {known}。",
-                          "导入沿用通讯录的号码，没有改动通讯录；请核实哪个号码正确，需要时在 contacts.yaml 里改。")
+                          "导入沿用通讯录的号码，没有改动通讯录；请核实哪个号码正确，需要时在 contacts.yaml 里改。", texts=[number])
 
 
 def additions_text(directory: Directory, number: str, source: Path) -> str:

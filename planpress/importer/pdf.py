@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import figures, margins
 from .errors import failure
-from .stream import Cell, Para, Place, Stream, Table
+from .stream import Cell, Original, Para, Place, Stream, Table
 
 LINE_TOLERANCE = 3  # points: characters whose tops differ less are on one line
 
@@ -67,6 +67,16 @@ def read(path: Path) -> Stream:
         raise failure(path, "这个 PDF 没有文字层（是扫描的图片），读不出文字。",
                       "先用 OCR（文字识别）软件把它转成可选中文字的 PDF 或 Word 文件，核对识别结果后再导入。")
     line_pages = [[para for para, _ in lines] for lines in pages]
+    originals: list[Original] = []
+    for page_tables in tables_of:
+        for _, item in page_tables:
+            if isinstance(item, Table):
+                originals += [Original(Place(page=item.place.page, table=item.place.table, row=r, column=c), cell.text)
+                              for r, row in enumerate(item.rows, 1) for c, cell in enumerate(row, 1)
+                              if cell.text.strip() and not cell.carried]
+            else:
+                originals += [Original(item.place, text) for text in item.texts()]
+    originals += [Original(place, text) for place, text in stamps]
     kept, dropped = margins.strip_running(line_pages)
     kept_ids = {id(p) for lines in kept for p in lines}
     items = []
@@ -77,9 +87,11 @@ def read(path: Path) -> Stream:
     for lines in kept:
         for number, para in enumerate(lines, 1):
             para.place = Place(page=para.place.page, line=number)
+    originals += [Original(para.place, para.text) for lines in kept for para in lines]
+    originals += [Original(para.place, para.text) for para, _ in dropped]
     dropped_all = [(place, text, "状态标记（印章或水印）") for place, text in stamps]
     dropped_all += [(p.place, p.text, why) for p, why in dropped]
-    return Stream(path, "pdf", items, pages=len(pages), dropped=dropped_all)
+    return Stream(path, "pdf", items, pages=len(pages), dropped=dropped_all, originals=originals)
 
 
 def _rotated(char) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import margins
 from .errors import failure
-from .stream import Para, Place, Stream
+from .stream import Original, Para, Place, Stream
 from .textwidth import is_full, reference_width, width
 
 
@@ -43,13 +43,14 @@ def read(path: Path) -> Stream:
             gap = False
             paras.append(para)
         paged.append(paras)
+    originals = [Original(p.place, p.text) for lines in paged for p in lines]
     paged, dropped = margins.strip_running(paged)
     items = [p for lines in paged for p in lines]
     reference = reference_width([width(p.text) for p in items])
     for para in items:
         para.full = is_full(width(para.text), reference)
     return Stream(path, "txt", items, pages=len(pages) if len(pages) > 1 else None,
-                  dropped=[(p.place, p.text, why) for p, why in dropped])
+                  dropped=[(p.place, p.text, why) for p, why in dropped], originals=originals)
 
 
 def _split_pages(raw: list[str]) -> list[list[tuple[int, str]]]:
