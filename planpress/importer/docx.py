@@ -28,6 +28,7 @@ DRAWING = (W + "drawing", W + "pict", W + "object")
 MAX_PART = 64 * 1024 * 1024    # bytes of one part, uncompressed (a 300-page document.xml is ~10 MB)
 MAX_TOTAL = 128 * 1024 * 1024  # bytes of all the parts read
 NOTE_REFERENCES = {W + "footnoteReference": "footnote", W + "endnoteReference": "endnote"}
+LINE_HEIGHT = 15.6  # points: how far down the next paragraph starts (a line of 12-point text), for floating shapes
 WINGDINGS_CHECKED = {"F0FE", "F0FD", "F052", "F053", "F054", "F0FB", "F0FC", "F078"}  # ☑ ☒ in the Wingdings fonts
 
 RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -174,20 +175,24 @@ class _Reader:
         self.originals: list[Original] = []
         self.paragraph = 0
         self.table = 0
+        self.float_run: list = []  # (paragraph, place, floating shapes) of empty paragraphs not yet placed
 
     def place(self, **where) -> Place:
         return Place(part=self.part, **where)
 
-    def block(self, parent) -> None:
+    def block(self, parent, top: bool = True) -> None:
         for child in parent:
             if child.tag == W + "p":
                 self.para(child)
             elif child.tag == W + "tbl":
+                self.flush_floats()
                 self.table_of(child)
             elif child.tag in (W + "sdt", W + "customXml", W + "ins", W + "smartTag"):
                 content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
                 if content is not None:
-                    self.block(content)
+                    self.block(content, top=False)
+        if top:
+            self.flush_floats()
 
     def para(self, element) -> None:
         self.paragraph += 1
@@ -200,6 +205,7 @@ class _Reader:
             label = self.numbering.label(*numbered)
         if text.strip():
             self.originals.append(Original(place, f"{label} {text}" if label else text))
+        self.originals.extend(Original(place, b) for b in _box_texts(element, ()) if b.strip())
         drawn, charts = [], []
         for picture in element.iter(W + "drawing"):
             if _inside_fallback(picture):
@@ -208,28 +214,54 @@ class _Reader:
             if chart is not None:
                 charts.append(chart)
                 drawn.append(picture)
-        all_boxes = [paragraph_text(p) for box in element.iter(W + "txbxContent") if not _inside_fallback(box)
-                     for p in box.iter(W + "p") if not _nested(p, box, W + "txbxContent")]
-        self.originals.extend(Original(place, b) for b in all_boxes if b.strip())
-        boxes = [paragraph_text(p) for box in element.iter(W + "txbxContent") for p in box.iter(W + "p")
-                 if not _inside_fallback(box) and not any(a in drawn for a in box.iterancestors())
-                 and not _nested(p, box, W + "txbxContent")]
-        boxes = [b for b in boxes if b.strip()]
-        has_drawing = any(True for tag in DRAWING for e in element.iter(tag)
-                          if not _inside_fallback(e) and e not in drawn and not any(a in drawn for a in e.iterancestors()))
+        floats = [(d, found) for d in element.iter(W + "drawing")
+                  if not _inside_fallback(d) and d not in drawn and (found := drawing.floating_shape(d)) is not None]
+        if floats and not text.strip() and not charts:
+            self.float_run.append((element, place, floats))  # a chart may go on over the next empty paragraphs
+            return
+        self.flush_floats()
+        if len(floats) >= 3:
+            chart = drawing.floating([found for _, found in floats], place, paragraph_text)
+            if chart is not None:
+                charts.append(chart)
+                drawn.extend(d for d, _ in floats)
         heading = self.numbering.heading_level(ppr)
         toc = self.numbering.is_toc(ppr)
         for index, line in enumerate(text.split("\n")):
             if line.strip():
                 self.items.append(Para(line, place, number=label if index == 0 else None, heading=heading, toc=toc))
         self.items.extend(charts)
+        self._loose_drawings(element, place, drawn)
+        for note in self._notes(element):
+            self.items.append(note)
+
+    def flush_floats(self) -> None:
+        """Shapes floating in a run of empty paragraphs: one flowchart when they make one (each
+        paragraph a line further down), else each paragraph's text boxes as text."""
+        run, self.float_run = self.float_run, []
+        if not run:
+            return
+        shapes = []
+        for n, (_, _, floats) in enumerate(run):
+            shapes += [drawing.floating_shape(d, n * LINE_HEIGHT) for d, _ in floats]
+        chart = drawing.floating(shapes, run[0][1], paragraph_text) if len(shapes) >= 3 else None
+        if chart is not None:
+            self.items.append(chart)
+            return
+        for element, place, _ in run:
+            self._loose_drawings(element, place, [])
+
+    def _loose_drawings(self, element, place: Place, drawn: list) -> None:
+        """Drawings that are not a flowchart: the text of their text boxes as a paragraph, and a
+        report entry (a picture cannot be imported)."""
+        boxes = [b for b in _box_texts(element, drawn) if b.strip()]
+        has_drawing = any(True for tag in DRAWING for e in element.iter(tag)
+                          if not _inside_fallback(e) and e not in drawn and not any(a in drawn for a in e.iterancestors()))
         if has_drawing or boxes:
             if boxes:
                 self.items.append(Para("；".join(b.strip() for b in boxes), place))
             self.dropped.append((place, "（图形）" + ("；".join(boxes) if boxes else ""),
                                  "图形（图片、流程图或文本框）" + ("：其中的文字作为一段正文保留，请核对" if boxes else "无法导入")))
-        for note in self._notes(element):
-            self.items.append(note)
 
     def _notes(self, element) -> list[Para]:
         """The footnotes and endnotes a paragraph refers to, each as a paragraph of its own."""
@@ -302,6 +334,13 @@ class _Reader:
                 if not _inside_fallback(box):
                     texts.extend(t.strip() for t in (paragraph_text(q) for q in box.iter(W + "p")) if t.strip())
         return texts
+
+
+def _box_texts(element, drawn) -> list[str]:
+    """The paragraphs of the text boxes in `element`, but those of the drawings in `drawn`."""
+    return [paragraph_text(p) for box in element.iter(W + "txbxContent") if not _inside_fallback(box)
+            and not any(a in drawn for a in box.iterancestors())
+            for p in box.iter(W + "p") if not _nested(p, box, W + "txbxContent")]
 
 
 def _int(props, tag: str) -> int:

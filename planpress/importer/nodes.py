@@ -87,7 +87,7 @@ def item_node(node: Node):
     else:
         text = [own] + rest
     if text:
-        result["text"] = text_value(text)
+        result["text"] = "\n".join(text)  # an item holds one text: its paragraphs one per line
     if node.items:
         result["items"] = Seq(item_node(i) for i in node.items)
     if list(result) == ["text"] and isinstance(result["text"], str):
@@ -113,8 +113,8 @@ def group_node(node: Node) -> Map | None:
             duties = Seq(i.text[0] for i in item.items)
         else:
             return None
-    if composition is None:
-        return None
+    if composition is None or not (node.text and (node.text[1:] or not heading_like(node.text[0]) or node.text[0].endswith(("：", ":")))):
+        return None  # a team needs its lead text (成立……小组); a heading alone stays a clause with its items
     result = Map(type="group")
     own, rest = (node.text[0], node.text[1:]) if node.text else ("", [])
     if own and heading_like(own) and (not rest or not own.endswith(("：", ":"))):

@@ -41,8 +41,8 @@ def revisions(entries: list, owner: str | None, report: Report) -> Seq:
     columns: dict[str, int] | None = None
     by_column: list[str] = []
     for cells, place in rows_of(entries):
-        if not any(cells):
-            continue
+        if not any(cells) or (len([c for c in cells if c]) == 1 and re.fullmatch(r"无[。.]?|/|—+", "".join(cells))):
+            continue  # 9 文件修订记录：无。
         if not any(values.date(c) for c in cells) and any(re.search(r"日期|版本|内容", c) for c in cells) and not any(
                 values.version(c) for c in cells):
             columns = {}
@@ -346,7 +346,8 @@ def grid(table: Table) -> list[Signature] | None:
     down = [role_of(row[0]) for row in rows]
     pairs = [role_of(c) for row in rows for c in row[::2]]
     found: list[Signature] = []
-    if sum(1 for r in across if r) >= 2 and all(r or not c for r, c in zip(across, rows[0])):
+    paired = width % 2 == 0 and sum(1 for r in pairs if r) >= 2 and not any(role_of(c) for row in rows for c in row[1::2])
+    if sum(1 for r in across if r) >= 2 and all(r or not c for r, c in zip(across, rows[0])) and not paired:
         for column, role in enumerate(across):
             if not role:
                 continue
@@ -372,7 +373,7 @@ def grid(table: Table) -> list[Signature] | None:
                 title, name, date = title or t, name or n, date or d
             found.append(Signature(role, name or "", department, title, date, places[id(row)], ROLE_MEANINGS[role]))
         return found
-    if sum(1 for r in pairs if r) >= 2 and width % 2 == 0:
+    if paired:
         dates = next((row for row in rows[1:] if DATE_LABEL.match(row[0])), None)
         for row in rows:
             if row is dates:

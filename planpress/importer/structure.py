@@ -6,8 +6,9 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import header, nodes, numbers, records, references, rejoin, scenarios, tree
+from . import flows, header, nodes, numbers, records, references, rejoin, scenarios, tree
 from .contacts import Directory, contact_cell, contact_table, duty_note, mentions_in
+from ..sources.marks import UNKNOWN
 from .data import Map, Seq
 from .frame import Frame, Section, squash
 from .rejoin import Paragraph
@@ -109,15 +110,19 @@ def split_zones(items: list, frame: Frame) -> Zones:
     return zones
 
 
-def paragraphs(entries: list, stream: Stream) -> list[Paragraph | Table]:
+def paragraphs(entries: list, stream: Stream, keep_spaces: bool = False) -> list[Paragraph | Table]:
+    """Entries as paragraphs (lines rejoined), tables and figures; flowcharts written as arrow text
+    or drawn as a table of boxes and arrows become figures (planpress.importer.flows)."""
     out: list[Paragraph | Table] = []
     run: list[Para] = []
+    entries = [flows.table_chart(e) or e if isinstance(e, Table) else e for e in flows.charts_in_text(entries)]
 
     def flush():
         if not run:
             return
-        if stream.lines_are_paragraphs:
-            out.extend(Paragraph(rejoin.tidy(full_text(p)), p.place, [p.place], p.number, p.heading) for p in run if p.text.strip() or p.number)
+        if stream.lines_are_paragraphs:  # a form's blanks (第　　页) are spaces: kept there
+            tidy = (lambda text: text.strip()) if keep_spaces else rejoin.tidy
+            out.extend(Paragraph(tidy(full_text(p)), p.place, [p.place], p.number, p.heading) for p in run if p.text.strip() or p.number)
         else:
             out.extend(rejoin.paragraphs(run))
         run.clear()
@@ -137,6 +142,8 @@ PART = re.compile(r"^第\s*[一二三四五六七八九十百零〇两0-9]{1,4}\
 ARTICLE = re.compile(r"^第\s*[一二三四五六七八九十百零〇两0-9]{1,4}\s*条(?!款|件|例|规)")
 TOC_LINE = re.compile(r"^.{2,60}?(?:\s*[.．。…·•\-—_]{4,}\s*|\s*…{2,}\s*)\d{1,3}$")
 CONTENTS = re.compile(r"^目\s*录$")
+RECORD_LABEL = re.compile(r"^(文件)?(修订|修改|变更)(记录|历史|履历)[：:]?$")
+SIGNING_LABEL = re.compile(r"^(审核|审批|审核批准|签批|会签)(栏|记录|表)?[：:]?$")
 REVIEW_CYCLE = re.compile(r"(?:每(?:隔)?\s*(?P<years>[一二两三四五六七八九十\d]{1,2})\s*年[^。；;]{0,16}?(?:评审|复审|审核|修订|回顾|评价|审查)"
                           r"|(?:评审|复审|修订)周期(?:为|是|：|:)?\s*(?P<years2>[一二两三四五六七八九十\d]{1,2})\s*年)")
 
@@ -277,10 +284,10 @@ class Recogniser:
         data["number"] = number
         data["title"] = title
         for key, name in (("category", "文件类别"), ("owner", "制定部门"), ("publisher", "发布部门")):
-            data[key] = values.get(key, "")
-            if not data[key]:
+            data[key] = values.get(key) or UNKNOWN
+            if not values.get(key):
                 data.note(key, f"导入：原文没有{name}，请填写")
-                self.report.unplaced(None, f"原文的表头里没有找到{name}。", f"请在导入的文件里填写 {key}。")
+                self.report.unplaced(None, f"原文的表头里没有找到{name}，导入写了“{UNKNOWN}”。", f"请在导入的文件里填写 {key}。")
         data["version"] = values.get("version", "A/0")
         if "version" not in values:
             data.note("version", "导入：原文没有版本/修订，暂填 A/0")
@@ -432,6 +439,7 @@ class Recogniser:
             if isinstance(entry, Table):
                 if records.is_revision_table(entry) and len(entry.rows) >= 1 and (anywhere or len(entry.rows) > 1):
                     self.revision_tables.append(entry)
+                    self._pull_label(kept, RECORD_LABEL)
                     continue
                 found = records.grid(entry)
             elif isinstance(entry, Para):
@@ -439,10 +447,18 @@ class Recogniser:
             if found and (anywhere or any(s.name or s.date for s in found)) and (not named_only or any(s.name for s in found)):
                 self.signatures.extend(found)
                 self.signature_sources.append((entry, found))
+                self._pull_label(kept, SIGNING_LABEL)
                 self.report.note(entry.place, f"审核批准栏（{'、'.join(s.role for s in found)}）在原文第 10 节以外，导入把它写进 signatories。")
                 continue
             kept.append(entry)
         return kept
+
+    def _pull_label(self, kept: list, label: re.Pattern) -> None:
+        """The heading just above a record taken out of the text (修订记录, 审核批准) goes with it."""
+        if kept and isinstance(kept[-1], Para) and label.match(full_text(kept[-1]).strip()):
+            heading = kept.pop()
+            self.report.note(heading.place, f"“{heading.text.strip()}”是它下面的记录的标题，没有作为正文导入：planpress 在第 9、10 节印出修订记录和审核批准。",
+                             texts=[heading.text])
 
     def _revisions(self, entries: list, data: Map) -> Seq:
         rows = records.revisions(entries + self.revision_tables, data.get("owner"), self.report)
@@ -720,7 +736,7 @@ class Recogniser:
             depth = nodes.header_depth(tables[0]) if tables else 1
             body_rows = table_rows[depth:]
             if tables and all(not any(c.strip() for c in row) for row in body_rows):
-                columns = [re.sub(r"\s+", "", c) for c in nodes.header_columns(tables[0], self.report)]
+                columns = [re.sub(r"\s+", "", c) for c in nodes.header_columns(tables[0])]
                 if not others and len(tables) == 1 and 0 < len(columns) <= 12 and all(columns):
                     rows = len(body_rows) if body_rows else 10
                     result["form"] = Map(columns=Seq(columns), rows=max(1, min(40, rows)))
@@ -757,7 +773,7 @@ class Recogniser:
                 out.append(Map(text=Seq(run)) if len(run) > 1 else run[0])
                 run.clear()
 
-        for item in paragraphs(entries, self.stream):
+        for item in paragraphs(entries, self.stream, keep_spaces=True):
             if isinstance(item, Paragraph):
                 self._collect_names(item.text, item.place)
                 run.append(item.text)
@@ -817,8 +833,11 @@ class Recogniser:
         tables = [e for e in entries if isinstance(e, Table)]
         if tables:
             table = tables[0]
-            rows = [[c.text for c in row for _ in range(c.span)] for row in table.rows]
-            places = [Place(page=table.place.page, table=table.place.table, row=r) for r in range(1, len(rows) + 1)]
+            depth = nodes.header_depth(table)
+            rows = [[c.text for c in row for _ in range(c.span)] for row in table.rows[depth - 1:]]
+            if depth == 2:  # 科室 | 电话 over 滨河院区 | 大学院区: one header row, 电话（滨河院区）…
+                rows[0] = nodes.header_columns(table)
+            places = [Place(page=table.place.page, table=table.place.table, row=r) for r in range(depth, len(table.rows) + 1)]
             return rows, places, [e for e in entries if e is not table]
         rows, places, others = [], [], []
         width = None

@@ -74,10 +74,14 @@ def build(entries: list[Paragraph | Table], section: int | None, report: Report,
             number = None  # a bare "3" inside a section is not a clause number of this document
             rest = entry.text
         if number is None:
-            if last is root and root.children == [] and root.items == [] and not root.text:
+            if last is root and not root.items and not root.text:
+                # nothing numbered above it in this section (at its top, or after a table or a
+                # flowchart there): a clause of its own, else nothing would print it
+                after = bool(root.children)
                 node = Node([entry.text], entry.place, places=entry.places)
                 root.children.append(node)
-                report.unplaced(entry.place, f"“{_short(entry.text)}”在{label}里没有编号，导入为{label}的一条条款（编号由 planpress 生成）。",
+                where = "在表格或流程图后面，" if after else ""
+                report.unplaced(entry.place, f"“{_short(entry.text)}”{where}在{label}里没有编号，导入为{label}的一条条款（编号由 planpress 生成）。",
                                 "核对它是不是一条条款；如果是上一条的一部分，把它移过去。")
                 node.notes.append("导入：原文这一段没有编号，请核对")
                 last = node
