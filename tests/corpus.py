@@ -35,9 +35,16 @@ from pathlib import Path
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from docxmaker import Maker, level, numbering
+from docxmaker import Maker as PlainMaker, level, numbering
 
 W = nsdecls("w")
+
+
+class Maker(PlainMaker):
+    """Tables ruled as the hospital's documents draw them (Word's “Table Grid”)."""
+
+    def table(self, rows, merge=(), style: str | None = "Table Grid"):
+        return super().table(rows, merge, style)
 
 
 @dataclasses.dataclass
@@ -57,16 +64,20 @@ class Expected:
     revisions: list = dataclasses.field(default_factory=list)    # (date, version)
 
 
+WIDTH = 12  # characters of a title or text an outline line shows
+
+
 def outline(nodes, depth: int = 0) -> list[str]:
-    """A section's clause tree as lines: depth dots, then the title, label or first 12 characters
-    of the text; blocks as [table: columns] and [flow: n boxes]."""
+    """A section's clause tree as lines: a dot per level (a dash for a list item), then the first
+    12 characters of the title, label or text; blocks as [table: columns], [flow: boxes],
+    [scenario: title: steps], [group: title: roles], [references: n]."""
     if isinstance(nodes, str):
-        return [nodes[:12]]
+        return [nodes[:WIDTH]]
     out = []
     for node in nodes:
         pad = "." * depth
         if isinstance(node, str):
-            out.append(pad + node[:12])
+            out.append(pad + node[:WIDTH])
             continue
         kind = node.get("type")
         if kind == "table":
@@ -79,18 +90,30 @@ def outline(nodes, depth: int = 0) -> list[str]:
             out.append(pad + f"[scenario: {node['title']}: {len(node['steps'])}]")
             continue
         if kind == "group":
-            out.append(pad + f"[group: {node.get('title') or node.get('text', '')[:12]}: "
-                       + "、".join(c["role"] for c in node["composition"]) + "]")
+            out.append(pad + f"[group: {node.get('title', '')}: " + "、".join(c["role"] for c in node["composition"]) + "]")
             continue
         if kind == "references":
             out.append(pad + f"[references: {len(node['items'])}]")
             continue
         text = node.get("text")
         first = text if isinstance(text, str) else (text[0] if text else "")
-        out.append(pad + (node.get("title") or node.get("label") or first[:12]))
+        out.append(pad + (node.get("title") or node.get("label") or first)[:WIDTH])
         for item in node.get("items", []):
-            out.append(pad + "-" + (item if isinstance(item, str) else item.get("label") or item["text"])[:12])
+            item_text = item if isinstance(item, str) else item.get("label") or item["text"]
+            out.append(pad + "-" + item_text[:WIDTH])
+            for sub in (item.get("items", []) if isinstance(item, dict) else []):
+                out.append(pad + "--" + (sub if isinstance(sub, str) else sub["text"])[:WIDTH])
         out += outline(node.get("clauses", []), depth + 1)
+    return out
+
+
+def cut(lines: list[str]) -> list[str]:
+    """Expected outline lines written in full, cut as `outline` cuts them."""
+    out = []
+    for line in lines:
+        prefix = line[:len(line) - len(line.lstrip(".-"))]
+        body = line[len(prefix):]
+        out.append(prefix + (body if body.startswith("[") else body[:WIDTH]))
     return out
 
 
@@ -107,6 +130,7 @@ def header_table(maker: Maker, number: str, category: str, owner: str, effective
         return table
     from docx.shared import Cm
     table = where.add_table(rows=3, cols=6, width=Cm(16))
+    table.style = maker.document.styles["Table Grid"]
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             if text:
@@ -131,8 +155,8 @@ def add_note_part(maker: Maker, kind: str, notes: dict[int, str]) -> None:
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
     tag = "footnote" if kind == "footnotes" else "endnote"
-    body = "".join(f'<w:{tag} w:id="{n}"><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:{tag}>'
-                   for n, text in notes.items())
+    body = "".join(f'<w:{tag} w:id="{n}"><w:p><w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+                   f'</w:p></w:{tag}>' for n, text in notes.items())  # 9 points, as Word's footnote text
     separators = (f'<w:{tag} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{tag}>'
                   f'<w:{tag} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:{tag}>')
     xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{kind} {W}>{separators}{body}</w:{kind}>'
@@ -468,7 +492,10 @@ def drawing_notes(path: Path) -> Path:
     note_reference(paragraph, "footnotes", 1)
     maker.p("5.2 转运箱应加盖密封，冷链标本放入冰袋。")
     boxed = maker.p("5.3 交接时双方核对标本数量并签字。")
-    boxed._p.append(parse_xml(floating(90, 300, 0, 140, 40, "rect", "提示：转运途中不得打开转运箱")))
+    boxed._p.append(parse_xml(floating(90, 300, 16, 140, 40, "rect", "提示：转运途中不得打开转运箱")))
+    maker.p("")
+    maker.p("")
+    maker.document.add_page_break()
     maker.p("6 工作流程")
     chart = maker.document.add_paragraph()
     shapes = [floating(11, 100, 0, 160, 30, "flowChartProcess", DRAWN_FLOW[0]),
@@ -483,6 +510,8 @@ def drawing_notes(path: Path) -> Path:
               floating(31, 188, 174, 20, 16, "rect", "是", outline=False), floating(32, 280, 120, 20, 16, "rect", "否", outline=False)]
     for shape in shapes:
         chart._p.append(parse_xml(shape))
+    for _ in range(15):  # empty lines that leave room for the drawing, as a user makes it
+        maker.p("")
     for text in ("7 标准/依据", "7.1 WS/T 348-2011 尿液标本的收集及处理指南", "8 表单附件", "无。", "9 文件修订记录", "无。", "10 审核批准"):
         maker.p(text)
     sign_table(maker, [["主办", "检验科", "科主任：赵敏", "2024年6月20日"], ["院领导批准", "", "分管副院长：刘迎恩", "2024年6月25日"]])

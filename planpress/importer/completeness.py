@@ -58,14 +58,16 @@ def gaps(originals: list[Original], printed: str, left_out: list[str]) -> list[G
     it once the reported texts are taken out must be printed."""
     body = normal(printed)
     reported = sorted({normal(text) for text in left_out if normal(text)}, key=len, reverse=True)
+    joined = "\x00".join(reported)
     found: list[Gap] = []
     for original in originals:
         for sentence in SENTENCE.split(without_number(original.text.strip())):
-            if not _unaccounted(normal(sentence), body, reported):
+            if normal(sentence) in joined or not _unaccounted(normal(sentence), body, reported):
                 continue
             lost = []
             for piece in PIECE.split(sentence):
-                lost += _unaccounted(normal(without_number(piece)), body, reported)
+                piece = normal(without_number(piece))
+                lost += [] if piece in joined else _unaccounted(piece, body, reported)
             if lost:
                 found.append(Gap(original.place, sentence.strip(), tuple(lost)))
     return found

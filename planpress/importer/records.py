@@ -237,6 +237,10 @@ def signatures(entries: list, report: Report) -> list[Signature]:
             continue
         role, rest = rest[0], rest[1:]
         signature = next((c for c in rest if re.search(r"[：:]", c)), None)
+        if not _signature_row(role, rest, date):
+            report.unplaced(place, f"审核批准一节里的“{_short(' '.join(cells), 30)}”不是签署栏（角色、部门、职务：姓名、日期），没有导入为签署人。",
+                            "如果它是正文（注释、脚注），把它写进合适的条款；如果是签署栏，按 signatories 的写法补上。", texts=cells)
+            continue
         department = title = name = None
         if signature is not None:
             position = rest.index(signature)
@@ -254,11 +258,32 @@ def signatures(entries: list, report: Report) -> list[Signature]:
                 title, name = rest
         elif len(rest) == 1:
             name = rest[0]
-        if not name:
-            report.unplaced(place, f"审核批准“{role}”这一行没有签署人姓名。",
-                            "导入把这一行收为签署人但没有姓名：请在 signatories 里补上 name。")
-        found.append(Signature(role, name or "", department or None, title or None, date, place))
+        if name and not looks_like_person(name):  # 批准：院领导 names a position, not a person
+            title, name = f"{title}：{name}" if title else name, None
+        found.append(Signature(role, name or "", department or None, title or None, date, place,
+                               ROLE_MEANINGS.get(role_of(role) or "")))
     return found
+
+
+def looks_like_person(text: str) -> bool:
+    """Not a role (批准), a position (院领导), a department or a sentence: what may be a name."""
+    text = re.sub(r"\s+", "", text)
+    return bool(text) and len(text) <= 20 and role_of(text) is None and not TITLE_WORDS.search(text) \
+        and not DEPARTMENT.search(text) and not re.search(r"[\d，。；,;、]", text)
+
+
+def _signature_row(role: str, rest: list[str], date: str | None) -> bool:
+    """A row of 审核批准: a known role (主办, 院领导批准, 编写 …) or a short label, with a name, a
+    “职务：姓名” or a date in it (a footnote or a note in that section is not one)."""
+    if role_of(role) is not None or re.search(r"批准|审核|主办|会签", role):
+        return True
+    if len(role) > 10 or re.search(r"[，。；,;]", role):
+        return False
+    return bool(date or any(re.search(r"[：:]", c) or looks_like_person(c) for c in rest))
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "……"
 
 
 def attachment_list(paragraphs: list, report: Report) -> list[tuple[str, str, Place]]:

@@ -54,6 +54,8 @@ class Para:
     full: bool = False          # text / PDF: the line reaches the right margin (it may continue)
     gap_before: bool = False    # text: a blank line before it that means a paragraph break
     toc: bool = False           # Word: a line of the table of contents (a TOC style)
+    size: float = 0.0           # PDF: the largest font size on the line
+    mark: str = ""              # PDF: a footnote mark (a small raised number) taken off the line's end
 
 
 @dataclasses.dataclass

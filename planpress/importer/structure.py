@@ -148,6 +148,49 @@ REVIEW_CYCLE = re.compile(r"(?:每(?:隔)?\s*(?P<years>[一二两三四五六七
                           r"|(?:评审|复审|修订)周期(?:为|是|：|:)?\s*(?P<years2>[一二两三四五六七八九十\d]{1,2})\s*年)")
 
 
+PAGE_AFTER = re.compile(r"^(?P<head>.*?\S)\s*(?P<page>\d{1,3})$")
+
+
+def _contents_run(items: list) -> set[int]:
+    """Lines of a table of contents that a PDF or text file prints without dot leaders: at least
+    two lines in a row, each a later line of the document with a page number after it."""
+    later: dict[str, int] = {}
+    for index, entry in enumerate(items):
+        if isinstance(entry, Para):
+            later.setdefault(squash(full_text(entry)), index)
+            later[squash(full_text(entry))] = max(later[squash(full_text(entry))], index)
+    found: list[int] = []
+    run: list[int] = []
+    for index, entry in enumerate(items):
+        match = PAGE_AFTER.match(full_text(entry).strip()) if isinstance(entry, Para) else None
+        if match and later.get(squash(match.group("head")), -1) > index:
+            run.append(index)
+            continue
+        if len(run) >= 2:
+            found += run
+        run = []
+    if len(run) >= 2:
+        found += run
+    return {id(items[i]) for i in found}
+
+
+def split_table(table: Table) -> list[Table]:
+    """A table as a PDF may draw two: at a row that is an approval grid's (编写 | 审核 | 批准, or
+    编写 | 张三 | 审核 | …) or a revision record's head, below rows of another kind, it splits."""
+    for index, row in enumerate(table.rows[1:], 1):
+        texts = [cell.text for cell in row]
+        roles = sum(1 for text in texts if records.role_of(text))
+        head = Table([row], table.place)
+        if roles >= 2 or records.is_revision_table(head) and len(table.rows) > index + 1 and not records.is_revision_table(
+                Table(table.rows[:index], table.place)):
+            if records.grid(Table(table.rows[:index], table.place)):
+                continue  # the rows above are an approval grid too: one table
+            return [Table(table.rows[:index], table.place, table.title),
+                    *split_table(Table(table.rows[index:], Place(page=table.place.page, table=table.place.table,
+                                                                 row=index + 1, part=table.place.part)))]
+    return [table]
+
+
 def chapter_style(items: list) -> bool:
     """A policy written in chapters and articles (第一章 总则 / 第一条 …)."""
     articles = sum(1 for e in items if isinstance(e, Para) and ARTICLE.match(full_text(e).strip()))
@@ -410,11 +453,15 @@ class Recogniser:
         data.note("review_cycle_years", "定期评审周期（年）：原文没有写，导入按默认 3 年")
 
     def _without_contents(self, items: list) -> list:
-        """The stream without its table of contents (Word's TOC styles, or lines with dot leaders
-        and a page number): planpress makes its own; the report lists the lines."""
+        """The stream without its table of contents (Word's TOC styles, lines with dot leaders
+        and a page number, or a run of lines that each repeat a later heading with a page number
+        after it): planpress makes its own; the report lists the lines. Tables that a PDF drew as
+        one (a header table and the approval grid under it) are split apart first."""
+        items = [part for entry in items for part in (split_table(entry) if isinstance(entry, Table) else [entry])]
+        listed = _contents_run(items)
         kept, dropped = [], []
         for index, entry in enumerate(items):
-            if isinstance(entry, Para) and (entry.toc or TOC_LINE.match(full_text(entry).strip())):
+            if isinstance(entry, Para) and (entry.toc or TOC_LINE.match(full_text(entry).strip()) or id(entry) in listed):
                 dropped.append(entry)
                 continue
             if isinstance(entry, Para) and CONTENTS.match(entry.text.strip()) and index + 1 < len(items) and (
