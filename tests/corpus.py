@@ -236,14 +236,15 @@ def chapter_policy(path: Path) -> Path:
 
 
 def _chapter_outline() -> list[str]:
+    """Each chapter one clause titled by its heading, its articles its paragraphs; a table in a
+    chapter and the paragraphs after it its sub-clauses."""
     out = []
     for chapter, paragraphs in CHAPTERS:
         out.append(chapter)
         if any(isinstance(p, tuple) for p in paragraphs):
             cut = next(i for i, p in enumerate(paragraphs) if isinstance(p, tuple))
-            out.append("." + paragraphs[0][:12])
             out.append(".[table: " + " | ".join(paragraphs[cut][1][0]) + "]")
-            out.append("." + paragraphs[cut + 1][:12])
+            out.append("." + paragraphs[cut + 1])
     return out
 
 
@@ -308,10 +309,10 @@ HEADING_EXPECTED = Expected(
     "H-J-LC-050", "危急值报告流程",
     {"category": "全院文件-医疗管理", "owner": "医务科", "publisher": "质量管理科", "version": "A/1", "effective": "2024-05-01",
      "revised": "2024-04-20"},
-    {"purpose": ["规范危急值的识别、报告和"], "scope": ["全院临床科室、医技科室。"], "definitions": ["危急值"],
-     "responsibilities": ["医技科室负责危急值的识别", "临床科室负责危急值的接收"],
-     "procedures": ["危急值的识别", "-检查仪器和试剂状态；", "-核对标本信息：", "-必要时重新检测。",
-                    "危急值的报告", ".住院患者", ".门诊患者", "危急值的处置"],
+    {"purpose": ["规范危急值的识别、报告和处置"], "scope": ["全院临床科室、医技科室。"], "definitions": ["危急值"],
+     "responsibilities": ["医技科室负责危急值的识别和报告。", "临床科室负责危急值的接收、复核和处置。"],
+     "procedures": ["危急值的识别", "-检查仪器和试剂状态；", "-核对标本信息：", "--患者姓名、住院号；", "--标本采集时间；",
+                    "-必要时重新检测。", "危急值的报告", ".住院患者", ".门诊患者", "危急值的处置"],
      "workflow": ["[flow: 5]"], "references": ["[references: 1]"]},
     signatories=[("编写", "张明"), ("审核", "李华"), ("批准", "liu-yingen")],
     flows=[["医技科室发现危急值", "复核确认", "电话通知临床", "护士登记并报告医生", "医生处置并记录"]],
@@ -337,8 +338,8 @@ def bare_start(path: Path) -> Path:
 
 BARE_EXPECTED = Expected(
     "H-J-ZD-041", "门禁卡管理规定", {},
-    {"purpose": ["规范门禁卡的发放、使用和"], "scope": ["全院职工、进修实习人员和"], "definitions": [],
-     "responsibilities": ["保卫科负责门禁卡的发放、授", "各科室负责本科室人员门禁卡"],
+    {"purpose": ["规范门禁卡的发放、使用和注销"], "scope": ["全院职工、进修实习人员和外包服务人员。"], "definitions": [],
+     "responsibilities": ["保卫科负责门禁卡的发放、授权和注销。", "各科室负责本科室人员门禁卡的申请和回收。"],
      "procedures": ["申请", "使用", "挂失", "注销"], "workflow": [], "references": ["[references: 1]"]},
     signatories=[("编写", "张明"), ("审核", "李华"), ("批准", "liu-yingen")])
 
@@ -400,9 +401,9 @@ def form_plan(path: Path) -> Path:
 FORM_EXPECTED = Expected(
     "H-J-YA-060", "危险化学品泄漏应急预案",
     {"category": "全院文件-应急管理", "owner": "保卫科", "publisher": "质量管理科", "version": "A/0", "effective": "2024-06-01"},
-    {"purpose": ["规范危险化学品泄漏的应急"], "scope": ["全院使用、储存危险化学品的"], "definitions": [],
-     "responsibilities": ["保卫科负责本预案的组织实施", "使用科室负责日常防范和初期"],
-     "procedures": ["[table: 泄漏量 | 级别 | 响应]", "泄漏量难以判断时，按较大", "应急处置措施",
+    {"purpose": ["规范危险化学品泄漏的应急处置"], "scope": ["全院使用、储存危险化学品的科室。"], "definitions": [],
+     "responsibilities": ["保卫科负责本预案的组织实施。", "使用科室负责日常防范和初期处置。"],
+     "procedures": ["[table: 泄漏量 | 级别 | 响应]", "泄漏量难以判断时，按较大泄漏处理。", "应急处置措施",
                     ".[scenario: 少量泄漏: 2]", ".[scenario: 大量泄漏: 2]"],
      "workflow": ["[flow: 5]"], "references": ["[references: 1]"]},
     attachments=[("A.01", "contacts"), ("A.02", "clauses")],
@@ -425,7 +426,7 @@ def grid_contacts(path: Path) -> Path:
     table = maker.table([["情况", "到场时限", ""], ["", "工作时间", "非工作时间"], ["治安事件", "5 分钟", "10 分钟"],
                          ["设备故障", "15 分钟", "30 分钟"]], merge=[(0, 1, 2)])
     table.cell(0, 0).merge(table.cell(1, 0))
-    for text in ("5.3 评审：本流程每三年评审一次；组织机构调整时随时修订。", "6 工作流程", "无。", "7 标准/依据",
+    for text in ("5.3 评审：本流程每年评审一次；组织机构调整时随时修订。", "6 工作流程", "无。", "7 标准/依据",
                  "7.1 《医疗机构管理条例》（国务院令第149号），自1994年9月1日起施行。", "8 表单附件", "无。", "9 文件修订记录"):
         maker.p(text)
     maker.table([["修订日期", "修订后版本", "更改的内容描述"], ["2022年3月1日", "A/1", "增加大学院区"],
@@ -437,12 +438,12 @@ GRID_EXPECTED = Expected(
     "H-J-LC-061", "院内紧急呼叫流程",
     {"category": "全院文件-应急管理", "owner": "医务科", "publisher": "质量管理科", "version": "A/2", "effective": "2023-09-01",
      "revised": "2023-08-15"},
-    {"purpose": ["院内发生紧急情况时，迅速呼"], "scope": ["滨河院区、大学院区全体职工"], "definitions": [],
-     "responsibilities": ["医务科负责本流程的维护；各"],
+    {"purpose": ["院内发生紧急情况时，迅速呼叫"], "scope": ["滨河院区、大学院区全体职工。"], "definitions": [],
+     "responsibilities": ["医务科负责本流程的维护；各科室负责执行。"],
      "procedures": ["紧急呼叫对象", ".[table: 情况 | 呼叫对象]", "响应时限",
                     ".[table: 情况 | 到场时限（工作时间） | 到场时限（非工作时间）]", "评审"],
      "workflow": [], "references": ["[references: 1]"]},
-    signatories=[("编写", "张明"), ("审核", "李华"), ("批准", "liu-yingen")],
+    signatories=[("编写", "张明"), ("审核", "李华"), ("批准", "liu-yingen")], review_cycle_years=1,
     revisions=[("2022-03-01", "A/1"), ("2023-08-15", "A/2")])
 
 
@@ -479,6 +480,7 @@ def floating(shape_id: int, x: float, y: float, w: float, h: float, geometry: st
 
 
 DRAWN_FLOW = ["临床科室采集标本", "护工核对并装箱", "标本是否合格？", "送检验科签收", "退回临床重新采集"]
+DRAWN_ORDER = ["临床科室采集标本", "护工核对并装箱", "标本是否合格？", "退回临床重新采集", "送检验科签收"]  # top to bottom
 
 
 def drawing_notes(path: Path) -> Path:
@@ -500,14 +502,14 @@ def drawing_notes(path: Path) -> Path:
     chart = maker.document.add_paragraph()
     shapes = [floating(11, 100, 0, 160, 30, "flowChartProcess", DRAWN_FLOW[0]),
               floating(12, 100, 60, 160, 30, "flowChartProcess", DRAWN_FLOW[1]),
-              floating(13, 100, 120, 160, 40, "flowChartDecision", DRAWN_FLOW[2]),
+              floating(13, 80, 115, 200, 50, "flowChartDecision", DRAWN_FLOW[2]),
               floating(14, 100, 200, 160, 30, "flowChartProcess", DRAWN_FLOW[3]),
               floating(15, 320, 125, 150, 30, "flowChartProcess", DRAWN_FLOW[4]),
               floating(21, 180, 30, 0, 30, "straightConnector1", arrow=True),
-              floating(22, 180, 90, 0, 30, "straightConnector1", arrow=True),
-              floating(23, 180, 160, 0, 40, "straightConnector1", arrow=True),
-              floating(24, 260, 140, 60, 0, "straightConnector1", arrow=True),
-              floating(31, 188, 174, 20, 16, "rect", "是", outline=False), floating(32, 280, 120, 20, 16, "rect", "否", outline=False)]
+              floating(22, 180, 90, 0, 25, "straightConnector1", arrow=True),
+              floating(23, 180, 165, 0, 35, "straightConnector1", arrow=True),
+              floating(24, 280, 140, 40, 0, "straightConnector1", arrow=True),
+              floating(31, 188, 174, 20, 16, "rect", "是", outline=False), floating(32, 290, 120, 20, 16, "rect", "否", outline=False)]
     for shape in shapes:
         chart._p.append(parse_xml(shape))
     for _ in range(15):  # empty lines that leave room for the drawing, as a user makes it
@@ -522,11 +524,12 @@ def drawing_notes(path: Path) -> Path:
 DRAWING_EXPECTED = Expected(
     "H-J-LC-062", "检验标本转运流程",
     {"category": "全院文件-医疗管理", "owner": "检验科", "publisher": "质量管理科", "version": "A/0", "effective": "2024-07-01"},
-    {"purpose": ["保证检验标本及时、安全地送"], "scope": ["全院住院病区和门诊采血室。"], "definitions": [],
-     "responsibilities": ["护工负责标本的转运和交接。", "检验科负责标本的签收和不合"],
-     "procedures": ["标本采集后30分钟内送检，", "转运箱应加盖密封，冷链标本", "交接时双方核对标本数量并签"],
+    {"purpose": ["保证检验标本及时、安全地送达"], "scope": ["全院住院病区和门诊采血室。"], "definitions": [],
+     "responsibilities": ["护工负责标本的转运和交接。", "检验科负责标本的签收和不合格标本的退回。"],
+     "procedures": ["标本采集后30分钟内送检，急诊标本随采随送。", "转运箱应加盖密封，冷链标本放入冰袋。",
+                    "交接时双方核对标本数量并签字。"],
      "workflow": ["[flow: 5]"], "references": ["[references: 1]"]},
-    signatories=[("主办", "赵敏"), ("院领导批准", "liu-yingen")], flows=[DRAWN_FLOW])
+    signatories=[("主办", "赵敏"), ("院领导批准", "liu-yingen")], flows=[DRAWN_ORDER])
 
 
 # -- 7 gbt_plan -----------------------------------------------------------------------------------
@@ -572,14 +575,16 @@ def gbt_plan(path: Path) -> Path:
 GBT_EXPECTED = Expected(
     "H-J-YA-063", "停水停电应急预案",
     {"category": "全院文件-应急管理", "owner": "总务科", "publisher": "质量管理科", "version": "A/0", "effective": "2024-01-15"},
-    {"purpose": ["保障停水、停电时医疗工作不"], "scope": ["滨河院区、大学院区的计划停"], "definitions": [],
-     "responsibilities": ["总务科负责本预案的制定和组", "各科室负责本科室的应急准备"],
-     "procedures": ["组织机构与职责", ".[group: 应急领导小组: 组长、成员]", ".[group: 现场处置组: 组长、成员]",
-                    "分级", ".[table: 级别 | 情形]", "应急响应", ".一级事件由应急领导小组组",
-                    "处置措施", ".[scenario: 停电: 3]", ".[scenario: 停水: 2]", "后期处置", ".恢复供电供水后，各科室检",
-                    "应急保障", ".总务科每月检查备用发电机一", "培训与演练", ".每年组织一次停电应急演练。"],
+    {"purpose": ["保障停水、停电时医疗工作不中断"], "scope": ["滨河院区、大学院区的计划停水停电"], "definitions": [],
+     "responsibilities": ["总务科负责本预案的制定和组织实施。", "各科室负责本科室的应急准备和处置。"],
+     # a team with a heading but no lead text stays a clause with its items (the model's group needs the text)
+     "procedures": ["组织机构与职责", ".应急领导小组", ".-人员构成", ".-人员职责：", ".--决定启动和终止应急响应；",
+                    ".--协调全院的应急处置工作。", ".现场处置组", ".-人员构成", ".-人员职责：", ".--查找故障并抢修；",
+                    ".--保障重点科室的供电供水。", "分级", ".[table: 级别 | 情形]", "应急响应", ".一级事件由应急领导小组组长宣布启动",
+                    "处置措施", ".[scenario: 停电: 3]", ".[scenario: 停水: 2]", "后期处置", ".恢复供电供水后，各科室检查",
+                    "应急保障", ".总务科每月检查备用发电机一次", "培训与演练", ".每年组织一次停电应急演练。"],
      "workflow": [], "references": ["[references: 1]"]},
-    attachments=[("A.01", "clauses")],
+    attachments=[("A.01", "contacts")],  # the note under it is reported: a plan's cards need the contact table
     signatories=[("主办", "陈刚"), ("院领导批准", "liu-yingen")])
 
 
@@ -620,12 +625,12 @@ def list_sop(path: Path) -> Path:
 LIST_EXPECTED = Expected(
     "H-J-ZD-071", "输血前核对标准操作规程",
     {"category": "全院文件-医疗管理", "owner": "输血科", "publisher": "质量管理科", "version": "A/0", "effective": "2024-08-01"},
-    {"purpose": ["防止输血差错，保证输血安全"], "scope": ["全院各输血科室。"], "definitions": [],
-     "responsibilities": ["输血科负责血液的发放和核对", "临床科室负责输血前的床旁核"],
-     "procedures": ["取血核对", ".取血人员与输血科人员共同核", "-患者姓名、住院号、血型；", "-血液品种、数量和有效期；",
-                    "-血袋外观有无破损、渗漏。", "床旁核对", ".两名医护人员在床旁共同核对", "核对内容", ".[table: 核对环节 | 核对要点]"],
+    {"purpose": ["防止输血差错，保证输血安全。"], "scope": ["全院各输血科室。"], "definitions": [],
+     "responsibilities": ["输血科负责血液的发放和核对培训。", "临床科室负责输血前的床旁核对。"],
+     "procedures": ["取血核对", ".取血人员与输血科人员共同核对以下内容：", ".-患者姓名、住院号、血型；", ".-血液品种、数量和有效期；",
+                    ".-血袋外观有无破损、渗漏。", "床旁核对", ".两名医护人员在床旁共同核对", "核对内容", ".[table: 核对环节 | 核对要点]"],
      "workflow": [], "references": ["[references: 1]"]},
-    signatories=[("编写", ""), ("审核", ""), ("批准", "")])
+    signatories=[("编写", None), ("审核", None), ("批准", None)])  # a blank grid: nobody invented
 
 
 DOCUMENTS = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .stream import Figure, Para, Shape, Table
+from .stream import Figure, Shape, Table
 
 ARROWS = "→↓←↑⇒⇓⇐⇑➔➜➝➞➡⬇⬅⬆▼▶◀▲⟶⟹↘↙"
 DOWN, RIGHT, LEFT, UP = "↓⇓⬇▼↘↙", "→⇒➔➜➝➞➡▶⟶⟹", "←⇐⬅◀", "↑⇑⬆▲"
@@ -33,7 +33,12 @@ def arrow_of(text: str) -> tuple[str, str] | None:
     return direction, label
 
 
-def inline_chart(entry: Para) -> Figure | None:
+def _text_entry(entry) -> bool:
+    """A paragraph or line (not a table or figure) without a clause number."""
+    return not isinstance(entry, (Table, Figure)) and hasattr(entry, "text") and not entry.number
+
+
+def inline_chart(entry) -> Figure | None:
     """“A → B → C”: a line that is nothing but boxes joined by arrows (two arrows at least)."""
     text = entry.text.strip()
     parts = INLINE.split(text)
@@ -50,7 +55,7 @@ def charts_in_text(entries: list) -> list:
     index = 0
     while index < len(entries):
         entry = entries[index]
-        if isinstance(entry, Para) and not entry.number:
+        if _text_entry(entry):
             chart = inline_chart(entry)
             if chart is not None:
                 out.append(chart)
@@ -74,7 +79,7 @@ def _vertical_run(entries: list, start: int) -> tuple[Figure, int] | None:
     expect_box = True
     while index < len(entries):
         entry = entries[index]
-        if not isinstance(entry, Para) or entry.number:
+        if not _text_entry(entry):
             break
         text = entry.text.strip()
         arrow = arrow_of(text)

@@ -39,6 +39,7 @@ def read(path: Path) -> Stream:
     table_count = 0
     has_text = False
     stamps: list[tuple[Place, str]] = []
+    heights: list[float] = []
     try:
         with pdf:
             for number, page in enumerate(pdf.pages, 1):
@@ -59,6 +60,7 @@ def read(path: Path) -> Stream:
                     page_tables.extend(drawn)
                 has_text = has_text or bool(page.chars)
                 pages.append(_footnotes(_lines(chars, page.width, number)))
+                heights.append(float(page.height))
                 tables_of.append(page_tables)
     except Exception as exc:  # noqa: BLE001
         if type(exc).__name__.startswith("PDF"):
@@ -85,7 +87,7 @@ def read(path: Path) -> Stream:
         merged = [(top, para) for para, top in lines if id(para) in kept_ids] + page_tables
         merged.sort(key=lambda pair: pair[0])
         paged.append([item for _, item in merged])
-    repeated = _running_tables(paged)
+    repeated = _running_tables(tables_of, heights)
     items = _joined_across_pages(paged, repeated)
     dropped += [(Para("；".join("　".join(row) for row in table.texts()), table.place), "页眉（每页重复的表格）") for table in repeated]
     for lines in kept:
@@ -98,10 +100,11 @@ def read(path: Path) -> Stream:
     return Stream(path, "pdf", items, pages=len(pages), dropped=dropped_all, originals=originals)
 
 
-def _running_tables(paged: list[list]) -> list[Table]:
-    """Tables at the top of a page that come back at the top of other pages (a header block in
-    Word's page header): the first is kept, the others are running headers."""
-    tops = [page[0] for page in paged if page and isinstance(page[0], Table)]
+def _running_tables(tables_of: list[list], heights: list[float]) -> list[Table]:
+    """Tables near the top of a page that come back on other pages (a header block in Word's page
+    header): the first is kept, the others are running headers."""
+    tops = [table for page, height in zip(tables_of, heights) for top, table in page
+            if isinstance(table, Table) and top < 0.3 * height]
     seen: dict[tuple, Table] = {}
     repeated = []
     for table in tops:

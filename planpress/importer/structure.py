@@ -115,7 +115,7 @@ def paragraphs(entries: list, stream: Stream, keep_spaces: bool = False) -> list
     or drawn as a table of boxes and arrows become figures (planpress.importer.flows)."""
     out: list[Paragraph | Table] = []
     run: list[Para] = []
-    entries = [flows.table_chart(e) or e if isinstance(e, Table) else e for e in flows.charts_in_text(entries)]
+    entries = [flows.table_chart(e) or e if isinstance(e, Table) else e for e in entries]
 
     def flush():
         if not run:
@@ -134,7 +134,7 @@ def paragraphs(entries: list, stream: Stream, keep_spaces: bool = False) -> list
         else:
             run.append(entry)
     flush()
-    return out
+    return flows.charts_in_text(out)  # after rejoining: an arrow line a PDF broke in two is one line
 
 
 CHAPTER = re.compile(r"^第\s*[一二三四五六七八九十百零〇两0-9]{1,4}\s*章(?!程)")
@@ -144,7 +144,7 @@ TOC_LINE = re.compile(r"^.{2,60}?(?:\s*[.．。…·•\-—_]{4,}\s*|\s*…{2,}
 CONTENTS = re.compile(r"^目\s*录$")
 RECORD_LABEL = re.compile(r"^(文件)?(修订|修改|变更)(记录|历史|履历)[：:]?$")
 SIGNING_LABEL = re.compile(r"^(审核|审批|审核批准|签批|会签)(栏|记录|表)?[：:]?$")
-REVIEW_CYCLE = re.compile(r"(?:每(?:隔)?\s*(?P<years>[一二两三四五六七八九十\d]{1,2})\s*年[^。；;]{0,16}?(?:评审|复审|审核|修订|回顾|评价|审查)"
+REVIEW_CYCLE = re.compile(r"(?:每(?:隔)?\s*(?P<years>[一二两三四五六七八九十\d]{0,2})\s*年[^。；;]{0,16}?(?:评审|复审|审核|修订|回顾|评价|审查)"
                           r"|(?:评审|复审|修订)周期(?:为|是|：|:)?\s*(?P<years2>[一二两三四五六七八九十\d]{1,2})\s*年)")
 
 
@@ -443,8 +443,8 @@ class Recogniser:
             if isinstance(entry, Para):
                 match = REVIEW_CYCLE.search(entry.text)
                 if match:
-                    token = match.group("years") or match.group("years2")
-                    years = int(token) if token.isdigit() else numbers.chinese_number(token.replace("两", "二"))
+                    token = match.group("years") if match.group("years") is not None else match.group("years2")
+                    years = 1 if not token else int(token) if token.isdigit() else numbers.chinese_number(token.replace("两", "二"))
                     if 1 <= years <= 10:
                         data["review_cycle_years"] = years
                         data.note("review_cycle_years", f"定期评审周期（年）：原文写明“{match.group(0)}”（{entry.place}）")
@@ -769,8 +769,19 @@ class Recogniser:
                     else:
                         leftover.append(entry)
                 self._campuses(data, contacts)
+                if leftover and self.scenario_places:
+                    # a plan's cards need its contact table (check asks for it): the table stays
+                    # one, and what it cannot hold is reported, not printed
+                    texts = [t for item in paragraphs(leftover, self.stream) for t in _texts_of(item)]
+                    self.report.unplaced(leftover[0].place, f"{label}联络表下的“{_short('；'.join(texts), 30)}”放不进联络表附件"
+                                         "（它只印通讯录里的条目和值班电话），没有印出；联络表留作联络表，应急处置卡要用它。",
+                                         "如果这段文字要印出来，把它写进正文合适的条款，或写进通讯录条目的说明（description）。",
+                                         texts=texts)
+                    leftover = []
                 if not leftover:
                     result["contacts"] = Seq(contacts.keys)
+                    if duty is None and self.scenario_places:
+                        duty = self._duty_row(contacts.keys, table_rows, table_places)
                     if duty is not None:
                         result["duty"] = duty
                     return result
@@ -839,6 +850,19 @@ class Recogniser:
             out.extend(block.after)
         flush()
         return out
+
+    def _duty_row(self, keys: list[str], rows: list[list[str]], places: list[Place]) -> Map | None:
+        """A plan's cards print the after-hours duty phone: without a 备注 line saying it, the
+        contact table's own duty row (行政总值班) is it, and the report says so."""
+        for row, place in zip(rows[1:], places[1:]):
+            name = re.sub(r"\s+", "", row[0]) if row else ""
+            entry = self.directory.find(name)
+            if "值班" in name and entry is not None and entry.key in keys:
+                self.report.review(place, f"联络表下没有节假日、下班后的值班电话备注；应急处置卡要印值班电话，导入用联络表里“{name}”这一行"
+                                   f"（duty: {{label: {name}, contact: {entry.key}}}，附件下多印一行备注）。",
+                                   "核对；如果值班电话另有号码，改写 duty。")
+                return Map(label=name, contact=entry.key)
+        return None
 
     def _repeated_title(self, entry, title: str, label: str) -> bool:
         if isinstance(entry, Para) and title and re.sub(r"\s+", "", entry.text) == re.sub(r"\s+", "", title):
