@@ -10,6 +10,7 @@ from pathlib import Path
 def add_arguments(parser) -> None:
     parser.add_argument("file", metavar="FILE", help="要导入的 Word（.docx）、PDF（.pdf）或文本（.txt）文件")
     parser.add_argument("--number", metavar="编号", help="文件编号（原文没有或要改用别的编号时），例如 H-J-ZD-001")
+    parser.add_argument("--title", metavar="标题", help="文件名称（原文没有标题或要改用别的标题时）")
     parser.add_argument("--out", metavar="PATH", help="写到这个文件（默认 source/<编号>.yaml）")
     parser.add_argument("--force", action="store_true", help="目标文件已存在时覆盖它（默认不覆盖）")
 
@@ -18,7 +19,7 @@ def run(args) -> int:
     from ..importer import run as import_file
     root = Path(args.root)
     result = import_file(Path(args.file), root, number=args.number, out=Path(args.out) if args.out else None,
-                         force=args.force)
+                         force=args.force, title=args.title)
     lines = result.report.lines()
     if lines:
         print("导入报告（原文的位置：第几页第几行，或 Word 的第几段、第几个表格）：")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import os
 from pathlib import Path
 
 from .errors import failure
@@ -57,13 +58,18 @@ def read_stream(path: Path):
 
 
 def run(path: Path, root: Path, number: str | None = None, out: Path | None = None, force: bool = False,
-        write: bool = True) -> Result:
+        write: bool = True, title: str | None = None) -> Result:
     from . import contacts, frame, signers, structure, styles, writer
+    from ..sources.limits import MAX_BYTES
     path = Path(path)
     root = Path(root)
     stream = read_stream(path)
     if not any(getattr(item, "text", "").strip() or getattr(item, "rows", None) for item in stream.items):
         raise failure(path, "文件里没有可导入的文字。", "检查是否选错了文件。")
+    size = sum(len(original.text.encode("utf-8")) for original in stream.originals)
+    if size > MAX_BYTES:  # the YAML holds all of it: it could not be written (check refuses such a file)
+        raise failure(path, f"原文的文字有 {size / 1024 / 1024:.1f} MB，超过一份受控文件的上限（{MAX_BYTES // 1024 // 1024} MB），"
+                      "导入什么都没有写。", "检查是否选错了文件；一份很长的原文请按章节分成几份受控文件分别导入。")
     report = Report(path)
     stamps: dict[str, list] = {}
     for place, text, why in stream.dropped:
@@ -79,14 +85,24 @@ def run(path: Path, root: Path, number: str | None = None, out: Path | None = No
         report.note(places[0], f"第 {pages} 页的印章或水印“{text[:12]}”不是正文，没有导入（状态由 planpress 判断）。", texts=[text])
     directory = contacts.Directory.load(root)
     roster = signers.Roster.load(root)
-    data, scenario_places = structure.recognise(stream, frame.load(root), directory, report, number,
-                                                roster, signers.electronic_since(root))
+    hospital_frame = frame.load(root)
+    try:
+        data, scenario_places = structure.recognise(stream, hospital_frame, directory, report, number,
+                                                    roster, signers.electronic_since(root), title)
+    except Exception as exc:  # noqa: BLE001 - a shape the recogniser trips over: the text still comes in whole
+        if os.environ.get("PLANPRESS_DEBUG"):
+            raise
+        report = Report(path)
+        directory = contacts.Directory.load(root)
+        roster = signers.Roster.load(root)
+        data, scenario_places = structure.verbatim(stream, hospital_frame, report, number, title, exc), {}
     number = data["number"]
     if not number:
         raise failure(path, "原文里找不到文件编号（文件编号 H-J-YA-028 这样的一栏），不知道该写成哪个文件。",
                       "用 --number 指定编号，例如：planpress import 文件.docx --number H-J-ZD-001")
     if not data.get("title"):
-        raise failure(path, "原文里找不到文件名称（标题）。", "检查文件开头是否有标题；没有时先在原文里补上标题再导入。")
+        raise failure(path, "原文里找不到文件名称（标题）。", "用 --title 指定，例如：planpress import 文件.docx --title 门禁卡管理规定；"
+                      "或把文件改名为“编号 标题.docx”再导入。")
     target = Path(out) if out else root / "source" / f"{number}.yaml"
     if target.exists() and not force:
         raise failure(target, f"{target.name} 已经存在，导入没有覆盖它。",
@@ -103,6 +119,9 @@ def run(path: Path, root: Path, number: str | None = None, out: Path | None = No
     ]
     text = writer.document_text(data, header)
     writer.verify(text, data)
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise failure(path, f"导入的文件会有 {len(text.encode('utf-8')) / 1024 / 1024:.1f} MB，超过源文件的上限（{MAX_BYTES // 1024 // 1024} MB，"
+                      "planpress check 会拒绝它），导入什么都没有写。", "一份很长的原文请按章节分成几份受控文件分别导入。")
     additions = contacts.additions_text(directory, number, path)
     contacts_path = contacts_text = None
     if additions:
@@ -136,6 +155,29 @@ def prove(stream, target: Path, text: str, root: Path, contacts_text: str | None
                   "导入后对照原文核对。")
 
 
+def _mode_for(path: Path) -> int:
+    """The permission bits a rewritten file keeps, or a new file gets under the process's umask
+    (rw-r--r-- under 022), as if it had been opened for writing."""
+    import stat
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux tells it without changing it
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
 def _bytes(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
@@ -157,6 +199,7 @@ def write_all(writes: list[tuple[Path, str]], read: dict[Path, bytes | None]) ->
             handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(text)
+            os.chmod(name, _mode_for(path))  # mkstemp makes 600: keep the file's mode, or the umask's
             staged.append((Path(name), path))
         for path, _ in writes:
             if _bytes(path) != read.get(path):

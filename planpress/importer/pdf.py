@@ -16,6 +16,7 @@ from .errors import failure
 from .stream import Cell, Original, Para, Place, Stream, Table
 
 LINE_TOLERANCE = 3  # points: characters whose tops differ less are on one line
+MAX_PAGES = 200     # a controlled document has tens of pages; pdfplumber takes ~0.2 s a page
 
 
 def read(path: Path) -> Stream:
@@ -42,6 +43,9 @@ def read(path: Path) -> Stream:
     heights: list[float] = []
     try:
         with pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise failure(path, f"这个 PDF 有 {len(pdf.pages)} 页，超过一份受控文件的上限（{MAX_PAGES} 页），没有读取。",
+                              "检查是否选错了文件；很长的原文请按章节分成几份受控文件分别导入。")
             for number, page in enumerate(pdf.pages, 1):
                 body, marks = _marks(page.chars)
                 if marks:

@@ -959,9 +959,44 @@ class Recogniser:
 
 
 def recognise(stream: Stream, frame: Frame, directory: Directory, report: Report, number: str | None,
-              roster=None, cutover=None) -> tuple[Map, dict[str, Place]]:
+              roster=None, cutover=None, title: str | None = None) -> tuple[Map, dict[str, Place]]:
     """The document's data, and where each of its scenarios stood in the original. `roster`
-    (signers.Roster) gets the new signatories; `cutover` is signatures.electronic_since."""
+    (signers.Roster) proposes the new signatories; `cutover` is signatures.electronic_since;
+    `number` and `title` given on the command line win over the original's."""
     recogniser = Recogniser(stream, frame, directory, report, roster, cutover)
     data = recogniser.document(number)
+    if title:
+        if data.get("title") and data["title"] != title:
+            recogniser.report.note(recogniser.places.get("title"), f"原文的标题是“{data['title']}”，按 --title 导入为“{title}”。",
+                                   texts=[data["title"]])
+        data["title"] = title
     return data, recogniser.scenario_places
+
+
+def verbatim(stream: Stream, frame: Frame, report: Report, number: str | None, title: str | None, exc: Exception) -> Map:
+    """The whole text, paragraph by paragraph and table row by row, as clauses of the body section:
+    what import brings in when a shape trips up its recognition (never a crash, never a loss)."""
+    texts = []
+    for item in stream.margins + stream.items:
+        if isinstance(item, Table):
+            texts += ["　".join(cell for cell in row if cell.strip()) for row in item.texts() if any(c.strip() for c in row)]
+        elif isinstance(item, Figure):
+            texts += item.texts()
+        elif item.text.strip():
+            texts.append(full_text(item).strip())
+    found = header.NUMBER.search("\n".join(texts[:12]) + "\n" + stream.path.stem)
+    number = number or (found.group(0) if found else "")
+    first = next((t for t in texts if re.search(r"[\u4e00-\u9fff]", t) and len(t) <= 40), "")
+    body = next((s for s in frame.sections if s.key == "procedures"), None) or next(s for s in frame.sections if s.body == "clauses")
+    report.unplaced(None, f"导入在识别这份原文的结构时出了错（{type(exc).__name__}），为了不丢字，把全文按原样逐段写进第 "
+                    f"{body.number} 节“{body.title}”（表格逐行写成文字），标题暂用第一行。",
+                    "请把原文发给维护者；同时按框架整理这份文件：表头、各节、审核批准。")
+    data = Map(number=number, title=title or first or stream.path.stem, category=UNKNOWN, owner=UNKNOWN, publisher=UNKNOWN,
+               version="A/0", effective=None, revised=None, review_cycle_years=3)
+    data["sections"] = Map({body.key: Seq(texts)})
+    data["attachments"] = Seq()
+    data["revisions"] = Seq()
+    data["signatories"] = Seq()
+    data["approvals"] = Seq()
+    data["postings"] = Seq()
+    return data
