@@ -178,4 +178,7 @@ def test_the_libreoffice_pdf_imports_to_the_same_structure(tmp_path, name):
     root = new_project(tmp_path / "project")
     result = run(FIXTURES / "corpus" / f"{name}.pdf", root, write=False)
     check_structure(result.data, corpus.DOCUMENTS[name][2])
+    from planpress.sources import schema
+    from planpress.sources.yamlsource import read_source
+    assert not schema.validate(read_source(result.path, result.text), "document")
     assert (root / "source" / "people.yaml").read_bytes() == (REPO / "source" / "people.yaml").read_bytes()

@@ -87,18 +87,12 @@ def _unaccounted(text: str, body: str, reported: list[str]) -> list[str]:
 def printed_text(target: Path, text: str, root: Path, contacts_text: str | None) -> str:
     """The plain text of the document `text` (to be written at `target`) as planpress prints it: its
     model assembled with the project's directory (with the entries import adds), frame and roster.
-    The text must be a valid document (schema), but for an empty `signatories`: anything else is
-    import's own bug."""
+    The text must be a document the model takes (import's own bug otherwise; `check` validates
+    it against the schema, and the tests check every document they import): the schema is loaded
+    only to explain a failure, which saves a fifth of a second on every import."""
     from ..model import assemble, plaintext
-    from ..sources import schema
     from ..sources.yamlsource import read_source
     source = read_source(target, text)
-    # a document whose original names no signatory has none (the editor must add them: check says
-    # so); everything else the schema asks, import must produce
-    problems = [p for p in schema.validate(source, "document") if not p.field.startswith("signatories")]
-    if problems:
-        raise AssertionError("planpress import wrote a document that is not valid: "
-                             + "; ".join(f"{p.field} {p.message}" for p in problems))
     directory = _directory(root, contacts_text)
     config = _yaml_data(root / "source" / "planpress.yaml")
     frame = assemble.frame_from(config.get("frame") if isinstance(config, dict) else None)
@@ -108,8 +102,22 @@ def printed_text(target: Path, text: str, root: Path, contacts_text: str | None)
         people = {str(key): {"name": str(entry.get("name", "")), "department": str(entry.get("department") or ""),
                              "title": str(entry.get("title") or "")}
                   for key, entry in roster["people"].items() if isinstance(entry, dict)}
-    document = assemble.document_from(source, directory, frame, people)
+    try:
+        document = assemble.document_from(source, directory, frame, people)
+    except Exception:  # the data is not what the model takes: say what the schema finds wrong
+        _explain(source)
+        raise
     return plaintext.document_text(document)
+
+
+def _explain(source) -> None:
+    """The schema's verdict on a document assembly could not take (import's own bug). A document
+    whose original names no signatory has none: that is for the editor (check says so)."""
+    from ..sources import schema
+    problems = [p for p in schema.validate(source, "document") if not p.field.startswith("signatories")]
+    if problems:
+        raise AssertionError("planpress import wrote a document that is not valid: "
+                             + "; ".join(f"{p.field} {p.message}" for p in problems))
 
 
 def _directory(root: Path, contacts_text: str | None):
