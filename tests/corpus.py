@@ -95,6 +95,10 @@ def outline(nodes, depth: int = 0) -> list[str]:
         if kind == "references":
             out.append(pad + f"[references: {len(node['items'])}]")
             continue
+        if kind == "note":
+            text = node["text"] if isinstance(node["text"], str) else node["text"][0]
+            out.append(pad + f"[{node.get('label', '注')}] " + text[:WIDTH])
+            continue
         text = node.get("text")
         first = text if isinstance(text, str) else (text[0] if text else "")
         out.append(pad + (node.get("title") or node.get("label") or first)[:WIDTH])
@@ -113,7 +117,7 @@ def cut(lines: list[str]) -> list[str]:
     for line in lines:
         prefix = line[:len(line) - len(line.lstrip(".-"))]
         body = line[len(prefix):]
-        out.append(prefix + (body if body.startswith("[") else body[:WIDTH]))
+        out.append(prefix + (body if body.startswith("[") else body[:WIDTH]))  # a note's text is cut where it is written
     return out
 
 
@@ -244,7 +248,9 @@ def _chapter_outline() -> list[str]:
         if any(isinstance(p, tuple) for p in paragraphs):
             cut = next(i for i, p in enumerate(paragraphs) if isinstance(p, tuple))
             out.append(".[table: " + " | ".join(paragraphs[cut][1][0]) + "]")
-            out.append("." + paragraphs[cut + 1])
+            label, note = paragraphs[cut + 1].split("：", 1)  # 注：…… under the table: a note block
+            out.append(f".[{label}] " + note[:WIDTH])
+            out.append("." + paragraphs[cut + 2])
     return out
 
 

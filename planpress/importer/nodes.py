@@ -43,7 +43,18 @@ def clause_list(root: Node, report: Report, special=None) -> Seq:
     return out
 
 
+def note_node(node: Node) -> Map:
+    """A note block: 注：…… (its label as the original writes it), printed small and unnumbered."""
+    result = Map(type="note")
+    if node.note != "注":
+        result["label"] = node.note
+    result["text"] = text_value(node.text)
+    return result
+
+
 def clause_node(node: Node, report: Report, special=None):
+    if node.note:
+        return note_node(node)
     made = special(node) if special else None
     if made is not None:
         return made

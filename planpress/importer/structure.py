@@ -252,6 +252,14 @@ def _append(target: Map, item, report: Report) -> None:
     """A paragraph or block at the end of a chapter-like clause: paragraphs into its text until a
     block comes; a block and what follows it into its clauses (in order)."""
     if isinstance(item, Paragraph):
+        note = tree.NOTE.match(item.text)
+        if note and "clauses" in target:  # 注：…… under a table in the chapter: a note block there
+            made = Map(type="note")
+            if note.group("label") != "注":
+                made["label"] = note.group("label")
+            made["text"] = note.group("text")
+            target["clauses"].append(made)
+            return
         if "clauses" not in target:
             target.setdefault("text", Seq()).append(item.text)
             return
