@@ -23,10 +23,11 @@ def reference(text: str) -> Map | None:
     if found is None:
         return None
     from ..model.blocks.references import Reference, _date_or_year, reference_text
-    from .completeness import PIECE, normal
+    from .completeness import DATE, PIECE, normal
     printed = normal(reference_text(Reference(found["title"], _date_or_year(found.get("effective")), found.get("code"),
                                               found.get("verb", "施行"))))
-    if any(normal(piece) not in printed for piece in PIECE.split(text)):
+    dated = DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", text)  # 1994年 09月 01日 is one date
+    if any(normal(piece) not in printed for piece in PIECE.split(dated)):
         return None
     return found
 
