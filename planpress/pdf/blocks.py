@@ -75,6 +75,12 @@ class BlockContext:
             raise _missing(self.root, block_type.name if block_type else clause.kind)
         return renderer.render(clause, self)
 
+    def widths(self, table) -> list[float]:
+        """A table's column widths in % (declared, or balanced from its content: pdf/widths.py)."""
+        from .widths import balanced
+        rows = [[(cell.text, cell.span) for cell in row] for row in table.rows]
+        return balanced(list(table.columns), rows, list(table.widths))
+
     def attachment(self, attachment) -> Markup:
         renderer = renderers(self.root).get(attachment.kind)
         if renderer is None or renderer.attachment is None:

@@ -15,12 +15,14 @@ from .. import __version__
 from ..model import Document, Project
 from ..model.blocks.contacts import duty_note
 from ..model.plaintext import frame_of, header_label, header_values, signed_how, signed_time
-from ..render import flowchart
+from ..render import flowchart, watermark
 from .blocks import BlockContext
 from .stylesheet import font_css
 from .marks import Marks, marks_for
 from .signatures import cell_id
 
+WATERMARKS = {"draft": "草稿", "superseded": "作废"}
+WATERMARK_INKS = {"draft": ("#787878", 0.18), "superseded": ("#C8102E", 0.28)}  # colour, opacity
 PAGE_COUNT_FIELD = "pages"  # its value is the page count, filled in by the layout engine
 LABEL_SHARE = 14 / 19.33  # a label column is this much as wide as a value column (14 % : 19.33 % in the seed)
 
@@ -76,10 +78,14 @@ def context(project: Project, doc: Document) -> dict:
         flowcharts={flow.number: Markup(flowchart.svg(flow, config.fonts.heading, project.root)) for flow in doc.flows},
         duty_notes={a.ordinal: duty_note(doc, a) for a in doc.attachments if a.kind == "contacts" and a.content.duty},
         form_header=functools.partial(form_header, doc))
+    state = marks(doc)
     return {
         "doc": doc,
         "meta": metadata(doc),
-        "marks": marks(doc),
+        "marks": state,
+        # drawn outlines, not text: the PDF's text layer keeps every sentence whole under it
+        "watermark": Markup(watermark.svg(WATERMARKS[state.state], config.fonts.heading, project.root,
+                                          *WATERMARK_INKS[state.state])) if state.watermark else "",
         "header_rows": header_rows(doc),
         "header_columns": header_columns(doc),
         "tables": tables,
@@ -154,6 +160,7 @@ def fixed_labels(doc: Document) -> Iterator[str]:
     for row in approval_rows(doc):
         yield f"{row.time}{row.how}"
     yield "电子签名（审核批准主办）纸质签批未签署"
+    yield "".join(WATERMARKS.values())  # drawn from the heading font's outlines
     for table in doc.tables:
         yield table.caption
     for flow in doc.flows:
