@@ -60,6 +60,17 @@ def read_stream(path: Path):
 
 def run(path: Path, root: Path, number: str | None = None, out: Path | None = None, force: bool = False,
         write: bool = True) -> Result:
+    """Import `path`; when writing, under the repository's exclusive lock (the import may add to
+    contacts.yaml, planpress.yaml and people.yaml, which every document shares)."""
+    if not write:
+        return _run(path, root, number, out, force, write)
+    from ..locks import repository_lock
+
+    with repository_lock(root, "planpress import"):
+        return _run(path, root, number, out, force, write)
+
+
+def _run(path: Path, root: Path, number: str | None, out: Path | None, force: bool, write: bool) -> Result:
     from . import contacts, frame, signers, structure, styles, writer
     path = Path(path)
     root = Path(root)

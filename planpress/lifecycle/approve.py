@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from ..locks import document_lock
 from ..model import Document
 from ..model.fingerprint import FORMAT
 from .workspace import check_edit, open_document, refuse
@@ -36,7 +37,13 @@ class Approved:
 
 def approve(root: Path | str, number: str, role: str, p12: Path, ask: Callable[[str], str] | None = None,
             before_write=None) -> Approved:
-    """Sign the approval of `role` with the key in `p12`; `ask` asks for its password (getpass)."""
+    """Sign the approval of `role` with the key in `p12`; `ask` asks for its password (getpass).
+    Holds the document's lock throughout: everything is read after it is acquired."""
+    with document_lock(root, number, "planpress approve"):
+        return _approve(root, number, role, p12, ask, before_write)
+
+
+def _approve(root, number: str, role: str, p12: Path, ask, before_write) -> Approved:
     from ..trust.p12 import open_p12, read_password
     from ..trust.reasons import TrustError
     from ..trust.signing import sign_statement

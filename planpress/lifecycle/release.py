@@ -23,6 +23,7 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
+from ..locks import document_lock
 from ..model import Document, State
 from ..render import atomic
 from ..sources.loader import CONFIG_FILE, CONTACTS_FILE
@@ -47,6 +48,13 @@ class Released:
 
 def release(root: Path | str, number: str, p12: Path, ask: Callable[[str], str] | None = None, *,
             transcription: bool = False, before_write=None) -> Released:
+    """Release (or transcribe) `number`, holding the document's lock: the archive written is
+    computed from the sources as they are once no other command is changing them."""
+    with document_lock(root, number, "planpress release"):
+        return _release(root, number, p12, ask, transcription, before_write)
+
+
+def _release(root, number: str, p12: Path, ask, transcription: bool, before_write) -> Released:
     ws = open_document(root, number, "发布", lifecycle=not transcription)
     doc = ws.doc
     if transcription and (doc.is_released or any(d.version == doc.version for d in ws.project.history(number))):
