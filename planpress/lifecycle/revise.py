@@ -65,6 +65,7 @@ def _revise(root, number: str, reason: str, major: bool, by: str | None, before_
     edit.set("effective", None)
     edit.append("revisions", {"date": ws.today, "version": str(new), "description": reason, "by": by or doc.owner})
     edit.clear("approvals")
+    edit.remove("released_as")  # the record of the last release; the revision record now shows it
     text = edit.text()
     check_edit(ws, {ws.path: text}, "修订")
     edit.write(text, before_write)

@@ -20,7 +20,7 @@ from typing import Any
 from .. import dates
 from . import (Approval, Attachment, Campus, CardStyle, Cell, Clause, Config, Contact, Directory, Document,
                DutyNote, Flow, FlowNode, Fonts, Form, Frame, FrameSection, HeaderCell, Mention, Posting,
-               Reference, Revision, Scenario, Signatory, Step, Table, Version, anchor_of)
+               Reference, Revision, SamePerson, Scenario, Signatory, Step, Table, Version, anchor_of)
 from .fingerprint import fingerprint
 from ..sources.yamlsource import SourceFile
 
@@ -70,6 +70,9 @@ def config_from(source: SourceFile) -> Config:
             {".".join(path): source.at(path) for path in _config_fields(data)}),
         frame=frame_from(data.get("frame")),
         electronic_since=dates.parse(data["signatures"]["electronic_since"]) if data.get("signatures") else None,
+        timestamp_service=(data.get("signatures") or {}).get("timestamp_service"),
+        same_person=tuple(SamePerson(frozenset(e["roles"]), e["reason"].strip())
+                          for e in (data.get("signatures") or {}).get("same_person", ())),
     )
 
 
@@ -184,7 +187,9 @@ def document_from(source: SourceFile, directory: Directory, frame: Frame,
         approvals=approvals, postings=postings, clauses=clauses, campuses=campuses,
         field_locations=types.MappingProxyType({key: source.at((key,)) for key in data}),
     )
-    return Document(**content, fingerprint=fingerprint(content), frame=frame)
+    marker = data.get("released_as")
+    released_as = (marker["version"], marker["archive"].removeprefix("sha256:")) if marker else None
+    return Document(**content, fingerprint=fingerprint(content), frame=frame, released_as=released_as)
 
 
 def _date_or_year(value: Any):

@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..model import Document, Project
-from ..model.plaintext import duty_note, frame_of, header_label, header_values, signed_how, signed_time
+from ..model.plaintext import (approval_notes, duty_note, frame_of, header_label, header_values, signed_how,
+                               signed_time)
 from ..render import flowchart
 from .fonts import font_css
 from .marks import Marks, marks_for
@@ -55,6 +56,7 @@ class Metadata:
 @dataclasses.dataclass(frozen=True)
 class Tables:
     approvals: tuple[ApprovalRow, ...]
+    approval_notes: tuple[str, ...] = ()  # under the table: not verified here, no trusted time, exceptions
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,7 +76,7 @@ def context(project: Project, doc: Document) -> dict:
         "marks": marks(doc),
         "header_rows": header_rows(doc),
         "header_columns": header_columns(doc),
-        "tables": Tables(approvals=approval_rows(doc)),
+        "tables": Tables(approvals=approval_rows(doc), approval_notes=approval_notes(doc)),
         "duty_notes": {a.ordinal: duty_note(doc, a) for a in doc.attachments if a.duty},
         "flowcharts": {flow.number: Markup(flowchart.svg(flow, config.fonts.heading, project.root))
                        for flow in doc.flows},
@@ -148,7 +150,8 @@ def fixed_labels(doc: Document) -> Iterator[str]:
             yield duty_note(doc, attachment)
     for row in approval_rows(doc):
         yield f"{row.time}{row.how}"
-    yield "电子签名（审核批准主办）纸质签批未签署"
+    yield "电子签名（审核批准主办）纸质签批未签署未核验转录"
+    yield from approval_notes(doc)
     for table in doc.tables:
         yield table.caption
     for flow in doc.flows:

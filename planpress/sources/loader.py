@@ -124,7 +124,7 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
         return CheckResult(None, _ordered(problems))
     directory_model = assemble.directory_from(directory)
     config_model = assemble.config_from(config)
-    cutover = config_model.electronic_since
+    cutover = signoff.policy(config_model)  # the cut-over and the separation exceptions
     archived = [signoff.verify_archived(d, people.roster, cutover) for d in archived]
     working, archived = history.attach((assemble.document_from(d, directory_model, frame, people.entries)
                                         for d in documents), archived, today)
