@@ -8,14 +8,18 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 # fontconfig, fonts-noto-cjk: finding fonts, and the default Chinese fonts · libharfbuzz-subset0: fast font subsetting (40× faster PDFs)
 # libpango*: WeasyPrint's text layout · poppler-utils, libzbar0: reading PDFs and QR codes in tests
 # chromium: the real browser the site tests drive · graphviz: lays out the flowcharts (dot)
+# openssl: the trusted timestamp service (planpress tsa serve) · faketime: tests set a signer's clock back
 DEBIAN_PACKAGES := fontconfig fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-                   poppler-utils libzbar0 chromium graphviz
+                   poppler-utils libzbar0 chromium graphviz openssl faketime
 
 .PHONY: all setup system test bench serve clean
 
 # Builds only what changed (README: 开发者 → 只重新生成改动的部分); with nothing changed, each takes
 # a tenth of a second. examples/ are planpress's own sample documents of other shapes.
+# On a machine without trust pins, the demonstration CA is pinned for the demo only, outside the
+# repository (~/.config/planpress/demo-trust-pins; docs/manual/04-approvals.md, 固定信任根证书).
 all: setup
+	@$(BIN)/planpress trust demo-pin --if-no-pins
 	$(BIN)/planpress build
 	$(BIN)/planpress --root examples build
 

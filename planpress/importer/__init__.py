@@ -115,6 +115,7 @@ def _run(path: Path, root: Path, number: str | None, out: Path | None, force: bo
         "电话号码只写在 contacts.yaml；改完后运行 planpress check。",
     ]
     text = writer.document_text(data, header)
+    _within_limits(path, target, text)
     writer.verify(text, data)
     additions = contacts.additions_text(directory, number, path)
     contacts_path = contacts_text = None
@@ -135,6 +136,17 @@ def _run(path: Path, root: Path, number: str | None, out: Path | None, force: bo
     return result
 
 
+def _within_limits(path: Path, target: Path, text: str) -> None:
+    """What import writes must be a file `check` can read: refuse before writing, not after."""
+    from ..sources.limits import MAX_BYTES
+
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise failure(path, f"导入的结果有 {size // 1024} KB，超过一个源文件 {MAX_BYTES // 1024} KB 的上限"
+                            f"（planpress check 会拒绝它），所以没有写入 {target.name}。",
+                      "一份受控文件通常只有几十 KB：检查是否选错了文件，或把原文拆成几份文件分别导入。")
+
+
 def _bytes(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
@@ -148,6 +160,8 @@ def write_all(writes: list[tuple[Path, str]], read: dict[Path, bytes | None]) ->
     written); if replacing one fails, the files already replaced get their old bytes back."""
     import os
     import tempfile
+
+    from ..render.atomic import _copy_metadata
     staged: list[tuple[Path, Path]] = []
     replaced: list[Path] = []
     try:
@@ -157,6 +171,10 @@ def write_all(writes: list[tuple[Path, str]], read: dict[Path, bytes | None]) ->
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(text)
             staged.append((Path(name), path))
+            if path.exists():  # a rewritten shared file keeps its mode and owner; a new file is 0644
+                _copy_metadata(path, Path(name))
+            else:
+                os.chmod(name, 0o644)
         for path, _ in writes:
             if _bytes(path) != read.get(path):
                 raise failure(path, f"{path.name} 在导入期间被修改了（可能有人在编辑器里保存了它），为免覆盖别人的修改，导入什么都没有写。",

@@ -34,6 +34,11 @@ def export(root: Path | str, number: str, out: Path, version: str | None = None)
     if doc is None:
         raise refuse(ws.path, f"没有版本“{version}”。", f"可用的版本：{'、'.join(history.labels(ws.project, number))}。")
     out = Path(out)
+    source = ws.source_dir.resolve()
+    target = out.resolve()
+    if target == source or target.is_relative_to(source):
+        raise refuse(out, f"导出的文件夹 {out} 在 source/ 里面：source/ 只放受控文件的源文件，导出的签名不能写进去。",
+                     f"换一个 source/ 以外的文件夹，例如 --out 签名-{number}。")
     files: dict[str, bytes] = {}
     commands = []
     anchors = []

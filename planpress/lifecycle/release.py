@@ -150,6 +150,12 @@ def _require_pins(ws: Workspace) -> None:
 def _record_release(ws: Workspace, doc: Document, data) -> None:
     """Write `released_as` into the working copy (outside the fingerprint): which archive, by its
     digest, released this version; a missing or swapped archive is then an error of `check`."""
+    edit, text = _recorded(ws, doc, data)
+    edit.write(text)
+
+
+def _recorded(ws: Workspace, doc: Document, data):
+    """(the working copy's Edit, its text with `released_as` naming the archive of `data`)."""
     from .yamledit import Edit
 
     edit = Edit(ws.path)
@@ -159,7 +165,7 @@ def _record_release(ws: Workspace, doc: Document, data) -> None:
     else:
         edit.set("released_as", value, after=list(edit.data)[-1])
         edit.data.yaml_add_eol_comment("由 planpress release 写入，不要手改：存档被删除或替换时 planpress check 会报告", "released_as")
-    edit.write(edit.text())
+    return edit, edit.text()
 
 
 def _people(ws: Workspace) -> dict:
@@ -322,17 +328,24 @@ def _sign_again(ws: Workspace, archived: Document, p12: Path, ask, before_write,
     if witness and (stale or {f.code for f in release.findings} & {"witness-invalid", "witness-same-person"}):
         del record["witness"]  # made before a correction, or no longer valid: the witness signs again
     text = edit.text()
-    if archive.archive_digest(read_source(target, text).data) != archive.archive_digest(read_source(target).data):
+    data = read_source(target, text).data
+    if archive.archive_digest(data) != archive.archive_digest(read_source(target).data):
         raise refuse(target, "重新签署会改动存档的内容，没有写入。", "这是程序的问题，请把这条信息发给维护者。")
-    after = check_edit(ws, {target: text}, "重新签署转录")
+    texts = {target: text}
+    marker = None
+    if ws.doc.released_as and ws.doc.released_as[0] == str(archived.version) \
+            and ws.doc.released_as[1] != archive.archive_digest(data):  # a correction changed the digest
+        marker = _recorded(ws, archived, data)
+        texts[ws.path] = marker[1]
+    after = check_edit(ws, texts, "重新签署转录")
     signed = next(d for d in after.project.history(number) if d.version == archived.version)
     left = {f.code for f in signed.release.findings} - WITNESS_CODES
     if left:
         why = "；".join(f.message for f in signed.release.findings)
         raise refuse(target, f"重新签署后的转录签名不能通过验证（{why}），没有写入。", "这是程序的问题，请把这条信息发给维护者。")
     edit.write(text, before_write)
-    if ws.doc.released_as and ws.doc.released_as[0] == str(archived.version):  # a correction changed the digest
-        _record_release(ws, archived, read_source(target).data)
+    if marker is not None:
+        marker[0].write(marker[1])
     waiting = any(f.code == "witness-missing" for f in signed.release.findings)
     return Released(target, after.project.document(number), None, statement, resigned=True,
                     waiting_for_witness=waiting)

@@ -44,11 +44,11 @@ def empty_roster():
 
 
 def load(source_dir: Path, overrides: Mapping[Path, str] | None = None) -> tuple[People, list[Problem]]:
-    from ..trust.keyscan import private_key_files
+    from ..trust.keyscan import scan
 
     problems: list[Problem] = []
-    for path in private_key_files(source_dir):
-        problems.append(error(Location(path, 1, 1), "", "这个文件里有私钥（或是 .p12 证书文件）！私钥绝不能放进仓库。",
+    for path, why in scan(source_dir):
+        problems.append(error(Location(path, 1, 1), "", f"这个文件里有私钥（或是 .p12 证书文件）！私钥绝不能放进仓库。（{why}）",
                               "立即删除这个文件（并从 git 历史中清除），请证书管理员吊销这张证书并重新签发；"
                               "仓库里只放公开证书（.pem）。"))
     path = source_dir / ROSTER_FILE

@@ -137,8 +137,10 @@ class Failure:
 
 
 def failure(reason: Reason, **fields: object) -> Failure:
+    from .certs import shown
+
     message, hint = _TEXTS[reason]
-    return Failure(reason, message.format(**fields), hint)
+    return Failure(reason, message.format(**{k: shown(v) if isinstance(v, str) else v for k, v in fields.items()}), hint)
 
 
 class TrustError(Exception):

@@ -259,8 +259,8 @@ class _Reader:
             return None
         certificate, file = loaded
         holder = certs.common_name(certificate.subject)
-        if holder != name:
-            self.problem(path, "certificate-name", f"{item} 是“{holder}”的证书，不是“{name}”的。",
+        if not certs.same_name(holder, name):
+            self.problem(path, "certificate-name", f"{item} 是“{certs.shown(holder)}”的证书，不是“{name}”的。",
                          "名册里本人名下只能登记本人的证书：姓名须与证书上的（CN）完全一致。")
             return None
         if staff_id is not None and certs.serial_number_attribute(certificate.subject) != staff_id:
@@ -334,10 +334,10 @@ class _Reader:
             if required:
                 self.problem(path, "shape", f"{path[-1]} 缺少 {field}。", "参照使用手册 docs/manual/04-approvals.md 的名册示例补上。")
             return None
-        if (not isinstance(value, str) or not value or value != value.strip()
-                or unicodedata.normalize("NFC", value) != value
+        if (not isinstance(value, str) or not value or value != value.strip() or certs.odd(value)
                 or any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in value)):
-            self.problem((*path, field), "bad-text", f"{field}“{value}”含有首尾空白或不可见字符，或不是文字。",
+            shown = certs.shown(value) if isinstance(value, str) else value
+            self.problem((*path, field), "bad-text", f"{field}“{shown}”含有首尾空白或不可见字符（如变体选择符），或不是规范的文字。",
                          "照证书上的写法重新输入（不要从网页或聊天记录里复制）。")
             return None
         return value

@@ -171,7 +171,7 @@ def _identity(stated: Statement, signer: Signer, roster: Roster, at: dt.datetime
 
 
 def _names_other(certificate: x509.Certificate, person: Person) -> str:
-    if certs.common_name(certificate.subject) != person.name:
+    if not certs.same_name(certs.common_name(certificate.subject), person.name):
         return "证书上的姓名（CN）与名册不完全一致"
     if person.staff_id is not None and certs.serial_number_attribute(certificate.subject) != person.staff_id:
         return f"证书上的工号（serialNumber）不是 {person.staff_id}"
