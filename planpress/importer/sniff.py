@@ -10,6 +10,7 @@ from .errors import failure
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .doc, .xls, and encrypted .docx
 MAX_BYTES = 50 * 1024 * 1024
+MAX_TEXT_BYTES = 4 * 1024 * 1024  # a plan's text is some tens of KB
 MAX_UNPACKED = 200 * 1024 * 1024  # all parts of a .docx, uncompressed (python-docx and lxml hold them in memory)
 
 
@@ -61,6 +62,9 @@ def kind_of(path: Path) -> str:
         raise failure(path, "这个 .pdf 文件已损坏（文件开头不是 PDF 的格式），无法读取。",
                       "重新从原来的地方导出或下载这份 PDF。")
     if suffix in (".txt", ".text", "") or _looks_like_text(path):
+        if size > MAX_TEXT_BYTES:  # its YAML would be far over what `check` reads (sources.limits)
+            raise failure(path, f"文本文件太大（{size // (1024 * 1024)} MB），一份受控文件的文字只有几十 KB，没有导入。",
+                          "检查是否选错了文件；原文确实很长时，把它拆成几份文件分别导入。")
         return "txt"
     raise failure(path, f"不认识这种文件（{suffix}）。", "planpress 能导入 Word（.docx）、PDF（.pdf）和纯文本（.txt）。")
 
