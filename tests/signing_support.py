@@ -171,26 +171,37 @@ def signed_fixture_source() -> Path:
     return _signed_fixture_template() / "source"
 
 
-def resign_archive(snapshot: Path, person: str = "zhou-min") -> None:
-    """Sign the release of the archive `snapshot` again as it is now, with `person`'s test key: for
-    tests that need an archive released with other settings than the one they copied (the meaning
-    of the release statement is kept)."""
+def resign_archive(snapshot: Path, person: str = "zhou-min", witness: str = "wang-wu") -> None:
+    """Sign the release of the archive `snapshot` again as it is now, with `person`'s test key (and,
+    for a transcription, its check with `witness`'s), each with a timestamp of the session's TSA:
+    for tests that need an archive released with other settings than the one they copied (the
+    meaning of the release statement is kept)."""
     from ruamel.yaml.scalarstring import LiteralScalarString
 
     from planpress.lifecycle import archive
     from planpress.lifecycle.yamledit import Edit
     from planpress.sources.yamlsource import read_source
-    from planpress.trust.cms import sign_detached
-    from planpress.trust.statement import Kind, Statement, parse_statement, signed_now
+    from planpress.trust import timestamp, tsa
+    from planpress.trust.cms import load_signature, sign_detached
+    from planpress.trust.statement import Kind, Meaning, Statement, parse_statement, signed_now
+
+    stamp = tsa.http_timestamper(os.environ["PLANPRESS_TSA_URL"])
+
+    def signed(role: str, meaning, key: str) -> dict:
+        statement = Statement(Kind.RELEASE, old.document, old.version, role, meaning, key, PEOPLE[key][0], signed_now(),
+                              archive.archive_digest(read_source(snapshot).data), archive.ARCHIVE_FORMAT)
+        signature = sign_detached(statement.to_bytes(), keys().identity(key))
+        value = timestamp.signature_value(load_signature(signature).signer_info)
+        signature = timestamp.with_token(signature, timestamp.load_token(stamp(timestamp.imprint(value), "sha256").dump()))
+        return {"statement": LiteralScalarString(statement.to_bytes().decode("utf-8")),
+                "signature": LiteralScalarString(signature)}
 
     edit = Edit(snapshot)
     record = edit.data["release"]
     old = parse_statement(str(record["statement"]).encode("utf-8"))
-    name = PEOPLE[person][0]
-    statement = Statement(Kind.RELEASE, old.document, old.version, old.role, old.meaning, person, name, signed_now(),
-                          archive.archive_digest(read_source(snapshot).data), archive.ARCHIVE_FORMAT)
-    record["statement"] = LiteralScalarString(statement.to_bytes().decode("utf-8"))
-    record["signature"] = LiteralScalarString(sign_detached(statement.to_bytes(), keys().identity(person)))
+    record.update(signed(old.role, old.meaning, person))
+    if "witness" in record:
+        record["witness"] = signed("核对", Meaning.WITNESS, witness)
     edit.write(edit.text())
 
 

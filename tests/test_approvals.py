@@ -285,8 +285,9 @@ def test_a_paper_versions_export_is_its_transcription(tmp_path: Path):
     out = tmp_path / "export"
     result = run_cli("export-signatures", DOC, "--version", "A/0", "--out", str(out), root=root)
     assert result.status == 0  # the transcription's release signature is exported
-    assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["README.txt", "trust-anchor-1.pem", "trust-anchor-2.pem", "发布.stmt", "发布.p7s.pem", "archive-canonical.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(  # issue 17: and the witness's signature of it
+        ["README.txt", "trust-anchor-1.pem", "trust-anchor-2.pem", "发布.stmt", "发布.p7s.pem", "archive-canonical.json",
+         "核对.stmt", "核对.p7s.pem"])
 
 
 def test_an_archive_in_the_first_format_is_read_and_flagged(tmp_path: Path):

@@ -94,10 +94,6 @@ def test_revise_changes_exactly_the_intended_lines(plan: Path):
         "    paper: {date: 2020-08-10, original: 质量管理科文件柜（受控文件签批原件）}",
         "  - role: 院领导批准",
         "    paper: {date: 2020-08-10, original: 质量管理科文件柜（受控文件签批原件）}",
-        # issue 17: the working copy's record of A/0's release goes; the revision record shows it now
-        "released_as:  # 由 planpress release 写入，不要手改：存档被删除或替换时 planpress check 会报告",
-        "  version: A/0",
-        "  archive: sha256:4cbbb8b7a6270d12929492b839216c57eca98dacb04df022483568309fa0704c",
     ]
     assert added == [
         "version: A/1           # 版本/修订：小改动 A/0 → A/1，大改版 A/n → B/0",

@@ -47,8 +47,6 @@ def _show(root: Path, machine) -> int:
             print(f"  看不懂的一行：{problem}")
     loaded, _ = people.load(root / "source")
     roster = loaded.roster
-    from ..sources.yamlsource import read_source  # noqa: F401 - the roster as written, before pinning
-
     if loaded.source is not None:
         from ..trust.roster import RosterError, parse_roster
 

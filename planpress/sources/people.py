@@ -4,11 +4,12 @@
 problems at their line and column. It also reports, for the whole of source/:
 
 - every file that holds a private key (never in the repository: `trust.keyscan`);
-- the trust anchor against the pins this machine keeps outside the repository
-  (`PLANPRESS_TRUST_PINS`, default /etc/planpress/trust-pins: one SHA-256 per line). With pins,
-  an anchor that is not pinned is an error and is not trusted; without pins, a warning every time:
-  an insider who can write the repository could otherwise replace the hospital's CA and the
-  roster with their own and sign anything;
+- the trust anchor against the pins this machine keeps outside the repository (`planpress.machine`:
+  `PLANPRESS_TRUST_PINS`, else /etc/planpress/trust-pins, else the demonstration pins `make` writes).
+  With pins, an anchor that is not pinned is an error and is not trusted, and the roster carries
+  what the pins say (pinned, timestamps required, a pinned cut-over); without pins, a warning
+  every time, the outputs print 未核验 and `release` refuses: an insider who can write the
+  repository could otherwise replace the hospital's CA and the roster with their own and sign anything;
 - a warning when the anchor is planpress's demonstration CA (its subject says "planpress 演示");
 - a warning for a person's department or title that `planpress import` left to review (待核对).
 """
@@ -142,8 +143,8 @@ def _demonstration(roster, source: SourceFile) -> list[Problem]:
             problems.append(warning(source.at(anchor.path), format_field(anchor.path),
                                     f"信任根证书 {anchor.file.name} 是 planpress 自带的演示证书，不是医院的根证书："
                                     "用它做的签名（例如 H-J-YA-028 A/0 的转录发布）只是演示，不能作为审批依据。",
-                                    "按使用手册 docs/manual/04-approvals.md“换成医院自己的根证书”建立医院的根证书和文件控制员的证书，"
-                                    "然后由文件控制员重新签署转录（planpress release --transcription）。"))
+                                    "按使用手册 docs/manual/04-approvals.md“换成医院自己的根证书”建立医院的根证书、文件控制员和"
+                                    "转录核对人的证书，然后由两人先后重新签署转录（planpress release --transcription）。"))
     return problems
 
 
