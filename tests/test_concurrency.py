@@ -31,8 +31,8 @@ from signing_support import ask, keys
 
 DOC = "H-J-YA-028"
 TODAY = "2026-11-25"
-APPROVE_TRIALS = 24
-RELEASE_TRIALS = 10
+APPROVE_TRIALS = 16
+RELEASE_TRIALS = 8
 CLI_TRIALS = 3
 
 
