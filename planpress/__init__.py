@@ -6,7 +6,7 @@ __version__ = "0.1.0"
 
 # Imported on first use: the loader brings in the YAML parser and the JSON Schema validator (0.2 s),
 # and `planpress build` starts loading the PDF engine in a helper process before paying for them.
-_LAZY = {"check": "sources.loader", "load": "sources.loader", "Document": "model", "Project": "model",
+_LAZY = {"check": "model.loader", "load": "model.loader", "Document": "model", "Project": "model",
          "Problem": "problems", "SourceError": "problems"}
 
 

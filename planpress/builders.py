@@ -3,7 +3,7 @@
 Each builder is `build(project, documents, options) -> list[Path]`: it takes the loaded model
 (never YAML) and writes one kind of output atomically. Kinds are imported only when built, so
 `planpress check` does not pay for WeasyPrint or MkDocs. A kind that lays out on the helper
-processes also has a planner, `plan(project, documents, options) -> incremental.orchestrate.Plan`:
+processes also has a planner, `plan(project, documents, options) -> render.jobs.Plan`:
 `planpress build` runs the plans of all such kinds together, so the PDFs and cards of every
 document share the helpers, and one document's failure leaves the others' outputs to be written.
 """

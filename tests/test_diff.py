@@ -6,7 +6,7 @@ import dataclasses
 
 import planpress
 from conftest import REPO
-from planpress.lifecycle.diff import char_diff, compare
+from planpress.model.diff import char_diff, compare
 from planpress.lifecycle.present import diff_text
 
 DOC = "H-J-YA-028"

@@ -23,9 +23,10 @@ from conftest import run_cli
 from signing_support import keys
 from hostile import DOC, edit, line_of, refused, tree
 from planpress import terminal
-from planpress.lifecycle.diff import Change, DocumentDiff, Segment
+from planpress.model.diff import Change, DocumentDiff, Segment
 from planpress.lifecycle.present import diff_text
-from planpress.sources import checkfonts, hygiene
+from planpress.render import checkfonts
+from planpress.sources import hygiene
 
 TODAY = "2026-11-25"
 ESC = "\x1b"

@@ -230,8 +230,8 @@ def test_full_cycle_makes_a1_current_and_supersedes_a0(plan: Path, monkeypatch):
     old, new = project.history(DOC)
     assert str(old.version) == "A/0" and old.state is State.SUPERSEDED and old.superseded and old.archived
     assert old.fingerprint == a0.fingerprint  # rebuilt from the archive as it was released …
-    assert [c.phone_at("binhe") for c in old.attachments[0].contacts if c.key == "security"] == ["3216565"]
-    assert [c.phone_at("binhe") for c in a1.attachments[0].contacts if c.key == "security"] == ["3216566"]
+    assert [c.phone_at("binhe") for c in old.attachments[0].content.contacts if c.key == "security"] == ["3216565"]
+    assert [c.phone_at("binhe") for c in a1.attachments[0].content.contacts if c.key == "security"] == ["3216566"]
     assert new.state is State.EFFECTIVE and new.fingerprint == a1.fingerprint
     assert project.superseded(DOC) == (old,)
 

@@ -200,7 +200,7 @@ def test_a_phone_change_in_contacts_stales_the_released_version(plan: Path):
     assert run_cli("check", root=plan).status == 0
     # the released A/0 keeps showing the number it was approved with
     a0 = planpress.load(plan).history(DOC)[0]
-    assert a0.attachments[0].contacts[2].phone_at("binhe") == "3216565"
+    assert a0.attachments[0].content.contacts[2].phone_at("binhe") == "3216565"
 
 
 def test_an_altered_archive_is_an_error(plan: Path):

@@ -74,8 +74,8 @@ def test_scenarios_resolve_calls_per_campus(doc):
 def test_appendix_is_a_selection_of_directory_rows(doc):
     appendix = doc.attachments[0]
     assert appendix.code == "H-J-YA-028-A.01"
-    assert [c.name for c in appendix.contacts] == ["医务科", "门诊部", "保卫科", "总务科", "病案室", "设备科", "信息科"]
-    assert appendix.duty.contact.phone_at("binhe") == "3216116"
+    assert [c.name for c in appendix.content.contacts] == ["医务科", "门诊部", "保卫科", "总务科", "病案室", "设备科", "信息科"]
+    assert appendix.content.duty.contact.phone_at("binhe") == "3216116"
 
 
 def test_review_due_is_three_years_after_effective(doc):
@@ -87,7 +87,7 @@ def test_model_is_immutable(doc):
     with pytest.raises(dataclasses.FrozenInstanceError):
         doc.title = "改名"
     with pytest.raises(TypeError):
-        doc.attachments[0].contacts[0].phones["binhe"] = "0"
+        doc.attachments[0].content.contacts[0].phones["binhe"] = "0"
 
 
 # The shipped plan is released: editing it in place is an error of `check` (tests/test_lifecycle.py),

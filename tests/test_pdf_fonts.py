@@ -127,7 +127,7 @@ def test_a_font_whose_cids_are_not_its_glyph_ids_is_left_alone():
 
 
 def test_a_font_name_cannot_break_out_of_the_style_sheet():
-    from planpress.pdf.fonts import css_string
+    from planpress.pdf.stylesheet import css_string
 
     quoted = css_string('Evil"; } body { display: none } </style><script>')
     assert quoted.startswith('"') and quoted.endswith('"')

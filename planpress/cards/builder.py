@@ -3,7 +3,7 @@
 The cards show the version staff may use (`Project.for_staff`): the one in force, or before a first
 release the working copy, marked as not to be posted. Each campus's cards, copies and checklist are
 one rendering pass; the passes of every document run on the warm helper processes that the PDFs
-use too (planpress.render.pool, through incremental.orchestrate). build/H-J-YA-028/cards/ is made
+use too (planpress.render.pool, through render.jobs). build/H-J-YA-028/cards/ is made
 beside the old folder and swapped in whole, so a failed build (an overflowing card, a missing
 glyph) leaves the previous cards exactly as they were, and a new version's cards replace the old
 version's files instead of lying beside them. Cards whose passes are unchanged are kept
@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import outputs
-from ..incremental.orchestrate import Plan, Work, raise_failures, run
+from ..render.jobs import Plan, Work, raise_failures, run
 from ..model import Document, Project
 from ..problems import SourceError
 from ..render import atomic

@@ -126,17 +126,17 @@ def _campus_cards(settings: Config, doc: Document, campus: Campus) -> Iterator[C
     base_url = settings.site_base_url
     styles = settings.card_styles
     form = doc.contact_form  # `planpress check` makes sure a plan with scenarios has one, with its duty phone
-    duty = _phone(form.duty.contact, campus)
+    duty = _phone(form.content.duty.contact, campus)
     for scenario in doc.scenarios:
         steps = tuple(
             CardStep(step.actor, _segments(step.card_text, [m.wording for m in step.mentions]),
                      tuple(_phone(c, campus) for c in step.calls), step.location)
             for step in scenario.card_steps)
-        calls = tuple(_phone(c, campus) for c in scenario.calls if c.key != form.duty.contact.key)
+        calls = tuple(_phone(c, campus) for c in scenario.calls if c.key != form.content.duty.contact.key)
         yield Card(scenario.key, campus, scenario.title, f"第 {scenario.number} 条", styles[scenario.key],
                    steps, calls + (duty,), outputs.site_url(base_url, outputs.site_scenario_page(doc, scenario.key)),
                    scenario.location)
-    rows = tuple(_phone(c, campus) for c in form.contacts if c.key != form.duty.contact.key)
+    rows = tuple(_phone(c, campus) for c in form.content.contacts if c.key != form.content.duty.contact.key)
     yield Card(outputs.CONTACT_CARD, campus, CONTACT_CARD_TITLE, f"附件 {form.ordinal} {form.code}",
                styles[outputs.CONTACT_CARD], (), rows + (duty,),
                outputs.site_url(base_url, outputs.SITE_CONTACTS_PAGE), form.location)
@@ -170,7 +170,7 @@ def _segments(text: str, words: list[str]) -> tuple[tuple[str, bool], ...]:
 
 def printed_source_texts(doc: Document, cards) -> Iterator[tuple[str, Location]]:
     """What `cards` print from source/, with where it is written: the card builder's font check
-    (fontcheck) and `planpress check` (planpress.sources.checkfonts) check the same texts."""
+    (fontcheck) and `planpress check` (planpress.render.checkfonts) check the same texts."""
     for card in cards:
         yield card.title, card.location
         for step in card.steps:

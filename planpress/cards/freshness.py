@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from ..incremental import inputs
+from .. import inputs
 from ..problems import Location
 from ..render import TEMPLATES_DIR, atomic
 from ..render.fonts import FontFace

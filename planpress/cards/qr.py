@@ -44,7 +44,7 @@ def _make(url: str) -> str:
 @contextlib.contextmanager
 def remembered(root: Path) -> Iterator[None]:
     """Use the codes kept in the project's cache, and add the ones made meanwhile."""
-    from ..incremental.inputs import libraries
+    from ..inputs import libraries
 
     path = root / CACHE
     version = libraries()

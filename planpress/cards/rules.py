@@ -60,7 +60,7 @@ def document_problems(config: SourceFile, directory: SourceFile, source: SourceF
     """What one document's cards need: a style for each scenario, a duty phone, short posting places."""
     styles: dict = config.data["cards"].get("styles", {})
     problems = []
-    for path, scenario in tree.blocks(source.data, "scenario"):
+    for path, scenario in tree.typed(source.data, "scenario"):
         if scenario["key"] not in styles:
             path = path + ("key",)
             icons = sorted(p.stem for p in (root / ICONS_DIR).glob("*.svg"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..sources.loader import check
+from ..model.loader import check
 
 
 def add_arguments(parser) -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from .. import dates, terminal
 from ..lifecycle import history
-from ..lifecycle.diff import compare
+from ..model.diff import compare
 from ..lifecycle.present import diff_text
 from ..lifecycle.workspace import document_path, refuse
-from ..sources.loader import check
+from ..model.loader import check
 
 
 def add_arguments(parser) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import dates
 from ..sources import legacy
-from ..sources.loader import SOURCE_DIR, check
+from ..model.loader import SOURCE_DIR, check
 from ..sources.yamlsource import read_source
 from ..lifecycle.migrate import migrate
 

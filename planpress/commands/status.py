@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 from .. import dates
-from ..sources import rules
+from ..lifecycle import checks
 from ..lifecycle import status
 from ..lifecycle.workspace import document_path
-from ..sources.loader import check
+from ..model.loader import check
 
 
 def add_arguments(parser) -> None:
@@ -30,7 +30,7 @@ def run(args) -> int:
     project = result.project
     errors = 0
     for index, doc in enumerate(project.documents):
-        found = rules.check_lifecycle([doc], project.history(doc.number))
+        found = checks.check_lifecycle([doc], project.history(doc.number))
         errors += sum(p.is_error for p in found)
         print(("\n" if index else "") + status.report(project, doc, today, found), end="")
     return 1 if errors else 0

@@ -46,14 +46,13 @@ def _show(root: Path, machine) -> int:
         for problem in pins.problems:
             print(f"  看不懂的一行：{problem}")
     loaded, _ = people.load(root / "source")
-    roster = loaded.roster
-    if loaded.source is not None:
+    if loaded.source is not None and loaded.ok:
         from ..trust.roster import RosterError, parse_roster
 
         try:
             written = parse_roster(loaded.source.data, root / "source")
         except RosterError:
-            written = roster
+            return 0
         for anchor in (*written.anchors, *written.timestamp_anchors):
             pinned = pins is not None and anchor.sha256 in pins.anchors
             print(f"名册里的根证书 {anchor.file.name}：SHA-256 {anchor.sha256}（{'已固定' if pinned else '没有固定'}）")

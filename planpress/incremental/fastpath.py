@@ -27,7 +27,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import inputs
+from .. import inputs
 
 FORMAT = 1
 CACHE_DIR = ".cache"

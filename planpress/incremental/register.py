@@ -1,6 +1,6 @@
 """The register as `planpress build` loads it: every valid document, and the problems of the others.
 
-`planpress check` (sources.loader.check) gives no model at all when any file has an error. A build
+`planpress check` (model.loader.check) gives no model at all when any file has an error. A build
 of a register of hundreds of documents must not stop for one: `load` leaves out the documents with
 errors and reports every problem exactly as `check` reports it. The checking itself is `check`'s:
 the documents to read are checked with `check(root, paths)` together; if some have errors, the
@@ -34,8 +34,8 @@ from ..cards import rules as card_rules
 from ..lifecycle import archive
 from ..model import Document, Project
 from ..problems import Problem, has_errors, sort_key
-from ..sources import loader
-from . import inputs
+from .. import inputs
+from ..model import loader
 
 FORMAT = 2
 CACHE_DIR = Path(".cache") / "documents"

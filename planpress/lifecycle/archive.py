@@ -35,9 +35,9 @@ from ..model import assemble
 from ..sources import legacy, numbers, rules, schema
 from ..model import Document, Release, Version
 from ..problems import Problem, Severity, SourceError
+from ..sources.names import ARCHIVE_DIR
 from ..sources.yamlsource import SourceFile, read_source
 
-ARCHIVE_DIR = "archive"
 PARTS = ("document", "directory", "settings")
 ARCHIVE_FORMAT = 1  # the canonical form of `archive_digest`; changing it voids every release signature
 SIGNED_FIELDS = ("statement", "signature", "witness")  # of `release`: what the digest leaves out
@@ -107,13 +107,13 @@ def load_snapshot(path: Path, number_pattern: str, today: dt.date,
 
     A snapshot cannot be edited, so characters that no output can show (written before planpress
     refused them) are warnings here: refusing them would block every command, revise included,
-    for good. The builders then leave that version's outputs out (see checkfonts)."""
+    for good. The builders then leave that version's outputs out (see render/checkfonts.py)."""
     try:
         source = read_source(path, text, archived=True)
     except SourceError as exc:
         return None, list(exc.problems)
     if digests is not None:
-        digests[path.resolve()] = source.digest  # for the checks' caches (planpress.sources.checkfonts)
+        digests[path.resolve()] = source.digest  # for the checks' caches (planpress.render.checkfonts)
     problems = schema.validate(source, "archive")
     if problems:
         return None, problems

@@ -9,7 +9,7 @@ clause shows as \u001b or \u202e instead of hiding or reordering what the review
 from __future__ import annotations
 
 from ..terminal import neutralise
-from .diff import AREAS, Change, DocumentDiff
+from ..model.diff import AREAS, Change, DocumentDiff
 
 _RED, _GREEN, _BOLD, _RESET = "\033[31m", "\033[32m", "\033[1m", "\033[0m"
 

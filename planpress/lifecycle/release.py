@@ -32,7 +32,7 @@ from pathlib import Path
 from ..locks import document_lock
 from ..model import Document, State
 from ..render import atomic
-from ..sources.loader import CONFIG_FILE, CONTACTS_FILE
+from ..sources.names import CONFIG_FILE, CONTACTS_FILE
 from ..sources.yamlsource import read_source
 from . import archive, history
 from .workspace import Workspace, check_edit, open_document, refuse, timestamper_for
@@ -357,7 +357,7 @@ def _needs_controller(ws: Workspace, archived: Document) -> bool:
 
 
 def _demonstration(ws: Workspace, archived: Document) -> bool:
-    from ..sources.people import is_demonstration
+    from .roster import is_demonstration
     from ..trust.cms import load_signature
     from ..trust.reasons import TrustError
 
@@ -373,7 +373,7 @@ def _may_sign_again(ws: Workspace, archived: Document) -> None:
     signature fails for reasons of trust, or was made under the demonstration CA, or the archive's
     paper records were corrected (where an original is kept: the content fingerprint unchanged,
     the working copy of that version showing the same records, and the witness re-checking)."""
-    from ..sources import rules
+    from . import checks
 
     number, release = archived.number, archived.release
     codes = {f.code for f in release.findings} - WITNESS_CODES
@@ -387,7 +387,7 @@ def _may_sign_again(ws: Workspace, archived: Document) -> None:
         return
     working = ws.doc if ws.doc.version == archived.version else None
     corrected = codes <= RESIGNABLE | {"stale"} and ws.project.history(number)[0].version == archived.version and (
-        working is None or rules._approval_record(working) == rules._approval_record(archived))
+        working is None or checks._approval_record(working) == checks._approval_record(archived))
     if not corrected:
         reasons = "；".join(f.message for f in release.findings)
         raise refuse(release.path, f"{number} {archived.version} 的转录签名无效，而且不只是证书的问题：{reasons}",

@@ -19,7 +19,7 @@ import dataclasses
 from pathlib import Path
 
 from ..locks import document_lock
-from ..sources import rules
+from . import checks
 from ..model import Version
 from . import history
 from .workspace import check_edit, open_document, refuse
@@ -53,7 +53,7 @@ def _revise(root, number: str, reason: str, major: bool, by: str | None, before_
     if doc.version != last.version:
         raise refuse(ws.path, f"{number} 已经在修订中：{doc.version} 还没有发布（最近发布的是 {last.version}）。",
                      f"直接修改 {ws.path.name} 即可；改完后审批（planpress approve）再发布（planpress release）。", "version")
-    broken = [p for s in ws.project.history(number) for p in rules.check_snapshot(s)]
+    broken = [p for s in ws.project.history(number) for p in checks.check_snapshot(s)]
     if broken:
         raise refuse(ws.path, f"{number} 的存档与发布记录不一致，修订会丢失已发布版本的依据，所以没有修订。",
                      "先用 git 恢复存档文件（见下面的错误），再运行 revise。", details=broken)

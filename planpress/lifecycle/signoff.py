@@ -14,7 +14,7 @@ is not one of its signatories, unless planpress.yaml (frozen in the archive once
 an exception, which the PDF then prints.
 
 Each approval and release gets `counts`/`verified` and its findings (the Chinese reasons);
-`sources.rules.check_lifecycle` turns the findings into problems: every finding on a released
+`lifecycle.checks.check_lifecycle` turns the findings into problems: every finding on a released
 version is an error; on a draft, a stale approval or a paper approval awaiting its transcription
 is a warning and anything else (forged, copied, untrusted) an error.
 """

@@ -63,15 +63,17 @@ def verify(pdf: Path, root: Path, trust: Path | None = None) -> list[SignatureCh
 def _project(root: Path):
     """(the project or None, its roster or None): loaded without the lifecycle rules, so that a
     PDF can be verified even while the sources have warnings."""
+    from ..model.loader import SOURCE_DIR, check
     from ..sources import people as people_module
-    from ..sources.loader import SOURCE_DIR, check
+    from . import roster as roster_module
 
     source = root / SOURCE_DIR
     if not source.is_dir():
         return None, None
     people, _ = people_module.load(source)
+    trusted, _ = roster_module.load(source, people)
     result = check(root, lifecycle=False)
-    return result.project, people.roster if people.source is not None else None
+    return result.project, trusted.roster if people.source is not None else None
 
 
 def _anchors(trust: Path) -> list:

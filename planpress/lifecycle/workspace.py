@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .. import dates
-from ..sources.loader import SOURCE_DIR, CheckResult, check
+from ..model.loader import SOURCE_DIR, CheckResult, check
 from ..model import Document, Project
 from ..problems import Location, Problem, SourceError, error
 

@@ -9,14 +9,23 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..problems import Location
+from ..sources.names import GENERATED_BODIES
+from ..sources.versions import Version
+from .base import LIST_KINDS, Attachment, Campus, Clause, Contact, Directory, Mention, anchor_of, frozen
+from . import blocks
+from .blocks.contacts import ContactTable, DutyNote
+from .blocks.flow import Flow, FlowNode
+from .blocks.form import Form
+from .blocks.references import Reference
+from .blocks.scenario import Scenario, Step
+from .blocks.table import Cell, Table
 
-frozen = dataclasses.dataclass(frozen=True)
-
+blocks.types()  # every block type registered, for the sources stage too
 
 
 class State(enum.Enum):
@@ -26,35 +35,6 @@ class State(enum.Enum):
     APPROVED = "已批准"
     EFFECTIVE = "已生效"
     SUPERSEDED = "已作废"
-
-
-@frozen
-class Campus:
-    key: str
-    name: str
-
-
-@frozen
-class Contact:
-    key: str
-    name: str
-    description: str | None
-    phones: Mapping[str, str]  # campus key → number; every campus when the number is shared
-    shared: bool  # one number for the whole hospital (119, 110)
-    location: Location
-
-    def phone_at(self, campus: str) -> str | None:
-        return self.phones.get(campus)
-
-
-@frozen
-class Directory:
-    campuses: tuple[Campus, ...]
-    contacts: Mapping[str, Contact]
-    path: Path
-
-    def campus(self, key: str) -> Campus:
-        return next(c for c in self.campuses if c.key == key)
 
 
 @frozen
@@ -84,7 +64,6 @@ class HeaderCell:
 
 
 HEADER_FIELDS = ("category", "number", "owner", "publisher", "effective", "version", "pages", "revised")
-GENERATED_BODIES = ("attachments", "revisions", "approvals")  # sections made from data, not written
 
 
 @frozen
@@ -145,181 +124,6 @@ class Config:
     def same_person_allowed(self, first: str, second: str) -> SamePerson | None:
         """The exception that lets one person hold roles `first` and `second`, if any."""
         return next((e for e in self.same_person if {first, second} <= e.roles), None)
-
-
-@frozen
-class Version:
-    edition: str
-    revision: int
-
-    @classmethod
-    def parse(cls, text: str) -> Version:
-        edition, revision = text.split("/")
-        return cls(edition, int(revision))
-
-    def __str__(self) -> str:
-        return f"{self.edition}/{self.revision}"
-
-    @property
-    def display(self) -> str:
-        """As the header table prints it: A / 0."""
-        return f"{self.edition} / {self.revision}"
-
-    @property
-    def slug(self) -> str:
-        """For file names: A-0."""
-        return f"{self.edition}-{self.revision}"
-
-    def next(self, major: bool = False) -> Version:
-        if major:
-            return Version(chr(ord(self.edition) + 1), 0)
-        return Version(self.edition, self.revision + 1)
-
-    def sort_key(self) -> tuple[str, int]:
-        return (self.edition, self.revision)
-
-
-@frozen
-class Mention:
-    """A word in the text (总务处) linked to the directory entry it means (总务科)."""
-
-    wording: str
-    contact: Contact
-
-
-@frozen
-class Step:
-    letter: str
-    text: str
-    actor: str  # empty only for a step left off the card
-    calls: tuple[Contact, ...]
-    mentions: tuple[Mention, ...]
-    card: str | None
-    location: Location
-    on_card: bool = True  # `card: false` leaves the step off the card (it stays in the document)
-
-    @property
-    def card_text(self) -> str:
-        """The wording for a card: the short form where the source gives one, else the text."""
-        return self.card or self.text
-
-
-@frozen
-class Scenario:
-    key: str
-    number: str
-    title: str
-    steps: tuple[Step, ...]
-    location: Location
-
-    @property
-    def anchor(self) -> str:
-        return anchor_of(self.number)
-
-    @property
-    def card_steps(self) -> tuple[Step, ...]:
-        """The steps its card shows."""
-        return tuple(step for step in self.steps if step.on_card)
-
-    @property
-    def calls(self) -> tuple[Contact, ...]:
-        """Everyone a step of this scenario says to call, in order of first mention."""
-        seen: dict[str, Contact] = {}
-        for step in self.steps:
-            for contact in step.calls:
-                seen.setdefault(contact.key, contact)
-        return tuple(seen.values())
-
-    @property
-    def actors(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(step.actor for step in self.steps))
-
-
-@frozen
-class Reference:
-    title: str
-    effective: dt.date | int | None  # an int is a year known without month and day
-    code: str | None = None  # 文号 or standard number
-
-
-@frozen
-class Cell:
-    """A table cell: text, or a directory contact shown with its numbers at the document's campuses."""
-
-    text: str  # what a reader sees (for a contact: its name and numbers)
-    contact: Contact | None = None
-    span: int = 1
-
-
-@frozen
-class Table:
-    number: int  # 表 N, counted through the document
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-    location: Location
-
-    @property
-    def caption(self) -> str:
-        return f"表 {self.number} {self.title}" if self.title else ""
-
-
-@frozen
-class FlowNode:
-    key: str  # given, or generated (n1, n2 …) for nodes nobody refers to
-    text: str
-    kind: str  # start, step, decision, end
-    targets: tuple[tuple[str, str], ...]  # (branch label or "", target key), in order
-
-
-@frozen
-class Flow:
-    """A 工作流程 as nodes and arrows; laid out by Graphviz when rendered (render/flowchart.py)."""
-
-    number: int  # 图 N, counted through the document
-    title: str
-    nodes: tuple[FlowNode, ...]
-    location: Location
-
-    @property
-    def caption(self) -> str:
-        return f"图 {self.number} {self.title}" if self.title else f"图 {self.number}"
-
-    def node(self, key: str) -> FlowNode:
-        return next(n for n in self.nodes if n.key == key)
-
-
-@frozen
-class Form:
-    """A blank form to print and fill in: its columns and how many empty rows."""
-
-    columns: tuple[str, ...]
-    rows: int
-
-
-@frozen
-class DutyNote:
-    label: str
-    contact: Contact
-
-
-@frozen
-class Attachment:
-    """附件 N: a contact table from the directory, a blank form, or free clauses (`kind`)."""
-
-    ordinal: int  # 附件 1
-    code: str  # H-J-YA-028-A.01
-    title: str
-    contacts: tuple[Contact, ...]
-    duty: DutyNote | None
-    location: Location
-    kind: str = "contacts"  # contacts, form, clauses
-    form: Form | None = None
-    clauses: tuple[Clause, ...] = ()
-
-    @property
-    def anchor(self) -> str:
-        return f"appendix-{self.ordinal}"
 
 
 @frozen
@@ -414,52 +218,6 @@ class Posting:
     campus: Campus
     cards: tuple[str, ...]  # scenario keys, or "contacts" for the contact card
     copies: int
-
-
-LIST_KINDS = ("letter", "subletter", "circled")  # a. · a) · ①
-
-
-@frozen
-class Clause:
-    """One numbered (or lettered, or listed) piece of the document, in the seed's style.
-
-    kind: section (1–10), clause (4.1, 5.5.2), letter (a.), subletter (a)), circled (①),
-    roster (组长：…), reference (7.1.1), revisions / approvals (the tables of 9 and 10),
-    table / flow (an unnumbered block: `block` holds the Table or Flow).
-    run_in: title and text on one line, "title：text" (3 定义/术语：无。, 5.3.1 预案及响应：…).
-    text: paragraphs are separated by "\n".
-    """
-
-    kind: str
-    number: str
-    title: str
-    text: str
-    children: tuple[Clause, ...]
-    location: Location
-    run_in: bool = False
-    mentions: tuple[Mention, ...] = ()
-    anchor: str = ""
-    block: Table | Flow | None = None
-
-    def walk(self) -> Iterator[Clause]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-    @property
-    def paragraphs(self) -> tuple[str, ...]:
-        return tuple(self.text.split("\n")) if self.text else ()
-
-    @property
-    def is_list_item(self) -> bool:
-        return self.kind in LIST_KINDS
-
-    @property
-    def heading(self) -> str:
-        """Number and title as one line: "5.5.2 突发漏水", "a.人员构成"."""
-        if self.kind in LIST_KINDS:
-            return f"{self.number}{self.title}"
-        return " ".join(part for part in (self.number, self.title) if part)
 
 
 @frozen
@@ -596,22 +354,21 @@ class Document:
         return bool(self.signatories) and not self.waiting_roles
 
     def shown_contacts(self) -> dict[str, Contact]:
-        """Every directory entry the document shows (calls, linked mentions, appendix rows), by key,
-        as this version shows them: an archived version keeps the numbers it was released with."""
+        """Every directory entry the document shows (calls, linked mentions, table cells, appendix
+        rows), by key, as this version shows them: an archived version keeps the numbers it was
+        released with."""
         shown: dict[str, Contact] = {}
         for clause in self.walk():
             shown.update((m.contact.key, m.contact) for m in clause.mentions)
-            if isinstance(clause.block, Table):
-                shown.update((cell.contact.key, cell.contact) for row in clause.block.rows for cell in row
-                             if cell.contact)
+            block_type = blocks.of(clause)
+            if block_type is not None:
+                shown.update((c.key, c) for c in block_type.contacts(clause))
         for scenario in self.scenarios:
             for step in scenario.steps:
                 shown.update((c.key, c) for c in step.calls)
                 shown.update((m.contact.key, m.contact) for m in step.mentions)
         for attachment in self.attachments:
-            shown.update((c.key, c) for c in attachment.contacts)
-            if attachment.duty:
-                shown[attachment.duty.contact.key] = attachment.duty.contact
+            shown.update((c.key, c) for c in blocks.kind(attachment.kind).attachment_contacts(attachment))
         return shown
 
     def review_overdue(self, today: dt.date) -> bool:
@@ -624,15 +381,9 @@ class Document:
         for clause in self.walk():
             yield clause.title, clause.location
             yield clause.text, clause.location
-            block = clause.block
-            if isinstance(block, Table):
-                yield block.caption, block.location
-                yield from ((column, block.location) for column in block.columns)
-                yield from ((cell.text, block.location) for row in block.rows for cell in row)
-            elif isinstance(block, Flow):
-                yield block.caption, block.location
-                yield from ((node.text, block.location) for node in block.nodes)
-                yield from ((label, block.location) for node in block.nodes for label, _ in node.targets)
+            block_type = blocks.of(clause)
+            if block_type is not None:
+                yield from block_type.texts(clause)
         for scenario in self.scenarios:
             for step in scenario.steps:
                 yield step.actor, step.location
@@ -641,12 +392,7 @@ class Document:
                     yield contact.name, contact.location
         for attachment in self.attachments:
             yield attachment.title, attachment.location
-            for contact in attachment.contacts:
-                yield contact.name, contact.location
-            if attachment.duty:
-                yield attachment.duty.label, attachment.location
-            if attachment.form:
-                yield from ((column, attachment.location) for column in attachment.form.columns)
+            yield from blocks.kind(attachment.kind).attachment_texts(attachment)
         for revision in self.revisions:
             yield revision.description, self.field_locations["revisions"]
         for signatory in self.signatories:
@@ -726,8 +472,3 @@ class Project:
         if doc.settings is None and doc.is_released:
             doc = next((d for d in self.history(doc.number) if d.version == doc.version), doc)
         return doc.settings or self.config
-
-
-def anchor_of(number: str) -> str:
-    """Stable web anchor for a clause number: 5.5.2 → 5-5-2, 5.1.1.b.a → 5-1-1-b-a."""
-    return re.sub(r"[^0-9a-z]+", "-", number.lower()).strip("-")

@@ -6,9 +6,9 @@ date in the header or a phone number the document shows (appendix, cards, a link
 changes it. Contacts enter as what is shown (name and number at each campus), not by their keys,
 so renaming a key in contacts.yaml changes nothing a reader sees and keeps the fingerprint.
 
-Blocks (tables, flowcharts) and the newer kinds of attachment (forms, clauses) add keys of their
-own to the form only where they stand, so a document without them keeps the canonical form it was
-approved with before they existed. A step left off its card is left out of the card's steps.
+Blocks (tables, flowcharts) and the kinds of attachment add keys of their own to the form only
+where they stand (each block type says what: model/blocks), so a document without them keeps the
+canonical form it was approved with before they existed. A step left off its card is left out of the card's steps.
 
 Since FORMAT 2 it covers everything that governs the document, not only what a reader sees in its
 text: who signs it (each signatory's role, the meaning of the signature, the roster person, name,
@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+
+from . import blocks
 
 FORMAT = 2
 
@@ -39,35 +41,27 @@ def fingerprint(content: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def clause_form(c, shown: Callable) -> dict:
+    """A clause node and its children as the canonical form holds them."""
+    form = {
+        "kind": c.kind, "number": c.number, "title": c.title, "text": c.text, "run_in": c.run_in,
+        "mentions": [[m.wording, *shown(m.contact)] for m in c.mentions],
+        "children": [clause_form(child, shown) for child in c.children],
+    }
+    # A block adds its own content under a key of its own, so documents without it (every
+    # version approved before the block type existed) keep the canonical form they were approved with.
+    block_type = blocks.of(c)
+    extra = block_type.fingerprint(c, shown) if block_type is not None else None
+    if extra is not None:
+        form[block_type.name] = extra
+    return form
+
+
 def canonical_form(content: Mapping[str, Any]) -> dict:
     campuses = content["campuses"]
 
     def shown(contact) -> list:
         return [contact.name, {c.name: contact.phone_at(c.key) for c in campuses}]
-
-    def clause(c) -> dict:
-        form = {
-            "kind": c.kind, "number": c.number, "title": c.title, "text": c.text, "run_in": c.run_in,
-            "mentions": [[m.wording, *shown(m.contact)] for m in c.mentions],
-            "children": [clause(child) for child in c.children],
-        }
-        # Blocks add their content under a key of their own, so documents without them (every
-        # version approved before blocks existed) keep the canonical form they were approved with.
-        if c.kind == "table":
-            table = c.block
-            form["table"] = {"columns": list(table.columns),
-                             "rows": [[[cell.text, cell.span] for cell in row] for row in table.rows]}
-        elif c.kind == "flow":
-            form["flow"] = [[node.key, node.text, node.kind, [list(t) for t in node.targets]] for node in c.block.nodes]
-        return form
-
-    def attachment(a) -> dict:
-        if a.kind == "form":
-            return {"code": a.code, "title": a.title, "form": {"columns": list(a.form.columns), "rows": a.form.rows}}
-        if a.kind == "clauses":
-            return {"code": a.code, "title": a.title, "clauses": [clause(c) for c in a.clauses]}
-        return {"code": a.code, "title": a.title, "rows": [shown(contact) for contact in a.contacts],
-                "duty": [a.duty.label, *shown(a.duty.contact)] if a.duty else None}
 
     def day(value) -> str | None:
         return value.isoformat() if value else None
@@ -79,9 +73,9 @@ def canonical_form(content: Mapping[str, Any]) -> dict:
             "owner": content["owner"], "publisher": content["publisher"], "version": str(content["version"]),
             "effective": day(content["effective"]), "revised": day(content["revised"]),
         },
-        "clauses": [clause(c) for c in content["clauses"]],
+        "clauses": [clause_form(c, shown) for c in content["clauses"]],
         "revisions": [[r.date.isoformat(), str(r.version), r.description, r.by] for r in content["revisions"]],
-        "attachments": [attachment(a) for a in content["attachments"]],
+        "attachments": [blocks.kind(a.kind).attachment_fingerprint(a, shown) for a in content["attachments"]],
         "signatories": [[s.role, s.meaning, s.person or "", s.name, s.title, s.department]
                         for s in content["signatories"]],
         "review_cycle_years": content["review_cycle_years"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import dates
-from . import Approval, Clause, Document, Flow, Table
+from . import Approval, Clause, Document, blocks
 
 
 def signed_time(approval: Approval) -> str:
@@ -77,11 +77,12 @@ def frame_of(doc: Document):
 
 
 def clause_line(clause: Clause) -> str:
-    """One clause as it reads: "5.3.1 预案及响应：工作时间内…", "a.办公场所…", "组长：分管院长"."""
-    if clause.kind == "roster":
-        return f"{clause.title}：{clause.text}"
-    if clause.kind in ("table", "flow"):
-        return "\n".join(block_lines(clause.block))
+    """One clause as it reads: "5.3.1 预案及响应：工作时间内…", "a.办公场所…", a table as its rows;
+    a block reads as its block type says (model/blocks)."""
+    block_type = blocks.of(clause)
+    lines = block_type.lines(clause) if block_type is not None else None
+    if lines is not None:
+        return "\n".join(lines)
     if clause.run_in:
         return f"{clause.heading}：{clause.text}"
     if clause.is_list_item:
@@ -90,24 +91,6 @@ def clause_line(clause: Clause) -> str:
     if clause.title and clause.text:  # a heading followed by its paragraph
         return f"{clause.heading}\n{clause.text}"
     return " ".join(part for part in (clause.number, clause.title, clause.text) if part)
-
-
-def block_lines(block: Table | Flow) -> list[str]:
-    """A table as its caption, header and rows (cells joined by " | "); a flowchart as its caption
-    and one line per node with where it leads."""
-    if isinstance(block, Table):
-        lines = [block.caption] if block.caption else []
-        lines.append(" | ".join(block.columns))
-        lines += [" | ".join(cell.text for cell in row) for row in block.rows]
-        return lines
-    return [block.caption] + [f"{node.text}{'  ' + leads if leads else ''}" for node, leads in flow_steps(block)]
-
-
-def flow_steps(flow: Flow) -> list[tuple]:
-    """Each node of a flowchart with where it leads, as a reader follows it: "是 → 启动…；否 → …"."""
-    return [(node, "；".join(f"{label} → {flow.node(key).text}" if label else f"→ {flow.node(key).text}"
-                            for label, key in node.targets))
-            for node in flow.nodes]
 
 
 def document_text(doc: Document) -> str:
@@ -130,20 +113,5 @@ def document_text(doc: Document) -> str:
 
 
 def attachment_lines(doc: Document, attachment) -> list[str]:
-    if attachment.kind == "form":
-        return [" | ".join(attachment.form.columns)]
-    if attachment.kind == "clauses":
-        return [clause_line(c) for top in attachment.clauses for c in top.walk()]
-    lines = ["科室 " + " ".join(f"电话（{c.name}）" for c in doc.campuses)]
-    for contact in attachment.contacts:
-        lines.append(" ".join([contact.name] + [contact.phone_at(c.key) or "" for c in doc.campuses]))
-    if attachment.duty:
-        lines.append(duty_note(doc, attachment))
-    return lines
-
-
-def duty_note(doc: Document, attachment) -> str:
-    """备注：节假日行政总值班电话：滨河院区 3216116，大学院区 3212868。"""
-    duty = attachment.duty
-    numbers = "，".join(f"{c.name} {duty.contact.phone_at(c.key)}" for c in doc.campuses)
-    return f"备注：{duty.label}：{numbers}。"
+    lines = blocks.kind(attachment.kind).attachment_lines(doc, attachment)
+    return lines + [clause_line(c) for top in attachment.clauses for c in top.walk()]

@@ -1,7 +1,7 @@
 """The signed-off PDF of a controlled document, in the hospital's layout.
 
     build(project, documents, options) -> list[Path]    the `pdf` builder of `planpress build`
-    plan(project, documents, options) -> Plan           its work per document, for incremental.orchestrate
+    plan(project, documents, options) -> Plan           its work per document, for render.jobs
 
 Modules, one job each: fonts (find the configured fonts, prove they cover every character),
 marks (what the document's state prints: 草稿, 作废, 受控), view (the model arranged for the

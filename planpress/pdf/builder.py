@@ -7,7 +7,7 @@ version is rendered with the settings frozen at its release (`Project.config_for
 are resolved and its characters checked against those fonts, not today's. A PDF whose inputs
 have not changed since it was written is kept as it is (`freshness`).
 
-`plan` gives each document's work to `incremental.orchestrate`, which lays out the PDFs of every
+`plan` gives each document's work to `render.jobs`, which lays out the PDFs of every
 document on the shared helper processes. A document any of whose versions cannot be made (a font
 missing or lacking a character, a template error) keeps all its PDFs as they were; the other
 documents are built.
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from ..builders import BuildOptions
-from ..incremental.orchestrate import Plan, Work, raise_failures, run
+from ..render.jobs import Plan, Work, raise_failures, run
 from ..model import Document, Project
 from ..outputs import pdf_path
 from ..problems import SourceError

@@ -11,8 +11,6 @@ import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 
-from markupsafe import Markup
-
 from ..model import Config, Document, Project
 from ..problems import Location, Problem, SourceError, error
 from ..render.fonts import FontFace, FontNotFound, find_font, uncovered
@@ -61,7 +59,7 @@ def check_coverage(project: Project, doc: Document, fonts: PdfFonts) -> None:
 
 
 def coverage_problems(project: Project, doc: Document, fonts: PdfFonts) -> list[Problem]:
-    """The problems check_coverage raises (also run by `planpress check`: planpress.sources.checkfonts)."""
+    """The problems check_coverage raises (also run by `planpress check`: planpress.render.checkfonts)."""
     config = project.config_for(doc)
     problems: list[Problem] = []
     problems += uncovered(doc.texts(), [fonts.body])
@@ -98,19 +96,3 @@ def _template_texts(project: Project, doc: Document) -> Iterator[str]:
 
 def _at(texts: Iterable[str], location: Location) -> list[tuple[str, Location]]:
     return [(text, location) for text in texts]
-
-
-def font_css(config: Config) -> Markup:
-    """The font-family rules for the page's <style>, from the configured names."""
-    body, heading, title = (css_string(getattr(config.fonts, role)) for role in ROLES)
-    return Markup(
-        f"@page {{ font-family: {body}; }}\n"
-        f"html {{ font-family: {body}; }}\n"
-        f"h2, h3, th, .header-table th {{ font-family: {heading}; }}\n"
-        f"h1 {{ font-family: {title}; }}\n")
-
-
-def css_string(text: str) -> str:
-    """A CSS string literal that cannot end the string, the rule or the <style> element."""
-    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\<>&\n\r\f' else ch for ch in text)
-    return f'"{escaped}"'

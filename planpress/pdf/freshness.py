@@ -5,7 +5,7 @@ Rendering is deterministic, so a PDF depends only on:
   - the files under templates/ (the stylesheet, and anything the page may fetch: the URL fetcher
     reads nothing else);
   - the font files the configured families resolve to (path, face, size, modification time);
-  - the renderer: planpress's own files and the installed libraries (incremental.inputs);
+  - the renderer: planpress's own files and the installed libraries (planpress/inputs.py);
   - the options (PDF/A).
 The SHA-256 of these is recorded with the SHA-256 of the PDF in .cache/pdf-inputs.json. When both
 still match, the file in build/ is byte for byte what rendering would write again. This matters
@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..incremental import inputs as input_digests
+from .. import inputs as input_digests
 from ..render import TEMPLATES_DIR, atomic
 from ..render.fonts import FontFace
 

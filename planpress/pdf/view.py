@@ -13,10 +13,11 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..model import Document, Project
-from ..model.plaintext import (approval_notes, duty_note, frame_of, header_label, header_values, signed_how,
-                               signed_time)
+from ..model.blocks.contacts import duty_note
+from ..model.plaintext import approval_notes, frame_of, header_label, header_values, signed_how, signed_time
 from ..render import flowchart
-from .fonts import font_css
+from .blocks import BlockContext
+from .stylesheet import font_css
 from .marks import Marks, marks_for
 from .signatures import cell_id
 
@@ -70,18 +71,21 @@ class HeaderColumns:
 def context(project: Project, doc: Document) -> dict:
     """Everything templates/pdf/document.html is rendered with."""
     config = project.config_for(doc)
+    tables = Tables(approvals=approval_rows(doc), approval_notes=approval_notes(doc))
+    ctx = BlockContext.for_document(
+        project.root, doc, tables=tables,
+        flowcharts={flow.number: Markup(flowchart.svg(flow, config.fonts.heading, project.root)) for flow in doc.flows},
+        duty_notes={a.ordinal: duty_note(doc, a) for a in doc.attachments if a.kind == "contacts" and a.content.duty},
+        form_header=functools.partial(form_header, doc))
     return {
         "doc": doc,
         "meta": metadata(doc),
         "marks": marks(doc),
         "header_rows": header_rows(doc),
         "header_columns": header_columns(doc),
-        "tables": Tables(approvals=approval_rows(doc), approval_notes=approval_notes(doc)),
-        "duty_notes": {a.ordinal: duty_note(doc, a) for a in doc.attachments if a.duty},
-        "flowcharts": {flow.number: Markup(flowchart.svg(flow, config.fonts.heading, project.root))
-                       for flow in doc.flows},
+        "tables": tables,
         "font_css": font_css(config),
-        "form_header": functools.partial(form_header, doc),
+        "ctx": ctx,
     }
 
 
@@ -146,7 +150,7 @@ def fixed_labels(doc: Document) -> Iterator[str]:
         for cell in row:
             yield cell.label
     for attachment in doc.attachments:
-        if attachment.duty:
+        if attachment.kind == "contacts" and attachment.content.duty:
             yield duty_note(doc, attachment)
     for row in approval_rows(doc):
         yield f"{row.time}{row.how}"
@@ -157,5 +161,5 @@ def fixed_labels(doc: Document) -> Iterator[str]:
     for flow in doc.flows:
         yield flow.caption
     for attachment in doc.attachments:
-        if attachment.form:
+        if attachment.kind == "form":
             yield from (label for label, _ in form_header(doc, attachment))

@@ -19,8 +19,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from ..builders import BuildOptions
-from ..incremental import inputs
-from ..sources.loader import SOURCE_DIR
+from .. import inputs
+from ..sources.names import SOURCE_DIR
 from ..model import Document, Project
 from ..problems import Location, SourceError, error
 from ..render.atomic import staged_directory

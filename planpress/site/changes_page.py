@@ -1,6 +1,6 @@
 """本版修订内容: what the version staff use changed from the previous released version.
 
-The comparison is planpress.lifecycle.diff.compare (the same as `planpress diff`): clauses matched
+The comparison is planpress.model.diff.compare (the same as `planpress diff`): clauses matched
 by their text, added / removed / changed / moved, with the edits inside a changed text marked
 character by character; then the contact appendix, the wording of the cards and the header. The
 page is kept out of the search: the text it shows as deleted is no longer in force.
@@ -9,7 +9,7 @@ page is kept out of the search: the text it shows as deleted is no longer in for
 from __future__ import annotations
 
 from .. import dates
-from ..lifecycle.diff import AREAS, Change, DocumentDiff, compare
+from ..model.diff import AREAS, Change, DocumentDiff, compare
 from ..model import Document, State
 from . import markdown as md
 from . import paths

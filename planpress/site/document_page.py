@@ -7,19 +7,15 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
 
-from .. import dates, outputs
+from .. import dates
 from ..model import plaintext
 from ..render import flowchart
-from ..model import Clause, Document, Flow, State
+from ..model import Clause, Document, State
+from . import blocks
 from . import markdown as md
-from . import cards, paths, prose
+from . import paths, prose
 from .downloads import Downloads
 from .versions import SiteVersions
-
-# A numbered clause without a title (5.4.4) is a whole h6, styled as body text: each is then its
-# own search result (the search plugin cuts pages at headings), with its words in the heavily
-# weighted title field, and has a permalink; the outline (toc_depth 4) leaves it out.
-UNTITLED_LEVEL = 6
 
 
 def page(view: SiteVersions, doc: Document, downloads: Downloads, today: dt.date) -> str:
@@ -27,6 +23,7 @@ def page(view: SiteVersions, doc: Document, downloads: Downloads, today: dt.date
     # Graphviz measures the flowcharts' text with the headings' face; the site's CSS names
     # fallbacks for the browsers of staff PCs that do not have it.
     charts = functools.partial(flowchart.svg, font=view.project.config.fonts.heading, root=view.project.root)
+    block_page = blocks.Page(doc, here, charts, downloads, lambda clause: clause_blocks(block_page, clause))
     return md.page(
         md.front_matter(),
         md.heading(1, md.text(f"{doc.number} {doc.title}")),  # the number tells copies apart in search results
@@ -36,8 +33,8 @@ def page(view: SiteVersions, doc: Document, downloads: Downloads, today: dt.date
         version_links(doc, here),
         emergency_links(doc, here),
         downloads_section(doc, downloads, here),
-        *(clause_blocks(doc, clause, here, charts) for clause in doc.clauses),
-        *(appendix(doc, attachment, downloads, here, charts) for attachment in doc.attachments),
+        *(clause_blocks(block_page, clause) for clause in doc.clauses),
+        *(appendix(block_page, attachment) for attachment in doc.attachments),
     )
 
 
@@ -113,64 +110,21 @@ def downloads_section(doc: Document, downloads: Downloads, here: str) -> str:
     return md.page(md.heading(2, "下载与打印", "downloads"), "\n".join(items)).rstrip("\n")
 
 
-def clause_blocks(doc: Document, clause: Clause, here: str, charts: Callable[[Flow], str]) -> str:
-    """The clause and everything under it, in reading order. `charts` draws a flowchart as SVG."""
-    paragraphs = [prose.with_mentions(p, clause.mentions, doc.campuses, here) for p in clause.paragraphs]
-    body = paragraphs[0] if paragraphs else ""
-    more = [md.paragraph(p, "", "pp-continued") for p in paragraphs[1:]]
-    if clause.kind in ("table", "flow"):
-        blocks = [table_block(doc, clause) if clause.kind == "table" else flow_block(clause, charts)]
-    elif clause.kind in ("section", "revisions", "approvals") or (clause.kind == "clause" and clause.title):
-        level = min(len(clause.number.split(".")) + 1, UNTITLED_LEVEL - 1)
-        blocks = [md.heading(level, md.text(clause.heading), clause.anchor)]
-        blocks += [md.paragraph(p) for p in paragraphs]
-    elif clause.kind in ("clause", "reference"):
-        blocks = [md.heading(UNTITLED_LEVEL, f"**{md.text(clause.number)}** {body}", clause.anchor, "pp-clause"), *more]
-    elif clause.kind == "roster":
-        blocks = [md.paragraph(f"{md.text(clause.title)}：{body}", clause.anchor, "pp-roster")]
-    else:  # letter a. / subletter a) / circled ①: "a.人员构成：" or "a)修订…"
-        label = md.text(clause.number) + (md.text(clause.title) + "：" if clause.title else "")
-        blocks = [md.paragraph(label + body, clause.anchor, f"pp-{clause.kind}")]
-    if clause.kind == "revisions":
-        blocks.append(revision_record(doc))
-    elif clause.kind == "approvals":
-        blocks.append(approval_table(doc))
-    blocks += [clause_blocks(doc, child, here, charts) for child in clause.children]
-    return md.page(*blocks).rstrip("\n")
-
-
-def table_block(doc: Document, clause: Clause) -> str:
-    """A table of the clause tree, as raw HTML (Markdown tables have no merged cells). A contact
-    cell dials its numbers."""
-    table = clause.block
-    rows = [[(contact_cell(doc, cell.contact) if cell.contact else md.html_text(cell.text), cell.span)
-             for cell in row] for row in table.rows]
-    return md.html_table(clause.anchor, md.html_text(table.caption), [md.html_text(c) for c in table.columns],
-                         rows, "pp-table")
-
-
-def contact_cell(doc: Document, contact) -> str:
-    numbers = [(campus, contact.phone_at(campus.key)) for campus in doc.campuses]
-    if len({number for _, number in numbers}) == 1:
-        return f"{md.html_text(contact.name)} {md.html_tel(numbers[0][1])}"
-    return md.html_text(contact.name) + " " + " / ".join(
-        f"{md.html_text(campus.name)} {md.html_tel(number)}" for campus, number in numbers)
-
-
-def flow_block(clause: Clause, charts: Callable[[Flow], str]) -> str:
-    """A flowchart: the SVG Graphviz laid out, its caption, and the same steps as text (for
-    screen readers and for search)."""
-    flow = clause.block
-    chart = charts(flow)
-    chart = "".join(line for line in chart.splitlines() if line.strip())  # a raw HTML block has no blank line
-    steps = "".join(f"<li>{md.html_text(node.text)}{'（' + md.html_text(leads) + '）' if leads else ''}</li>"
-                    for node, leads in plaintext.flow_steps(flow))
-    # The chart's words are searched in its text version below, so a search lists them once.
-    return (f'<figure id="{md.html_text(clause.anchor)}" class="pp-flow"><div class="pp-chart" role="img" '
-            f'aria-label="{md.html_text(flow.caption)}" data-search-exclude>{chart}</div>'
-            f"<figcaption>{md.html_text(flow.caption)}</figcaption></figure>\n\n"
-            f'<details class="pp-flow-text"><summary>{md.html_text(flow.caption)}的文字说明</summary>'
-            f"<ol>{steps}</ol></details>")
+def clause_blocks(page: blocks.Page, clause: Clause) -> str:
+    """The clause and everything under it, in reading order: the frame's sections here, every
+    other node by the site renderer of its block type (site/blocks/)."""
+    if clause.kind in ("section", "revisions", "approvals"):
+        level = min(len(clause.number.split(".")) + 1, blocks.UNTITLED_LEVEL - 1)
+        parts = [md.heading(level, md.text(clause.heading), clause.anchor)]
+        parts += [md.paragraph(p) for p in page.paragraphs(clause)]
+        if clause.kind == "revisions":
+            parts.append(revision_record(page.doc))
+        elif clause.kind == "approvals":
+            parts.append(approval_table(page.doc))
+    else:
+        parts = blocks.render(page, clause)
+    parts += [clause_blocks(page, child) for child in clause.children]
+    return md.page(*parts).rstrip("\n")
 
 
 def revision_record(doc: Document) -> str:
@@ -195,35 +149,10 @@ def approval_table(doc: Document) -> str:
     return table + "".join("\n\n" + md.paragraph(f"**{md.text(note)}**").rstrip("\n") for note in notes)
 
 
-def appendix(doc: Document, attachment, downloads: Downloads, here: str, charts: Callable[[Flow], str]) -> str:
-    blocks = [
+def appendix(page: blocks.Page, attachment) -> str:
+    parts = [
         md.heading(2, md.text(f"附件 {attachment.ordinal} {attachment.title}"), attachment.anchor),
         md.paragraph(f"表单编号：{md.text(attachment.code)}"),
     ]
-    if attachment.kind == "form":
-        pdf = downloads.pdf(doc)
-        where = f"，从{md.link('受控文件 PDF', md.relative(here, pdf.site_path))}打印" if pdf else ""
-        blocks.append(md.paragraph(f"空白表单（{attachment.form.rows} 行）{where}。各栏："))
-        blocks.append(md.table([md.text(c) for c in attachment.form.columns], [[" "] * len(attachment.form.columns)]))
-        return md.page(*blocks).rstrip("\n")
-    if attachment.kind == "clauses":
-        blocks += [clause_blocks(doc, clause, here, charts) for clause in attachment.clauses]
-        return md.page(*blocks).rstrip("\n")
-    rows = [[md.link(md.text(c.name), md.relative(here, paths.contacts(), c.key))]
-            + [prose.phone_cell(c, campus) for campus in doc.campuses]
-            for c in attachment.contacts]
-    blocks.append(md.table(["科室"] + [f"电话（{md.text(c.name)}）" for c in doc.campuses], rows))
-    if attachment.duty:
-        blocks.append(md.paragraph(duty_note(doc, attachment)))
-    if attachment is doc.contact_form:  # the contact card is the posted form of the contact form
-        table = cards.card_table(doc, outputs.CONTACT_CARD, "联络卡", downloads, here)
-        if table:
-            blocks += [md.heading(3, "张贴用联络卡", "contact-cards"), table]
-    return md.page(*blocks).rstrip("\n")
-
-
-def duty_note(doc: Document, attachment) -> str:
-    """备注：节假日行政总值班电话：滨河院区 3216116，大学院区 3212868。 with dialling links."""
-    duty = attachment.duty
-    numbers = "，".join(f"{md.text(c.name)} {prose.phone_cell(duty.contact, c)}" for c in doc.campuses)
-    return f"备注：{md.text(duty.label)}：{numbers}。"
+    parts += blocks.attachment(page, attachment)
+    return md.page(*parts).rstrip("\n")

@@ -25,7 +25,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..incremental import inputs
+from .. import inputs
 
 FORMAT = 1
 CACHE_DIR = Path(".cache") / "site"

@@ -25,8 +25,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import dates
-from ..incremental import inputs
-from ..sources.loader import load
+from .. import inputs
+from ..model.loader import load
 from ..model import Document, Project
 from ..problems import SourceError
 from . import (changes_page, contacts_page, document_page, history_page, paths, register_page, safety,

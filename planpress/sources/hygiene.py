@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from ..problems import Location, Problem, error
+from .fields import format_field
 
 # C0 controls except tab and line feed, DEL, C1 controls, Arabic letter mark, zero-width space /
 # joiners / directional marks, line and paragraph separators, directional embeddings and overrides,
@@ -79,8 +80,6 @@ def check(source, text: str, escaped: bool = True) -> list[Problem]:
 
 
 def _problem(source, where: Location, path: tuple, value: str, lines: list[str], what: str) -> Problem:
-    from .yamlsource import format_field
-
     char = FORBIDDEN.search(value).group(0)
     line, column = where.line, where.column
     # The character itself, when it is written raw on the value's line: point at it exactly.

@@ -11,19 +11,17 @@ import re
 from collections.abc import Mapping
 
 from .. import dates
-from ..model import GENERATED_BODIES, Frame, Version
-from ..outputs import CONTACT_CARD
 from ..problems import Location, Problem, error, warning
-from . import tree
+from . import blocks, tree
 from .marks import UNKNOWN
+from .names import CONTACT_CARD, GENERATED_BODIES, meaning_of
 from .suggest import did_you_mean
+from .versions import Version
 from .yamlsource import SourceFile, format_field
 
 
 # A clause number typed at the start of a text: "5.4.5 完善…", "a.办公场所…", "b）…".
 _TYPED_NUMBER = re.compile(r"^\s*(\d+(\.\d+)+\s*|[a-z][.．)）]\s*)")
-# A phone number typed in a card's wording, where only the call box may show numbers.
-_DIGITS = re.compile(r"\d{3,}")
 # The fields that make an approval of each kind (typed: an old-format or imported record).
 APPROVAL_KINDS = {"signed": ("statement", "signature"), "paper": ("paper",), "typed": ("name", "date", "fingerprint")}
 
@@ -125,9 +123,9 @@ class DocumentRules:
     """Checks one document against the frame, the directory, the settings and today's date."""
 
     def __init__(self, source: SourceFile, directory: SourceFile, number_pattern: str, today: dt.date,
-                 frame: Frame, people: Mapping[str, Mapping[str, str]] | None = None):
-        """`people`: the roster's entries by key (None: the roster could not be read; signatories
-        are then not checked against it)."""
+                 frame, people: Mapping[str, Mapping[str, str]] | None = None):
+        """`frame`: the model's Frame of the settings. `people`: the roster's entries by key (None:
+        the roster could not be read; signatories are then not checked against it)."""
         self.source = source
         self.people = people
         self.data = source.data
@@ -140,6 +138,7 @@ class DocumentRules:
         self.today = today
         self.frame = frame
         self.problems: list[Problem] = []
+        self.scenario_keys: dict[str, tuple] = {}  # scenario key → where it is first used
 
     def run(self) -> list[Problem]:
         self.number()
@@ -147,10 +146,7 @@ class DocumentRules:
         self.campus_keys()
         self.texts()
         self.contact_references()
-        self.scenarios()
-        self.tables()
-        self.flows()
-        self.lists()
+        self.block_rules()
         self.attachments()
         self.versions_and_dates()
         self.approvals()
@@ -256,101 +252,15 @@ class DocumentRules:
                         self.error(path + ("mentions", wording),
                                    f"正文里的号码“{wording}”与通讯录 {key} 的号码（{'、'.join(sorted(numbers))}）不一致。",
                                    "改正文或通讯录，使两者一致。")
-        for a, attachment in enumerate(self.data["attachments"]):
-            for i, key in enumerate(attachment.get("contacts", [])):
-                self.contact_key(("attachments", a, "contacts", i), key, campuses_needed=True)
-            if "duty" in attachment:
-                self.contact_key(("attachments", a, "duty", "contact"), attachment["duty"]["contact"],
-                                 campuses_needed=True)
 
-    def scenarios(self) -> None:
-        seen: dict[str, tuple] = {}
-        for path, scenario in tree.blocks(self.data, "scenario"):
-            key = scenario["key"]
-            if key == CONTACT_CARD:
-                self.error(path + ("key",), f"场景的键不能叫“{CONTACT_CARD}”（这是联络卡的名字）。",
-                           "换一个键，例如 fire、water-leak。")
-            if key in seen:
-                self.error(path + ("key",), f"场景的键“{key}”与 {format_field(seen[key])} 的场景重复。",
-                           "同一文件里每个场景用不同的键。")
-            seen.setdefault(key, path)
-            for t, step in enumerate(scenario["steps"]):
-                here = path + ("steps", t)
-                for c, key_ in enumerate(step.get("call", [])):
-                    self.contact_key(here + ("call", c), key_, campuses_needed=True)
-                card = step.get("card", "")
-                if isinstance(card, str) and _DIGITS.search(card):
-                    self.error(here + ("card",), f"卡片措辞里写了号码“{_DIGITS.search(card).group(0)}”。",
-                               "号码只来自通讯录：删掉措辞里的号码，把联系人写进 call，卡片会按院区显示号码。")
-                if card is not False and not step.get("actor"):
-                    self.error(here, "这一步没有写谁来做（actor），卡片上要印。",
-                               "加上 actor: 发现人员（或 值班人员、现场人员……）；这一步不上卡片时写 card: false。")
-            if all(step.get("card") is False for step in scenario["steps"]):
-                self.error(path + ("steps",), f"场景“{scenario['title']}”的每一步都写了 card: false，卡片上就没有步骤了。",
-                           "至少留一步上卡片；不需要卡片的内容不要写成 type: scenario，写成普通条款。")
-
-    def tables(self) -> None:
-        for path, table in tree.blocks(self.data, "table"):
-            width = len(table["columns"])
-            for r, row in enumerate(table["rows"]):
-                spans = sum(cell.get("span", 1) if isinstance(cell, dict) else 1 for cell in row)
-                if spans != width:
-                    self.error(path + ("rows", r), f"表格的第 {r + 1} 行有 {spans} 格，表头有 {width} 列。",
-                               "每行的格数（跨列的格按 span 计）要与 columns 一样多；空格写 \"\"。")
-                for c, cell in enumerate(row):
-                    if isinstance(cell, dict):
-                        if "contact" in cell:
-                            if "text" in cell:
-                                self.error(path + ("rows", r, c), "一格里 contact 和 text 只能写一个。",
-                                           "contact 格显示通讯录里的名称和号码，不另写文字。")
-                            self.contact_key(path + ("rows", r, c, "contact"), cell["contact"], campuses_needed=True)
-                        elif "text" not in cell:
-                            self.error(path + ("rows", r, c), "这一格没有内容。", "写 text: 文字，或 contact: 通讯录的键。")
-
-    def flows(self) -> None:
-        for path, flow in tree.blocks(self.data, "flow"):
-            nodes = flow["nodes"]
-            keys: dict[str, int] = {}
-            for n, node in enumerate(nodes):
-                key = node.get("key")
-                if key in keys:
-                    self.error(path + ("nodes", n, "key"), f"节点的键“{key}”与第 {keys[key] + 1} 个节点重复。",
-                               "同一张流程图里每个节点用不同的键。")
-                if key:
-                    keys.setdefault(key, n)
-                if "next" in node and "branches" in node:
-                    self.error(path + ("nodes", n), "一个节点里 next 和 branches 只能写一个。",
-                               "判断节点写 branches（分支说明: 节点的键），其他节点写 next。")
-            reached = {0}
-            for n, node in enumerate(nodes):
-                targets = list(node["branches"].items()) if "branches" in node else \
-                    [("", k) for k in (node["next"] if isinstance(node.get("next"), list) else [node["next"]])] \
-                    if "next" in node else ([("", None)] if n + 1 < len(nodes) else [])
-                for label, key in targets:
-                    if key is None:
-                        reached.add(n + 1)
-                        continue
-                    if key not in keys:
-                        where = path + ("nodes", n, "branches", label) if label else path + ("nodes", n, "next")
-                        self.error(where, f"流程图里没有键为“{key}”的节点。",
-                                   did_you_mean(key, list(keys)) + f"已有的键：{'、'.join(keys) or '（没有节点写 key）'}。")
-                    else:
-                        reached.add(keys[key])
-            for n, node in enumerate(nodes):
-                if n not in reached:
-                    self.warn(path + ("nodes", n), f"流程图的节点“{node['text']}”没有任何箭头指向它。",
-                              "检查前面节点的 next 或 branches 是否漏写了它的键。")
-
-    def lists(self) -> None:
+    def block_rules(self) -> None:
+        """Each node and each attachment checked by its block type (model/blocks)."""
         for path, node in tree.nodes(self.data):
-            if isinstance(node, dict):
-                for item_path, _, depth in tree.items(node, path):
-                    if depth >= 3:
-                        self.error(item_path, "字母列表最多三层（a. → a) → ①）。",
-                                   "更深的内容写成下一级条款（clauses），它们会编号为 5.1.1.1 这样。")
-                if node.get("title") and node.get("label"):
-                    self.error(path + ("label",), "一条条款里 title 和 label 只能写一个。",
-                               "title 是单独一行的小标题，label 是与正文同行的标签（“预案及响应：……”）。", key=True)
+            blocks.node_type(node).check(self, path, node)
+        for a, attachment in enumerate(self.data["attachments"]):
+            kind = blocks.attachment_kind(attachment)
+            if kind is not None:
+                kind.check_attachment(self, ("attachments", a), attachment)
 
     def attachments(self) -> None:
         seen: dict[str, int] = {}
@@ -359,9 +269,12 @@ class DocumentRules:
             if code in seen:
                 self.error(("attachments", a, "code"), f"附件编号“{code}”与附件 {seen[code] + 1} 重复。", "每个附件用不同的编号。")
             seen.setdefault(code, a)
-            if "duty" in attachment and "contacts" not in attachment:
-                self.error(("attachments", a, "duty"), "duty（值班电话备注）只能写在联络表（contacts）附件里。",
-                           "删除 duty，或把它移到联络表附件。", key=True)
+            kind = blocks.attachment_kind(attachment)
+            for owner in blocks.attachment_kinds():
+                for field, what in owner.secondary_fields.items():
+                    if field in attachment and owner is not kind:
+                        self.error(("attachments", a, field), f"{field}（{what}）只能写在{owner.label}（{owner.name}）附件里。",
+                                   f"删除 {field}，或把它移到{owner.label}附件。", key=True)
 
     def versions_and_dates(self) -> None:
         version = Version.parse(self.data["version"])
@@ -453,7 +366,6 @@ class DocumentRules:
 
     def signatory(self, s: int, signatory: dict) -> None:
         """A signatory names a roster person (whose name the document prints) and what the signature means."""
-        from ..model.assemble import meaning_of
 
         path = ("signatories", s)
         person, role = signatory.get("person"), signatory["role"]
@@ -569,176 +481,6 @@ def check_release_record(snapshot: SourceFile) -> list[Problem]:
                       f"发布记录写的是 {recorded}，存档里的文件却是 {held}。",
                       "存档由 planpress release 写入，不应修改：用 git 恢复这个文件。")]
     return []
-
-
-def check_lifecycle(documents, archive) -> list[Problem]:
-    """Rules that need the assembled model (content fingerprints, verified signatures) and the
-    released versions.
-
-    Every finding of the verification (lifecycle.signoff) on a released version is an error; on
-    a draft a stale approval or a paper approval awaiting its transcription is a warning, anything
-    else an error. A released version must not be edited in place; an archived snapshot must still
-    be exactly what was released, under a valid release signature.
-    """
-    problems: list[Problem] = []
-    for snapshot in archive:
-        problems += check_snapshot(snapshot)
-    numbers = dict.fromkeys(d.number for d in archive)
-    for number in numbers:
-        history = [d for d in archive if d.number == number]
-        for older, newer in zip(history, history[1:]):
-            if newer.version not in (older.version.next(), older.version.next(major=True)):
-                problems.append(error(newer.release.location, "release.version",
-                                      f"存档的版本跳号：{older.version} 之后是 {newer.version}。",
-                                      "存档由 planpress release 写入，不应修改或删除：用 git 恢复缺少的存档。"))
-            if older.effective and newer.effective and newer.effective < older.effective:
-                problems.append(error(newer.release.location, "document.effective",
-                                      f"{newer.version} 的生效日期 {newer.effective} 早于 {older.version} 的 {older.effective}。",
-                                      "存档不应修改：用 git 恢复这个文件。"))
-    for doc in documents:
-        history = [d for d in archive if d.number == doc.number]
-        problems += _check_working_copy(doc, history)
-    return problems
-
-
-# Findings on a release that are not about its signature (lifecycle.signoff, lifecycle.history)
-RELEASE_RECORD_CODES = {"release-unsigned", "witness-missing", "witness-same-person", "separation-release",
-                        "witness-invalid",
-                        "cutover-after-release", "history-missing", "history-unchained", "history-mismatch",
-                        "paper-revised"}
-
-
-def check_snapshot(snapshot) -> list[Problem]:
-    """A frozen version: the content it holds is the content released, under a valid release
-    signature, and every approval in it counts."""
-    problems = []
-    release = snapshot.release
-    if snapshot.fingerprint != release.fingerprint:
-        problems.append(error(release.location, "release.fingerprint",
-                              f"存档 {snapshot.number} {snapshot.version} 的内容与发布时的指纹不符：冻结的版本被改动过"
-                              "（也可能是它引用的通讯录条目被改动）。",
-                              "存档不可修改：用 git 恢复这个文件（git checkout -- 文件路径）。"))
-    for finding in release.findings:
-        if finding.code in RELEASE_RECORD_CODES:  # about the history, the duties or the second person
-            shown = finding.message
-        else:
-            shown = f"{snapshot.number} {snapshot.version} 的发布签名无效：{finding.message}"
-        problems.append((warning if finding.pending else error)(release.location, "release", shown,
-                                                                _archive_hint(finding)))
-    for approval in snapshot.approvals:
-        for finding in approval.findings:
-            problems.append(error(approval.location, "document.approvals",
-                                  f"存档 {snapshot.number} {snapshot.version} 里“{approval.role}”的审批无效：{finding.message}",
-                                  _archive_hint(finding)))
-    return problems
-
-
-def _archive_hint(finding) -> str:
-    if "存档" in finding.hint:
-        return finding.hint
-    return f"{finding.hint}存档不可修改：用 git 恢复这个文件。" if finding.hint else "存档不可修改：用 git 恢复这个文件。"
-
-
-def approval_problems(doc, released: bool) -> list[Problem]:
-    """The findings of the verification of `doc`'s approvals as problems (see check_lifecycle)."""
-    problems = []
-    for approval in doc.approvals:
-        for finding in approval.findings:
-            if released:
-                problems.append(error(approval.location, "approvals",
-                                      f"已发布的 {doc.version} 里“{approval.role}”的审批无效：{finding.message}",
-                                      finding.hint))
-            elif finding.pending:
-                problems.append(warning(approval.location, "approvals", f"{finding.message}（输出标为草稿）", finding.hint))
-            else:
-                problems.append(error(approval.location, "approvals", f"“{approval.role}”的审批无效：{finding.message}",
-                                      finding.hint))
-    return problems
-
-
-def _check_working_copy(doc, history) -> list[Problem]:
-    problems = _released_as(doc, history) + _record_agrees(doc, history)
-    released = next((d for d in history if d.version == doc.version), None)
-    last = history[-1] if history else None
-    where = doc.field_locations
-    if released is not None:
-        if doc.fingerprint != released.release.fingerprint:
-            problems.append(error(
-                where["version"], "version",
-                f"{doc.version} 已于 {released.release.released} 发布，发布后内容又被修改了（没有先运行 planpress revise）。",
-                f"要修改已发布的文件，请运行 planpress revise {doc.number} --reason \"修订原因\"，形成新版本 "
-                f"{doc.version.next()}（您已做的修改会保留在新版本里）；planpress diff {doc.number} 显示改了什么。"
-                "（内容指纹包括签署人的姓名、职务、评审周期、生效日期和院区。）"))
-            problems += approval_problems(doc, released=True)
-        elif _approval_record(doc) != _approval_record(released):
-            problems.append(error(where["approvals"], "approvals",
-                                  f"已发布的 {doc.version} 的审批记录与存档（{released.release.path.name}）不一致。",
-                                  "发布后审批记录不能再改：用 git 恢复 approvals 的内容。"))
-        if last is not None and last.version != doc.version:
-            problems.append(error(where["version"], "version",
-                                  f"工作副本是 {doc.version}，但 {last.version} 已经发布。",
-                                  f"工作副本应为最新发布的版本 {last.version} 或正在修订的下一版：用 git 恢复这个文件。"))
-        return problems
-    if last is not None and doc.version not in (last.version.next(), last.version.next(major=True)):
-        problems.append(error(where["version"], "version",
-                              f"版本 {doc.version} 接不上最近发布的 {last.version}。",
-                              f"修订中的版本应为 {last.version.next()}（小改）或 {last.version.next(major=True)}（改版），"
-                              "请用 planpress revise 生成，不要手改版本号。"))
-    if last is not None and any(a.kind == "paper" for a in doc.approvals):
-        problems.append(error(where["approvals"], "approvals",
-                              f"{doc.version} 是在 planpress 里修订的版本（上一版 {last.version} 已发布），不能用纸质签批。",
-                              f"请签署人用本人证书审批：planpress approve {doc.number} --role 角色 --p12 本人证书.p12。"))
-    problems += approval_problems(doc, released=False)
-    return problems
-
-
-def _released_as(doc, history) -> list[Problem]:
-    """The working copy's record of its release (`released_as`) names an archive that is there."""
-    if doc.released_as is None:
-        return []
-    version, digest = doc.released_as
-    where = doc.field_locations.get("released_as") or doc.field_locations["version"]
-    archived = next((d for d in history if str(d.version) == version), None)
-    hint = f"用 git 恢复 source/archive/{doc.number}/ 里的存档（git log -- source/archive）；released_as 只由 planpress 写入。"
-    if version != str(doc.version):
-        return [error(where, "released_as", f"released_as 写的是 {version}，工作副本却是 {doc.version}。", hint)]
-    if archived is None:
-        return [error(where, "released_as", f"{doc.number} {version} 已经发布（存档摘要 {digest[:16]}），但找不到它的存档："
-                                            "存档被删除了，上一版会被误当作现行版本。", hint)]
-    if archived.release.digest != digest:
-        return [error(where, "released_as", f"{doc.number} {version} 的存档不是发布时写入的那一个（摘要 {digest[:16]}，"
-                                            f"现在是 {archived.release.digest[:16]}）：存档被替换或改动过。", hint)]
-    return []
-
-
-def _record_agrees(doc, history) -> list[Problem]:
-    """The revision record (section 9) and the archives tell the same history: every version the
-    record shows after the first archived one, up to the working copy, has its archive, and every
-    later archive is in the record, in the same order."""
-    if not history:
-        return []
-    first = history[0].version
-    archived = {d.version for d in history}
-    rows = [r.version for r in doc.revisions if r.version.sort_key() > first.sort_key()]
-    where = doc.field_locations.get("revisions") or doc.field_locations["version"]
-    problems = []
-    for version in rows:
-        if version.sort_key() < doc.version.sort_key() and version not in archived:
-            problems.append(error(where, "revisions", f"修订记录里有 {version}，但 source/archive/{doc.number}/ 里没有它的存档："
-                                                      "存档被删除了。",
-                                  f"用 git 恢复存档 {version.slug}.yaml（git log -- source/archive）。"))
-    for version in sorted(archived - set(rows) - {first}, key=lambda v: v.sort_key()):
-        problems.append(error(where, "revisions", f"存档里有 {version}，修订记录里却没有这一版：多出的存档，或修订记录被改动过。",
-                              "存档和修订记录只由 planpress 写入：用 git 恢复。"))
-    if rows != sorted(rows, key=lambda v: v.sort_key()):
-        problems.append(error(where, "revisions", "修订记录里版本的顺序与存档的顺序不一致。", "用 git 恢复修订记录。"))
-    return problems
-
-
-def _approval_record(doc) -> list[tuple]:
-    """The approvals as written (signatures, paper records, typed entries), for comparing copies."""
-    return sorted((a.role, a.kind, a.statement or "", a.signature or "", a.name, str(a.date), a.original or "",
-                   a.fingerprint or "") for a in doc.approvals)
 
 
 def check_numbers_unique(documents: list[SourceFile]) -> list[Problem]:

@@ -15,6 +15,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
 from ..problems import Problem, error
+from . import blocks
 from .suggest import did_you_mean
 from .yamlsource import SourceFile, format_field
 
@@ -51,7 +52,39 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
 
 
 def _load(name: str) -> dict:
-    return json.loads(resources.files("planpress.sources.schemas").joinpath(f"{name}.schema.json").read_text("utf-8"))
+    schema = json.loads(resources.files("planpress.sources.schemas").joinpath(f"{name}.schema.json").read_text("utf-8"))
+    return with_blocks(schema) if name == "document" else schema
+
+
+def composed(name: str) -> dict:
+    """The schema `name` as planpress validates with it: the document schema with every block type's
+    definitions (for an editor that validates YAML as the user types)."""
+    return _load(name)
+
+
+def with_blocks(schema: dict) -> dict:
+    """The document schema with the block types' parts (sources/blocks.py) filled in: their
+    definitions, the `type:` of a node and the kinds of an attachment."""
+    defs = dict(schema["$defs"])
+    for block_type in blocks.registered():
+        defs.update(block_type.schema_defs)
+    typed = blocks.typed_nodes()
+    plain = next(t for t in blocks.node_types() if t.name == blocks.PLAIN)
+    defs["node"] = {**defs["node"], "then": {
+        "if": {"required": ["type"]},
+        "then": {
+            "properties": {"type": {"description": "块的类型", "enum": [t.name for t in typed]}},
+            "allOf": [{"if": {"properties": {"type": {"const": t.name}}}, "then": {"$ref": t.node_schema}} for t in typed],
+        },
+        "else": {"$ref": plain.node_schema},
+    }}
+    kinds = blocks.attachment_kinds()
+    attachment = defs["attachment"]
+    properties = dict(attachment["properties"])
+    for kind in kinds:
+        properties.update(kind.attachment_fields)
+    defs["attachment"] = {**attachment, "properties": properties, "oneOf": [{"required": [k.name]} for k in kinds]}
+    return {**schema, "$defs": defs}
 
 
 def _inline_refs(schema: dict) -> dict:
@@ -140,9 +173,16 @@ def validate(source: SourceFile, schema: str) -> list[Problem]:
 # What to write when an object needs exactly one of several fields.
 _CHOICE_HINTS = {
     ("phones", "phone"): "各院区号码不同时写 phones（院区键: 号码），全院统一的号码写 phone。",
-    ("contacts", "form", "clauses"): "联络表写 contacts（通讯录的键），空白表单写 form（columns 和 rows），"
-                                     "附件正文写 clauses（条款）。",
 }
+
+
+def _choice_hint(names: tuple[str, ...]) -> str:
+    if names in _CHOICE_HINTS:
+        return _CHOICE_HINTS[names]
+    kinds = {k.name: k for k in blocks.attachment_kinds()}
+    if all(n in kinds and kinds[n].choice for n in names):  # the kinds of an attachment
+        return "，".join(kinds[n].choice for n in names) + "。"
+    return ""
 
 # When one value breaks several rules, say the most telling: a date written 2020/8/10 has the
 # wrong form, which matters more than that it is not a real date.
@@ -211,7 +251,7 @@ def _translate_one(source: SourceFile, err: ValidationError) -> Problem:
         present = [n for n in names if isinstance(value, dict) and n in value]
         what = "只能写其中一个" if present else "必须写其中一个"
         listed = "和".join(f"“{n}”" for n in names) if len(names) == 2 else "、".join(f"“{n}”" for n in names)
-        return error(where, field, f"{listed}{what}。", _CHOICE_HINTS.get(tuple(names), ""))
+        return error(where, field, f"{listed}{what}。", _choice_hint(tuple(names)))
     if keyword == "type":
         expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         wanted = "或".join(_TYPE_NAMES.get(t, t) for t in expected)

@@ -27,21 +27,11 @@ from ruamel.yaml.reader import ReaderError
 
 from ..problems import Location, Problem, SourceError, error
 from . import hygiene, limits
+from .fields import format_field
 
 MAX_BYTES = limits.MAX_BYTES
 
 FieldPath = tuple[str | int, ...]
-
-
-def format_field(path: FieldPath) -> str:
-    """('scenarios', 'items', 1, 'title') → 'scenarios.items[2].title' (items counted from 1)."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part + 1}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
 
 
 @dataclasses.dataclass(frozen=True)

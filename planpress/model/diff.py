@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterator
 
 from .. import dates
-from ..model import Clause, Document, Table
-from ..model.plaintext import flow_steps, header_fields
+from . import Clause, Document, blocks
+from .plaintext import header_fields
 
 KINDS = {"added": "新增", "removed": "删除", "changed": "修改", "moved": "移动"}
 AREAS = {"header": "文件信息", "clause": "正文", "appendix": "附件", "card": "应急处置卡", "revision": "修订记录"}
@@ -279,14 +279,13 @@ def _clause_items(doc: Document) -> list[_Item]:
     def walk(clause: Clause, context: str, prefix: str = "") -> None:
         if clause.kind in ("revisions", "approvals"):  # tables compared separately (or not content)
             return
+        block_type = blocks.of(clause)
+        pieces = block_type.diff_items(clause, context) if block_type is not None else None
+        if pieces is not None:  # a block compared piece by piece (a table row by row)
+            items.extend(_Item(label, text, clause.anchor) for label, text in pieces)
+            return
         if clause.is_list_item:
             label = f"{context} {clause.number}".strip()
-        elif clause.kind == "roster":
-            label = f"{context} {clause.title}".strip()
-        elif clause.kind in ("table", "flow"):
-            name = "表" if clause.kind == "table" else "图"
-            items.extend(_block_items(clause, f"{context} {name} {clause.block.number}".strip()))
-            return
         else:
             label = f"{prefix}{clause.number}"
         text = _clause_text(clause)
@@ -303,26 +302,8 @@ def _clause_items(doc: Document) -> list[_Item]:
     return items
 
 
-def _block_items(clause: Clause, label: str) -> list[_Item]:
-    """A table row by row (its header first), a flowchart node by node: each compared as a clause."""
-    block = clause.block
-    if isinstance(block, Table):
-        items = [_Item(f"{label} 表头", " | ".join(block.columns), clause.anchor)]
-        items += [_Item(f"{label} 第 {r} 行", " | ".join(cell.text for cell in row), clause.anchor)
-                  for r, row in enumerate(block.rows, start=1)]
-        if block.title:
-            items.insert(0, _Item(f"{label} 表题", block.title, clause.anchor))
-        return items
-    return [_Item(f"{label} 节点", f"{node.text}{'（' + leads + '）' if leads else ''}", clause.anchor)
-            for node, leads in flow_steps(block)]
-
-
 def _clause_text(clause: Clause) -> str:
     """A clause as it reads, without its number (which is generated and may shift)."""
-    if clause.kind in ("table", "flow"):
-        return ""
-    if clause.kind == "roster":
-        return f"{clause.title}：{clause.text}"
     if clause.title and clause.text:
         return f"{clause.title}：{clause.text}"
     return clause.title or clause.text
@@ -335,17 +316,8 @@ def _clauses(old: Document, new: Document) -> list[Change]:
 def _appendix_items(doc: Document) -> list[_Item]:
     items = []
     for attachment in doc.attachments:
-        prefix = f"附件 {attachment.ordinal}"
-        if attachment.form:
-            items.append(_Item(f"{prefix}：表单各栏", " | ".join(attachment.form.columns)))
-            items.append(_Item(f"{prefix}：表单行数", f"{attachment.form.rows} 行"))
-        for contact in attachment.contacts:
-            phones = "，".join(f"{c.name} {contact.phone_at(c.key) or '—'}" for c in doc.campuses)
-            items.append(_Item(f"{prefix}：{contact.name}电话", f"{contact.name}：{phones}"))
-        if attachment.duty:
-            duty = attachment.duty
-            phones = "，".join(f"{c.name} {duty.contact.phone_at(c.key) or '—'}" for c in doc.campuses)
-            items.append(_Item(f"{prefix}：{duty.label}", f"{duty.label}：{phones}"))
+        pieces = blocks.kind(attachment.kind).attachment_diff_items(doc, attachment, f"附件 {attachment.ordinal}")
+        items += [_Item(label, text) for label, text in pieces]
     return items
 
 

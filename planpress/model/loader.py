@@ -1,8 +1,14 @@
-"""Load source/ once: parse, validate, check the rules, and assemble the immutable model."""
+"""Load source/ once: parse, validate, check the rules, assemble the immutable model.
+
+This stage reads with planpress.sources and builds with planpress.model; what later stages must
+check or add (the roster and the archive of released versions, the cards, the fonts) they add
+through the hooks they register (model/hooks.py), which the loader calls at four points:
+after the settings are read, after the documents are checked, on the assembled project, and to
+check the finished project.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import multiprocessing
 import os
@@ -12,30 +18,16 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .. import dates
-from ..model import assemble
-from . import checkfonts, legacy, limits, numbers, rules, schema
-from . import people as people_module
-from ..cards.rules import check_cards
-from ..lifecycle import archive, history, signoff
-from ..model import Document, Project
 from ..problems import Location, Problem, SourceError, error, has_errors, sort_key
-from .yamlsource import SourceFile, read_source
+from ..sources import legacy, limits, numbers, people, rules, schema
+from ..sources.names import CONFIG_FILE, CONTACTS_FILE, SOURCE_DIR
+from ..sources.yamlsource import SourceFile, read_source
+from . import Project, assemble, hooks
 
-SOURCE_DIR = "source"
-CONFIG_FILE = "planpress.yaml"
-CONTACTS_FILE = "contacts.yaml"
-PEOPLE_FILE = people_module.ROSTER_FILE
+PEOPLE_FILE = people.ROSTER_FILE
 _SPECIAL = (CONFIG_FILE, CONTACTS_FILE, PEOPLE_FILE)
 
-
-@dataclasses.dataclass(frozen=True)
-class CheckResult:
-    project: Project | None  # None when any error stops the model from being built
-    problems: tuple[Problem, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.problems)
+CheckResult = hooks.CheckResult
 
 
 def load(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
@@ -82,15 +74,21 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     if directory:
         problems += rules.check_directory(directory)
     support_ok = not has_errors(problems)
-    people, found = people_module.load(source_dir, _overrides)  # the roster, key scan, trust anchor pins
+    roster, found = people.load(source_dir, _overrides)  # the roster's entries (names, departments, titles)
     problems += found
+
+    run = hooks.Run(root=root, source_dir=source_dir, today=today, overrides=_overrides, lifecycle=lifecycle,
+                    config=config, directory=directory, people=roster)
+    for stage in hooks.stages():
+        problems += stage.on_settings(run)
 
     selected = _document_paths(source_dir, paths)
     chosen = {p.resolve() for p in selected}
     others = [p for p in _document_paths(source_dir, None) if p.resolve() not in chosen]
     frame = assemble.frame_from(config.data.get("frame")) if support_ok else None
+    entries = run.people.entries if run.people.ok else None
     rule_inputs = (directory, config.data["document_number_pattern"], today, frame,
-                   config.at(("document_number_pattern",)), people.entries if people.ok else None) if support_ok else None
+                   config.at(("document_number_pattern",)), entries) if support_ok else None
     documents: list[SourceFile] = []
     for document, found in _check_documents(selected, rule_inputs):
         problems += found
@@ -99,47 +97,27 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     # Other documents in source/ only matter here as holders of numbers.
     duplicates = rules.check_numbers_unique([_number_only(p) for p in others] + documents)
     problems += [p for p in duplicates if any(p.location.file == d.path for d in documents)]
-    if support_ok and documents:
-        problems += check_cards(config, directory, documents, root,
-                                whole_source=paths is None and len(documents) == len(selected))
-
-    archived: list[Document] = []
-    digests = {source.path.resolve(): source.digest for source in (config, directory, *documents) if source}
+    run.documents = tuple(documents)
+    run.whole_source = paths is None and len(documents) == len(selected)
+    run.selected = None if paths is None else tuple(d.path.stem for d in documents)
+    run.digests = {source.path.resolve(): source.digest for source in (config, directory, *documents) if source}
     if support_ok:
-        wanted = None if paths is None else [d.path.stem for d in documents]
-        for path in _snapshot_paths(source_dir, wanted):
-            outside = limits.check_inside(path, source_dir)
-            if outside:
-                problems += outside
-                continue
-            snapshot, found = archive.load_snapshot(path, config.data["document_number_pattern"], today,
-                                                    _overrides.get(path.resolve()),
-                                                    pattern_at=config.at(("document_number_pattern",)),
-                                                    digests=digests)
-            problems += found
-            if snapshot is not None:
-                archived.append(snapshot)
+        for stage in hooks.stages():
+            problems += stage.on_documents(run)
 
     if has_errors(problems):
         return CheckResult(None, _ordered(problems))
     directory_model = assemble.directory_from(directory)
-    config_model = assemble.config_from(config)
-    cutover = signoff.policy(config_model)  # the cut-over and the separation exceptions
-    archived = [signoff.verify_archived(d, people.roster, cutover) for d in archived]
-    working, archived = history.attach((assemble.document_from(d, directory_model, frame, people.entries)
-                                        for d in documents), archived, today)
-    working = tuple(signoff.verify_working(d, people.roster, cutover) for d in working)
-    if lifecycle:
-        problems += rules.check_lifecycle(working, archived)
     project = Project(
         root=root,
-        config=config_model,
+        config=assemble.config_from(config),
         directory=directory_model,
-        documents=working,
-        archive=archived,
-        roster=people.roster,
+        documents=tuple(assemble.document_from(d, directory_model, frame, run.people.entries) for d in documents),
     )
-    problems += checkfonts.check(project, digests, (config.path.resolve(), directory.path.resolve()))
+    for stage in hooks.stages():
+        project = stage.on_project(run, project)
+    for stage in hooks.stages():
+        problems += stage.on_check(run, project)
     problems = list(_ordered(problems))
     if has_errors(problems):
         return CheckResult(None, tuple(problems))
@@ -149,18 +127,6 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
 def _ordered(problems: list[Problem]) -> tuple[Problem, ...]:
     """In file order, each once (a link in source/ is found by the scan and by the reader)."""
     return tuple(sorted(dict.fromkeys(problems), key=sort_key))
-
-
-def _snapshot_paths(source_dir: Path, numbers: list[str] | None) -> list[Path]:
-    """The snapshots to load: of every document, or of the given ones; plus any about to be written."""
-    found = archive.snapshot_paths(source_dir) if numbers is None else \
-        [p for n in numbers for p in archive.snapshot_paths(source_dir, n)]
-    archive_root = (source_dir / archive.ARCHIVE_DIR).resolve()
-    for path in _overrides:
-        if path.parent.parent == archive_root and path not in {p.resolve() for p in found} \
-                and (numbers is None or path.parent.name in numbers):
-            found.append(path)
-    return sorted(found, key=archive.path_order)
 
 
 def _document_paths(source_dir: Path, paths: Iterable[Path | str] | None) -> list[Path]:
@@ -175,7 +141,7 @@ def _document_paths(source_dir: Path, paths: Iterable[Path | str] | None) -> lis
     return [p for p in candidates if p.resolve() not in special]
 
 
-def _read(path: Path, problems: list[Problem]) -> SourceFile | None:
+def read(path: Path, problems: list[Problem]) -> SourceFile | None:
     """`path` parsed, if it is a regular file inside source/ that parses; else None and why."""
     outside = limits.check_inside(path, _source_dir) if _source_dir else []
     if outside:
@@ -189,7 +155,7 @@ def _read(path: Path, problems: list[Problem]) -> SourceFile | None:
 
 
 def _parse(path: Path, kind: str, problems: list[Problem]) -> SourceFile | None:
-    source = _read(path, problems)
+    source = read(path, problems)
     if source is None:
         return None
     found = schema.validate(source, kind)
@@ -231,7 +197,7 @@ def _check_documents(paths: list[Path], rule_inputs) -> list[tuple[SourceFile | 
 
 def _check_document(path: Path) -> tuple[SourceFile | None, list[Problem]]:
     problems: list[Problem] = []
-    source = _read(path, problems)
+    source = read(path, problems)
     if source is None:
         return None, problems
     if legacy.is_v1(source.data):
@@ -242,9 +208,9 @@ def _check_document(path: Path) -> tuple[SourceFile | None, list[Problem]]:
     problems += schema.validate(source, "document")
     document = None if problems else source
     if document is not None and _rule_inputs is not None:
-        directory, pattern, today, frame, pattern_at, people = _rule_inputs
+        directory, pattern, today, frame, pattern_at, people_entries = _rule_inputs
         found, rules_may_run = numbers.check_number(document, pattern, pattern_at)
         problems += found
         if rules_may_run:
-            problems += rules.DocumentRules(document, directory, pattern, today, frame, people).run()
+            problems += rules.DocumentRules(document, directory, pattern, today, frame, people_entries).run()
     return document, problems

@@ -71,7 +71,7 @@ def file(path: Path) -> str:
 def trust_pins() -> str:
     """Where the build machine pins the hospital's trust anchor (outside the repository) and what
     the pins are: they decide whether each approval and release counts."""
-    from .. import machine  # standard library only, like this module
+    from . import machine  # standard library only, like this module
 
     path, demo = machine.location()
     return combine(str(path), file(path), "demo" if demo else "")

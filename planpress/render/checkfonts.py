@@ -30,14 +30,14 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from ..model import Document, Project
+from ..model import Document, Project, hooks
 from ..problems import Problem, Severity, SourceError
 
 CACHE_DIR = Path(".cache") / "fonts"
 VERDICTS = "verdicts.json"
-_CODE = ("sources/checkfonts.py", "pdf/fonts.py", "pdf/view.py", "model/plaintext.py", "render/fonts.py",
+_CODE = ("render/checkfonts.py", "model/blocks", "pdf/fonts.py", "pdf/view.py", "model/plaintext.py", "render/fonts.py",
          "cards/content.py")  # the code that decides what is printed and checked
-_TEMPLATES = ("pdf/document.html", "pdf/clauses.html", "pdf/document.css")
+_TEMPLATES = ("pdf/document.html", "pdf/clauses.html", "pdf/document.css", "pdf/blocks")
 ARCHIVED_HINT = ("存档不能修改，这一版的 PDF 因此不会生成（原有的 PDF 保留）。要消除这个警告，"
                  "用 planpress revise 发布不含这个字符的新版本，或换用包含这个字的字体。")
 
@@ -79,7 +79,9 @@ class _Verdicts:
         self.path = project.root / CACHE_DIR / VERDICTS
         package = Path(__file__).resolve().parent.parent
         stamps = [__version__, fonts.fontconfig_stamp()]
-        for place in [package / name for name in _CODE] + [project.root / TEMPLATES_DIR / name for name in _TEMPLATES]:
+        places = [package / name for name in _CODE] + [project.root / TEMPLATES_DIR / name for name in _TEMPLATES]
+        places = [inner for place in places for inner in (sorted(place.glob("*")) if place.is_dir() else [place])]
+        for place in places:
             try:
                 info = os.stat(place)
                 stamps.append((str(place), info.st_size, info.st_mtime_ns))
@@ -159,3 +161,17 @@ def card_problems(project: Project, doc: Document) -> list[Problem]:
     except (fonts.FontNotFound, SourceError):
         return []  # a missing font is reported for the PDF; missing styles by the card rules
     return fonts.uncovered(content.printed_source_texts(doc, cards), [face])
+
+
+class FontStage(hooks.Stage):
+    """The fonts' part in loading (model/hooks.py): every character of every version prints."""
+
+    name = "fonts"
+    order = 90  # after the lifecycle: a released version is checked in the fonts frozen with it
+
+    def on_check(self, run, project: Project) -> list[Problem]:
+        shared = tuple(source.path.resolve() for source in (run.config, run.directory))
+        return check(project, run.digests, shared)
+
+
+STAGE = FontStage()
