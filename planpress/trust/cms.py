@@ -33,6 +33,7 @@ from .reasons import Reason, TrustError
 DIGESTS = {"sha256": hashlib.sha256, "sha384": hashlib.sha384, "sha512": hashlib.sha512}
 PEM = re.compile(r"-----BEGIN (PKCS7|CMS)-----(?P<body>[^-]*)-----END \1-----\s*")
 MAX_CHARS = 64 * 1024
+TOKEN_ATTRIBUTE = "signature_time_stamp_token"  # RFC 3161 Appendix A: a timestamp over the signature value
 
 
 @dataclasses.dataclass(frozen=True)
@@ -232,9 +233,24 @@ def _signed_cms(der: bytes, signed, cms) -> SignedCms:
         raise TrustError(Reason.SIGNATURE_DAMAGED, detail="签名里的证书无法读取") from None
     if not isinstance(moment, dt.datetime) or moment.utcoffset() is None:
         _format("签名时间无效")
-    from .timestamp import token_of
-
     return SignedCms(der, signer_info, certificate, others, moment, algorithm, token_of(signer_info))
+
+
+def token_of(signer_info):
+    """The timestamp token carried by `signer_info` (asn1crypto), or None; SIGNATURE_FORMAT for
+    any other unsigned attribute, or more than one token."""
+    from asn1crypto import cms
+
+    unsigned = signer_info["unsigned_attrs"]
+    if unsigned.contents is None or not len(unsigned):
+        return None
+    names = [a["type"].native for a in unsigned]
+    if names != [TOKEN_ATTRIBUTE] or len(unsigned[0]["values"]) != 1:
+        raise TrustError(Reason.SIGNATURE_FORMAT, detail="签名的未签名属性只能是一个可信时间戳")
+    try:  # a fresh parse of the token's own bytes (see cms.parse_signed_data)
+        return cms.ContentInfo.load(unsigned[0]["values"][0].dump(), strict=True)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        raise TrustError(Reason.TIMESTAMP_INVALID, detail="无法读取") from None
 
 
 def _identifies(sid, certificate) -> bool:

@@ -29,9 +29,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from . import certs
 from .chain import check_chain, check_validity
+from .cms import TOKEN_ATTRIBUTE, token_of  # noqa: F401 - re-exported: where the token is read
 from .reasons import Reason, TrustError
-
-TOKEN_ATTRIBUTE = "signature_time_stamp_token"
 SIGNED_DATA = "1.2.840.113549.1.7.2"
 TST_INFO = "1.2.840.113549.1.9.16.1.4"
 DIGESTS = {"sha256": hashlib.sha256, "sha384": hashlib.sha384, "sha512": hashlib.sha512}
@@ -163,23 +162,6 @@ def _invalid(detail: str):
 
 
 # -- the token inside a CMS signature ---------------------------------------------------------------
-
-def token_of(signer_info):
-    """The timestamp token carried by `signer_info` (asn1crypto), or None; SIGNATURE_FORMAT for
-    any other unsigned attribute, or more than one token."""
-    from asn1crypto import cms
-
-    unsigned = signer_info["unsigned_attrs"]
-    if unsigned.contents is None or not len(unsigned):
-        return None
-    names = [a["type"].native for a in unsigned]
-    if names != [TOKEN_ATTRIBUTE] or len(unsigned[0]["values"]) != 1:
-        raise TrustError(Reason.SIGNATURE_FORMAT, detail="签名的未签名属性只能是一个可信时间戳")
-    try:  # a fresh parse of the token's own bytes (see cms.parse_signed_data)
-        return cms.ContentInfo.load(unsigned[0]["values"][0].dump(), strict=True)
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
-        raise TrustError(Reason.TIMESTAMP_INVALID, detail="无法读取") from None
-
 
 def signature_value(signer_info) -> bytes:
     return signer_info["signature"].native
