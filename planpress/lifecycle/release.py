@@ -143,7 +143,7 @@ def _require_pins(ws: Workspace) -> None:
         where = machine.location()[0]
         raise refuse(ws.source_dir / "people.yaml", "本机没有固定医院的信任根证书，不能发布：在这台电脑上无法确认名册里的根证书"
                                                     "就是医院的，发布出去的版本也就无法核验。",
-                     f"在由证书管理员固定了根证书的电脑（生成服务器）上发布；固定的方法见使用手册“审批与发布”的"
+                     f"在由证书管理员固定了根证书的电脑（生成服务器）上发布；固定的方法见使用手册 docs/manual/04-approvals.md 的"
                      f"“固定信任根证书”（本机的文件：{where}）。")
 
 

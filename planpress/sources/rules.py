@@ -56,7 +56,7 @@ def _timestamp_service(source: SourceFile) -> list[Problem]:
                     "没有配置时间戳服务：新的审批和发布没有可信时间戳，签名时间只来自签署人电脑的时钟（可以被改成任何时间），"
                     "PDF 和站点的审核批准表也这样注明。",
                     "运行医院的时间戳服务（planpress tsa serve），在 planpress.yaml 的 signatures 下写 "
-                    "timestamp_service: http://服务器地址:8900/（见使用手册“审批与发布”的“可信时间戳”）。")]
+                    "timestamp_service: http://服务器地址:8900/（见使用手册 docs/manual/04-approvals.md“可信时间戳”）。")]
 
 
 def _frame_problems(source: SourceFile) -> list[Problem]:

@@ -84,7 +84,7 @@ _TEXTS: dict[Reason, tuple[str, str]] = {
                                "根证书被替换时所有签名都不可信：向医院证书管理员核实；确实更换了根证书时，"
                                "由管理员更新本机的登记。"),
     Reason.TIMESTAMP_MISSING: ("这个签名没有可信时间戳：签名时间只来自签署人电脑的时钟，本机要求每个签名都有时间戳服务盖的时间。",
-                               "请签署人在配置了时间戳服务的电脑上重新签署（见手册“审批与发布”的“可信时间戳”）。"),
+                               "请签署人在配置了时间戳服务的电脑上重新签署（见使用手册 docs/manual/04-approvals.md“可信时间戳”）。"),
     Reason.TIMESTAMP_INVALID: ("签名的可信时间戳无效（{detail}）。", _GIT),
     Reason.TIMESTAMP_UNTRUSTED: ("签名的时间戳不可信：{detail}。",
                                  "时间戳服务的证书须由名册里的根证书（或 timestamp_anchors）签发，扩展密钥用途只有 timeStamping；"
@@ -96,7 +96,7 @@ _TEXTS: dict[Reason, tuple[str, str]] = {
                              "或环境变量 PLANPRESS_TSA_URL），然后重新运行。"),
     Reason.TSA_NOT_CONFIGURED: ("本机要求可信时间戳，但没有配置时间戳服务，没有签名。",
                                 "在 planpress.yaml 的 signatures.timestamp_service 写上医院时间戳服务的地址"
-                                "（或设置环境变量 PLANPRESS_TSA_URL），见手册“审批与发布”的“可信时间戳”。"),
+                                "（或设置环境变量 PLANPRESS_TSA_URL），见使用手册 docs/manual/04-approvals.md“可信时间戳”。"),
     Reason.UNKNOWN_PERSON: ("名册里没有“{person}”这个人。",
                             "签署人须在名册（source/people.yaml 的 people）里，并登记本人的证书。"),
     Reason.NOT_THE_PERSON: ("签名证书不是名册里 {name}（{person}）的证书：证书持有人是“{holder}”{owner}。",

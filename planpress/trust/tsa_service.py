@@ -79,7 +79,7 @@ class TimestampService:
         missing = [name for name in ("tsa.key", "tsa.pem", "tsa.cnf") if not (folder / name).is_file()]
         if missing:
             raise ServiceError(f"时间戳服务的文件夹 {folder} 里缺少 {'、'.join(missing)}。",
-                               "先运行 planpress tsa init 文件夹，再由证书管理员签发 tsa.pem（见手册“可信时间戳”）。")
+                               "先运行 planpress tsa init 文件夹，再由证书管理员签发 tsa.pem（见使用手册 docs/manual/04-approvals.md“可信时间戳”）。")
         if shutil.which("openssl") is None:
             raise ServiceError("找不到 openssl 命令，时间戳服务需要它。", "安装 Debian 软件包 openssl。")
         try:
