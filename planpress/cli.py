@@ -29,6 +29,9 @@ COMMANDS = {
     "trust": ("planpress.commands.trust", "本机信任什么（仓库以外的固定信任文件）：show 显示，demo-pin 只为演示固定演示根证书"),
     "tsa": ("planpress.commands.tsa", "可信时间戳服务（RFC 3161）：init 生成私钥和证书申请，serve 在本机运行服务"),
     "doctor": ("planpress.commands.doctor", "检查本机生成 PDF 所用的字体、Pango、HarfBuzz（hb-subset）和各组件版本"),
+    "serve": ("planpress.commands.serve", "启动内网应用（浏览器里编辑、预览、修订文件）：http://127.0.0.1:8000/"),
+    "admin": ("planpress.commands.admin", "内网应用的账户：新建第一个管理员和各科室的账户，授予角色"),
+    "audit": ("planpress.commands.audit", "内网应用的审计记录：检查审计链是否完整（verify），列出最近的记录（list）"),
 }
 
 _ARGPARSE_CHINESE = (

@@ -24,6 +24,7 @@ import fcntl
 import hashlib
 import os
 import re
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,16 +70,43 @@ def document_lock(root: Path | str, number: str, action: str, *, wait: float | N
             yield
 
 
+_held = threading.local()  # this thread's locks: path → [fd, shared, depth]
+
+
 @contextlib.contextmanager
 def _locked(path: Path, action: str, shared: bool, wait: float | None, what: str) -> Iterator[None]:
+    """Hold the lock at `path`. Re-entrant within a thread (the intranet application holds a
+    document's lock around a save and calls a lifecycle function that takes it again); a shared
+    lock held by this thread is upgraded in place when an exclusive one is asked for."""
+    held = getattr(_held, "locks", None)
+    if held is None:
+        held = _held.locks = {}
+    key = str(path.resolve() if path.exists() else path)
+    if key in held:
+        entry = held[key]
+        upgrade = entry[1] and not shared
+        if upgrade:
+            _acquire(entry[0], path, False, wait_seconds() if wait is None else wait, what)
+            entry[1] = False
+        entry[2] += 1
+        try:
+            yield
+        finally:
+            entry[2] -= 1
+            if upgrade:
+                fcntl.flock(entry[0], fcntl.LOCK_SH)
+                entry[1] = True
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     try:
         _acquire(fd, path, shared, wait_seconds() if wait is None else wait, what)
         if not shared:
             _say_who(fd, action)
+        held[str(path.resolve())] = [fd, shared, 1]
         yield
     finally:
+        held.pop(str(path.resolve()), None)
         os.close(fd)  # closing releases the lock
 
 
@@ -114,7 +142,11 @@ def holder(path: Path) -> str:
     return f"另一条命令（{action}，进程 {pid}，{when.replace('T', ' ')} 开始）"
 
 
-def busy(path: Path, what: str, wait: float) -> SourceError:
-    return SourceError([error(Location(path), "", f"{what}正在被{holder(path)}修改，等了 {wait:g} 秒还没有结束，这次没有执行，"
+class LockBusy(SourceError):
+    """The lock was not free within the wait: a SourceError, so a command prints it in Chinese."""
+
+
+def busy(path: Path, what: str, wait: float) -> LockBusy:
+    return LockBusy([error(Location(path), "", f"{what}正在被{holder(path)}修改，等了 {wait:g} 秒还没有结束，这次没有执行，"
                                                   "什么也没有写入。",
                               "等那条命令结束后再运行一次（同一份文件同一时间只能有一条命令修改，以免丢失审批）。")])
