@@ -215,3 +215,31 @@ def test_an_import_waits_for_the_document_commands(tmp_path: Path):
         holder.join(30)
     with locks.repository_lock(root, "planpress import", wait=0):
         pass
+
+
+def test_a_save_in_the_intranet_application_and_a_command_wait_for_each_other(tmp_path: Path):
+    """The application's document lock (web/gitstore) is the commands' lock too; and it is
+    re-entrant, so a lifecycle function the application calls while holding it does not wait for
+    itself."""
+    from planpress.web.gitstore.store import Busy, Store
+
+    root = tmp_path / "repo"
+    (root / "source").mkdir(parents=True)
+    store = Store(root, tmp_path / "state")
+    context = multiprocessing.get_context("fork")
+    ready, done = context.Event(), context.Event()
+    holder = context.Process(target=_hold, args=(str(root), DOC, ready, done))
+    holder.start()
+    try:
+        assert ready.wait(30)
+        with pytest.raises(Busy):
+            with store.editing(DOC, timeout=0.3):
+                pass
+        with store.editing("H-J-YA-031", timeout=0.3):  # another document: free
+            pass
+    finally:
+        done.set()
+        holder.join(30)
+    with store.editing(DOC, timeout=1):
+        with locks.document_lock(root, DOC, "planpress revise", wait=0):  # re-entered by this thread
+            pass
