@@ -122,6 +122,25 @@ class Frames:
 
 
 @frozen
+class Readers:
+    """Who must read and acknowledge a document (its `readers`, or its category's in planpress.yaml):
+    everyone, or the staff matching every kind named (a department of `departments` and a role of
+    `roles` and a campus of `campuses`; a kind not named matches anyone)."""
+
+    everyone: bool = False
+    departments: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
+    campuses: frozenset[str] = frozenset()  # campus keys of contacts.yaml
+
+    def concerns(self, department: str, role: str, campus: str) -> bool:
+        if self.everyone:
+            return True
+        return ((not self.departments or department in self.departments)
+                and (not self.roles or role in self.roles)
+                and (not self.campuses or campus in self.campuses))
+
+
+@frozen
 class SamePerson:
     """An exception to the separation of duties (signatures.same_person): one person may hold
     these roles of a version (发布 is the release signer), for the reason stated on the PDF."""
@@ -147,6 +166,12 @@ class Config:
     electronic_since: dt.date | None = None
     timestamp_service: str | None = None  # signatures.timestamp_service: the hospital's TSA (RFC 3161)
     same_person: tuple[SamePerson, ...] = ()  # signatures.same_person: exceptions to the separation of duties
+    # acknowledgements: days to acknowledge a version in force, whether a minor revision asks again,
+    # who must read the documents of each category; drills.interval_months
+    acknowledgement_days: int = 14
+    minor_asks_again: bool = True
+    category_readers: Mapping[str, Readers] = dataclasses.field(default_factory=dict)
+    drill_interval_months: int = 12
     # where each setting stands in source/planpress.yaml ("fonts.body" → line), for messages
     field_locations: Mapping[str, Location] = dataclasses.field(default_factory=dict)
 
@@ -164,6 +189,7 @@ class Revision:
     version: Version
     description: str
     by: str | None
+    minor: bool = False  # marked minor in the record: may not ask for acknowledgements again
 
 
 @frozen
@@ -286,6 +312,7 @@ class Document:
     # outside the fingerprint): (version, archive digest). An archive that disappears is then noticed.
     released_as: tuple[str, str] | None = None
     exceptions: tuple[str, ...] = ()  # separation-of-duties exceptions this version uses, as the PDF states them
+    readers: Readers | None = None  # who must acknowledge it (outside the fingerprint); None: its category's
 
     @property
     def state(self) -> State:
@@ -495,6 +522,10 @@ class Project:
         if not working.is_released:
             versions.append(working)
         return tuple(versions)
+
+    def readers(self, doc: Document) -> Readers | None:
+        """Who must acknowledge `doc`: its own `readers`, else its category's (planpress.yaml), else no one."""
+        return doc.readers or self.config.category_readers.get(doc.category)
 
     def config_for(self, doc: Document) -> Config:
         """The settings to render `doc` with. A released version keeps the settings frozen with its

@@ -21,7 +21,7 @@ from typing import Any
 from .. import dates
 from ..sources.names import meaning_of
 from ..sources.yamlsource import SourceFile
-from . import (Approval, Attachment, Campus, CardStyle, Clause, Config, Contact, Directory, Document, Fonts, Frame,
+from . import (Approval, Attachment, Campus, CardStyle, Clause, Config, Contact, Directory, Document, Fonts, Frame, Readers,
                Frames, FrameSection, HeaderCell, Mention, Posting, Revision, SamePerson, Scenario, Signatory, Version,
                anchor_of)
 from . import blocks
@@ -61,7 +61,20 @@ def config_from(source: SourceFile) -> Config:
         timestamp_service=(data.get("signatures") or {}).get("timestamp_service"),
         same_person=tuple(SamePerson(frozenset(e["roles"]), e["reason"].strip())
                           for e in (data.get("signatures") or {}).get("same_person", ())),
+        acknowledgement_days=(data.get("acknowledgements") or {}).get("due_days", 14),
+        minor_asks_again=(data.get("acknowledgements") or {}).get("minor_asks_again", True),
+        category_readers=types.MappingProxyType({
+            category: readers_from(value)
+            for category, value in ((data.get("acknowledgements") or {}).get("categories") or {}).items()}),
+        drill_interval_months=(data.get("drills") or {}).get("interval_months", 12),
     )
+
+
+def readers_from(data: dict | None) -> Readers | None:
+    if not data:
+        return None
+    return Readers(everyone=bool(data.get("everyone")), departments=frozenset(data.get("departments", ())),
+                   roles=frozenset(data.get("roles", ())), campuses=frozenset(data.get("campuses", ())))
 
 
 def frame_from(data: dict | None, default_header=None, name: str = "") -> Frame:
@@ -163,7 +176,8 @@ def document_from(source: SourceFile, directory: Directory, frame: Frame | Frame
     effective = dates.parse(data["effective"]) if data.get("effective") else None  # None: revision in progress
     attachments = tuple(tree.attachment(index, item, data["number"]) for index, item in enumerate(data["attachments"]))
     clauses = tree.sections(frame, data.get("sections", {}), attachments)
-    revisions = tuple(Revision(dates.parse(r["date"]), Version.parse(r["version"]), r["description"], r.get("by"))
+    revisions = tuple(Revision(dates.parse(r["date"]), Version.parse(r["version"]), r["description"], r.get("by"),
+                               bool(r.get("minor")))
                       for r in data["revisions"])
     signatories = tuple(signatory_from(s, people) for s in data["signatories"])
     by_role = {s.role: s for s in signatories}
@@ -183,7 +197,8 @@ def document_from(source: SourceFile, directory: Directory, frame: Frame | Frame
     )
     marker = data.get("released_as")
     released_as = (marker["version"], marker["archive"].removeprefix("sha256:")) if marker else None
-    return Document(**content, fingerprint=fingerprint(content), frame=frame, released_as=released_as)
+    return Document(**content, fingerprint=fingerprint(content), frame=frame, released_as=released_as,
+                    readers=readers_from(data.get("readers")))
 
 
 def _is_none(value: Any) -> bool:

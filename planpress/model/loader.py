@@ -73,6 +73,8 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     directory = _parse(source_dir / CONTACTS_FILE, "contacts", problems)
     if directory:
         problems += rules.check_directory(directory)
+        if config:
+            problems += rules.check_config_readers(config, directory)
     support_ok = not has_errors(problems)
     roster, found = people.load(source_dir, _overrides)  # the roster's entries (names, departments, titles)
     problems += found

@@ -142,6 +142,34 @@ def check_directory(source: SourceFile) -> list[Problem]:
     return problems
 
 
+def readers_problems(source: SourceFile, at: tuple, readers, campus_names: Mapping[str, str]) -> list[Problem]:
+    """Who must read a document (`readers` of a document, or of a category in planpress.yaml)."""
+    if not isinstance(readers, dict):
+        return []
+    problems = []
+    for c, key in enumerate(readers.get("campuses") or []):
+        if key not in campus_names:
+            problems.append(error(source.at((*at, "campuses", c)), format_field((*at, "campuses", c)),
+                                  f"院区“{key}”不在通讯录的 campuses 里。",
+                                  did_you_mean(key, list(campus_names)) + f"已有的院区：{'、'.join(campus_names)}。"))
+    narrowed = [name for name in ("departments", "roles", "campuses") if name in readers]
+    if readers.get("everyone") and narrowed:
+        problems.append(warning(source.at((*at, "everyone")), format_field((*at, "everyone")),
+                                f"写了 everyone: true（全院员工），{'、'.join(narrowed)} 就不起作用。",
+                                "只要部分员工阅读时删除 everyone 这一行；全院员工都要阅读时删除其余几行。"))
+    return problems
+
+
+def check_config_readers(config: SourceFile, directory: SourceFile) -> list[Problem]:
+    """The campuses named in planpress.yaml's acknowledgements.categories exist in the directory."""
+    categories = (config.data.get("acknowledgements") or {}).get("categories") or {}
+    problems = []
+    for category, readers in categories.items():
+        problems += readers_problems(config, ("acknowledgements", "categories", category), readers,
+                                     directory.data["campuses"])
+    return problems
+
+
 class DocumentRules:
     """Checks one document against the frame, the directory, the settings and today's date."""
 
@@ -171,6 +199,7 @@ class DocumentRules:
         self.sections()
         self.depth()
         self.campus_keys()
+        self.readers()
         self.texts()
         self.contact_references()
         self.block_rules()
@@ -285,6 +314,10 @@ class DocumentRules:
             if key not in self.campus_names:
                 self.error(("campuses", c), f"院区“{key}”不在通讯录的 campuses 里。",
                            did_you_mean(key, list(self.campus_names)) + f"已有的院区：{'、'.join(self.campus_names)}。")
+
+    def readers(self) -> None:
+        for problem in readers_problems(self.source, ("readers",), self.data.get("readers"), self.campus_names):
+            self.problems.append(problem)
 
     def texts(self) -> None:
         for path, text in tree.texts(self.data):

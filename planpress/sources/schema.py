@@ -125,7 +125,7 @@ def _inline_refs(schema: dict) -> dict:
         return node
 
     inlined = expand({k: v for k, v in schema.items() if k != "$defs"})
-    if recursive:
+    if recursive and '"$ref"' in json.dumps(inlined):  # only when a recursive definition is reached
         inlined["$defs"] = {name: expand(defs[name]) for name in sorted(recursive)}
     return inlined
 
