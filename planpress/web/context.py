@@ -16,6 +16,7 @@ def navigation(request) -> dict:
         "roles": "、".join(user.roles),
         "may_create": access.may_create(user),
         "may_audit": user.has_role("controller") or user.has_role("admin"),
+        "may_oversee_reading": user.has_role("controller") or user.has_role("admin"),
         "may_admin": user.has_role("admin") and user.is_staff,
         "project": settings.PLANPRESS_ROOT.name,
     }}

@@ -8,6 +8,8 @@ PLANPRESS_ALLOWED_HOSTS  comma-separated host names the server answers to (defau
 PLANPRESS_HTTPS=1        behind an HTTPS proxy: secure cookies, HSTS, the proxy's X-Forwarded-Proto trusted
 PLANPRESS_SESSION_HOURS  how long a sign-in lasts (default 8: a shift)
 PLANPRESS_LDAP_URI …     sign-in with the hospital's directory (see accounts/ldap.py); off by default
+PLANPRESS_SMTP_HOST …    reminder e-mails: PLANPRESS_SMTP_HOST, _PORT (25), _USER, _PASSWORD, _TLS=1, PLANPRESS_MAIL_FROM
+PLANPRESS_PUBLIC_URL     the application's address for links in e-mails, e.g. https://planpress.hospital.local/
 """
 
 from __future__ import annotations
@@ -90,6 +92,8 @@ INSTALLED_APPS = [
     "planpress.web.audit",
     "planpress.web.documents",
     "planpress.web.drafts",
+    "planpress.web.acknowledge",
+    "planpress.web.drills",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +177,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 PLANPRESS_MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # an imported Word or PDF file
 # Draft PDF and cards after each save (drafts/runner.py); off only in tests that do not look at them.
 PLANPRESS_DRAFTS = os.environ.get("PLANPRESS_DRAFTS", "1") == "1"
+
+# Reminder e-mails (acknowledge/reminders.py): the hospital's SMTP server; without one, nothing is sent
+# (the console backend writes them to the log).
+EMAIL_HOST = os.environ.get("PLANPRESS_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("PLANPRESS_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("PLANPRESS_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PLANPRESS_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("PLANPRESS_SMTP_TLS") == "1"
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("PLANPRESS_MAIL_FROM", "planpress@hospital.invalid")
+PLANPRESS_PUBLIC_URL = os.environ.get("PLANPRESS_PUBLIC_URL", "")
+# Drill attachments (drills/): each at most this size, photos (JPEG, PNG) and scans (PDF) only
+PLANPRESS_DRILL_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

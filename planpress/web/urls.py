@@ -16,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("planpress.web.accounts.urls")),
     path("audit/", include("planpress.web.audit.urls")),
     path("drafts/", include("planpress.web.drafts.urls")),
+    path("read/", include("planpress.web.acknowledge.urls")),
+    path("drills/", include("planpress.web.drills.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

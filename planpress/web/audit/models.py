@@ -42,6 +42,10 @@ class Action(models.TextChoices):
     REVISION_STARTED = "revision_started", "开始修订"
     DOCUMENT_CREATED = "document_created", "新建文件"
     DOCUMENT_IMPORTED = "document_imported", "导入文件"
+    ACKNOWLEDGED = "acknowledged", "阅读确认"
+    STAFF_IMPORTED = "staff_imported", "导入员工名单"
+    REMINDERS_SENT = "reminders_sent", "发送阅读提醒"
+    DRILL_RECORDED = "drill_recorded", "记录演练"
 
 
 class AuditRecord(models.Model):
