@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import dates
 from ..lifecycle import checks
-from ..lifecycle import status
+from ..lifecycle import drills, status
 from ..lifecycle.workspace import document_path
 from ..model.loader import check
 
@@ -33,4 +33,6 @@ def run(args) -> int:
         found = checks.check_lifecycle([doc], project.history(doc.number))
         errors += sum(p.is_error for p in found)
         print(("\n" if index else "") + status.report(project, doc, today, found), end="")
+        for line in drills.status_lines(root, project, doc, today):
+            print(line)
     return 1 if errors else 0

@@ -19,7 +19,7 @@ from . import blocks
 from .suggest import did_you_mean
 from .yamlsource import SourceFile, format_field
 
-SCHEMAS = ("document", "document-v1", "contacts", "config", "archive", "people")
+SCHEMAS = ("document", "document-v1", "contacts", "config", "archive", "people", "drill")
 
 _TYPE_NAMES = {
     "string": "文字", "integer": "整数", "number": "数字", "boolean": "是/否",

@@ -299,3 +299,14 @@ def test_the_export_does_not_let_a_spreadsheet_run_a_name_as_a_formula(web_proje
     import_staff(quality, "a.csv", staff_csv([nurse_row(姓名="=HYPERLINK(\"x\")")]))
     text = quality.get("/read/quality/export.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
+
+
+def test_the_register_shows_each_documents_acknowledgement_rate(web_project, quality):
+    from planpress.model import loader
+
+    staff = fifty_in_emergency(quality)
+    before = quality.get("/documents/").content.decode()
+    assert "0%（0/52）" in before
+    acknowledge(staff[:13], loader.load(web_project).document("H-J-YA-028").fingerprint)
+    after = quality.get("/documents/").content.decode()  # made again: the acknowledgements changed
+    assert "25%（13/52）" in after

@@ -23,6 +23,7 @@ class StaffMember(models.Model):
     since = models.DateField("列入名单日期")  # acknowledgements fall due from the later of this and the effective date
     account = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="staff_member")
+    updated = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "员工"

@@ -85,3 +85,26 @@ def sums(found: list[Line], key) -> list[Sum]:
 def rates(project: Project, today: dt.date) -> dict[str, Sum]:
     """Each document's acknowledgement rate (the register's column)."""
     return {s.name: s for s in sums(lines(project, today), lambda line: line.item.number)}
+
+
+def stamp() -> tuple:
+    """Changes whenever an acknowledgement is made or the staff list changes (the register's cache key)."""
+    from django.db.models import Count, Max
+
+    staff = StaffMember.objects.aggregate(n=Count("pk"), last=Max("updated"))
+    return (Acknowledgement.objects.count(), StaffMember.objects.filter(active=True).count(), staff["n"],
+            staff["last"])
+
+
+def register_rates(loaded, rows: list) -> list:
+    """The register's rows with each document's acknowledgement rate, made once per state."""
+    import dataclasses
+
+    from ... import dates
+
+    if loaded.project is None:
+        return rows
+    today = dates.today()
+    found = loaded.memo(("acknowledgement-rates", stamp(), today), lambda: rates(loaded.project, today))
+    return [dataclasses.replace(r, acknowledged=f"{s.rate}（{s.done}/{s.due}）") if (s := found.get(r.number)) else r
+            for r in rows]

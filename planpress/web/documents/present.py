@@ -27,6 +27,7 @@ class Row:
     overdue: bool
     draft: str  # "A/1 草稿" while a revision is open, else ""
     broken: bool = False
+    acknowledged: str = ""  # the acknowledgement rate of the version in force, "87%（261/300）" (acknowledge/)
 
     def matches(self, query: str) -> bool:
         return not query or any(query.lower() in value.lower() for value in (self.number, self.title, self.category,

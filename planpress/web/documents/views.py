@@ -61,8 +61,11 @@ def register(request):
     context = {"q": query, "category": category, "owner": owner, "state": state, "only_overdue": only_overdue,
                "categories": sorted({r.category for r in rows if r.category}),
                "owners": sorted({r.owner for r in rows if r.owner}), "states": ["草稿", "已批准", "已生效", "已作废", "有错误"]}
-    # The table is the same for everyone who asks the same of the same register: made once.
-    key = ("register", query, category, owner, state, only_overdue)
+    # The table is the same for everyone who asks the same of the same register and staff list: made once.
+    from ..acknowledge.progress import register_rates, stamp
+
+    rows = register_rates(loaded, rows)
+    key = ("register", query, category, owner, state, only_overdue, stamp())
     table = loaded.memo(key, lambda: render_to_string("documents/register_rows.html", {
         "rows": [r for r in rows if r.matches(query) and (not category or r.category == category)
                  and (not owner or r.owner == owner) and (not state or r.state == state)

@@ -1,4 +1,10 @@
 from django.urls import path
 
+from . import views
+
 app_name = "drills"
-urlpatterns = []
+urlpatterns = [
+    path("<str:number>/new/", views.new, name="new"),
+    path("<str:number>/files/<str:name>", views.attachment, name="attachment"),
+    path("<str:number>/<str:key>/", views.detail, name="detail"),
+]

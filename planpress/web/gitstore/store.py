@@ -112,7 +112,7 @@ class Store:
             current, current_blob = self.read(path)
             if current_blob != base:
                 raise self.conflict(path, current)
-            data = like_original(current, text)
+            data = text if isinstance(text, bytes) else like_original(current, text)  # bytes: an attachment as sent
             planned.append((path, current, data, repository.write_blob(data)))
         written = []
         try:
