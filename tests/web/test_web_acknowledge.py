@@ -310,3 +310,13 @@ def test_the_register_shows_each_documents_acknowledgement_rate(web_project, qua
     acknowledge(staff[:13], loader.load(web_project).document("H-J-YA-028").fingerprint)
     after = quality.get("/documents/").content.decode()  # made again: the acknowledgements changed
     assert "25%（13/52）" in after
+
+
+def test_an_excel_export_too_large_to_make_asks_to_filter(web_project, quality, monkeypatch):
+    from planpress.web.acknowledge import exports
+
+    fifty_in_emergency(quality)
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 51)
+    response = quality.get("/read/quality/export.xlsx", follow=True)
+    assert "没有导出 Excel：选中的有 52 行" in response.content.decode()
+    assert quality.get("/read/quality/export.xlsx?department=急诊科")["Content-Type"].startswith("application/vnd")

@@ -14,7 +14,7 @@ from .models import Acknowledgement, StaffMember
 DONE, WAITING, OVERDUE = "已确认", "待确认", "已逾期"
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(slots=True)
 class Line:
     staff: StaffMember
     item: InForce

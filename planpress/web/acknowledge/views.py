@@ -141,7 +141,8 @@ def quality(request):
         "departments": sorted(set(StaffMember.objects.filter(active=True).values_list("department", flat=True))),
         "campuses": campuses, "documents": [(i.number, i.doc.title) for i in in_force(p)],
         "staff_count": StaffMember.objects.filter(active=True).count(),
-        "sent": request.GET.get("sent"),
+        "sent": request.GET.get("sent"), "too_many": request.GET.get("too_many", "")[:12],
+        "xlsx_max": exports.XLSX_MAX_ROWS,
     })
 
 
@@ -155,6 +156,10 @@ def export(request, kind: str):
     found = progress.lines(loaded.project, today, **_filters(request))
     campuses = {c.key: c.name for c in loaded.project.directory.campuses}
     name = f"阅读确认-{today:%Y%m%d}"
+    if kind == "xlsx" and len(found) > exports.XLSX_MAX_ROWS:
+        query = request.GET.copy()
+        query["too_many"] = str(len(found))
+        return redirect("/read/quality/?" + query.urlencode())
     if kind == "csv":
         data, content_type = exports.csv_bytes(found, campuses), "text/csv; charset=utf-8"
     else:
