@@ -11,7 +11,10 @@ def navigation(request) -> dict:
         return {"nav": None}
     from .documents import access
 
+    from .acknowledge.views import waiting_count
+
     return {"nav": {
+        "reading": waiting_count(request),
         "name": user.shown_name,
         "roles": "、".join(user.roles),
         "may_create": access.may_create(user),

@@ -144,6 +144,8 @@ def test_a_nurse_confirms_with_her_password_and_nothing_is_left(web_project, qua
     doc = loader.load(web_project).document("H-J-YA-028")
     member = make_nurse(quality)
     nurse = signed_in(member.account)
+    home = nurse.get("/").content.decode()
+    assert 'id="reading-count">1</span>' in home  # the menu says something waits, on every page
     waiting = nurse.get("/read/").content.decode()
     assert "病案保护及信息安全应急预案" in waiting and "请于 2026-12-09 前确认" in waiting  # 14 days from her listing
     page = nurse.get("/read/H-J-YA-028/").content.decode()
@@ -165,7 +167,8 @@ def test_a_nurse_confirms_with_her_password_and_nothing_is_left(web_project, qua
     audit = AuditRecord.objects.filter(action="acknowledged").latest("seq")
     assert (audit.actor, audit.document, audit.version) == (member.account.username, "H-J-YA-028", "A/0")
     assert doc.fingerprint in audit.details
-    assert "没有待阅读的文件" in nurse.get("/read/").content.decode()
+    done_page = nurse.get("/read/").content.decode()
+    assert "没有待阅读的文件" in done_page and 'id="reading-count"' not in done_page
 
 
 def test_a_confirmation_of_content_that_changed_meanwhile_is_refused(web_project, quality):

@@ -34,6 +34,17 @@ def _due(p, member: StaffMember):
     return due_for(p, progress.person(member), acknowledged_by(rows))
 
 
+def waiting_count(request) -> int:
+    """How many documents wait for the signed-in person (the menu's badge); 0 for htmx fragments."""
+    if request.headers.get("HX-Request"):
+        return 0
+    member = _staff_of(request.user)
+    if member is None:
+        return 0
+    loaded = project.load()
+    return len(_due(loaded.project, member)) if loaded.project is not None else 0
+
+
 def may_oversee(user) -> bool:
     return user.has_role("controller") or user.has_role("admin")
 
