@@ -21,7 +21,7 @@ from .. import dates
 from ..sources.names import meaning_of
 from ..sources.yamlsource import SourceFile
 from . import (Approval, Attachment, Campus, CardStyle, Clause, Config, Contact, Directory, Document, Fonts, Frame,
-               FrameSection, HeaderCell, Mention, Posting, Revision, Scenario, Signatory, Version, anchor_of)
+               FrameSection, HeaderCell, Mention, Posting, Revision, Scenario, SearchWords, Signatory, Version, anchor_of)
 from . import blocks
 from .blocks.clause import paragraphs
 from .fingerprint import fingerprint
@@ -52,6 +52,21 @@ def config_from(source: SourceFile) -> Config:
         frame=frame_from(data.get("frame")),
         electronic_since=dates.parse(data["signatures"]["electronic_since"]) if data.get("signatures") else None,
     )
+
+
+def search_words_from(source: SourceFile | None) -> SearchWords:
+    """The site search's synonyms and ignored words: source/synonyms.yaml, or the default list."""
+    data = source.data if source is not None else default_synonyms_data()
+    groups = tuple(tuple(dict.fromkeys([str(key), *words])) for key, words in (data.get("synonyms") or {}).items())
+    return SearchWords(groups, tuple(dict.fromkeys(data.get("ignore") or ())), source.path if source else None)
+
+
+@functools.cache
+def default_synonyms_data() -> dict:
+    from ruamel.yaml import YAML
+
+    text = resources.files("planpress.sources").joinpath("default_synonyms.yaml").read_text("utf-8")
+    return YAML(typ="safe").load(text)
 
 
 def frame_from(data: dict | None) -> Frame:
