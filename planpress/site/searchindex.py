@@ -1,0 +1,174 @@
+"""The site's search index, split so that a search loads only what it needs.
+
+Material's search worker fetches one search_index.json on every page and builds a lunr index of
+all of it in the browser: for a register of 200 documents that is megabytes on every first visit
+and seconds of a phone's CPU before the first result. planpress writes the same entries (the
+sections Material's search plugin cut from each page, segmented by jieba with the plan's terms)
+into small files instead, and its own worker (theme/assets/javascripts/workers/planpress-search.js,
+in place of Material's, with the same messages) fetches them when a search needs them:
+
+  search/search_index.json     Material's settings only (no documents): every page still loads it
+  search/manifest.json         fetched when the search box is first used: the pages (address,
+                               title, bundle, first section), the number of shards, the word lists
+                               (synonym groups with the members that occur in the index, the
+                               words a query leaves out), and the folder of the files below
+  search/<digest>/s/<n>.json   shard n: every token (a word of the index, lower case) that has a
+                               character c with code point % shards == n, with its postings
+                               [section delta, counts, …] (_postings).
+                               A word is found inside a longer token (值班 in 行政总值班) from the
+                               shard of its first character alone.
+  search/<digest>/b/<n>.json   bundle n: the sections of one document's pages (or of one other
+                               page) as Material wrote them: [section, address, title, text]
+
+The files of one index are immutable (the folder is named by their digest); manifest.json says
+which folder is current. Everything is written with ensure_ascii off (Chinese as UTF-8, not
+\\uXXXX) and compact separators, in a fixed order: the same site gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from ..model import SearchWords
+from ..render import atomic
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+SHARD_BYTES = 8_000  # aim for shards of about this size, before compression
+MAX_SHARDS = 1024
+MAX_COUNT = 1023  # a title's length kept in a posting (tokens); counts in a section: 63
+# Material's search plugin keeps these tags in a section's text; they are not words.
+_TAG = re.compile(r"<[^>]*>")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def write(site: Path, entries: Sequence[Mapping], config: Mapping, words: SearchWords,
+          aliases: Iterable[Sequence[str]] = ()) -> dict:
+    """Write the split index of `entries` into site/search/; returns the manifest."""
+    separator = re.compile(config["separator"])
+    boosts = {name: float(spec.get("boost", 1.0)) for name, spec in config["fields"].items()}
+    pages, bundles, sections = _pages(entries)
+    postings, title_length = _postings(sections, separator)
+    shard_count = _shard_count(postings)
+    shards: list[dict] = [{} for _ in range(shard_count)]
+    for token in sorted(postings):
+        for bucket in sorted({ord(char) % shard_count for char in token}):
+            shards[bucket][token] = postings[token]
+    bundle_files = [[[sid, *sections[sid]] for sid in members] for members in bundles.values()]
+    files = {f"s/{n}.json": _json(shard) for n, shard in enumerate(shards)}
+    files.update({f"b/{n}.json": _json(bundle) for n, bundle in enumerate(bundle_files)})
+    digest = hashlib.sha256(b"".join(name.encode() + b"\0" + data for name, data in files.items())).hexdigest()[:16]
+    folder = site / "search" / digest
+    for name, data in files.items():
+        atomic.write_bytes(folder / name, data)
+    manifest = {
+        "format": FORMAT,
+        "folder": f"{digest}/",
+        "shards": shard_count,
+        "sections": len(sections),
+        "titleLength": round(title_length, 3),
+        "separator": config["separator"],
+        "boosts": boosts,
+        "pages": pages,
+        "words": _word_lists(words, aliases, postings),
+    }
+    atomic.write_bytes(site / "search" / MANIFEST, _json(manifest))
+    return manifest
+
+
+def tokens(value: str, separator: re.Pattern) -> list[str]:
+    """The words of a title or text as the search sees them: tags removed, split where Material's
+    separator splits (spaces, the zero-width spaces jieba's segmentation put in, punctuation),
+    lower case, still HTML-escaped as the search plugin wrote them (&lt;). The worker splits the
+    same way when it marks the words found, and escapes a query's words the same way."""
+    found = []
+    for part in _TAG.split(value):
+        found += [word.lower() for word in separator.split(part) if word]
+    return found
+
+
+def _pages(entries: Sequence[Mapping]) -> tuple[list, dict[str, list[int]], list[tuple[str, str, str]]]:
+    """The pages in index order [address, title, bundle, first section], each document's pages
+    in one bundle (a document page and its scenario pages are often found together), and every
+    section (address, title, text) by its number."""
+    pages: list = []
+    bundles: dict[str, list[int]] = {}  # bundle key → its sections, in the order keys were met
+    numbers: dict[str, int] = {}  # bundle key → its number
+    sections: list[tuple[str, str, str]] = []
+    key = ""
+    for entry in entries:
+        location = entry["location"]
+        path = location.split("#", 1)[0]
+        if not pages or pages[-1][0] != path:
+            key = path.split("/", 1)[0]  # H-J-YA-028/ and H-J-YA-028/fire/ → H-J-YA-028
+            numbers.setdefault(key, len(numbers))
+            pages.append([path, _plain(entry["title"]), numbers[key], len(sections)])
+        bundles.setdefault(key, []).append(len(sections))
+        sections.append((location, entry["title"], entry["text"]))
+    return pages, bundles, sections
+
+
+def _plain(title: str) -> str:
+    """A page's title for a result that shows no more: without the segmentation's zero-width spaces
+    (still HTML-escaped, as the search plugin wrote it)."""
+    return title.replace("\u200b", "")
+
+
+def _postings(sections: list[tuple[str, str, str]], separator: re.Pattern) -> tuple[dict[str, list[int]], float]:
+    """token → [section delta, counts, …] in section order, and the average title's length in
+    tokens. counts = (title length × 64 + count in the title) × 64 + count in the text; the title's
+    length only where the token is in it (most postings are text only, and stay short): the search
+    weighs a word that makes up most of a short title (行政总值班) above one in a long one."""
+    found: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    lengths = 0
+    for sid, (_, title, text) in enumerate(sections):
+        counts: dict[str, list[int]] = {}
+        title_tokens = tokens(title, separator)
+        lengths += len(title_tokens)
+        for field, words in ((0, title_tokens), (1, tokens(text, separator))):
+            for token in words:
+                counts.setdefault(token, [0, 0])[field] += 1
+        length = min(len(title_tokens), MAX_COUNT)
+        for token, (in_title, in_text) in counts.items():
+            packed = ((length * 64 + min(in_title, 63)) if in_title else 0) * 64 + min(in_text, 63)
+            found.setdefault(token, []).extend([sid - last.get(token, 0), packed])
+            last[token] = sid
+    return found, lengths / max(len(sections), 1)
+
+
+def _shard_count(postings: Mapping[str, list[int]]) -> int:
+    """A power of two that keeps shards near SHARD_BYTES: a token is stored in the shard of each
+    of its characters, so the total counts each token once per character."""
+    total = sum((len(token) * 3 + 8 + 4 * len(numbers)) * len(set(token)) for token, numbers in postings.items())
+    count = 1
+    while count < MAX_SHARDS and total / count > SHARD_BYTES:
+        count *= 2
+    return count
+
+
+def _word_lists(words: SearchWords, aliases: Iterable[Sequence[str]], postings: Mapping[str, list[int]]) -> dict:
+    """The groups of words searched together (the hospital's synonyms, then each directory entry's
+    name with the other names the documents use for it), each with the members that occur in
+    some token: only those need a shard loaded. And the words a query leaves out."""
+    inside = {token[start:end] for token in postings for start in range(min(len(token), 20))
+              for end in range(start + 1, min(len(token), start + 20) + 1)}
+    groups = [list(group) for group in words.groups] + [list(group) for group in aliases if len(group) > 1]
+
+    def present(word: str) -> bool:
+        word = html.escape(word.lower(), quote=False)
+        if len(word) > 1 and _HAN.search(word):  # found inside a token
+            return word in inside
+        return any(token.startswith(word) for token in postings)  # found at the start of a token
+
+    return {"groups": [[group, [w for w in group if present(w)]] for group in groups],
+            "ignore": list(words.ignore)}
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
