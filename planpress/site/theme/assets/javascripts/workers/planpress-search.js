@@ -11,8 +11,9 @@
  *      tokens (the shards of the characters not covered yet);
  *   2. the words to leave out dropped (了, 怎么办 …), unless nothing else is left;
  *   3. each word searched with its synonym group (着火 → 火灾 …; a directory entry's other names);
- *   4. a Chinese word of two characters or more is found inside a token (值班 in 行政总值班),
- *      anything else at a token's start, as Material's trailing wildcard does;
+ *   4. a Chinese word of two characters or more is found inside a token (值班 in 值班人员, 漏水 in
+ *      突发漏水), anything else at a token's start, as Material's trailing wildcard does; a token
+ *      that is the word itself counts fully, one that starts with it 0.7, one that holds it 0.5;
  *   5. sections scored as Material's lunr scores them (BM25, the title boosted, the share of words
  *      found, a page's own entry first), except that a title's length counts: a word that is most
  *      of a short title (the directory's 行政总值班) weighs more than one in a long clause; grouped
@@ -28,6 +29,9 @@ const K1 = 1.2
 const B_TITLE = 0.75  /* a title's length counts (BM25's b); a text's does not, as in Material (b = 0) */
 const EXCERPT = 160  /* characters of a long block around its first mark */
 const HAN = /\p{Script=Han}/u
+/* How well a token matches a word of the query or of its group: the word itself (a synonym the
+ * hospital listed, 行政总值班 for 值班), a token starting with it, a token holding it. */
+const EXACT = 1, PREFIX = 0.7, INSIDE = 0.5
 const HAN_RUNS = /(\p{Script=Han}+)/u
 const OPERATORS = /[*+~^:"]/g
 
@@ -218,13 +222,15 @@ async function analyse(m, query) {
     for (const group of m.groupsOf.get(word) || [])
       for (const member of group.present)
         members.add(member)
-    const tokens = new Map()
+    const tokens = new Map()  /* token → {postings, quality} */
     for (const member of members) {
       const inside = member.length > 1 && HAN.test(member)
       const found = loaded.get(bucket(m, member[0])) || {}
-      for (const [token, postings] of Object.entries(found))
-        if (inside ? token.includes(member) : token.startsWith(member))
-          tokens.set(token, postings)
+      for (const [token, postings] of Object.entries(found)) {
+        const quality = token === member ? EXACT : token.startsWith(member) ? PREFIX : inside && token.includes(member) ? INSIDE : 0
+        if (quality > (tokens.get(token) || { quality: 0 }).quality)
+          tokens.set(token, { postings, quality })
+      }
     }
     return { text: word, tokens }
   })
@@ -240,7 +246,7 @@ function score(m, words) {
   const sections = new Map()  /* section → {score, found: Set of word numbers, tokens: Set} */
   words.forEach((word, w) => {
     const best = new Map()
-    for (const [token, postings] of word.tokens) {
+    for (const [token, { postings, quality }] of word.tokens) {
       const documents = postings.length / 2
       const idf = Math.log(1 + Math.abs((m.sections - documents + 0.5) / (documents + 0.5)))
       for (let i = 0, section = 0; i < postings.length; i += 2) {
@@ -248,7 +254,7 @@ function score(m, words) {
         const counts = postings[i + 1]
         const title = Math.floor(counts / 64)
         const length = 1 - B_TITLE + B_TITLE * Math.floor(title / 64) / m.titleLength
-        const value = idf * (m.boosts.title * saturate(title % 64, length) + m.boosts.text * saturate(counts % 64))
+        const value = quality * idf * (m.boosts.title * saturate(title % 64, length) + m.boosts.text * saturate(counts % 64))
         const entry = best.get(section)
         if (!entry)
           best.set(section, { value, tokens: [token] })
