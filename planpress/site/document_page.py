@@ -29,9 +29,9 @@ def page(view: SiteVersions, doc: Document, downloads: Downloads, today: dt.date
         md.heading(1, md.text(f"{doc.number} {doc.title}")),  # the number tells copies apart in search results
         preview_notice(view, doc),
         notices(doc, view.upcoming(doc.number), today),
+        emergency_links(doc, here),  # first: on a phone, before the document information
         header_block(doc, today),
         version_links(doc, here),
-        emergency_links(doc, here),
         downloads_section(doc, downloads, here),
         *(clause_blocks(block_page, clause) for clause in doc.clauses),
         *(appendix(block_page, attachment) for attachment in doc.attachments),

@@ -81,6 +81,18 @@ def write(site: Path, entries: Sequence[Mapping], config: Mapping, words: Search
     return manifest
 
 
+def read(site: Path) -> list[dict]:
+    """The entries of the split index in site/search/, as the search plugin made them (location,
+    title, text), in section order: what a search can find (the tests, a server-side search)."""
+    manifest = json.loads((site / "search" / MANIFEST).read_text("utf-8"))
+    folder = site / "search" / manifest["folder"]
+    sections: dict[int, dict] = {}
+    for number in sorted({page[2] for page in manifest["pages"]}):
+        for sid, location, title, text in json.loads((folder / "b" / f"{number}.json").read_text("utf-8")):
+            sections[sid] = {"location": location, "title": title, "text": text}
+    return [sections[sid] for sid in sorted(sections)]
+
+
 def tokens(value: str, separator: re.Pattern) -> list[str]:
     """The words of a title or text as the search sees them: tags removed, split where Material's
     separator splits (spaces, the zero-width spaces jieba's segmentation put in, punctuation),

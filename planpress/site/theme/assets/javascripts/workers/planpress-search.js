@@ -364,6 +364,8 @@ function terms(words, entry) {
 }
 
 async function search(query) {
+  if (!query.replace(OPERATORS, "").trim())  /* Material asks with the empty box on every page */
+    return { items: [] }
   const m = await load()
   const words = (await analyse(m, query)).filter(word => word.text)
   if (!words.length)
