@@ -346,10 +346,10 @@ def test_a_first_version_not_yet_approved_is_shown_as_a_draft(tmp_path):
     root = make_register(tmp_path / "register", 2)  # H-J-YA-100: a copy without approvals, never released
     site = build_site(root)
     register = page_html(site, "")
-    assert re.search(r'<a href="H-J-YA-100/">H-J-YA-100</a></td>\s*<td>.*?</td>\s*<td>.*?</td>\s*<td>A / 0</td>\s*<td>草稿</td>',
+    assert re.search(r'<a href="H-J-YA-100/">H-J-YA-100</a></td>\s*<td[^>]*>.*?</td>\s*<td[^>]*>.*?</td>\s*<td[^>]*><span class="pp-nowrap">A / 0</span></td>\s*<td[^>]*>草稿</td>',
                      register)
     document = page_html(site, "H-J-YA-100/")
     assert "草稿：尚未批准，不得作为现行文件使用" in document and "缺少的审批：主办、院领导批准" in document
-    assert re.search(r"<td>院领导批准</td>\s*<td>—</td>\s*<td>分管副院长</td>\s*<td>（未签署）</td>", document)
+    assert re.search(r"<td[^>]*>院领导批准</td>\s*<td[^>]*>—</td>\s*<td[^>]*>分管副院长</td>\s*<td[^>]*>（未签署）</td>", document)
     changes = page_html(site, "history/H-J-YA-100/")
     assert "本版 A / 0 是首次发布的版本，没有上一版本可以比较。" in changes

@@ -58,7 +58,7 @@ def register_row(root: Path) -> str:
 
 def history_row(history: str, version: str) -> str:
     """The row of the history table for `version` ("A / 1"), as HTML."""
-    return next(row for row in re.findall(r"<tr>.*?</tr>", history, re.S) if visible(row).startswith(version + " "))
+    return next(row for row in re.findall(r"<tr[^>]*>.*?</tr>", history, re.S) if visible(row).startswith(version + " "))
 
 
 def pdf_text(path: Path) -> str:
@@ -170,7 +170,7 @@ def assert_a0_is_what_staff_see(root: Path) -> None:
     """The document, scenario and contacts pages and the search show A/0, its number and its cards."""
     site = root / "site"
     document = page(root, "H-J-YA-028/")
-    assert "<td>A / 0</td>" in document and "转移漏水现场重要资料、贵重物品，" in document
+    assert re.search(r'<td data-label="版本/修订">A / 0</td>', document) and "转移漏水现场重要资料、贵重物品，" in document
     assert NEW_WORDING not in document and "H-J-YA-028_A-1" not in document
     assert 'href="H-J-YA-028_A-0.pdf"' in document
     theft = page(root, "H-J-YA-028/theft/")
