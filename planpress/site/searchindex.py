@@ -12,11 +12,15 @@ in place of Material's, with the same messages) fetches them when a search needs
                                title, bundle, first section), the number of shards, the word lists
                                (synonym groups with the members that occur in the index, the
                                words a query leaves out), and the folder of the files below
-  search/<digest>/s/<n>.json   shard n: every token (a word of the index, lower case) that has a
-                               character c with code point % shards == n, with its postings
-                               [section delta, counts, …] (_postings).
-                               A word is found inside a longer token (值班 in 行政总值班) from the
-                               shard of its first character alone.
+  search/<digest>/s/<n>.json   shard n: the tokens (the words of the index, lower case) filed
+                               under a key of bucket n (`bucket`), with their postings [section
+                               delta, counts, …] (_postings). A token is filed under its first
+                               character (a query word found at a token's start, and the words
+                               a query is cut into) and, if it is Chinese, under each pair of
+                               neighbouring characters in it: a Chinese word of two characters
+                               or more is found inside a longer token (值班 in 行政总值班) from the
+                               shard of its first pair alone. Pairs spread far more evenly than
+                               characters (every other token holds 的 or 应), so no shard is big.
   search/<digest>/b/<n>.json   bundle n: the sections of one document's pages (or of one other
                                page) as Material wrote them: [section, address, title, text]
 
@@ -57,8 +61,8 @@ def write(site: Path, entries: Sequence[Mapping], config: Mapping, words: Search
     shard_count = _shard_count(postings)
     shards: list[dict] = [{} for _ in range(shard_count)]
     for token in sorted(postings):
-        for bucket in sorted({ord(char) % shard_count for char in token}):
-            shards[bucket][token] = postings[token]
+        for number in sorted({bucket(key, shard_count) for key in keys(token)}):
+            shards[number][token] = postings[token]
     bundle_files = [[[sid, *sections[sid]] for sid in members] for members in bundles.values()]
     files = {f"s/{n}.json": _json(shard) for n, shard in enumerate(shards)}
     files.update({f"b/{n}.json": _json(bundle) for n, bundle in enumerate(bundle_files)})
@@ -79,6 +83,23 @@ def write(site: Path, entries: Sequence[Mapping], config: Mapping, words: Search
     }
     atomic.write_bytes(site / "search" / MANIFEST, _json(manifest))
     return manifest
+
+
+def keys(token: str) -> set[str]:
+    """What a token is filed under: its first character, and each pair of neighbouring characters
+    of a token with Chinese in it."""
+    found = {token[0]}
+    if _HAN.search(token):
+        found.update(token[i:i + 2] for i in range(len(token) - 1))
+    return found
+
+
+def bucket(key: str, shards: int) -> int:
+    """The shard of a key of one or two characters; the worker computes the same."""
+    value = ord(key[0])
+    if len(key) > 1:
+        value = value * 31 + ord(key[1])
+    return value % shards
 
 
 def read(site: Path) -> list[dict]:
@@ -155,9 +176,9 @@ def _postings(sections: list[tuple[str, str, str]], separator: re.Pattern) -> tu
 
 
 def _shard_count(postings: Mapping[str, list[int]]) -> int:
-    """A power of two that keeps shards near SHARD_BYTES: a token is stored in the shard of each
-    of its characters, so the total counts each token once per character."""
-    total = sum((len(token) * 3 + 8 + 4 * len(numbers)) * len(set(token)) for token, numbers in postings.items())
+    """A power of two that keeps shards near SHARD_BYTES: a token is stored under each of its keys,
+    so the total counts each token once per key."""
+    total = sum((len(token) * 3 + 8 + 4 * len(numbers)) * len(keys(token)) for token, numbers in postings.items())
     count = 1
     while count < MAX_SHARDS and total / count > SHARD_BYTES:
         count *= 2

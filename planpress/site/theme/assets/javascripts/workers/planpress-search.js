@@ -86,8 +86,24 @@ function escape(value) {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
 }
 
-function bucket(m, char) {
-  return char.codePointAt(0) % m.shards
+/* The key a word is looked up under (searchindex.keys): a Chinese word of two characters or more
+ * by its first pair (it may stand inside a token), anything else by its first character. */
+function keyOf(word) {
+  const chars = Array.from(word)
+  return inside(word) ? chars[0] + chars[1] : chars[0]
+}
+
+function inside(word) {
+  return Array.from(word).length > 1 && HAN.test(word)
+}
+
+/* searchindex.bucket */
+function bucket(m, key) {
+  const [first, second] = Array.from(key)
+  let value = first.codePointAt(0)
+  if (second !== undefined)
+    value = value * 31 + second.codePointAt(0)
+  return value % m.shards
 }
 
 function shard(m, number) {
@@ -104,9 +120,9 @@ function bundle(m, number) {
   return bundles.get(number)
 }
 
-/* Loaded shards by number, for the characters given. */
-async function shardsFor(m, chars) {
-  const numbers = [...new Set([...chars].map(char => bucket(m, char)))]
+/* Loaded shards by number, for the keys given. */
+async function shardsFor(m, keys) {
+  const numbers = [...new Set([...keys].map(key => bucket(m, key)))]
   const loaded = await Promise.all(numbers.map(number => shard(m, number)))
   return new Map(numbers.map((number, i) => [number, loaded[i]]))
 }
@@ -174,28 +190,32 @@ function knownAt(m, run) {
 /* The words of a query, each with its group's members and the tokens they match. */
 async function analyse(m, query) {
   const parts = pieces(m, query)
-  /* The characters to load: of the Chinese not covered by a known word, of other words, and of
-   * the members of the groups met (only the members the index holds). */
-  const chars = new Set()
+  /* The keys to load: the characters of the Chinese not covered by a known word (the words that
+   * may start there), the keys of other words and of the members of the groups met (only the
+   * members the index holds). */
+  const keys = new Set()
   for (const part of parts) {
     if (!part.han) {
-      chars.add(part.text[0])
+      keys.add(keyOf(part.text))
       continue
     }
     for (const word of cut(part.text, knownAt(m, part.text))) {
-      if (!word.known)
-        for (const char of word.text) chars.add(char)
-      else
+      if (!word.known) {
+        for (const char of word.text) keys.add(char)
+        if (inside(word.text))
+          keys.add(keyOf(word.text))
+      } else {
         for (const group of m.groupsOf.get(word.text) || [])
-          for (const member of group.present) chars.add(member[0])
+          for (const member of group.present) keys.add(keyOf(member))
+      }
     }
   }
-  let loaded = await shardsFor(m, chars)
+  let loaded = await shardsFor(m, keys)
   const starting = (run) => {
     const known = knownAt(m, run)
     return i => {
       const words = known(i)
-      const tokens = loaded.get(bucket(m, run[i]))
+      const tokens = loaded.get(bucket(m, run[i]))  /* the tokens filed under their first character */
       if (tokens)
         for (const token of Object.keys(tokens))
           if (token[0] === run[i])
@@ -208,13 +228,12 @@ async function analyse(m, query) {
     words.push(...(part.han ? cut(part.text, starting(part.text)).map(word => word.text) : [part.text]))
   const kept = words.filter(word => !m.ignored.has(word))
   words = [...new Set(kept.length ? kept : words)]
-  /* Members of groups found only now (a word the first cut did not see) need their shards. */
+  /* Words and members of groups found only now (the first cut did not see them) need their shards. */
   const more = new Set()
   for (const word of words)
-    for (const group of m.groupsOf.get(word) || [])
-      for (const member of group.present)
-        if (!loaded.has(bucket(m, member[0])))
-          more.add(member[0])
+    for (const member of [word, ...(m.groupsOf.get(word) || []).flatMap(group => [...group.present])])
+      if (!loaded.has(bucket(m, keyOf(member))))
+        more.add(keyOf(member))
   if (more.size)
     loaded = new Map([...loaded, ...await shardsFor(m, more)])
   return words.map(word => {
@@ -224,10 +243,10 @@ async function analyse(m, query) {
         members.add(member)
     const tokens = new Map()  /* token → {postings, quality} */
     for (const member of members) {
-      const inside = member.length > 1 && HAN.test(member)
-      const found = loaded.get(bucket(m, member[0])) || {}
+      const within = inside(member)
+      const found = loaded.get(bucket(m, keyOf(member))) || {}
       for (const [token, postings] of Object.entries(found)) {
-        const quality = token === member ? EXACT : token.startsWith(member) ? PREFIX : inside && token.includes(member) ? INSIDE : 0
+        const quality = token === member ? EXACT : token.startsWith(member) ? PREFIX : within && token.includes(member) ? INSIDE : 0
         if (quality > (tokens.get(token) || { quality: 0 }).quality)
           tokens.set(token, { postings, quality })
       }
