@@ -1,8 +1,10 @@
 """`make bench`: time whole planpress processes and print a table of medians and peak memory.
 
-Each bench/bench_*.py module defines `benchmarks(workdir) -> list[Benchmark]`; this script runs
-every benchmark's command RUNS times as a separate process (so start-up counts, as it does for a
-user) after one warm-up run, and reports the median wall time and the peak RSS of the process.
+Each bench/bench_*.py module defines `benchmarks(workdir) -> list[Benchmark | Measurement]`; this
+script runs every benchmark's command RUNS times as a separate process (so start-up counts, as it
+does for a user) after one warm-up run, and reports the median wall time and the peak RSS of the
+process. A Measurement gives figures that are not a process's time (the size of the search index,
+what a phone's browser transfers and waits for): they are printed in a second table.
 """
 
 from __future__ import annotations
@@ -33,6 +35,21 @@ class Benchmark:
     prepare: Callable[[], None] | None = None  # run before each run, not timed (e.g. remove an output)
     runs: int | None = None  # instead of BENCH_RUNS (a 200-document full build takes minutes)
     warm_up: bool = True  # one untimed run first
+
+
+@dataclasses.dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    limit: float | None = None  # the value must stay at or below it
+    note: str = ""
+
+
+@dataclasses.dataclass
+class Measurement:
+    name: str
+    measure: Callable[[], list[Figure]]
 
 
 @dataclasses.dataclass
@@ -99,19 +116,34 @@ def main() -> int:
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     only = os.environ.get("BENCH_ONLY")  # e.g. BENCH_ONLY=register: the benchmarks whose name contains it
     rows = []
+    figures: list[Figure] = []
+    failed = False
     with tempfile.TemporaryDirectory(prefix="planpress-bench-") as tmp:
         for module in load_modules():
             if only and only not in module.__name__:
                 continue
             for bench in module.benchmarks(Path(tmp)):
+                if isinstance(bench, Measurement):
+                    try:
+                        found = bench.measure()
+                    except Exception as exc:  # noqa: BLE001 - one failed measurement does not stop the others
+                        found = [Figure(bench.name, float("nan"), "", note=f"FAILED {exc}"[:80])]
+                        failed = True
+                    figures += found
+                    for figure in found:
+                        print(f"  … {figure.name}: {figure.value:g} {figure.unit}", file=sys.stderr)
+                    continue
                 result = measure(bench)
                 rows.append(result)
                 print(f"  … {bench.name}: "
                       + (f"{statistics.median(result.seconds):.3f} s" if result.seconds else result.failed),
                       file=sys.stderr)
         print_table(rows)
+        if figures:
+            print()
+            print_figures(figures)
     print(f"load average at end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    return 1 if any(r.failed for r in rows) else 0
+    return 1 if failed or any(r.failed for r in rows) else 0
 
 
 def print_table(rows: list[Result]) -> None:
@@ -127,6 +159,19 @@ def print_table(rows: list[Result]) -> None:
         verdict = "" if not b.target_seconds else ("✓" if median < b.target_seconds else "✗")
         table.append((b.name, f"{median:.3f}", f"{min(r.seconds):.3f}", f"{max(r.seconds):.3f}",
                       f"{r.peak_rss_mb:.0f}", target, verdict, b.note() if b.note else ""))
+    widths = [max(_width(row[i]) for row in table) for i in range(len(header))]
+    for index, row in enumerate(table):
+        print("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
+        if index == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def print_figures(figures: list[Figure]) -> None:
+    header = ("figure", "value", "unit", "limit", "", "note")
+    table = [header]
+    for f in figures:
+        verdict = "" if f.limit is None else ("✓" if f.value <= f.limit else "✗")
+        table.append((f.name, f"{f.value:.3f}", f.unit, f"≤ {f.limit:g}" if f.limit is not None else "", verdict, f.note))
     widths = [max(_width(row[i]) for row in table) for i in range(len(header))]
     for index, row in enumerate(table):
         print("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())

@@ -94,9 +94,11 @@ def test_the_same_entries_give_the_same_bytes_and_chinese_stays_readable(tmp_pat
     for name in files:
         assert (site / name).read_bytes() == (again / name).read_bytes()
     folder = site / "search" / _read(site / "search" / "manifest.json")["folder"]
-    for name in ("s/0.json", "b/0.json"):  # written as UTF-8, not as \uXXXX (a third of the size)
+    for name in ("s/0.json", "b/0.json"):  # Chinese as UTF-8, not as \uXXXX (a third of the size) …
         text = (folder / name).read_text("utf-8")
-        assert "行政总值班" in text and "\\u" not in text
+        assert "行政总值班" in text and not re.search(r"\\u[3-9][0-9a-f]{3}", text)
+    bundle = (folder / "b" / "0.json").read_text("utf-8")
+    assert "\u200b" not in bundle and "\\u200b" in bundle  # … and the invisible word breaks escaped
 
 
 def test_a_shard_stays_small_in_a_large_register(tmp_path):
