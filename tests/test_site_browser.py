@@ -211,8 +211,8 @@ def test_the_first_visit_loads_no_index_and_a_search_loads_a_little(visit):
     fetched = [visit.local(url) for url in visit.requests if "/search/" in url]
     assert "search/manifest.json" in fetched
     shards = [url for url in fetched if "/s/" in url]
-    bundles = [url for url in fetched if "/b/" in url]
-    assert 1 <= len(shards) <= 6 and 1 <= len(bundles) <= 6, fetched
+    pages = [url for url in fetched if "/p/" in url]
+    assert 1 <= len(shards) <= 6 and 1 <= len(pages) <= 6, fetched
 
 
 def test_search_snippets_keep_table_cells_apart(visit):

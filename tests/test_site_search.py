@@ -66,13 +66,14 @@ def test_a_token_is_filed_under_its_first_character_and_its_pairs(site):
     assert "&lt;b&gt;" in shards[searchindex.bucket("&", count)]  # tokens stay HTML-escaped, as the texts are
 
 
-def test_the_manifest_names_pages_bundles_and_word_lists(site):
+def test_the_manifest_names_pages_and_word_lists(site):
     manifest = _read(site / "search" / "manifest.json")
     assert manifest["sections"] == len(ENTRIES)
-    assert manifest["pages"] == [["contacts/", "通讯录", 0, 0], ["H-J-YA-028/", "H-J-YA-028 病案保护", 1, 2],
-                                 ["H-J-YA-028/fire/", "5.5.1 火灾", 1, 4], ["H-J-YA-029/", "H-J-YA-029 停电", 2, 5]]
-    bundle = _read(site / "search" / manifest["folder"] / "b" / "1.json")
-    assert [record[:2] for record in bundle] == [[2, "H-J-YA-028/"], [3, "H-J-YA-028/#5-4-6"], [4, "H-J-YA-028/fire/"]]
+    assert manifest["pages"] == [["contacts/", "通讯录", 0], ["H-J-YA-028/", "H-J-YA-028 病案保护", 2],
+                                 ["H-J-YA-028/fire/", "5.5.1 火灾", 4], ["H-J-YA-029/", "H-J-YA-029 停电", 5]]
+    page = _read(site / "search" / manifest["folder"] / "p" / "1.json")
+    assert page == [[2, "H-J-YA-028/", ENTRIES[2]["title"], ENTRIES[2]["text"]],
+                    [3, "H-J-YA-028/#5-4-6", ENTRIES[3]["title"], ""]]
     groups = manifest["words"]["groups"]
     # Each group with the members the index holds (值班 inside 值班人员; 夜班, 着火 nowhere); a
     # directory entry with the other names documents use; an entry with no other name is no group.
@@ -94,10 +95,10 @@ def test_the_same_entries_give_the_same_bytes_and_chinese_stays_readable(tmp_pat
     for name in files:
         assert (site / name).read_bytes() == (again / name).read_bytes()
     folder = site / "search" / _read(site / "search" / "manifest.json")["folder"]
-    for name in ("s/0.json", "b/0.json"):  # Chinese as UTF-8, not as \uXXXX (a third of the size) …
+    for name in ("s/0.json", "p/0.json"):  # Chinese as UTF-8, not as \uXXXX (a third of the size) …
         text = (folder / name).read_text("utf-8")
         assert "行政总值班" in text and not re.search(r"\\u[3-9][0-9a-f]{3}", text)
-    bundle = (folder / "b" / "0.json").read_text("utf-8")
+    bundle = (folder / "p" / "0.json").read_text("utf-8")
     assert "\u200b" not in bundle and "\\u200b" in bundle  # … and the invisible word breaks escaped
 
 

@@ -9,7 +9,7 @@ in place of Material's, with the same messages) fetches them when a search needs
 
   search/search_index.json     Material's settings only (no documents): every page still loads it
   search/manifest.json         fetched when the search box is first used: the pages (address,
-                               title, bundle, first section), the number of shards, the word lists
+                               title, first section), the number of shards, the word lists
                                (synonym groups with the members that occur in the index, the
                                words a query leaves out), and the folder of the files below
   search/<digest>/s/<n>.json   shard n: the tokens (the words of the index, lower case) filed
@@ -21,8 +21,8 @@ in place of Material's, with the same messages) fetches them when a search needs
                                or more is found inside a longer token (值班 in 行政总值班) from the
                                shard of its first pair alone. Pairs spread far more evenly than
                                characters (every other token holds 的 or 应), so no shard is big.
-  search/<digest>/b/<n>.json   bundle n: the sections of one document's pages (or of one other
-                               page) as Material wrote them: [section, address, title, text]
+  search/<digest>/p/<n>.json   page n: its sections as Material wrote them [section, address,
+                               title, text]; a search loads the pages it shows with their text
 
 The files of one index are immutable (the folder is named by their digest); manifest.json says
 which folder is current. Everything is written with ensure_ascii off (Chinese as UTF-8, not
@@ -56,16 +56,17 @@ def write(site: Path, entries: Sequence[Mapping], config: Mapping, words: Search
     """Write the split index of `entries` into site/search/; returns the manifest."""
     separator = re.compile(config["separator"])
     boosts = {name: float(spec.get("boost", 1.0)) for name, spec in config["fields"].items()}
-    pages, bundles, sections = _pages(entries)
+    pages, sections = _pages(entries)
     postings, title_length = _postings(sections, separator)
     shard_count = _shard_count(postings)
     shards: list[dict] = [{} for _ in range(shard_count)]
     for token in sorted(postings):
         for number in sorted({bucket(key, shard_count) for key in keys(token)}):
             shards[number][token] = postings[token]
-    bundle_files = [[[sid, *sections[sid]] for sid in members] for members in bundles.values()]
+    ends = [page[2] for page in pages[1:]] + [len(sections)]
     files = {f"s/{n}.json": _json(shard) for n, shard in enumerate(shards)}
-    files.update({f"b/{n}.json": _json(bundle) for n, bundle in enumerate(bundle_files)})
+    files.update({f"p/{n}.json": _json([[sid, *sections[sid]] for sid in range(page[2], end)])
+                  for n, (page, end) in enumerate(zip(pages, ends))})
     digest = hashlib.sha256(b"".join(name.encode() + b"\0" + data for name, data in files.items())).hexdigest()[:16]
     # Written plainly: the site is built in a staging folder that replaces site/ in one step.
     for folder in {(site / "search" / digest / name).parent for name in files}:
@@ -109,11 +110,11 @@ def read(site: Path) -> list[dict]:
     title, text), in section order: what a search can find (the tests, a server-side search)."""
     manifest = json.loads((site / "search" / MANIFEST).read_text("utf-8"))
     folder = site / "search" / manifest["folder"]
-    sections: dict[int, dict] = {}
-    for number in sorted({page[2] for page in manifest["pages"]}):
-        for sid, location, title, text in json.loads((folder / "b" / f"{number}.json").read_text("utf-8")):
-            sections[sid] = {"location": location, "title": title, "text": text}
-    return [sections[sid] for sid in sorted(sections)]
+    entries = []
+    for number in range(len(manifest["pages"])):
+        for _, location, title, text in json.loads((folder / "p" / f"{number}.json").read_text("utf-8")):
+            entries.append({"location": location, "title": title, "text": text})
+    return entries
 
 
 def tokens(value: str, separator: re.Pattern) -> list[str]:
@@ -127,25 +128,19 @@ def tokens(value: str, separator: re.Pattern) -> list[str]:
     return found
 
 
-def _pages(entries: Sequence[Mapping]) -> tuple[list, dict[str, list[int]], list[tuple[str, str, str]]]:
-    """The pages in index order [address, title, bundle, first section], each document's pages
-    in one bundle (a document page and its scenario pages are often found together), and every
-    section (address, title, text) by its number."""
+def _pages(entries: Sequence[Mapping]) -> tuple[list, list[tuple[str, str, str]]]:
+    """The pages in index order [address, title, first section] (a page's sections follow each
+    other: the search plugin indexes one page at a time), and every section (address, title, text)
+    by its number."""
     pages: list = []
-    bundles: dict[str, list[int]] = {}  # bundle key → its sections, in the order keys were met
-    numbers: dict[str, int] = {}  # bundle key → its number
     sections: list[tuple[str, str, str]] = []
-    key = ""
     for entry in entries:
         location = entry["location"]
         path = location.split("#", 1)[0]
         if not pages or pages[-1][0] != path:
-            key = path.split("/", 1)[0]  # H-J-YA-028/ and H-J-YA-028/fire/ → H-J-YA-028
-            numbers.setdefault(key, len(numbers))
-            pages.append([path, _plain(entry["title"]), numbers[key], len(sections)])
-        bundles.setdefault(key, []).append(len(sections))
+            pages.append([path, _plain(entry["title"]), len(sections)])
         sections.append((location, entry["title"], entry["text"]))
-    return pages, bundles, sections
+    return pages, sections
 
 
 def _plain(title: str) -> str:

@@ -3,8 +3,8 @@
  * It answers the messages Material's search box sends its worker (0 setup → 1 ready, 2 query →
  * 3 result with the same result items), but loads the index piece by piece: the manifest when
  * the search box is first touched (theme/assets/javascripts/planpress.js says so on a
- * BroadcastChannel), then per query only the shards of the query's characters and the bundles of
- * the pages it shows. A query is read as staff type it in an emergency:
+ * BroadcastChannel), then per query only the shards of the query's words and the files of the
+ * pages it shows with their text. A query is read as staff type it in an emergency:
  *
  *   1. NFKC, lower case; split at Material's separator; Chinese runs cut into words by the
  *      longest words known: the synonym groups, the words to leave out, then the index's own
@@ -23,8 +23,7 @@
 
 const SEARCH = new URL("../../../search/", self.location)  /* the site's search/ folder */
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
-const SHOWN_PAGES = 10  /* pages shown with their sections … */
-const SHOWN_BUNDLES = 6  /* … from at most this many files: one round of a browser's connections */
+const SHOWN_PAGES = 6  /* pages shown with their sections (one round of a browser's 6 connections); the rest by title */
 const K1 = 1.2
 const B_TITLE = 0.75  /* a title's length counts (BM25's b); a text's does not, as in Material (b = 0) */
 const EXCERPT = 160  /* characters of a long block around its first mark */
@@ -37,7 +36,7 @@ const OPERATORS = /[*+~^:"]/g
 
 let manifest = null
 const shards = new Map()
-const bundles = new Map()
+const pageFiles = new Map()
 let latest = 0
 
 function fetchJSON(url, options) {
@@ -73,7 +72,7 @@ function prepare(data) {
   data.longestKnown = Math.max(1, ...[...data.known].map(word => word.length))
   data.split = new RegExp(data.separator, "u")
   data.splitKeeping = new RegExp(`(${data.separator})`, "u")
-  data.firsts = data.pages.map(page => page[3])
+  data.firsts = data.pages.map(page => page[2])
   return data
 }
 
@@ -113,11 +112,11 @@ function shard(m, number) {
   return shards.get(number)
 }
 
-function bundle(m, number) {
-  if (!bundles.has(number))
-    bundles.set(number, fetchJSON(new URL(`${m.folder}b/${number}.json`, SEARCH))
-      .catch(error => { bundles.delete(number); throw error }))
-  return bundles.get(number)
+function pageFile(m, number) {
+  if (!pageFiles.has(number))
+    pageFiles.set(number, fetchJSON(new URL(`${m.folder}p/${number}.json`, SEARCH))
+      .catch(error => { pageFiles.delete(number); throw error }))
+  return pageFiles.get(number)
 }
 
 /* Loaded shards by number, for the keys given. */
@@ -294,7 +293,7 @@ function score(m, words) {
   })
   for (const [section, entry] of sections) {
     const page = pageOf(m, section)
-    const boost = +(m.pages[page][3] === section) + entry.found.size / words.length
+    const boost = +(m.firsts[page] === section) + entry.found.size / words.length
     entry.score *= 1 + boost ** 2
     entry.page = page
   }
@@ -395,17 +394,9 @@ async function search(query) {
     if (!pages.has(entry.page) || entry.score > pages.get(entry.page).score)
       pages.set(entry.page, entry)
   const ranked = [...pages].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).map(([page]) => page)
-  const wanted = new Set()
-  const shown = new Set()
-  for (const page of ranked) {
-    const number = m.pages[page][2]
-    if (shown.size >= SHOWN_PAGES || (!wanted.has(number) && wanted.size >= SHOWN_BUNDLES))
-      break
-    wanted.add(number)
-    shown.add(page)
-  }
+  const shown = new Set(ranked.slice(0, SHOWN_PAGES))
   const texts = new Map()
-  for (const records of await Promise.all([...wanted].map(number => bundle(m, number))))
+  for (const records of await Promise.all([...shown].map(page => pageFile(m, page))))
     for (const [section, location, title, text] of records)
       texts.set(section, { location, title, text })
   const byPage = new Map()
@@ -416,7 +407,7 @@ async function search(query) {
       byPage.get(entry.page).push([section, entry])
     }
   const items = ranked.map(page => {
-    const [location, title, , first] = m.pages[page]
+    const [location, title, first] = m.pages[page]
     if (!shown.has(page))
       return [{ location, title, text: "", score: pages.get(page).score, terms: terms(words, pages.get(page)) }]
     const found = byPage.get(page)
