@@ -106,11 +106,12 @@ def _phone(browser):
 
 def _first_visit(browser, url: str, traffic: siteserver.Traffic) -> tuple[int, int]:
     with _phone(browser) as page:
-        mark = traffic.mark()
+        mark, requested = traffic.mark(), len(traffic.requests)
         page.goto(url, wait_until="networkidle", timeout=180_000)
         _quiet(page, traffic)
         sent = traffic.since(mark)
-    return sum(count for _, count in sent), len(sent)
+        count = len(traffic.requests) - requested
+    return sum(size for _, size in sent), count
 
 
 def _first_search(browser, url: str, traffic: siteserver.Traffic, query: str) -> tuple[float, int, int]:

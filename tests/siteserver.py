@@ -30,16 +30,23 @@ TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".map": "application/json"}
 
 
+CHUNK = 16384
+
+
 class Traffic:
-    """Bytes sent per request, in order: [(path, bytes)]."""
+    """Bytes sent, in order: [(path, bytes)], a request's headers and each piece of its body;
+    `requests` the paths requested."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.sent: list[tuple[str, int]] = []
+        self.requests: list[str] = []
 
-    def add(self, path: str, count: int) -> None:
+    def add(self, path: str, count: int, request: bool = False) -> None:
         with self.lock:
             self.sent.append((path, count))
+            if request:
+                self.requests.append(path)
 
     def mark(self) -> int:
         with self.lock:
@@ -83,14 +90,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        head = len(self._headers_buffer_sent) if hasattr(self, "_headers_buffer_sent") else 0
-        if body:
-            self.wfile.write(data)
-        self.traffic.add(path, head + (len(data) if body else 0))
+        self.traffic.add(path, len(self._headers_sent), request=True)
+        if body:  # counted as it goes out: a large file on a slow client takes a while
+            for start in range(0, len(data), CHUNK):
+                self.wfile.write(data[start:start + CHUNK])
+                self.traffic.add(path, len(data[start:start + CHUNK]))
 
     def end_headers(self):
         # What the status line and headers take on the wire (before they are flushed and cleared).
-        self._headers_buffer_sent = b"".join(self._headers_buffer) + b"\r\n"
+        self._headers_sent = b"".join(self._headers_buffer) + b"\r\n"
         super().end_headers()
 
     def _file(self, path: str) -> Path | None:
