@@ -69,6 +69,17 @@ def relative(from_page: str, to_file: str, anchor: str = "") -> str:
     return path + (f"#{anchor}" if anchor else "")
 
 
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> str:
+    """A pipe table; cells are Markdown already. `align` is one letter per column: l, c or r.
+    Material lets it scroll sideways without a hint on a phone: the site's own tables are
+    stacked_table (rows a phone shows as blocks) or scroll() (with the hint)."""
+    rule = {"l": ":--", "c": ":-:", "r": "--:"}
+    marks = [rule.get(align[i] if i < len(align) else "", "---") for i in range(len(headers))]
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(marks) + " |"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def stacked_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *classes: str) -> str:
     """A table that a phone shows one row as a block of "header: value" lines (planpress.css, class
     pp-stack): HTML with md_in_html, each cell Markdown already (links are checked and rewritten by
