@@ -44,8 +44,8 @@ def test_escaped_text_renders_literally_in_every_place_the_site_uses_it(value):
     assert visible(render(md.paragraph("前缀" + escaped + md.link("链接", "x.md")))) == ("前缀" + shown + "链接").strip()
     if shown.strip():
         assert visible(render(md.heading(4, escaped, "anchor"))) == shown.strip()
-    cell = render(md.stacked_table(["栏"], [[escaped or " "]]))  # a cell of an HTML table, as Markdown
-    assert visible(cell.split("<tbody>")[1]) == shown.strip()
+    for table in (md.table(["栏"], [[escaped or " "]]), md.stacked_table(["栏"], [[escaped or " "]])):
+        assert visible(render(table).split("<tbody>")[1]) == shown.strip()  # a pipe table's cell, an HTML table's
     assert visible(render(md.paragraph(phones.markdown(value)))) == shown.strip()  # numbers as tel: links
     label = escaped if shown.strip() else "x"
     link = render(md.paragraph(md.link(label, "../contacts/#it", title=value)))
