@@ -2,8 +2,8 @@
 
 nginx's `gzip_static on` (docs/site.md) answers a browser that accepts gzip with `<file>.gz` when
 it exists: the pages, the stylesheets and scripts, and the search's manifest, shards and bundles
-travel at about a quarter of their size, compressed once at the highest level instead of on
-every request. A file's copy is kept in .cache/site/gzip/ under the SHA-256 of its bytes and linked
+travel at about a quarter of their size, compressed once instead of on every request (level 6:
+level 9 takes twice the time for 0.6 % less on a 200-document site). A file's copy is kept in .cache/site/gzip/ under the SHA-256 of its bytes and linked
 into the next site while the file is unchanged, so a build that changed one document compresses
 only that document's pages (and the few files every build rewrites). zlib writes no time or name
 into the gzip header: the same file gives the same bytes.
@@ -25,7 +25,7 @@ SMALLEST = 512  # bytes: below this, a gzip header and a second file cost more t
 
 
 def gzip_bytes(data: bytes) -> bytes:
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip header, mtime 0, no name
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: a gzip header, mtime 0, no name
     return compressor.compress(data) + compressor.flush()
 
 
