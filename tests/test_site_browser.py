@@ -121,12 +121,19 @@ def results(visit: Visit, query: str) -> list[list[str]]:
     """The result groups shown for `query`: per page, the page first, then its matching sections
     best first. Waits for this query's answer (the count line changes)."""
     page = visit.page
-    page.wait_for_function(
-        """query => {
-             const meta = document.querySelector('.md-search-result__meta')
-             const box = document.querySelector('input.md-search__input')
-             return box.value === query && meta && meta.textContent !== '' && !meta.textContent.includes('键入')
-           }""", arg=query, timeout=10_000)
+    answered = """query => {
+        const meta = document.querySelector('.md-search-result__meta')
+        const box = document.querySelector('input.md-search__input')
+        return box.value === query && meta && meta.textContent !== '' && !meta.textContent.includes('键入')
+      }"""
+    page.wait_for_function(answered, arg=query, timeout=10_000)
+    # The answer to the empty box Material sends when the page loads may come in after the query was
+    # typed and show "no result" for it: the answer to the query itself follows and replaces it.
+    stable = 0  # a list of results that stays 150 ms is the answer; "no result" must stay 1.5 s
+    while stable < (1 if page.locator("li.md-search-result__item").count() else 10):
+        before = page.locator(".md-search-result").inner_html()
+        page.wait_for_timeout(150)
+        stable = stable + 1 if page.locator(".md-search-result").inner_html() == before else 0
     groups = []
     for item in page.locator("li.md-search-result__item").all():
         groups.append([visit.local(a.get_attribute("href")) for a in item.locator("a.md-search-result__link").all()])
