@@ -304,7 +304,7 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def test_mkdocs_serve_rebuilds_when_a_source_file_changes(repo_copy):
-    """`make serve`: the preview follows the YAML as the editor saves it."""
+    """`make preview`: the preview follows the YAML as the editor saves it."""
     (repo_copy / "mkdocs.yml").write_text(f"INHERIT: {DEFAULT_CONFIG}\ndocs_dir: source\n", "utf-8")
     assert run_cli("revise", "H-J-YA-028", "--reason", "测试：边改边预览", root=repo_copy).status == 0
     with socket.socket() as probe:

@@ -6,7 +6,7 @@ release waiting for its effective date never replace it: the document page names
 state, no content) and the history page lists them. Superseded versions have no pages of their
 own: the history page lists them with their PDF, marked 作废.
 
-The editors' preview (`mkdocs serve`, `make serve`) shows the working copies instead, so that an
+The editors' preview (`mkdocs serve`, `make preview`) shows the working copies instead, so that an
 edit made during a revision appears as it is saved; each page says that it is a preview.
 """
 

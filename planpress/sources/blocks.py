@@ -35,6 +35,7 @@ class BlockType:
     label: str = ""  # what a reader calls it: 联络表, 空白表单 …
     choice: str = ""  # how to write it, for "write one of …" messages: 空白表单写 form（columns 和 rows）
     secondary_fields: dict[str, str] = {}  # attachment fields besides `name` only this kind may have → what they are
+    numbered: bool = False  # a node of it takes a clause number (clause, group, scenario, references)
 
     # -- reading the data (schema-valid) -------------------------------------------------------
 
@@ -65,19 +66,23 @@ class BlockType:
 
 
 _registry: dict[str, BlockType] = {}
+_ordered: list[tuple[BlockType, ...]] = []  # the registry in listing order, once sorted
 
 
 def register(block_type: BlockType) -> None:
     if block_type.name in _registry and _registry[block_type.name] is not block_type:
         raise ValueError(f"two block types are called {block_type.name!r}")
     _registry[block_type.name] = block_type
+    _ordered.clear()
 
 
 def registered() -> tuple[BlockType, ...]:
     """Every block type, in listing order. The model stage must have been imported."""
-    if not _registry:
-        raise RuntimeError("no block type is registered: import planpress.model first")
-    return tuple(sorted(_registry.values(), key=lambda t: (t.order, t.name)))
+    if not _ordered:
+        if not _registry:
+            raise RuntimeError("no block type is registered: import planpress.model first")
+        _ordered.append(tuple(sorted(_registry.values(), key=lambda t: (t.order, t.name))))
+    return _ordered[0]
 
 
 def node_types() -> tuple[BlockType, ...]:

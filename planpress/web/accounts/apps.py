@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "planpress.web.accounts"
+    label = "accounts"
+    verbose_name = "账户"

@@ -1,0 +1,86 @@
+"""The audit trail: append-only records chained by hashes (chain.py writes and verifies them).
+
+Each record's digest covers its own fields and the previous record's digest, so a record altered,
+removed or inserted in the middle breaks the chain, and ChainHead (the last sequence number and
+digest) tells a removed tail. The ORM refuses to update or delete a record; the database refuses
+too (triggers in the migration), so changing one takes deliberately dropping them, which
+`planpress audit verify` then detects.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class AppendOnly(Exception):
+    pass
+
+
+class _RecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("审计记录只能追加，不能修改。")
+
+    def delete(self):
+        raise AppendOnly("审计记录只能追加，不能删除。")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnly("审计记录只能追加，不能修改。")
+
+
+class Action(models.TextChoices):
+    SIGN_IN = "sign_in", "登录"
+    SIGN_IN_FAILED = "sign_in_failed", "登录失败"
+    ACCOUNT_LOCKED = "account_locked", "账户锁定"
+    SIGN_OUT = "sign_out", "退出登录"
+    PASSWORD_CHANGED = "password_changed", "修改密码"
+    ACCOUNT_CREATED = "account_created", "新建账户"
+    ACCOUNT_CHANGED = "account_changed", "修改账户"
+    ROLE_GRANTED = "role_granted", "授予角色"
+    ROLE_REVOKED = "role_revoked", "撤销角色"
+    SAVE = "save", "保存"
+    SAVE_CONFLICT = "save_conflict", "保存冲突"
+    REVISION_STARTED = "revision_started", "开始修订"
+    DOCUMENT_CREATED = "document_created", "新建文件"
+    DOCUMENT_IMPORTED = "document_imported", "导入文件"
+
+
+class AuditRecord(models.Model):
+    seq = models.PositiveBigIntegerField("序号", unique=True)
+    at = models.DateTimeField("时间（服务器）")
+    actor = models.CharField("账户", max_length=150, blank=True)
+    actor_name = models.CharField("姓名", max_length=100, blank=True)
+    action = models.CharField("操作", max_length=40, choices=Action.choices)
+    document = models.CharField("文件", max_length=100, blank=True)
+    version = models.CharField("版本", max_length=20, blank=True)
+    reason = models.TextField("原因", blank=True)
+    details = models.TextField("详情（JSON）", blank=True)  # canonical JSON text: hashed as stored
+    previous = models.CharField("上一条的摘要", max_length=64)
+    digest = models.CharField("摘要", max_length=64, unique=True)
+
+    objects = _RecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计记录"
+        ordering = ["seq"]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("审计记录只能追加，不能修改。")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("审计记录只能追加，不能删除。")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.at:%Y-%m-%d %H:%M:%S} {self.actor} {self.get_action_display()}"
+
+
+class ChainHead(models.Model):
+    """The one row holding the chain's end: appending locks it, so appends are in one order."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    digest = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计链末端"

@@ -1,0 +1,84 @@
+"""The intranet application's tests: Django in this process (its test client) on a database of
+its own, SQLite by default; with PLANPRESS_TEST_DATABASE_URL on that PostgreSQL server instead
+(test_web_postgresql.py runs these tests again that way, on a server it starts itself).
+
+Django is configured when this file is imported, so only when tests/web is collected; the rest of
+the suite never imports it. Each test gets its own copy of the repository's project as a git
+repository; accounts get unique names, so the tests share one database without resetting it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+STATE = Path(tempfile.mkdtemp(prefix="planpress-web-tests-"))
+os.environ["PLANPRESS_STATE_DIR"] = str(STATE)
+os.environ["PLANPRESS_ROOT"] = str(STATE / "no-project")
+os.environ["PLANPRESS_DRAFTS"] = "0"
+os.environ["DJANGO_SETTINGS_MODULE"] = "planpress.web.settings"
+if os.environ.get("PLANPRESS_TEST_DATABASE_URL"):
+    os.environ["PLANPRESS_DATABASE_URL"] = os.environ["PLANPRESS_TEST_DATABASE_URL"]
+else:
+    os.environ.pop("PLANPRESS_DATABASE_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
+
+from .webtools import PASSWORD, make_project, serial  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database():
+    setup_test_environment()
+    settings.DATABASES["default"].setdefault("TEST", {})
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        settings.DATABASES["default"]["TEST"]["NAME"] = str(STATE / "test.sqlite3")
+    old = setup_databases(verbosity=0, interactive=False)
+    yield settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    teardown_databases(old, verbosity=0)
+    shutil.rmtree(STATE, ignore_errors=True)
+
+
+@pytest.fixture
+def web_project(tmp_path):
+    root = make_project(tmp_path / "project")
+    previous = settings.PLANPRESS_ROOT
+    settings.PLANPRESS_ROOT = root
+    yield root
+    settings.PLANPRESS_ROOT = previous
+
+
+@pytest.fixture
+def account():
+    """make(roles…) → a new account, signed-in ready (its password changed already)."""
+    from planpress.web.accounts import manage
+
+    def make(*roles: tuple[str, str] | str, name: str = "", department: str = "医务科", person: str = ""):
+        number = next(serial)
+        grants = [(r, department) if isinstance(r, str) else r for r in roles]
+        created, _ = manage.create_account(f"user{number}-{os.getpid()}", name=name or f"测试人员{number}",
+                                           department=department, email=f"user{number}@hospital.example",
+                                           person=person, roles=grants, password=PASSWORD, actor="测试")
+        created.must_change_password = False
+        created.save(update_fields=["must_change_password"])
+        return created
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def python() -> str:
+    return sys.executable
