@@ -1,8 +1,10 @@
 """Find each part's pages in the rendering pass, choose one or two columns for each card's steps,
 and make sure every card fits its one page.
 
-Parts are found by the HTML ids they start with: WeasyPrint records each id as an anchor of the
-pages it lands on, with its box. A card fits when it is one page and its content ends above its
+Parts and the boxes measured here are marked in the HTML with a `data-box` attribute, not an id:
+WeasyPrint gives every element with an id a style of its own (its anchor), which keeps the
+elements inside it from sharing computed styles, and a card is then styled element by element, a
+seventh of its layout time. `page_boxes` finds the marked boxes of a laid-out page itself. A card fits when it is one page and its content ends above its
 foot (the call box, the source, the copy slots, at the bottom of the card). The pass lays out every
 card with its steps in one column; a scenario card that does not fit is laid out again on its own
 with them in two columns (`overflowing`, then `spliced` puts its page in place): the list of steps
@@ -15,6 +17,7 @@ the first step that does not fit in reading order. Type never shrinks.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Mapping
 
 from ..problems import Location, SourceError, error
@@ -27,21 +30,44 @@ HOLDS = {"A4": "A4 卡片放得下 8 步、每步卡片措辞 40 个字",
 TOLERANCE = 0.5  # CSS px: rounding in the laid-out boxes
 
 Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in CSS px from the page's top left corner
+BOX_ATTRIBUTE = "data-box"  # marks an element whose box is measured (templates/cards/*.j2)
+
+_found: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # page → its marked boxes
+
+
+def page_boxes(page) -> dict[str, Box]:
+    """The border box of each marked element on a laid-out page: its first box there in tree order
+    (the element's own box; anonymous boxes inside it come after it), as WeasyPrint finds anchors."""
+    found = _found.get(page)
+    if found is None:
+        found = {}
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            element = getattr(box, "element", None)
+            if element is not None:
+                name = element.get(BOX_ATTRIBUTE)
+                if name is not None and name not in found:
+                    x, y, width, height = box.hit_area()
+                    found[name] = (x, y, x + width, y + height)
+            stack.extend(reversed(list(box.all_children())))
+        _found[page] = found
+    return found
 
 
 def first_pages(document) -> dict[str, int]:
-    """Every HTML id → index of the first page it is on (an element spanning pages is on each)."""
+    """Every marked element → index of the first page it is on (an element spanning pages is on each)."""
     first: dict[str, int] = {}
     for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            first.setdefault(anchor, index)
+        for name in page_boxes(page):
+            first.setdefault(name, index)
     return first
 
 
-def box(document, first: dict[str, int], element_id: str) -> tuple[int, Box]:
-    """The page index and box of an element, on the first page it is on."""
-    index = first[element_id]
-    return index, document.pages[index].anchors[element_id]
+def box(document, first: dict[str, int], name: str) -> tuple[int, Box]:
+    """The page index and box of a marked element, on the first page it is on."""
+    index = first[name]
+    return index, page_boxes(document.pages[index])[name]
 
 
 def page_indexes(first: dict[str, int], part_ids: list[str], page_count: int) -> dict[str, list[int]]:
@@ -67,7 +93,7 @@ def steps_room(document, pages: Mapping[str, list[int]], part: CardPart) -> floa
 
 def steps_height_css(part: CardPart, height: float) -> str:
     """The style sheet that gives the card's list of steps its height: the columns fill to it."""
-    return f"#{part.id}-steps {{ height: {height:.3f}px !important; }}"
+    return f'[{BOX_ATTRIBUTE}="{part.id}-steps"] {{ height: {height:.3f}px !important; }}'
 
 
 def balanced_height(document, part: CardPart, room: float) -> float | None:
@@ -173,8 +199,8 @@ def _located(document, indexes) -> dict[str, tuple[int, Box]]:
     """id → (page, counted from 0 among `indexes`; box) where it starts."""
     located: dict[str, tuple[int, Box]] = {}
     for number, index in enumerate(indexes):
-        for anchor, found in document.pages[index].anchors.items():
-            located.setdefault(anchor, (number, found))
+        for name, found in page_boxes(document.pages[index]).items():
+            located.setdefault(name, (number, found))
     return located
 
 
