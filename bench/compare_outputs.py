@@ -2,8 +2,8 @@
 
 Builds source/ and examples/ (PDFs, cards, PNG previews, site) from nothing twice, in scratch copies:
 once with the code, templates and sources of REF (default: main), once with those of this working
-tree (its tracked files as they are now, committed or not), each run as `make` runs it, with the
-same date. Then compares every file of build/, site/, examples/build/ and examples/site/ and
+tree (its files as they are now, committed or not, new ones included), each run as `make` runs
+it, with the same date. Then compares every file of build/, site/, examples/build/ and examples/site/ and
 prints the ones that differ, are missing or are new. Exit status 1 when anything differs.
 
 Not a `make bench` row and not a test (two cold builds take a few minutes): run it before merging
@@ -34,7 +34,7 @@ def export_ref(ref: str, target: Path) -> None:
 
 
 def export_working_tree(target: Path) -> None:
-    files = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], check=True,
+    files = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"], check=True,
                            capture_output=True).stdout.decode().split("\0")
     for name in filter(None, files):
         source = REPO / name

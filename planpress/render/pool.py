@@ -213,6 +213,9 @@ def _load_libraries(warm_up: bool) -> None:
         import_weasyprint()
         from . import weasy  # noqa: F401
         from ..pdf import render  # noqa: F401
+        from .user_agent import lean_html_class
+
+        lean_html_class()  # parsed once here, not in each sibling
 
         if warm_up:  # cards: pikepdf and PDFium loaded once, and fonts and caches, before the siblings fork
             from ..cards import passes
