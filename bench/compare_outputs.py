@@ -1,7 +1,7 @@
 """Are this tree's outputs byte-identical to another commit's? `python bench/compare_outputs.py [REF]`
 
-Builds source/ and examples/ (PDFs, cards, PNG previews, site) from nothing twice, in scratch copies:
-once with the code, templates and sources of REF (default: main), once with those of this working
+`--keep` leaves the two scratch copies for a closer look. Builds source/ and examples/ (PDFs, cards, PNG previews, site) from nothing twice, in scratch copies:
+once with the code, templates and sources of REF (default: where this branch left main), once with those of this working
 tree (its files as they are now, committed or not, new ones included), each run as `make` runs
 it, with the same date. Then compares every file of build/, site/, examples/build/ and examples/site/ and
 prints the ones that differ, are missing or are new. Exit status 1 when anything differs.
@@ -12,6 +12,7 @@ a change that should not change what planpress writes.
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import io
 import os
@@ -78,8 +79,16 @@ def differences(before: Path, after: Path) -> list[str]:
 
 
 def main() -> int:
-    ref = sys.argv[1] if len(sys.argv) > 1 else "main"
-    with tempfile.TemporaryDirectory(prefix="planpress-compare-") as tmp:
+    arguments = [a for a in sys.argv[1:] if a != "--keep"]
+    ref = arguments[0] if arguments else subprocess.run(
+        ["git", "-C", str(REPO), "merge-base", "HEAD", "main"], check=True, capture_output=True, text=True).stdout.strip()
+    print(f"before: {ref}; after: this working tree")
+    # --keep: leave both scratch copies (printed) for a closer look at what differs
+    keep = "--keep" in sys.argv
+    with (contextlib.nullcontext(tempfile.mkdtemp(prefix="planpress-compare-")) if keep
+          else tempfile.TemporaryDirectory(prefix="planpress-compare-")) as tmp:
+        if keep:
+            print(f"scratch copies kept in {tmp}")
         before, after = Path(tmp) / "before", Path(tmp) / "after"
         export_ref(ref, before)
         export_working_tree(after)

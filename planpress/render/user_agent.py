@@ -4,7 +4,7 @@ WeasyPrint's HTML style sheet has five rules for pseudo-elements of every elemen
 `::footnote-marker`, `::note-call`, `::note-marker`, `::note-callback`). It matches them and computes
 their styles for each element of a document whether or not anything in it is a footnote: about a
 fourteenth of the instructions of laying out a card pass or a plan's PDF. Those pseudo-elements are
-only made for an element floated as a footnote or a note, which planpress's templates never do, so
+only made for an element floated as a footnote or positioned as a note, which planpress's templates never do, so
 leaving the rules out changes nothing that is laid out (the bytes are the same; tests/test_render_lean.py).
 
 A document whose HTML or templates mention footnotes or notes is laid out with WeasyPrint's own
@@ -22,7 +22,8 @@ from .libraries import import_weasyprint
 
 _RULES = re.compile(r"^::(?:footnote|note)-[a-z-]+ \{[^}\n]*\}\n", re.M)
 EXPECTED_RULES = 5
-_MENTIONS = re.compile(r"footnote|note-|float\s*:\s*note", re.I)
+# What makes WeasyPrint generate those pseudo-elements: `float: footnote`, `position: note(…)`.
+_MENTIONS = re.compile(r"footnote|\bnote\(", re.I)
 
 
 @functools.cache
