@@ -148,6 +148,6 @@ def _dump(data: dict) -> str:
     yaml.allow_unicode = True
     yaml.width = 4096
     out = io.StringIO()
-    out.write("# 应急演练记录：由 planpress 内网应用写入（使用手册 12）。\n")
+    out.write("# 应急演练记录：由 planpress 内网应用写入（使用手册 11）。\n")
     yaml.dump(data, out)
     return out.getvalue()
