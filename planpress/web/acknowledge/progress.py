@@ -7,6 +7,8 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 
+from django.db import models
+
 from ...model import Project
 from .duties import InForce, Person, _done, in_force
 from .models import Acknowledgement, StaffMember
@@ -39,14 +41,27 @@ def person(staff: StaffMember) -> Person:
     return Person(staff.pk, staff.department, staff.role, staff.campus, staff.since)
 
 
-def lines(project: Project, today: dt.date, *, number: str | None = None, department: str | None = None,
-          campus: str | None = None) -> list[Line]:
+def _chosen(project: Project, number, department, campus):
     items = [i for i in in_force(project) if number is None or i.number == number]
     staff = StaffMember.objects.filter(active=True)
     if department:
         staff = staff.filter(department=department)
     if campus:
         staff = staff.filter(campus=campus)
+    return items, staff
+
+
+def count(project: Project, *, number: str | None = None, department: str | None = None,
+          campus: str | None = None) -> int:
+    """How many lines `lines` would give, without reading the acknowledgements (an export's size)."""
+    items, staff = _chosen(project, number, department, campus)
+    kinds = staff.values_list("department", "role", "campus").annotate(n=models.Count("pk")).order_by()
+    return sum(n for d, r, c, n in kinds for item in items if item.readers.concerns(d, r, c))
+
+
+def lines(project: Project, today: dt.date, *, number: str | None = None, department: str | None = None,
+          campus: str | None = None) -> list[Line]:
+    items, staff = _chosen(project, number, department, campus)
     staff = list(staff.order_by("department", "employee_id"))
     acks: dict[tuple[int, str], dict[str, tuple[str, dt.datetime]]] = defaultdict(dict)
     rows = Acknowledgement.objects.filter(number__in=[i.number for i in items], staff__in=[s.pk for s in staff]

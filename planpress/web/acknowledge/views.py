@@ -164,13 +164,15 @@ def export(request, kind: str):
     if loaded.project is None:
         raise Http404("register")
     today = dates.today()
+    if kind == "xlsx":
+        size = progress.count(loaded.project, **_filters(request))
+        if size > exports.XLSX_MAX_ROWS:
+            query = request.GET.copy()
+            query["too_many"] = str(size)
+            return redirect("/read/quality/?" + query.urlencode())
     found = progress.lines(loaded.project, today, **_filters(request))
     campuses = {c.key: c.name for c in loaded.project.directory.campuses}
     name = f"阅读确认-{today:%Y%m%d}"
-    if kind == "xlsx" and len(found) > exports.XLSX_MAX_ROWS:
-        query = request.GET.copy()
-        query["too_many"] = str(len(found))
-        return redirect("/read/quality/?" + query.urlencode())
     if kind == "csv":
         data, content_type = exports.csv_bytes(found, campuses), "text/csv; charset=utf-8"
     else:
