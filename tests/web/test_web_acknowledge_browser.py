@@ -174,6 +174,8 @@ def test_a_drill_is_recorded_and_appears_on_the_plans_page(browser, live, staff_
     photo = tmp_path / "现场.jpg"
     photo.write_bytes(b"\xff\xd8\xff\xe0" + bytes(3000))
     page.set_input_files("input[name=attachments]", str(photo))
+    fits(page, PC[0])
+    shot(page, "drill-pc-form")
     page.click("button:has-text('保存演练记录')")
     expect(page.locator("h1")).to_contain_text("应急演练 2026-11-20")
     expect(page.locator("body")).to_contain_text("急诊护士1（急诊科）")
@@ -185,6 +187,9 @@ def test_a_drill_is_recorded_and_appears_on_the_plans_page(browser, live, staff_
     shot(page, "drill-pc-plan")
     phone_context, phone, _ = open_page(browser, live, PHONE)
     sign_in(phone, live, "zhoumin")
+    phone.goto(live.url + "/drills/H-J-YA-028/new/")
+    fits(phone, PHONE[0])
+    shot(phone, "drill-phone-form")
     phone.goto(live.url + "/documents/H-J-YA-028/")
     expect(phone.locator("#drill-table")).to_contain_text("2026-11-20")
     fits(phone, PHONE[0])
