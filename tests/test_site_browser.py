@@ -158,6 +158,17 @@ def lands_on(groups: list[list[str]], expected: str) -> bool:
     return not anchor or next((link for link in first if "#" in link), None) == expected
 
 
+def test_a_word_that_arrives_without_a_key_event_searches_too(visit):
+    """A phone's Chinese IME, voice input or a paste from the menu put text in the box with an input
+    event and no keyup (Material searches on keyup): planpress.js answers the input as well."""
+    visit.open("")
+    if visit.phone and not visit.page.locator("input.md-search__input").is_visible():
+        visit.page.locator("label.md-header__button[for=__search]").click()
+    visit.page.locator("input.md-search__input").click()
+    visit.page.keyboard.insert_text("着火了")  # one input event, no key pressed or released
+    assert lands_on(results(visit, "着火了"), "H-J-YA-028/fire/")
+
+
 @pytest.mark.parametrize("query, expected", [
     ("漏水", "H-J-YA-028/water-leak/"),  # the scenario page, where the card's QR code points
     ("消防通道", "H-J-YA-028/#5-4-4"),

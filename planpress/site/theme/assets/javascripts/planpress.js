@@ -4,6 +4,9 @@
  *    worker (workers/planpress-search.js) to fetch the index's manifest while the query is typed.
  * 2. A wide table in a scroll container (.pp-scroll) that does not fit says so: the container gets
  *    the class pp-scroll--more, which shows the hint “左右滑动查看整张表” above it.
+ * 3. Text that enters the search box without a key being released (a Chinese IME's chosen word on
+ *    some phones, voice input, paste from the menu) still searches: Material reads the box on keyup,
+ *    so a finished input is followed by one (a repeated query is ignored by Material).
  */
 (function () {
   "use strict"
@@ -23,6 +26,12 @@
   document.addEventListener("pointerdown", function (event) {
     if (event.target && event.target.closest && event.target.closest("label[for=__search], .md-search"))
       warm()
+  })
+
+  document.addEventListener("input", function (event) {
+    var box = event.target
+    if (!event.isComposing && box && box.matches && box.matches("input.md-search__input"))
+      box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }))
   })
 
   function hint() {
