@@ -115,7 +115,7 @@ def test_a_gbk_csv_from_excel_is_read(web_project, quality):
     ("a.xls", b"\xd0\xcf\x11\xe0", "Excel 97–2003 格式"),
     ("a.csv", "工号,姓名\n".encode("utf-16"), "编码"),
     ("a.pdf", b"%PDF-1.7", "不认识“a.pdf”"),
-])
+], ids=["campus", "duplicate", "empty-name", "email", "header", "broken-xlsx", "xls", "utf-16", "pdf"])
 def test_bad_exports_are_refused_in_chinese_and_nothing_is_imported(web_project, quality, name, data, expected):
     response = import_staff(quality, name, data)
     page = response.content.decode()
