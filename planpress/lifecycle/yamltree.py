@@ -33,6 +33,7 @@ Path = tuple[str | int, ...]
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 FLOW_KEYS = frozenset({"mentions", "branches"})  # short mappings written on one line: {总务处: general-affairs}
 FLOW_ITEMS_AT_MOST = 80  # characters of a list of short texts written on one line: [分管院长, 病案室主任]
+PROSE_LISTS = frozenset({"items", "clauses", "duties", "steps", "text", "nodes", "rows", "composition"})  # never on one line
 
 
 class PathError(LookupError):
@@ -180,7 +181,7 @@ def build(value: Any, key: Any = None) -> Any:
         sequence = CommentedSeq(build(v, key=_item_key(key)) for v in value)
         short = all(isinstance(v, str) and "\n" not in v for v in value) and \
             sum(len(v) + 2 for v in value) <= FLOW_ITEMS_AT_MOST
-        if value and (short or key == "__row__"):
+        if value and ((short and key not in PROSE_LISTS) or key == "__row__"):
             sequence.fa.set_flow_style()
         return sequence
     if isinstance(value, str):

@@ -53,6 +53,7 @@ class BlockEditor:
     block's own module subclasses it to improve what the schema cannot say."""
 
     label = ""  # what the outline calls a node of this type; default: the schema's description
+    managed: frozenset[str] | None = None  # the node's fields the form edits (None: all); others are kept
 
     def __init__(self, block_type):
         self.block_type = block_type
@@ -101,8 +102,19 @@ class BlockEditor:
         root = self.widgets(None, context)
         return widgets.read(root, widgets.posted_tree(posted))
 
+    def widget_path(self, relative: Path) -> Path:
+        """Where a problem about the node's field `relative` is shown (a form may show several
+        fields of the data in one widget)."""
+        return relative
+
+    def written(self, value: Any, old: Any) -> Any:
+        """The node as it is written into the file (`old`: what was there, None for a new node)."""
+        return value
+
     def new_value(self) -> Any:
         """The data of a new node of this type, before anything is typed."""
+        if registry.CLAUSES not in self.block_type.places:
+            return {}
         return {"type": self.name} if self.name != registry.PLAIN else {}
 
 
@@ -167,7 +179,7 @@ def relative_path(name: str) -> Path | None:
     return tuple(int(p) if p.isdigit() else p for p in parts[1:])
 
 
-def place_problems(root: Widget, problems: list[dict], node_path: Path) -> list[dict]:
+def place_problems(root: Widget, problems: list[dict], node_path: Path, editor: BlockEditor | None = None) -> list[dict]:
     """Each problem (present.problem_dict, with its data `path`) at the deepest widget it concerns;
     the ones that concern no widget of this node are returned."""
     by_path = {}
@@ -182,6 +194,8 @@ def place_problems(root: Widget, problems: list[dict], node_path: Path) -> list[
             rest.append(problem)
             continue
         relative = path[len(node_path):]
+        if editor is not None:
+            relative = editor.widget_path(relative)
         for end in range(len(relative), -1, -1):
             widget = by_path.get(relative[:end])
             if widget is not None:

@@ -21,6 +21,9 @@ PREFIX = "n"
 NEW = "__new__"  # the index of a list item template, replaced when the item is added
 _LABEL_END = re.compile(r"[，；（(：:\s]")
 CONTACT_FIELDS = frozenset({"call", "contact", "contacts"})
+# Fields the schema leaves undescribed, as a form labels them.
+COMMON_LABELS = {"title": "标题", "text": "正文", "label": "标签", "key": "键", "code": "编号", "type": "类型",
+                 "mentions": "正文里的称呼 → 通讯录", "items": "各项", "columns": "各列", "rows": "各行"}
 
 
 @dataclasses.dataclass
@@ -121,7 +124,7 @@ def build(name: str, fragment: Mapping, defs: Mapping, value: Any, *, key: str =
           required: bool = False, directory: Any = None) -> Widget:
     """The widget of `value` under the schema `fragment` (its whole subtree)."""
     fragment = resolve(fragment, defs)
-    own_label, help_text = label_of(fragment, key)
+    own_label, help_text = label_of(fragment, COMMON_LABELS.get(key, key))
     kind = kind_of(key, fragment)
     widget = Widget(kind, name, label or own_label or key, help_text, required=required, key=key)
     if kind == "object":
@@ -136,7 +139,10 @@ def build(name: str, fragment: Mapping, defs: Mapping, value: Any, *, key: str =
         if kind_of(key, items) == "contact":
             widget.kind = "contacts"
             widget.value = [str(v) for v in value] if isinstance(value, list) else []
-            widget.choices = contact_choices(directory)
+            # the chosen first, in their order (the order calls are printed in), then the rest
+            choices = dict(with_unknown(contact_choices(directory), widget.value))
+            widget.choices = [(k, choices[k]) for k in widget.value if k in choices] + \
+                [(k, label) for k, label in choices.items() if k not in widget.value]
             return widget
         values = value if isinstance(value, list) else ([] if value in (None, "") else [value])
         widget.children = [build(f"{name}.{i}", items, defs, v, key=str(i), label=f"第 {i + 1} 项", directory=directory)
@@ -157,7 +163,7 @@ def build(name: str, fragment: Mapping, defs: Mapping, value: Any, *, key: str =
     if kind == "choice":
         widget.choices = [(str(o), str(o)) for o in fragment["enum"]]
     if kind == "contact":
-        widget.choices = contact_choices(directory)
+        widget.choices = with_unknown(contact_choices(directory), [form_text(value)])
     if kind == "text_or_false":
         widget.extra["off"] = value is False
         widget.value = "" if value is False or value is None else str(value)
@@ -171,8 +177,16 @@ def _pair(name: str, key: Any, value: Any, value_kind: str, directory: Any) -> W
     pair.children = [Widget("line", f"{name}.k", "称呼" if value_kind == "contact" else "名称", value=form_text(key), key="k"),
                      Widget(value_kind if value_kind in ("contact", "line", "key") else "line", f"{name}.v",
                             "通讯录条目" if value_kind == "contact" else "值", value=form_text(value), key="v",
-                            choices=contact_choices(directory) if value_kind == "contact" else [])]
+                            choices=with_unknown(contact_choices(directory), [form_text(value)])
+                            if value_kind == "contact" else [])]
     return pair
+
+
+def with_unknown(choices: list[tuple[str, str]], values: list[str]) -> list[tuple[str, str]]:
+    """The choices, and any value not among them (a key the directory lacks: kept, for `check` to
+    explain, not silently dropped)."""
+    known = {key for key, _ in choices}
+    return choices + [(v, f"{v}（通讯录里没有）") for v in values if v and v not in known]
 
 
 def contact_choices(directory: Any) -> list[tuple[str, str]]:
@@ -235,14 +249,17 @@ def empty(value: Any) -> bool:
 
 
 def read(widget: Widget, raw: Any) -> Any:
-    """Plain data from the posted fields of `widget` (see posted_tree)."""
+    """Plain data from the posted fields of `widget` (see posted_tree). A block's own kind of
+    widget brings its reader in `extra["read"]`."""
     kind = widget.kind
+    if callable(widget.extra.get("read")):
+        return widget.extra["read"](raw)
     if kind == "object":
         raw = raw if isinstance(raw, dict) else {}
         result = {}
         for child in widget.children:
             value = read(child, raw.get(child.key))
-            if child.required or not empty(value):
+            if child.required or not empty(value) or (callable(child.extra.get("read")) and value is not None):
                 result[child.key] = "" if value is None and child.kind != "const" else value
         return result
     if kind == "list":

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import editor, lifecycle, views
+from . import editor, lifecycle, nodes, views
 
 app_name = "documents"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("documents/<str:number>/edit/", editor.edit, name="edit"),
     path("documents/<str:number>/edit/header/", editor.save_header, name="save_header"),
     path("documents/<str:number>/edit/yaml/", editor.save_yaml, name="save_yaml"),
+    path("documents/<str:number>/edit/node/", nodes.save_node, name="save_node"),
+    path("documents/<str:number>/edit/outline/", nodes.outline_operation, name="outline"),
     path("documents/<str:number>/check/", editor.check_yaml, name="check"),
     path("documents/<str:number>/presence/", editor.presence, name="presence"),
     path("documents/<str:number>/revise/", lifecycle.revise, name="revise"),
