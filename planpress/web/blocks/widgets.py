@@ -195,8 +195,11 @@ def contact_choices(directory: Any) -> list[tuple[str, str]]:
         return []
     choices = []
     for key, contact in directory.contacts.items():
-        numbers = sorted({contact.phone_at(c.key) or "" for c in directory.campuses} - {""})
-        shown = " / ".join(numbers) if len(numbers) <= 2 else f"{numbers[0]} 等"
+        numbers = [(c.name, contact.phone_at(c.key)) for c in directory.campuses if contact.phone_at(c.key)]
+        if len({n for _, n in numbers}) == 1:
+            shown = numbers[0][1]
+        else:
+            shown = " · ".join(f"{name.removesuffix('院区')} {number}" for name, number in numbers)
         choices.append((key, f"{contact.name}（{shown}）" if shown else contact.name))
     return choices
 

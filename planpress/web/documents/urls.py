@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import editor, lifecycle, nodes, views
+from . import directory, editor, lifecycle, nodes, views
 
 app_name = "documents"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("documents/", views.register, name="register"),
+    path("directory/", directory.directory, name="directory"),
     path("documents/new/", lifecycle.new, name="new"),
     path("documents/import/", lifecycle.import_file, name="import"),
     path("documents/<str:number>/", views.detail, name="detail"),
