@@ -52,10 +52,17 @@ class Shown:
     cards: tuple[str, ...]
     released: bool  # the working copy is a released version: a change needs a revision first
     editable: bool
+    owner: str = ""
 
 
 def shown_by(loaded, user) -> dict[str, list[Shown]]:
-    """Each entry's key → the documents showing it."""
+    """Each entry's key → the documents showing it (worked out once per state of the files)."""
+    found = loaded.memo("directory:shown", lambda: _shown(loaded))
+    return {key: [dataclasses.replace(s, editable=user.may_edit(s.number, s.owner)) for s in shown]
+            for key, shown in found.items()}
+
+
+def _shown(loaded) -> dict[str, list[Shown]]:
     found: dict[str, list[Shown]] = {}
     if loaded.project is None:
         return found
@@ -68,8 +75,7 @@ def shown_by(loaded, user) -> dict[str, list[Shown]]:
         for key, where in places.items():
             found.setdefault(key, []).append(Shown(
                 doc.number, doc.title, str(doc.version), doc.state.value, where,
-                cards_showing(doc, key) if doc.scenarios else (), doc.is_released,
-                user.may_edit(doc.number, doc.owner)))
+                cards_showing(doc, key) if doc.scenarios else (), doc.is_released, False, doc.owner))
     return found
 
 
