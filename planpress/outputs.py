@@ -63,6 +63,12 @@ def site_scenario_page(doc: Document, scenario_key: str) -> str:
     return f"{safe_name(doc.number)}/{safe_name(scenario_key)}/"
 
 
+def site_form_page(doc: Document, attachment_code: str) -> str:
+    """The printable page of a form attachment: H-Z-ZD-102/H-Z-ZD-102-A.01/ (a scenario key is
+    lower case: the two never clash)."""
+    return f"{safe_name(doc.number)}/{safe_name(attachment_code)}/"
+
+
 SITE_CONTACTS_PAGE = "contacts/"
 SITE_HISTORY_PAGE = "history/"
 

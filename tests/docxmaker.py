@@ -52,10 +52,13 @@ class Maker:
         ppr = element.get_or_add_pPr()
         ppr.append(parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr>'))
 
-    def table(self, rows: list[list], merge: list[tuple[int, int, int]] = ()):
-        """rows of texts; `merge`: (row, first column, last column) merged horizontally."""
+    def table(self, rows: list[list], merge: list[tuple[int, int, int]] = (), style: str | None = None):
+        """rows of texts; `merge`: (row, first column, last column) merged horizontally; `style`:
+        a table style of the template ("Table Grid": ruled, as hospital documents draw them)."""
         width = max(len(r) for r in rows)
         table = self.document.add_table(rows=len(rows), cols=width)
+        if style:
+            table.style = self.document.styles[style]
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 if text:

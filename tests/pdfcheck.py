@@ -59,9 +59,22 @@ def body_text(pdf: Path) -> str:
 STATE_MARKS = ("草稿", "作废", "受控")
 
 
+WATERMARK_INKS = {"草稿": (0.471, 0.471, 0.471), "作废": (0.784, 0.063, 0.180)}  # pdf/view.py WATERMARK_INKS
+
+
 def marks_per_page(pdf: Path) -> list[set[str]]:
-    """The state marks printed on each page: [{"受控"}, set(), …] for a version in force."""
-    return [{mark for mark in STATE_MARKS if mark in page.all} for page in read(pdf)]
+    """The state marks printed on each page: [{"受控"}, set(), …] for a version in force. 受控 is
+    text; 草稿 and 作废 are drawn (the word's outlines, in their ink), never in the text layer."""
+    import pdfplumber
+    from collections import Counter
+    with pdfplumber.open(pdf) as document:  # a word's outlines are several filled shapes (受控's frame, in red too, is one)
+        inks = [Counter(tuple(round(v, 3) for v in (c.get("non_stroking_color") or ())) for c in page.curves if c.get("fill"))
+                for page in document.pages]
+    pages = read(pdf)
+    assert all("草稿" not in page.all and "作废" not in page.all for page in pages), "a watermark in the text layer"
+    return [{mark for mark in STATE_MARKS if mark in page.all}
+            | {word for word, ink in WATERMARK_INKS.items() if drawn[ink] >= 4}
+            for page, drawn in zip(pages, inks)]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -313,3 +313,19 @@ def _scenarios(node) -> list[dict]:
     if isinstance(node, list):
         return [s for value in node for s in _scenarios(value)]
     return []
+
+
+def test_a_card_title_never_leaves_one_character_alone_on_a_line(tmp_path):
+    """Nine characters at the title's size are a full line and one more: the last line holds two."""
+    title = "病案库房地下室突发漏水"[:9]
+    root = _project(tmp_path / "project", "A4", [("发现人员", "立即通知后勤维修人员。")], [("发现人员", "立即拨打119报警。")],
+                    in_force=False, title=title)
+    build_cards(root)
+    (glyphs,) = _card(root, "leak").boxes_of(0, title)
+    lines: list[list] = []
+    for glyph in sorted(glyphs, key=lambda box: box[1]):  # glyphs whose tops are within 8 mm share a line
+        if lines and abs(lines[-1][0][1] - glyph[1]) < 8:
+            lines[-1].append(glyph)
+        else:
+            lines.append([glyph])
+    assert len(lines) == 2 and min(len(line) for line in lines) >= 2, [len(line) for line in lines]

@@ -45,14 +45,17 @@ def test_a_policy_imports_to_its_clause_tree(tmp_path, project, automatic):
                                     "form": {"columns": ["报告日期", "科室", "事件经过", "报告人"], "rows": 8}}]
     assert data["revisions"] == [{"date": "2023-02-15", "version": "A/1", "description": "调整报告时限", "by": "医务科"}]
     # 刘迎恩 is in the hospital's roster (his department cell is blank on the original); 张明 and 李华
-    # are added to it for review
-    assert data["signatories"] == [{"role": "主办", "person": "zhang-ming"}, {"role": "审核", "person": "li-hua"},
+    # are not: they are written by name, and their roster entries are only proposed in the report
+    assert data["signatories"] == [{"role": "主办", "department": "医务科", "title": "部门负责人", "name": "张明"},
+                                   {"role": "审核", "department": "质量管理科", "title": "科长", "name": "李华"},
                                    {"role": "院领导批准", "person": "liu-yingen", "department": ""}]
-    assert data["approvals"] == [{"role": role, "paper": {"date": day, "original": UNKNOWN_ORIGINAL}} for role, day in
-                                 (("主办", "2023-02-20"), ("审核", "2023-02-25"), ("院领导批准", "2023-02-28"))]
-    assert result.new_people == ["zhang-ming（张明）", "li-hua（李华）"]
-    people = load_yaml_text(result.people_text)["people"]
-    assert people["li-hua"] == {"name": "李华", "department": "质量管理科", "title": "科长", "certificates": []}
+    # a paper approval counts only for a roster person: 张明's and 李华's wait (reported with their dates)
+    assert data["approvals"] == [{"role": "院领导批准", "paper": {"date": "2023-02-28", "original": UNKNOWN_ORIGINAL}}]
+    assert any("原件上“审核”李华的签字（2023-02-25）没有写进 approvals" in f.message for f in result.report.of("待核对"))
+    assert result.proposed_people == ["zhang-ming（张明）", "li-hua（李华）"]
+    assert result.writes()[-1][0] == result.path and all(p.name != "people.yaml" for p, _ in result.writes())
+    proposal = next(f for f in result.report.findings if "李华" in f.message and f.kind == "待核对")
+    assert "li-hua:\n    name: 李华\n    department: 质量管理科\n    title: 科长" in proposal.hint
     assert "纸质签批" in result.text
     assert not result.report.of("原文缺陷") and not result.report.of("未能归入")
 
@@ -124,7 +127,8 @@ def test_a_plan_with_a_decision_table_scenarios_and_a_contact_appendix(tmp_path,
     assert "号码冲突：“保卫科”滨河院区的电话原文是 3216566，通讯录（source/contacts.yaml:28 security）是 3216565。" in out
     assert "plan.docx 第 5 个表格第 4 行: 原文缺陷: 号码冲突" in out  # the appendix table is the document's 5th
     assert "通讯录里没有“护理部”：导入新增条目 nursing" in out
-    assert "页眉" not in out and "受控" not in data["title"]  # the page header part is not read
+    assert data["title"] == "信息系统故障应急预案"  # the page header holds number, title and 受控: not content
+    assert "plan.docx 页眉: 说明: 原文页眉、页脚的文字（H-J-YA-031 信息系统故障应急预案 受控；第 1 页）不作为正文导入" in out
 
 
 def load_yaml_text(text: str):
@@ -219,7 +223,7 @@ def test_a_word_flowchart_with_hand_drawn_arrows(tmp_path, project):
     (flow,) = load_yaml_text(result.text)["sections"]["workflow"]
     assert flow == {"type": "flow", "nodes": [{"text": "发现故障"}, {"text": "能否自行处理？", "branches": {"能": "n3", "否": "n4"}},
                                               {"key": "n3", "text": "自行处理并登记", "next": []}, {"key": "n4", "text": "电话报修信息科"}]}
-    assert not result.report.of("未能归入")
+    assert [f.message for f in result.report.of("未能归入")] == ["原文没有审核批准（签署人）。"]  # the test file has no section 10
 
 
 def test_a_drawing_that_is_not_a_flowchart_keeps_its_text(tmp_path, project):

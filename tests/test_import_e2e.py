@@ -2,11 +2,13 @@
 and the document controller spend on them their built PDF holds every sentence of the original,
 the paper signatures' dates included.
 
-The first day: import (the signatories become roster persons, new ones appended to people.yaml;
-the 审核批准 rows become paper approvals whose originals are marked 待核对) → the editor writes where
-the signed originals are kept → the document controller (周敏, a release signer with a test
-certificate: tests/signing_support.py) signs the transcription with `planpress release DOC
---transcription` → build. Until the transcription a paper approval does not count and the PDF
+The first day: import (the signatories in the roster become roster persons, and the 审核批准 rows
+they signed paper approvals whose originals are marked 待核对; for a signatory the roster lacks the
+report proposes an entry, and people.yaml is left alone) → the roster's keeper adds the proposed
+people, the editor imports again with --force → the editor writes where the signed originals are
+kept → the document controller (周敏, a release signer with a test certificate:
+tests/signing_support.py) signs the transcription with `planpress release DOC --transcription` →
+build. Until the transcription a paper approval does not count and the PDF
 prints no date for it. The originals' effective dates (2020, 2023, 2024) are before the cut-over
 to electronic approval (2026-12-01 in planpress.yaml), so the transcription is allowed."""
 
@@ -19,7 +21,7 @@ import pytest
 
 import importdocs
 from conftest import FIXTURES, REPO, run_cli
-from importcheck import new_project
+from importcheck import load_yaml, new_project
 from pdfcheck import body_text
 from seedtext import SEED, STRUCTURED, normalise, seed_paragraphs, sentences
 from signing_support import install_roster, keys
@@ -27,11 +29,18 @@ from signing_support import install_roster, keys
 ARCHIVE_PLACE = "质量管理科档案室 受控文件签批原件 第 3 盒"
 
 
+def add_proposed_people(root, stdout: str) -> None:
+    """The roster's keeper adds the entries the import report proposed (as proposed)."""
+    snippets = re.findall(r"建议写法：\n((?:  .+\n?)+)", stdout)
+    roster = root / "source" / "people.yaml"
+    roster.write_text(roster.read_text("utf-8") + "".join(s if s.endswith("\n") else s + "\n" for s in snippets), "utf-8")
+
+
 def first_day(root, number: str) -> None:
     """What follows the import: the editor writes where the originals are kept, the document
     controller signs the transcription."""
     from planpress.sources.marks import UNKNOWN_ORIGINAL
-    install_roster(root, ("zhou-min",))
+    install_roster(root, ("zhou-min", "wang-wu"))  # the document controller and a transcription witness
     path = root / "source" / f"{number}.yaml"
     text = path.read_text("utf-8")
     refused = run_cli("release", number, "--p12", str(keys().p12["zhou-min"]), "--transcription", root=root)
@@ -40,14 +49,22 @@ def first_day(root, number: str) -> None:
     path.write_text(text.replace(UNKNOWN_ORIGINAL, ARCHIVE_PLACE), "utf-8")
     released = run_cli("release", number, "--p12", str(keys().p12["zhou-min"]), "--transcription", root=root)
     assert released.status == 0, released.stderr
-    assert f"已转录发布 {number}" in released.stdout
+    assert f"已签署 {number} " in released.stdout and "的转录" in released.stdout and "还须第二人核对" in released.stdout
+    witnessed = run_cli("release", number, "--p12", str(keys().p12["wang-wu"]), "--transcription", root=root)
+    assert witnessed.status == 0, witnessed.stderr  # issue 17: a transcription takes two people
+    assert f"已核对签署 {number} " in witnessed.stdout and "的转录：王五" in witnessed.stdout
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     root = new_project(tmp_path_factory.mktemp("imported"))
     assert run_cli("import", str(FIXTURES / "seed" / "H-J-YA-028.txt"), root=root).status == 0
-    assert run_cli("import", str(importdocs.policy(root / "policy.docx", True)), root=root).status == 0
+    policy = importdocs.policy(root / "policy.docx", True)
+    first = run_cli("import", str(policy), root=root)
+    assert first.status == 0 and (root / "source" / "people.yaml").read_bytes() == (REPO / "source" / "people.yaml").read_bytes()
+    add_proposed_people(root, first.stdout)
+    again = run_cli("import", str(policy), "--force", root=root)
+    assert again.status == 0 and "建议登记" not in again.stdout, again.stdout
     return root
 
 
@@ -70,12 +87,14 @@ def test_imported_documents_pass_check(project, monkeypatch):
     assert "纸质签批还没有写明原件存放在哪里" in result.stderr and "要由文件控制员核对原件、签署转录发布后才算数" in result.stderr
 
 
-def test_the_roster_gets_the_new_signatories_and_keeps_its_lines(project):
+def test_the_roster_holds_what_its_keeper_added(project):
     before = (REPO / "source" / "people.yaml").read_text("utf-8").splitlines()
     after = (project / "source" / "people.yaml").read_text("utf-8").splitlines()
     assert after[:len(before)] == before
     added = "\n".join(after[len(before):])
-    assert added.count("# 待核对：planpress import 新增的签署人") == 2 and "zhang-ming:" in added and "li-hua:" in added
+    assert "zhang-ming:" in added and "li-hua:" in added
+    data = load_yaml(project / "source" / "H-J-ZD-015.yaml")
+    assert [s.get("person") for s in data["signatories"]] == ["zhang-ming", "li-hua", "liu-yingen"]
 
 
 def test_before_the_transcription_the_pdf_prints_no_signing_date(project, monkeypatch):
@@ -129,7 +148,10 @@ def test_the_imported_plan_passes_check_and_its_pdf_holds_every_sentence(tmp_pat
     from pdfcheck import build_pdf
     root = new_project(tmp_path / "plan-project")
     path = importdocs.plan(tmp_path / "plan.docx")
-    assert run_cli("import", str(path), root=root).status == 0
+    first = run_cli("import", str(path), root=root)
+    assert first.status == 0 and "zhou-qiang（周强）" in first.stdout
+    add_proposed_people(root, first.stdout)
+    assert run_cli("import", str(path), "--force", root=root).status == 0
     monkeypatch.setenv("PLANPRESS_TODAY", "2024-02-01")
     checked = run_cli("check", root=root)
     assert checked.status == 0, checked.stderr

@@ -84,7 +84,8 @@ def test_the_example_pdfs_import_to_their_sources(example_pdfs, tmp_path, number
         [a["form"] for a in original["attachments"] if "form" in a]
     assert [flow_shape(f) for f in blocks(result.data, "flow")] == [flow_shape(f) for f in blocks(original, "flow")]
     assert not result.report.of("未能归入"), result.report.lines()
-    assert any("印章或水印“草稿”不是正文" in line for line in result.report.lines())  # drafts carry a watermark
+    # a draft's watermark is drawn, not text: nothing of it comes into the document
+    assert "草稿" not in result.text
 
 
 def test_a_contact_cell_comes_back_as_a_directory_reference(example_pdfs, tmp_path):
@@ -113,7 +114,7 @@ def test_an_imported_example_pdf_passes_check_in_the_examples_project(example_pd
     monkeypatch.setenv("PLANPRESS_TODAY", TODAY)
     checked = run_cli("check", root=project)
     assert checked.status == 0, checked.stderr
-    assert "检查通过：3 个文件" in checked.stdout
+    assert f"检查通过：{len(list((EXAMPLES / 'source').glob('H-*.yaml')))} 个文件" in checked.stdout
 
 
 def test_vertically_merged_cells_of_a_pdf_table_are_carried_down(tmp_path):

@@ -1,8 +1,8 @@
-"""The signatories of an imported document are roster persons: an exact name match in
-source/people.yaml, or a new person appended to it for review (its other lines unchanged, written
-together with the document or not at all); the original's paper signatures become paper approvals
-(纸质签批) whose originals are marked 待核对, or, for a version in force after the cut-over to
-electronic approval, are only reported."""
+"""The signatories of an imported document are roster persons where source/people.yaml has exactly
+one person of the name; any other name is written as a name, and the roster entry for it is only
+proposed in the report (import never writes people.yaml: who may sign is not a guess to make); the
+original's paper signatures become paper approvals (纸质签批) whose originals are marked 待核对, or,
+for a version in force after the cut-over to electronic approval, are only reported."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import importdocs
 from conftest import FIXTURES, REPO, run_cli
 from importcheck import load_yaml, new_project
 from planpress.importer import run
-from planpress.importer.signers import REVIEW, key_for
+from planpress.importer.signers import key_for
 from planpress.sources.marks import UNKNOWN, UNKNOWN_ORIGINAL
 
 SEED = FIXTURES / "seed" / "H-J-YA-028.txt"
@@ -66,40 +66,43 @@ def test_the_seed_names_the_hospitals_roster_persons_and_leaves_the_roster_alone
     assert "planpress release H-J-YA-028 --transcription --p12" in result.stdout
 
 
-def test_new_signatories_are_appended_to_the_roster_for_review(project, tmp_path):
-    before = (project / "source" / "people.yaml").read_text("utf-8")
+def test_new_signatories_are_proposed_in_the_report_and_the_roster_is_not_written(project, tmp_path):
+    before = (project / "source" / "people.yaml").read_bytes()
     result = run_cli("import", str(policy(tmp_path)), root=project)
     assert result.status == 0, result.stderr
-    after = (project / "source" / "people.yaml").read_text("utf-8")
-    assert after.startswith(before)  # every line of the roster as it was, the new people after them
-    added = after[len(before):]
-    assert added.count(f"# {REVIEW}") == 2
-    assert "  # 待核对：planpress import 新增的签署人（H-J-ZD-015“主办”一栏，policy.docx 第 4 个表格第 2 行）" in added
-    assert people(project)["zhang-ming"] == {"name": "张明", "department": "医务科", "title": "部门负责人", "certificates": []}
-    assert people(project)["li-hua"] == {"name": "李华", "department": "质量管理科", "title": "科长", "certificates": []}
-    assert "签署人名册 " in result.stdout and "新增 2 人（zhang-ming（张明）、li-hua（李华））" in result.stdout
-    assert "policy.docx 第 4 个表格第 3 行: 待核对: 名册里没有“审核”的签署人李华：导入在 source/people.yaml 新增签署人 li-hua" in result.stdout
+    assert (project / "source" / "people.yaml").read_bytes() == before
+    assert "签署人名册没有改动；报告里建议登记 2 人（zhang-ming（张明）、li-hua（李华））" in result.stdout
+    assert ("policy.docx 第 4 个表格第 3 行: 待核对: 名册里没有“审核”的签署人李华：导入按姓名写入 signatories，"
+            "没有改动名册（source/people.yaml）。") in result.stdout
+    assert "  li-hua:\n    name: 李华\n    department: 质量管理科\n    title: 科长\n    certificates: []" in result.stdout
     data = load_yaml(project / "source" / "H-J-ZD-015.yaml")
-    assert [s.get("person") for s in data["signatories"]] == ["zhang-ming", "li-hua", "liu-yingen"]
-    # the new people and the paper approvals pass check, with warnings
+    assert data["signatories"] == [{"role": "主办", "department": "医务科", "title": "部门负责人", "name": "张明"},
+                                   {"role": "审核", "department": "质量管理科", "title": "科长", "name": "李华"},
+                                   {"role": "院领导批准", "person": "liu-yingen", "department": ""}]
+    # 刘迎恩's paper approval is written; 张明's and 李华's wait for their roster entries (reported)
+    assert [a["role"] for a in data["approvals"]] == ["院领导批准"]
+    assert "原件上“审核”李华的签字（2023-02-25）没有写进 approvals：李华还没有登记到名册" in result.stdout
+    assert "  - role: 审核\n    paper: {date: 2023-02-25, original: 原件存放处}" in result.stdout
+    # the names pass check, with warnings that they cannot sign yet
     check = run_cli("check", root=project)
     assert check.status == 0, check.stderr
+    assert "“主办”的签署人 张明 没有登记到名册" in check.stderr
 
 
-def test_a_name_like_a_roster_key_gets_a_number(project, tmp_path):
-    """孙晓林 is not 孙晓琳 (sun-xiaolin): the same pinyin, so the new key is sun-xiaolin-2."""
+def test_a_name_like_a_roster_key_gets_a_numbered_proposal(project, tmp_path):
+    """孙晓林 is not 孙晓琳 (sun-xiaolin): the same pinyin, so the proposed key is sun-xiaolin-2."""
     rows = [["主办", "医务科", "部门负责人：孙晓林", "2023年2月20日"], ["院领导批准", "", "分管副院长：刘迎恩", "2023年2月28日"]]
     result = run(policy(tmp_path, rows), project)
-    assert result.new_people == ["sun-xiaolin-2（孙晓林）"]
-    assert people(project)["sun-xiaolin-2"]["name"] == "孙晓林"
-    assert result.data["signatories"][0] == {"role": "主办", "person": "sun-xiaolin-2"}
+    assert result.proposed_people == ["sun-xiaolin-2（孙晓林）"]
+    assert "sun-xiaolin-2" not in people(project)
+    assert result.data["signatories"][0] == {"role": "主办", "department": "医务科", "title": "部门负责人", "name": "孙晓林"}
 
 
-def test_one_new_person_who_signs_twice_is_added_once(project, tmp_path):
+def test_one_new_person_who_signs_twice_is_proposed_once(project, tmp_path):
     rows = [["主办", "医务科", "部门负责人：张明", "2023年2月20日"], ["审核", "医务科", "部门负责人：张明", "2023年2月21日"]]
     result = run(policy(tmp_path, rows), project)
-    assert result.new_people == ["zhang-ming（张明）"]
-    assert [s["person"] for s in result.data["signatories"]] == ["zhang-ming", "zhang-ming"]
+    assert result.proposed_people == ["zhang-ming（张明）"]
+    assert [s["name"] for s in result.data["signatories"]] == ["张明", "张明"]
 
 
 def test_two_people_of_the_same_name_are_left_to_the_editor(project, tmp_path):
@@ -107,7 +110,7 @@ def test_two_people_of_the_same_name_are_left_to_the_editor(project, tmp_path):
     roster.write_text(roster.read_text("utf-8") + "  liu-yingen-2:\n    name: 刘迎恩\n    department: 药剂科\n"
                       "    title: 主任\n    staff_id: \"000777\"\n    certificates: []\n", "utf-8")
     result = run(policy(tmp_path), project, write=False)
-    assert result.new_people == ["zhang-ming（张明）", "li-hua（李华）"]  # 刘迎恩 is not added a third time
+    assert result.proposed_people == ["zhang-ming（张明）", "li-hua（李华）"]  # 刘迎恩 is not proposed a third time
     assert result.data["signatories"][2] == {"role": "院领导批准", "title": "分管副院长", "name": "刘迎恩"}
     found = [f for f in result.report.of("待核对") if "名册里有 2 位“刘迎恩”" in f.message]
     assert len(found) == 1 and "liu-yingen（院办 分管副院长）、liu-yingen-2（药剂科 主任）" in found[0].message
@@ -115,30 +118,27 @@ def test_two_people_of_the_same_name_are_left_to_the_editor(project, tmp_path):
     assert "name: 刘迎恩  # 待核对：名册里有几位刘迎恩（liu-yingen、liu-yingen-2），请改成 person: 键" in result.text
 
 
-def test_a_department_the_original_leaves_blank_is_marked_in_the_roster(project, tmp_path, monkeypatch):
+def test_a_department_the_original_leaves_blank_is_left_blank(project, tmp_path, monkeypatch):
     rows = [["主办", "医务科", "部门负责人：张明", "2023年2月20日"], ["院领导批准", "", "分管副院长：王强", "2023年2月28日"]]
     result = run(policy(tmp_path, rows), project)
-    assert people(project)["wang-qiang"]["department"] == UNKNOWN
-    assert "    department: 待核对  # 原文没有写部门，请填写" in result.people_text
-    assert result.data["signatories"][1] == {"role": "院领导批准", "person": "wang-qiang", "department": ""}  # printed blank
+    assert result.data["signatories"][1] == {"role": "院领导批准", "title": "分管副院长", "name": "王强"}
+    proposal = next(f for f in result.report.of("待核对") if "王强" in f.message)
+    assert f"  wang-qiang:\n    name: 王强\n    department: {UNKNOWN}\n    title: 分管副院长" in proposal.hint
     monkeypatch.setenv("PLANPRESS_TODAY", "2024-01-01")
     check = run_cli("check", root=project)
     assert check.status == 0, check.stderr
-    assert "王强（wang-qiang）的部门还没有核对：导入时原文这一格是空的。" in check.stderr
 
 
-def test_a_flow_style_roster_gets_flow_style_entries(tmp_path):
+def test_a_flow_style_roster_is_left_alone(tmp_path):
     """The examples' roster writes each person on one line."""
     root = tmp_path / "examples"
     (root / "source").mkdir(parents=True)
     for name in ("contacts.yaml", "planpress.yaml", "people.yaml"):
         shutil.copy(REPO / "examples" / "source" / name, root / "source" / name)
-    before = (root / "source" / "people.yaml").read_text("utf-8")
-    run(policy(tmp_path), root)
-    added = (root / "source" / "people.yaml").read_text("utf-8").removeprefix(before).splitlines()
-    assert added[1] == "  zhang-ming: {name: 张明, department: 医务科, title: 部门负责人, certificates: []}"
-    assert added[0].startswith(f"  # {REVIEW}")
-    assert people(root)["liu-yingen"]["name"] == "刘迎恩"
+    before = (root / "source" / "people.yaml").read_bytes()
+    result = run(policy(tmp_path), root)
+    assert (root / "source" / "people.yaml").read_bytes() == before
+    assert result.proposed_people == ["zhang-ming（张明）", "li-hua（李华）", "liu-yingen（刘迎恩）"]
 
 
 def test_without_a_roster_the_signatories_are_imported_by_name(tmp_path):
@@ -161,7 +161,7 @@ def test_after_the_cut_over_a_signature_on_paper_is_only_reported(project, tmp_p
     result = run_cli("import", str(path), root=project)
     assert result.status == 0, result.stderr
     data = load_yaml(project / "source" / "H-J-ZD-015.yaml")
-    assert data["approvals"] == [] and data["signatories"] == [{"role": "主办", "person": "zhang-ming"}]
+    assert data["approvals"] == [] and data["signatories"] == [{"role": "主办", "department": "医务科", "title": "部门负责人", "name": "张明"}]
     assert ("待核对: 原件上“主办”张明的签字（2027-02-20）没有导入为审批：这一版的生效日期 2027-03-01 不早于电子签批的启用日期 "
             "2026-12-01，纸质签字不能作为审批。") in result.stdout
     assert "planpress approve H-J-ZD-015 --role 主办 --p12" in result.stdout
@@ -176,18 +176,18 @@ def test_a_paper_date_after_the_effective_date_is_a_defect_of_the_original(proje
     assert any("签字日期 2023-03-05 晚于生效日期 2023-03-01" in f.message for f in result.report.of("原文缺陷"))
 
 
-def test_nothing_is_written_when_the_roster_changed_during_the_import(project, tmp_path):
+def test_nothing_is_written_when_a_shared_file_changed_during_the_import(project, tmp_path):
     from planpress.importer import write_all
     from planpress.problems import SourceError
-    result = run(policy(tmp_path), project, write=False)
-    assert project / "source" / "people.yaml" in [path for path, _ in result.writes()]
+    result = run(importdocs.plan(tmp_path / "plan.docx"), project, write=False)  # adds a department to contacts.yaml
+    assert [path.name for path, _ in result.writes()] == ["contacts.yaml", "planpress.yaml", "H-J-YA-031.yaml"]
     read = {path: path.read_bytes() if path.exists() else None for path, _ in result.writes()}
-    roster = project / "source" / "people.yaml"
-    roster.write_text(roster.read_text("utf-8") + "# 别人刚保存的修改\n", "utf-8")
+    directory = project / "source" / "contacts.yaml"
+    directory.write_text(directory.read_text("utf-8") + "# 别人刚保存的修改\n", "utf-8")
     edited = {p.name: p.read_bytes() for p in (project / "source").iterdir() if p.is_file()}
     with pytest.raises(SourceError) as raised:
         write_all(result.writes(), read)
-    assert "people.yaml 在导入期间被修改了" in str(raised.value.problems[0].message)
+    assert "contacts.yaml 在导入期间被修改了" in str(raised.value.problems[0].message)
     assert {p.name: p.read_bytes() for p in (project / "source").iterdir() if p.is_file()} == edited
 
 
@@ -198,7 +198,7 @@ def test_an_unreadable_roster_stops_the_import_in_chinese(project):
     assert not (project / "source" / "H-J-YA-028.yaml").exists()
 
 
-def test_pypinyin_is_loaded_only_to_add_a_person(project, tmp_path):
+def test_pypinyin_is_loaded_only_to_propose_a_person(project, tmp_path):
     """The seed's signatories are in the roster: the whole import runs without pypinyin."""
     code = ("import sys; from pathlib import Path; from planpress.importer import run; "
             "run(Path(sys.argv[1]), Path(sys.argv[2]), write=False); print('pypinyin' in sys.modules)")
@@ -210,20 +210,28 @@ def test_pypinyin_is_loaded_only_to_add_a_person(project, tmp_path):
     assert "PYPINYIN_NO_PHRASES" not in os.environ
 
 
-def test_a_transcription_waits_for_the_roster_to_be_completed(project, tmp_path, monkeypatch):
-    """The document controller's transcription freezes the signatories' roster entries: not while
-    one still says 待核对."""
+def test_a_transcription_waits_for_the_proposed_people_to_be_in_the_roster(project, tmp_path, monkeypatch):
+    """The document controller's transcription freezes the signatories' roster entries: not while a
+    signatory is only a name. The roster's keeper adds the proposed entries (completing what the
+    original did not say), the editor imports again with --force (the signatories become roster
+    persons, their paper approvals are written), writes where the originals are kept; then the
+    transcription goes through."""
     from signing_support import install_roster, keys
     rows = [["主办", "医务科", "部门负责人：张明", "2023年2月20日"], ["院领导批准", "", "分管副院长：王强", "2023年2月28日"]]
-    run(policy(tmp_path, rows), project)
+    result = run(policy(tmp_path, rows), project)
     install_roster(project, ("zhou-min",))
     document = project / "source" / "H-J-ZD-015.yaml"
     document.write_text(document.read_text("utf-8").replace(UNKNOWN_ORIGINAL, "质量管理科档案室 2023 年第 1 盒"), "utf-8")
     monkeypatch.setenv("PLANPRESS_TODAY", "2024-01-01")
     refused = run_cli("release", "H-J-ZD-015", "--transcription", "--p12", str(keys().p12["zhou-min"]), root=project)
-    assert refused.status == 1 and "名册里 王强（wang-qiang）的部门" in refused.stderr, refused.stderr
+    assert refused.status == 1, refused.stdout
+    snippets = [f.hint.split("建议写法：\n", 1)[1] for f in result.report.of("待核对") if "建议写法" in f.hint]
     roster = project / "source" / "people.yaml"
-    roster.write_text(roster.read_text("utf-8").replace(f"department: {UNKNOWN}", "department: 院办"), "utf-8")
+    roster.write_text(roster.read_text("utf-8") + "\n".join(snippets).replace(f"department: {UNKNOWN}", "department: 院办") + "\n", "utf-8")
+    again = run(policy(tmp_path, rows), project, force=True)
+    assert again.data["signatories"] == [{"role": "主办", "person": "zhang-ming"}, {"role": "院领导批准", "person": "wang-qiang", "department": ""}]
+    assert [a["role"] for a in again.data["approvals"]] == ["主办", "院领导批准"]
+    document.write_text(document.read_text("utf-8").replace(UNKNOWN_ORIGINAL, "质量管理科档案室 2023 年第 1 盒"), "utf-8")
     released = run_cli("release", "H-J-ZD-015", "--transcription", "--p12", str(keys().p12["zhou-min"]), root=project)
     assert released.status == 0, released.stderr
 

@@ -145,7 +145,7 @@ def _campus_cards(settings: Config, doc: Document, campus: Campus) -> Iterator[C
                      tuple(_phone(c, campus) for c in step.calls), step.location)
             for step in scenario.card_steps)
         calls = tuple(_phone(c, campus) for c in scenario.calls if c.key != form.content.duty.contact.key)
-        yield Card(scenario.key, campus, scenario.title, f"第 {scenario.number} 条", styles[scenario.key],
+        yield Card(scenario.key, campus, scenario.title, scenario.citation, styles[scenario.key],
                    steps, calls + (duty,), outputs.site_url(base_url, outputs.site_scenario_page(doc, scenario.key)),
                    scenario.location)
     rows = tuple(_phone(c, campus) for c in form.content.contacts if c.key != form.content.duty.contact.key)

@@ -54,6 +54,7 @@ class Entry:
     new: bool = False
     phone_lines: dict = dataclasses.field(default_factory=dict)  # campus → line of its number
     place: Place | None = None  # where a new entry was found in the original
+    description: str | None = None  # a new entry's description (a mobile number the original gives)
 
     def line_of(self, campus: str) -> int:
         return self.phone_lines.get(campus, self.phone_lines.get("*", self.line))
@@ -133,8 +134,8 @@ class Directory:
             key, n = f"{base}-{n}", n + 1
         return key
 
-    def add(self, name: str, phones: dict[str, str], place: Place | None) -> Entry:
-        entry = Entry(self.new_key(name), name, phones, new=True, place=place)
+    def add(self, name: str, phones: dict[str, str], place: Place | None, description: str | None = None) -> Entry:
+        entry = Entry(self.new_key(name), name, phones, new=True, place=place, description=description)
         self.entries[entry.key] = entry
         return entry
 
@@ -196,7 +197,7 @@ def contact_table(rows: list[list[str]], places: list[Place], directory: Directo
         name, phones = cells[0], {c: values.phone(p) for c, p in zip(campuses, cells[1:]) if p}
         if not name:
             report.unplaced(place, f"{label}联络表这一行没有科室名称（电话 {'、'.join(phones.values())}）。",
-                            "导入没有收录这一行；请补上科室名称后重新导入，或在 contacts.yaml 里手工添加。")
+                            "导入没有收录这一行；请补上科室名称后重新导入，或在 contacts.yaml 里手工添加。", texts=list(phones.values()))
             continue
         entry = directory.find(name)
         if entry is None:
@@ -208,7 +209,7 @@ def contact_table(rows: list[list[str]], places: list[Place], directory: Directo
         else:
             if entry.name != name:
                 report.defect(place, f"联络表写“{name}”，通讯录里叫“{entry.name}”：同一个科室有两种叫法。",
-                              f"导入把这一行对应到通讯录的 {entry.key}（{entry.name}）；文件里显示通讯录的名称。")
+                              f"导入把这一行对应到通讯录的 {entry.key}（{entry.name}）；文件里显示通讯录的名称。", texts=[name])
             compare_numbers(entry, name, phones, place, directory, report)
         if entry.key not in keys:
             keys.append(entry.key)
@@ -244,12 +245,16 @@ def duty_note(text: str, place: Place, directory: Directory, report: Report) -> 
             if known != number:
                 report.defect(place, f"号码冲突：{label}{directory.campuses.get(campus, campus)}原文是 {number}，"
                               f"通讯录（source/contacts.yaml:{entry.line_of(campus)} {entry.key}）是 {known or '（没有）'}。",
-                              "导入沿用通讯录，没有改动通讯录；请核实。")
+                              "导入沿用通讯录，没有改动通讯录；请核实。", texts=[number])
     return Map(label=label, contact=entry.key)
 
 
 PHONE_TOKEN = re.compile(r"(?<![0-9])[0-9][0-9\-]{2,}[0-9](?![0-9])")
 CELL_FILLER = re.compile(r"^[\s/／,，;；、:：()（）]*(?:电话|号码)?[\s/／,，;；、:：()（）]*$")
+# what a cell may say of its numbers: a landline (座机) or a mobile (手机); a mobile has no place in
+# the directory (one number per campus), so it goes to a new entry's description, or the report
+NUMBER_LABEL = re.compile(r"座机|固话|办公电话|值班手机|值班电话|移动电话|手机|电话")
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
 def contact_cell(text: str, place: Place, directory: Directory, report: Report) -> Entry | None:
@@ -265,27 +270,48 @@ def contact_cell(text: str, place: Place, directory: Directory, report: Report) 
     campus_words += [(name.removesuffix("院区"), key) for name, key in list(campus_words) if len(name) > 2 and name.endswith("院区")]
     head = flat[:first.start()]
     cut = min([head.find(word) for word, _ in campus_words if word in head] + [len(head)])
+    named = re.sub(r"[\s：:（(]+$", "", head[:cut])
+    words = named.split()
+    if directory.find(named) is not None:
+        pass  # the directory's own name (信息科值班手机)
+    elif len(words) > 1 and NUMBER_LABEL.fullmatch(words[-1]):  # 保卫科 值班手机 138…
+        cut = named.rfind(words[-1])
+    else:  # 行政总值班电话 3216116: the shortest label that ends the name
+        ends = [named.rfind(label) for label in NUMBER_LABEL.pattern.split("|") if named.endswith(label) and len(named) > len(label)]
+        cut = max(ends) if ends else cut
     name = re.sub(r"[\s(（:：]+$", "", head[:cut]).strip()
     if not name or not re.search(r"[\u4e00-\u9fff]", name):
         return None
-    # the rest: campus names and numbers only, in either order ("滨河院区 3216192", "3216192（滨河）")
+    # the rest: campus names and numbers only, in either order ("滨河院区 3216192", "3216192（滨河）"),
+    # each number maybe labelled (座机 3216565 / 手机 13800001111)
     rest = flat[len(head[:cut]):]
-    pattern = "|".join([re.escape(word) for word, _ in campus_words] + [PHONE_TOKEN.pattern])
+    pattern = "|".join([re.escape(word) for word, _ in campus_words] + [NUMBER_LABEL.pattern, PHONE_TOKEN.pattern])
     phones: dict[str, str] = {}
-    pending_campus = pending_phone = None
+    pending_campus = pending_phone = pending_label = None
     position = 0
     loose: list[str] = []
+    mobiles: list[tuple[str, str]] = []  # (label as written, number)
+    labels: list[str] = []               # 座机, 手机 … as written: a directory reference does not print them
     for match in re.finditer(pattern, rest):
         if not CELL_FILLER.match(rest[position:match.start()]):
             return None  # other words between the numbers: a sentence, not a contact
         position = match.end()
         token = match.group(0)
+        if NUMBER_LABEL.fullmatch(token):
+            pending_label = token
+            labels.append(token)
+            continue
         campus = next((key for word, key in campus_words if word == token), None)
         if campus is not None:
             if pending_phone is not None:
                 phones[campus], pending_phone = pending_phone, None
             else:
                 pending_campus = campus
+            continue
+        label, pending_label = pending_label, None
+        if MOBILE.match(token.replace("-", "")) or (label is not None and ("手机" in label or label == "移动电话")):
+            mobiles.append((label or "手机", token, pending_campus))
+            pending_campus = None
             continue
         if pending_phone is not None:
             loose.append(pending_phone)
@@ -297,6 +323,15 @@ def contact_cell(text: str, place: Place, directory: Directory, report: Report) 
         return None
     if pending_phone is not None:
         loose.append(pending_phone)
+    if mobiles and not phones and not loose:
+        # only mobiles: they are the unit's numbers (信息科值班手机 滨河院区 138…), as any others
+        for _, number, campus in mobiles:
+            if campus is not None:
+                phones[campus] = number
+            else:
+                loose.append(number)
+        mobiles = []
+    mobiles = [(label, number) for label, number, _ in mobiles]
     entry = directory.find(name)
     if entry is None and not directory.campuses:
         return None
@@ -319,23 +354,33 @@ def contact_cell(text: str, place: Place, directory: Directory, report: Report) 
         known = "，".join(f"{directory.campuses.get(c, '各院区')} {p}" for c, p in entry.phones.items())
         report.defect(place, f"号码冲突：表格里“{name}”的电话原文是 {'、'.join(unplaced)}，通讯录"
                       f"（source/contacts.yaml:{entry.line} {entry.key}）是 {known}。",
-                      "导入沿用通讯录的号码，没有改动通讯录；请核实哪个号码正确，需要时在 contacts.yaml 里改。")
+                      "导入沿用通讯录的号码，没有改动通讯录；请核实哪个号码正确，需要时在 contacts.yaml 里改。", texts=unplaced)
     if not phones and not unplaced:
         return None
     if entry is None and not (SUFFIX.search(name) or "值班" in name):
         report.review(place, f"表格里的“{flat}”有电话号码，但“{name}”不像通讯录里的科室或单位，导入按原文保留。",
                       "如果它是一个科室，把它加进 source/contacts.yaml，再把这一格改成 {contact: 键}：号码只写在通讯录里。")
         return None
+    extra = "，".join(f"{label} {number}" for label, number in mobiles)
     if entry is None:
-        entry = directory.add(name, phones, place)
+        entry = directory.add(name, phones, place, description=extra or None)
         shown = "，".join(f"{directory.campuses.get(c, '各院区')} {p}" for c, p in phones.items())
-        report.review(place, f"表格里的“{name}”通讯录里没有：导入新增条目 {entry.key}（{shown}），标为待核对；"
+        report.review(place, f"表格里的“{name}”通讯录里没有：导入新增条目 {entry.key}（{shown}"
+                      f"{'；' + extra + ' 写在它的说明 description 里' if extra else ''}），标为待核对；"
                       "单元格写成通讯录引用，号码只留在通讯录里。",
-                      "在 source/contacts.yaml 里核对名称、键和号码，然后删掉“待核对”的注释。")
+                      "在 source/contacts.yaml 里核对名称、键和号码，然后删掉“待核对”的注释。",
+                      texts=labels + [number for _, number in mobiles])
         return entry
+    if mobiles:
+        report.unplaced(place, f"表格里“{name}”还写了{extra}：通讯录每个院区只有一个号码，导入把这一格写成通讯录的 {entry.key}"
+                        f"（号码以 contacts.yaml 为准），{extra} 没有写进文件。",
+                        f"如果这个号码要印出来，写进 source/contacts.yaml:{entry.line} {entry.key} 的 description（说明），"
+                        "或把这一格改回文字。", texts=labels + [number for _, number in mobiles])
+    elif labels:
+        report.note(place, f"表格里的“{flat}”写成通讯录的 {entry.key}：印出名称和号码，“{'、'.join(labels)}”字样不再印出。", texts=labels)
     if entry.name != name:
         report.defect(place, f"表格写“{name}”，通讯录里叫“{entry.name}”：同一个单位有两种叫法。",
-                      f"导入把这一格写成通讯录的 {entry.key}（{entry.name}）；文件里显示通讯录的名称和号码。")
+                      f"导入把这一格写成通讯录的 {entry.key}（{entry.name}）；文件里显示通讯录的名称和号码。", texts=[name])
     compare_numbers(entry, name, phones, place, directory, report, where="表格里")
     return entry
 
@@ -349,11 +394,12 @@ def compare_numbers(entry: Entry, name: str, phones: dict[str, str], place: Plac
         shown = directory.campuses.get(campus, campus)
         if known is None and not entry.new:
             report.review(place, f"“{name}”在{shown}的号码 {number} 通讯录里没有（{entry.key}）。",
-                          f"请在 source/contacts.yaml:{entry.line} 的 {entry.key} 下补上这个院区的号码（导入不改动已有条目）。")
+                          f"请在 source/contacts.yaml:{entry.line} 的 {entry.key} 下补上这个院区的号码（导入不改动已有条目）。",
+                          texts=[number])
         elif known is not None and known != number:
             report.defect(place, f"号码冲突：{where}“{name}”{shown}的电话原文是 {number}，"
                           f"通讯录（source/contacts.yaml:{entry.line_of(campus)} {entry.key}）是 {known}。",
-                          "导入沿用通讯录的号码，没有改动通讯录；请核实哪个号码正确，需要时在 contacts.yaml 里改。")
+                          "导入沿用通讯录的号码，没有改动通讯录；请核实哪个号码正确，需要时在 contacts.yaml 里改。", texts=[number])
 
 
 def additions_text(directory: Directory, number: str, source: Path) -> str:
@@ -367,6 +413,8 @@ def additions_text(directory: Directory, number: str, source: Path) -> str:
         lines.append(f"  # 待核对：由 planpress import 从 {source.name}（{entry.place}）新增，用于 {number}；核对后删掉这行注释。")
         lines.append(f"  {entry.key}:")
         lines.append(f"    name: {scalar(entry.name)}")
+        if entry.description:
+            lines.append(f"    description: {scalar(entry.description)}")
         if "*" in entry.phones:
             lines.append(f"    phone: \"{entry.phones['*']}\"")
         else:

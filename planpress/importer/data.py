@@ -14,6 +14,7 @@ class Map(dict):
         self.notes: dict = {}
         self.lead: list[str] = []
         self.before: dict = {}  # key → comment lines written above it
+        self.after: list = []   # a block's nodes to be written after it in its list (texts it could not hold)
 
     def note(self, key, text: str) -> "Map":
         if text:

@@ -15,6 +15,7 @@ from .rejoin import join
 from .stream import Figure, Place, Shape
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
 WPG = "{http://schemas.microsoft.com/office/word/2010/wordprocessingGroup}"
 WPC = "{http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas}"
@@ -84,6 +85,41 @@ def figure(drawing, place: Place, paragraph_text) -> Figure | None:
     found: list = []
     root = roots[0]
     _shapes(root, _transform(root.find(f"{WPG}grpSpPr/{A}xfrm"), (1.0, 1.0, 0.0, 0.0)), found)
+    return _chart(found, place, paragraph_text)
+
+
+def floating_shape(drawing, offset: float = 0.0):
+    """(shape, transform) of a w:drawing that floats one shape by itself (wp:anchor holding a
+    wps:wsp), placed by the anchor's offsets; `offset` (points) is added down the page for a
+    shape anchored to a later paragraph. None for anything else."""
+    anchor = drawing.find(WP + "anchor")
+    if anchor is None:
+        return None
+    shapes = [e for e in anchor.iter(WPS + "wsp")]
+    if len(shapes) != 1 or any(e.tag in (WPG + "wgp", WPC + "wpc") for e in anchor.iter()):
+        return None
+    x = _offset(anchor.find(WP + "positionH"))
+    y = _offset(anchor.find(WP + "positionV")) + offset * EMU
+    return shapes[0], (1.0, 1.0, x, y)
+
+
+def _offset(position) -> float:
+    if position is None:
+        return 0.0
+    value = position.find(WP + "posOffset")
+    try:
+        return float(value.text) if value is not None and value.text else 0.0
+    except ValueError:
+        return 0.0
+
+
+def floating(drawings: list, place: Place, paragraph_text) -> Figure | None:
+    """The flowchart drawn as shapes that float one by one ((shape, transform) pairs from
+    `floating_shape`), or None when they are not one."""
+    return _chart(drawings, place, paragraph_text)
+
+
+def _chart(found: list, place: Place, paragraph_text) -> Figure | None:
     boxes, connectors = {}, []
     texts = []
     for shape, transform in found:

@@ -141,6 +141,12 @@ def find(page, chars, excluded, number: int) -> tuple[list[tuple[float, Figure]]
         if math.dist(points[0], _centre(head)) < math.dist(points[-1], _centre(head)):
             points = points[::-1]  # drawn from its head
         arrows.append((None, None, points[:-1] + [_centre(head)]))
+    # only boxes an arrow joins belong to the chart (a callout box beside it is text)
+    joined = {n for _, _, points in arrows for n in (_nearest(points[0], found), _nearest(points[-1], found)) if n is not None}
+    if len(joined) < 2:
+        return [], set()
+    keep = [i for n, i in enumerate(keep) if n in joined]
+    found = [shape for n, shape in enumerate(found) if n in joined]
     inside = {id(c) for i in keep for c in texts[i]}
     region = _union([s.box for s in found] + [_span(a[2]) for a in arrows])
     loose_chars = [c for c in chars if id(c) not in inside and _inside((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, region, 4)]

@@ -8,7 +8,7 @@ import re
 from .data import Map, Seq
 from .rejoin import is_roster, title_like as heading_like
 from .report import Report
-from .stream import Figure, Place, Table
+from .stream import Cell, Figure, Place, Table
 from .tree import Node
 
 LABEL = re.compile(r"^([^，。；、,;：:《》“”()（）]{1,10})[：:](.+)$")
@@ -35,13 +35,26 @@ def clause_list(root: Node, report: Report, special=None) -> Seq:
     for item in root.items:  # lettered items straight under a section: they become its clauses
         out.append(item_node(item))
     for child in root.children:
-        out.append(block_node(child, report) if isinstance(child, (Table, Figure)) else clause_node(child, report, special))
+        made = block_node(child, report) if isinstance(child, (Table, Figure)) else clause_node(child, report, special)
+        out.append(made)
         if isinstance(child, Node) and child.notes:
             out.note(len(out) - 1, "；".join(child.notes))
+        out.extend(getattr(made, "after", []))
     return out
 
 
+def note_node(node: Node) -> Map:
+    """A note block: 注：…… (its label as the original writes it), printed small and unnumbered."""
+    result = Map(type="note")
+    if node.note != "注":
+        result["label"] = node.note
+    result["text"] = text_value(node.text)
+    return result
+
+
 def clause_node(node: Node, report: Report, special=None):
+    if node.note:
+        return note_node(node)
     made = special(node) if special else None
     if made is not None:
         return made
@@ -85,7 +98,7 @@ def item_node(node: Node):
     else:
         text = [own] + rest
     if text:
-        result["text"] = text_value(text)
+        result["text"] = "\n".join(text)  # an item holds one text: its paragraphs one per line
     if node.items:
         result["items"] = Seq(item_node(i) for i in node.items)
     if list(result) == ["text"] and isinstance(result["text"], str):
@@ -111,8 +124,8 @@ def group_node(node: Node) -> Map | None:
             duties = Seq(i.text[0] for i in item.items)
         else:
             return None
-    if composition is None:
-        return None
+    if composition is None or not (node.text and (node.text[1:] or not heading_like(node.text[0]) or node.text[0].endswith(("：", ":")))):
+        return None  # a team needs its lead text (成立……小组); a heading alone stays a clause with its items
     result = Map(type="group")
     own, rest = (node.text[0], node.text[1:]) if node.text else ("", [])
     if own and heading_like(own) and (not rest or not own.endswith(("：", ":"))):
@@ -179,19 +192,60 @@ def flow_node(figure: Figure, report: Report) -> Map:
                   f"{len(figure.arrows)} 个箭头（type: flow），排版由 planpress 重新生成。", "对照原图核对每个方框的文字和箭头的走向。")
     if dropped_labels or figure.loose:
         extra = "、".join(f"“{t}”" for t in dropped_labels + figure.loose)
-        report.unplaced(figure.place, f"流程图里的文字 {extra} 不是方框的文字，也对不上判断的分支，导入只在 YAML 的注释里保留它们。",
-                        "需要时把它写进方框的文字（text），或改成判断的分支（branches）。")
-        result.lead.append(f"导入：原图里放不进方框和分支的文字：{'；'.join(dropped_labels + figure.loose)}")
+        report.unplaced(figure.place, f"流程图里的文字 {extra} 不是方框的文字，也对不上判断的分支，导入把它们写成流程图后面的一段文字。",
+                        "需要时把它写进方框的文字（text），或改成判断的分支（branches），再删掉这段文字。")
+        result.after = ["；".join(dropped_labels + figure.loose)]
     return result
+
+
+def header_depth(table: Table) -> int:
+    """2 when the first two rows are the table's header (a heading over several columns in the
+    first row, the columns' own names in the second: 电话 over 滨河院区 | 大学院区), else 1."""
+    if len(table.rows) < 3:
+        return 1
+    top, sub = _grid_row(table.rows[0]), _grid_row(table.rows[1])
+    if len(top) != len(sub) or not any(cell.span > 1 for cell in table.rows[0]):
+        return 1
+    for (text, spanned, _), (below, _, carried) in zip(top, sub):
+        if spanned and (not below.strip() or carried or len(below) > 20 or _is_value(below)):
+            return 1
+        if not spanned and below.strip() and not carried:
+            return 1
+    return 2
+
+
+def _grid_row(row: list[Cell]) -> list[tuple[str, bool, bool]]:
+    """A row by grid column: (text, spans several columns, carried down from above)."""
+    return [(cell.text, cell.span > 1, cell.carried) for cell in row for _ in range(cell.span)]
+
+
+def _is_value(text: str) -> bool:
+    return bool(re.search(r"\d{3,}|\d{4}\s*[-年./]", text))
+
+
+def header_columns(table: Table, report: Report | None = None) -> list[str]:
+    """The column names of a table: its first row, or its two header rows read together
+    (电话 over 滨河院区 → 电话（滨河院区）)."""
+    if header_depth(table) == 1:
+        return [cell.text for cell in table.rows[0] for _ in range(cell.span)] if table.rows else []
+    columns = []
+    for (top, spanned, _), (below, _, _) in zip(_grid_row(table.rows[0]), _grid_row(table.rows[1])):
+        columns.append(top if not spanned else below if top in below else f"{top}（{below}）")
+    if report is not None:
+        report.review(Place(page=table.place.page, table=table.place.table, part=table.place.part),
+                      f"表格的表头有两行（{'、'.join(c.text for c in table.rows[0] if c.span > 1)} 下面分几列），"
+                      f"planpress 的表头只有一行：导入写成 {'、'.join(columns)}。",
+                      "核对列名；需要时改短一些。")
+    return columns
 
 
 def table_node(table: Table, report: Report, title: str | None = None) -> Map:
     width = table.width()
+    depth = header_depth(table)
     header, *body = table.rows or [[]]
-    columns = Seq()
-    for cell in header:
-        columns.extend([cell.text] * cell.span)
-    if any(cell.span > 1 for cell in header):
+    body = body[depth - 1:]
+    columns = Seq(header_columns(table, report))
+    if depth == 1 and any(cell.span > 1 for cell in header):
         report.unplaced(table.place, "表格的表头有合并的单元格；planpress 的表头每列一格，导入把合并的表头文字重复写在它跨过的每一列。",
                         "核对 columns 里重复的列名，改成各列自己的名称。")
     result = Map(type="table")
@@ -201,15 +255,15 @@ def table_node(table: Table, report: Report, title: str | None = None) -> Map:
     result["columns"] = columns
     rows = Seq()
     carried: list[str] = []
-    for index, row in enumerate(body, 2):
+    for index, row in enumerate(body, 1 + depth):
         cells = Seq()
         linked: list[str] = []
         down = [str(c) for c, cell in enumerate(row, 1) if cell.carried]
         if down:
             carried.append(f"第 {index} 行第 {'、'.join(down)} 列")
         for cell in row:
-            if cell.contact and cell.span == 1:
-                cells.append(Map(contact=cell.contact))
+            if cell.contact:
+                cells.append(Map(contact=cell.contact) if cell.span == 1 else Map(contact=cell.contact, span=cell.span))
                 linked.append(str(len(cells)))
             else:
                 cells.append(cell.text if cell.span == 1 else Map(text=cell.text, span=cell.span))
@@ -221,13 +275,15 @@ def table_node(table: Table, report: Report, title: str | None = None) -> Map:
             rows.note(len(rows) - 1, f"导入：第 {'、'.join(linked)} 列原文写的是名称和号码，改为通讯录引用（号码以 contacts.yaml 为准）")
         if down:
             rows.note(len(rows) - 1, f"导入：第 {'、'.join(down)} 列在原文里与上一行纵向合并，文字重复写在这一行")
+    if not rows:
+        rows.append(Seq([""] * max(1, len(columns))))
+        rows.note(0, "导入：原文表格只有表头，这一行是空行")
     result["rows"] = rows
     if carried:
-        report.review(Place(page=table.place.page, table=table.place.table), f"表格里有纵向合并的单元格（{'；'.join(carried)}）：planpress 的表格只能横向合并，"
+        report.review(Place(page=table.place.page, table=table.place.table, part=table.place.part),
+                      f"表格里有纵向合并的单元格（{'；'.join(carried)}）：planpress 的表格只能横向合并，"
                       "导入把合并单元格的文字写进它跨过的每一行，不丢文字。",
                       "核对这些重复的文字；需要时改写这几行（例如只在第一行写，其余行写“同上”）。")
-    if not rows:
-        result.note("rows", "导入：原文表格只有表头")
     return result
 
 

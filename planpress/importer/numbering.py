@@ -178,6 +178,14 @@ class Numbering:
             return None
         return num_id, int(ilvl) if str(ilvl).isdigit() else 0
 
+    def is_toc(self, ppr) -> bool:
+        """A paragraph of Word's table of contents (style TOC 1, toc 2, 目录 1 …)."""
+        for sid, _ in self._style_chain(_val(ppr, "pStyle")):
+            name = self.style_names.get(sid, "").lower().replace(" ", "")
+            if name.startswith(("toc", "目录")) and name[-1:].isdigit():
+                return True
+        return False
+
     def heading_level(self, ppr) -> int | None:
         """1 for Heading 1 / 标题 1 (or an outline level 0), None for body text."""
         level = _val(ppr, "outlineLvl")

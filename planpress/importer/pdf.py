@@ -8,13 +8,15 @@ put its characters into clauses and table cells, and the report lists them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import figures, margins
 from .errors import failure
-from .stream import Cell, Para, Place, Stream, Table
+from .stream import Cell, Original, Para, Place, Stream, Table
 
 LINE_TOLERANCE = 3  # points: characters whose tops differ less are on one line
+MAX_PAGES = 200     # a controlled document has tens of pages; pdfplumber takes ~0.2 s a page
 
 
 def read(path: Path) -> Stream:
@@ -38,8 +40,12 @@ def read(path: Path) -> Stream:
     table_count = 0
     has_text = False
     stamps: list[tuple[Place, str]] = []
+    heights: list[float] = []
     try:
         with pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise failure(path, f"这个 PDF 有 {len(pdf.pages)} 页，超过一份受控文件的上限（{MAX_PAGES} 页），没有读取。",
+                              "检查是否选错了文件；很长的原文请按章节分成几份受控文件分别导入。")
             for number, page in enumerate(pdf.pages, 1):
                 body, marks = _marks(page.chars)
                 if marks:
@@ -57,7 +63,8 @@ def read(path: Path) -> Stream:
                     chars = [c for c in chars if id(c) not in held]
                     page_tables.extend(drawn)
                 has_text = has_text or bool(page.chars)
-                pages.append(_lines(chars, page.width, number))
+                pages.append(_footnotes(_lines(chars, page.width, number)))
+                heights.append(float(page.height))
                 tables_of.append(page_tables)
     except Exception as exc:  # noqa: BLE001
         if type(exc).__name__.startswith("PDF"):
@@ -67,19 +74,67 @@ def read(path: Path) -> Stream:
         raise failure(path, "这个 PDF 没有文字层（是扫描的图片），读不出文字。",
                       "先用 OCR（文字识别）软件把它转成可选中文字的 PDF 或 Word 文件，核对识别结果后再导入。")
     line_pages = [[para for para, _ in lines] for lines in pages]
+    originals: list[Original] = []
+    for page_tables in tables_of:
+        for _, item in page_tables:
+            if isinstance(item, Table):
+                originals += [Original(Place(page=item.place.page, table=item.place.table, row=r, column=c), cell.text)
+                              for r, row in enumerate(item.rows, 1) for c, cell in enumerate(row, 1)
+                              if cell.text.strip() and not cell.carried]
+            else:
+                originals += [Original(item.place, text) for text in item.texts()]
+    originals += [Original(place, text) for place, text in stamps]
     kept, dropped = margins.strip_running(line_pages)
     kept_ids = {id(p) for lines in kept for p in lines}
-    items = []
+    paged = []
     for lines, page_tables in zip(pages, tables_of):
         merged = [(top, para) for para, top in lines if id(para) in kept_ids] + page_tables
         merged.sort(key=lambda pair: pair[0])
-        items.extend(item for _, item in merged)
+        paged.append([item for _, item in merged])
+    repeated = _running_tables(tables_of, heights)
+    items = _joined_across_pages(paged, repeated)
+    dropped += [(Para("；".join("　".join(row) for row in table.texts()), table.place), "页眉（每页重复的表格）") for table in repeated]
     for lines in kept:
         for number, para in enumerate(lines, 1):
             para.place = Place(page=para.place.page, line=number)
+    originals += [Original(para.place, para.text) for lines in kept for para in lines]
+    originals += [Original(para.place, para.text) for para, _ in dropped]
     dropped_all = [(place, text, "状态标记（印章或水印）") for place, text in stamps]
     dropped_all += [(p.place, p.text, why) for p, why in dropped]
-    return Stream(path, "pdf", items, pages=len(pages), dropped=dropped_all)
+    return Stream(path, "pdf", items, pages=len(pages), dropped=dropped_all, originals=originals)
+
+
+def _running_tables(tables_of: list[list], heights: list[float]) -> list[Table]:
+    """Tables near the top of a page that come back on other pages (a header block in Word's page
+    header): the first is kept, the others are running headers."""
+    tops = [table for page, height in zip(tables_of, heights) for top, table in page
+            if isinstance(table, Table) and top < 0.3 * height]
+    seen: dict[tuple, Table] = {}
+    repeated = []
+    for table in tops:
+        key = tuple(tuple(row) for row in table.texts())
+        if key in seen:
+            repeated.append(table)
+        else:
+            seen[key] = table
+    return repeated
+
+
+def _joined_across_pages(paged: list[list], repeated: list[Table]) -> list:
+    """The items of all pages in order; a table that ends its page and goes on at the top of the
+    next (the same columns) is one table, its repeated header row once."""
+    gone = {id(t) for t in repeated}
+    items: list = []
+    for page in paged:
+        page = [item for item in page if id(item) not in gone]
+        if page and items and isinstance(page[0], Table) and isinstance(items[-1], Table) and page[0].width() == items[-1].width():
+            first, rest = page[0], page[0].rows
+            if rest and items[-1].rows and first.texts()[0] == items[-1].texts()[0]:
+                rest = rest[1:]  # the header row Word repeats on each page
+            items[-1] = Table(items[-1].rows + rest, items[-1].place, items[-1].title)
+            page = page[1:]
+        items.extend(page)
+    return items
 
 
 def _rotated(char) -> bool:
@@ -134,10 +189,56 @@ def _lines(chars, width: float, page: int) -> list[tuple[Para, float]]:
             previous = char
         size = max(c["size"] for c in row)
         end = max(c["x1"] for c in row)
+        mark = ""
+        for char in reversed(row):  # a footnote mark: small raised digits at the end of the line
+            if char["text"].isdigit() and char["size"] < 0.8 * size and len(row) > len(mark) + 1:
+                mark = char["text"] + mark
+            else:
+                break
+        if mark:
+            text = text.rstrip()[:-len(mark)]
         if text.strip():
-            para = Para(text, Place(page=page, line=len(out) + 1), full=end >= right - 2 * size)
+            para = Para(text, Place(page=page, line=len(out) + 1), full=end >= right - 2 * size, size=size, mark=mark)
             out.append((para, row[0]["top"]))
     return out
+
+
+FOOTNOTE = re.compile(r"^\s*(\d{1,2})\s*(\S.*)$")
+
+
+def _footnotes(lines: list[tuple[Para, float]]) -> list[tuple[Para, float]]:
+    """A page's footnotes (lines in a smaller size at its foot, each starting with the number a
+    line above carries as a mark) moved after the line that refers to them, as paragraphs of
+    their own (part 脚注)."""
+    if len(lines) < 3:
+        return lines
+    sizes = sorted(para.size for para, _ in lines)
+    body = sizes[len(sizes) // 2]
+    foot = len(lines)
+    while foot > 0 and lines[foot - 1][0].size <= 0.85 * body:
+        foot -= 1
+    notes = lines[foot:]
+    marked = {para.mark: (para, top) for para, top in lines[:foot] if para.mark}
+    if not notes or not marked:
+        return lines
+    kept = list(lines[:foot])
+    current = None
+    for para, top in notes:
+        match = FOOTNOTE.match(para.text)
+        if match and match.group(1) in marked:
+            _, at = marked[match.group(1)]
+            current = Para(match.group(2), Place(page=para.place.page, line=para.place.line, part="脚注"), size=para.size)
+            kept.append((current, at + 0.01))
+        elif current is not None:
+            current.text = join_line(current.text, para.text)
+        else:
+            kept.append((para, top))
+    return sorted(kept, key=lambda pair: pair[1])
+
+
+def join_line(left: str, right: str) -> str:
+    from .rejoin import join
+    return join(left.rstrip(), right.strip())
 
 
 def _cell_text(text: str) -> str:
@@ -157,7 +258,10 @@ def _table(found, page, count: int, number: int) -> Table:
     rows = []
     columns = sorted({round(x, 1) for cell in found.cells for x in (cell[0], cell[2])})
     above: dict[int, tuple[float, str]] = {}  # column → (bottom, text) of the last cell that started there
-    for row in found.rows:
+    # each character goes to the cell its centre is in (a crop would also take the characters that
+    # only overlap a cell: a line of the next row when the rows are tight, as LibreOffice draws them)
+    texts = found.extract()
+    for row, row_texts in zip(found.rows, texts):
         cells = []
         covered = 0  # columns of this row covered by a cell that spans from the left
         for column, cell in enumerate(row.cells):
@@ -171,7 +275,7 @@ def _table(found, page, count: int, number: int) -> Table:
                     cells.append(Cell(text, 1, carried=True))
                 continue
             x0, top, x1, bottom = cell
-            text = page.crop((x0, top, x1, bottom)).extract_text() or ""
+            text = row_texts[column] or ""
             span = max(1, sum(1 for x in columns if x0 + 0.5 < x < x1 - 0.5) + 1)
             cells.append(Cell(_cell_text(text), span))
             above[column] = (bottom, cells[-1].text)

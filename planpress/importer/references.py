@@ -13,19 +13,36 @@ from .tree import Node
 BOOK = re.compile(r"《([^》]+)》")
 CODE_AFTER = re.compile(r"^\s*[（(]([^）)]+)[）)]")
 STANDARD = re.compile(r"^\s*((?:GB|WS|YY|DB|T/)[A-Z/]*\s*[\d.]+-\d{4})\s*")
-EFFECTIVE = re.compile(r"[，,.．。;；\s]*自?\s*(\d{4}\s*年(?:\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?)\s*起?\s*(?:施行|实施|执行|生效)[。；;.]?\s*$")
+EFFECTIVE = re.compile(r"[，,.．。;；\s]*自?\s*(\d{4}\s*年(?:\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?)\s*起?\s*(施行|实施|执行|生效)[。；;.]?\s*$")
 
 
 def reference(text: str) -> Map | None:
-    """The reference a line names, or None when the line has more than title, code and date."""
+    """The reference a line names, or None when the line has more than title, code and date, or
+    says something the model's rendering of it would not (every piece of the line must print)."""
+    found = _reference(text)
+    if found is None:
+        return None
+    from ..model.blocks.references import Reference, _date_or_year, reference_text
+    from .completeness import DATE, PIECE, normal
+    printed = normal(reference_text(Reference(found["title"], _date_or_year(found.get("effective")), found.get("code"),
+                                              found.get("verb", "施行"))))
+    dated = DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", text)  # 1994年 09月 01日 is one date
+    if any(normal(piece) not in printed for piece in PIECE.split(dated)):
+        return None
+    return found
+
+
+def _reference(text: str) -> Map | None:
     rest = text.strip()
     item = Map()
     effective = EFFECTIVE.search(rest)
+    verb = None
     if effective:
         when = effective.group(1)
         iso = values.date(when)
         year = re.match(r"\s*(\d{4})", when).group(1)
         item_effective = iso or year
+        verb = effective.group(2)
         rest = rest[:effective.start()]
     else:
         item_effective = None
@@ -52,6 +69,8 @@ def reference(text: str) -> Map | None:
         item["code"] = re.sub(r"\s+", " ", standard.group(1)).strip()
     if item_effective:
         item["effective"] = item_effective
+        if verb and verb != "施行":
+            item["verb"] = verb  # as the original says it: 实施, 执行, 生效
     return item
 
 

@@ -59,7 +59,7 @@ def title_like(text: str) -> bool:
     """A heading (组织体系, 突发事件应急措施), not a lead-in sentence (医务科接到报告后：)."""
     body = text.rstrip("：:")
     # 应 as "should" (应立即), not the 应 of a noun (应急, 响应, 相应, 供应)
-    return heading_like(text) and not re.search(r"(后|时|前|如下|以下)$|(?<![响相供适反对效感回呼答])应(?!急|$)|要(?!求|点)|须", body)
+    return heading_like(text) and not re.search(r"(后|时|前)$|如下|以下|下列|(?<![响相供适反对效感回呼答])应(?!急|$)|要(?!求|点)|须", body)
 
 
 def paragraphs(lines: list[Para]) -> list[Paragraph]:

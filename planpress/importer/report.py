@@ -20,6 +20,7 @@ class Finding:
     place: Place | None
     message: str
     hint: str = ""
+    texts: tuple[str, ...] = ()  # the original's texts this finding says were left out (completeness)
 
     def render(self, source: Path) -> str:
         where = f"{source.name} {self.place}" if self.place else source.name
@@ -34,20 +35,25 @@ class Report:
     source: Path
     findings: list[Finding] = dataclasses.field(default_factory=list)
 
-    def add(self, kind: str, place: Place | None, message: str, hint: str = "") -> None:
-        self.findings.append(Finding(kind, place, message, hint))
+    def add(self, kind: str, place: Place | None, message: str, hint: str = "", texts=()) -> None:
+        """`texts`: what of the original this finding reports as left out of the printed document
+        (quoted in the message); the completeness proof counts them as accounted for."""
+        self.findings.append(Finding(kind, place, message, hint, tuple(t for t in texts if t)))
 
-    def defect(self, place, message, hint=""):
-        self.add(DEFECT, place, message, hint)
+    def defect(self, place, message, hint="", texts=()):
+        self.add(DEFECT, place, message, hint, texts)
 
-    def unplaced(self, place, message, hint=""):
-        self.add(UNPLACED, place, message, hint)
+    def unplaced(self, place, message, hint="", texts=()):
+        self.add(UNPLACED, place, message, hint, texts)
 
-    def review(self, place, message, hint=""):
-        self.add(REVIEW, place, message, hint)
+    def review(self, place, message, hint="", texts=()):
+        self.add(REVIEW, place, message, hint, texts)
 
-    def note(self, place, message, hint=""):
-        self.add(NOTE, place, message, hint)
+    def note(self, place, message, hint="", texts=()):
+        self.add(NOTE, place, message, hint, texts)
+
+    def left_out(self) -> list[tuple[Place | None, str]]:
+        return [(f.place, text) for f in self.findings for text in f.texts]
 
     def of(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]

@@ -1,14 +1,13 @@
 """The roster (source/people.yaml) as import needs it: the roster person who signed each row of
-the original's 审核批准 table, found by exact name; a new person for a name the roster lacks,
-appended at the end of `people:` for review (the lines already there never change); and the day
+the original's 审核批准 table, found by exact name; for a name the roster lacks, an entry proposed
+in the report (import never writes people.yaml: who may sign is not a guess to make); and the day
 from which approvals must be electronic (planpress.yaml `signatures.electronic_since`).
 
-A new person's key is the pinyin of the name: surname, hyphen, given name (孙晓琳 → sun-xiaolin,
-欧阳娜娜 → ouyang-nana), with a number when the key is taken (sun-xiaolin-2). pypinyin is imported
-only when a person is added, without its phrase dictionary (0.1 s to load, and phrase readings are
-for words, not names): a name is read character by character, with the readings surnames have
-(单 shan, 曾 zeng, 解 xie …) in SURNAMES. The key is a proposal the editor reviews; once documents
-use it, it stays.
+A proposed person's key is the pinyin of the name: surname, hyphen, given name (孙晓琳 →
+sun-xiaolin, 欧阳娜娜 → ouyang-nana), with a number when the key is taken (sun-xiaolin-2). pypinyin
+is imported only when a person is proposed, without its phrase dictionary (0.1 s to load, and
+phrase readings are for words, not names): a name is read character by character, with the
+readings surnames have (单 shan, 曾 zeng, 解 xie …) in SURNAMES.
 """
 
 from __future__ import annotations
@@ -22,8 +21,6 @@ from pathlib import Path
 from ..sources.marks import UNKNOWN
 from .stream import Place
 
-REVIEW = "待核对：planpress import 新增的签署人"
-PAPER_ONLY = "只在纸上签过字；电子审批前由证书管理员签发本人证书后登记在这里"
 
 # Surnames of two characters, and single-character surnames whose reading as a surname is not the
 # character's usual one (pypinyin's first reading).
@@ -100,6 +97,12 @@ class Person:
     place: Place | None = None  # where a new person signed in the original
     role: str = ""              # the role a new person signs in the document imported
 
+    def snippet(self) -> str:
+        """The roster entry as YAML lines to add under `people:` (for the report)."""
+        from .writer import scalar
+        return "\n".join([f"  {self.key}:", f"    name: {scalar(self.name)}", f"    department: {scalar(self.department)}",
+                          f"    title: {scalar(self.title)}", "    certificates: []"])
+
 
 @dataclasses.dataclass
 class Roster:
@@ -109,6 +112,7 @@ class Roster:
     data: object = None         # its round-trip data (where `people:` ends)
     closed: str = ""            # why no person can be added (no people.yaml, `people:` in flow style …)
     unlisted: list = dataclasses.field(default_factory=list)  # records.Signature imported by name for that reason
+    proposed: list = dataclasses.field(default_factory=list)  # Person entries proposed in the report
 
     @classmethod
     def load(cls, root: Path) -> "Roster":
@@ -140,74 +144,20 @@ class Roster:
         wanted = normal_name(name)
         return [p for p in self.people.values() if normal_name(p.name) == wanted]
 
-    def add(self, name: str, department: str | None, title: str | None, place: Place | None, role: str) -> Person:
+    def propose(self, name: str, department: str | None, title: str | None, place: Place | None, role: str) -> Person:
+        """The roster entry import proposes for a signatory the roster lacks (the same one for a
+        person who signs twice); people.yaml is not changed."""
+        wanted = normal_name(name)
+        for person in self.proposed:
+            if person.name == wanted:
+                return person
         base = key_for(name)
         key, n = base, 2
-        while key in self.people:
+        while key in self.people or any(p.key == key for p in self.proposed):
             key, n = f"{base}-{n}", n + 1
-        person = Person(key, normal_name(name), department or UNKNOWN, title or UNKNOWN, True, place, role)
-        self.people[key] = person
+        person = Person(key, wanted, department or UNKNOWN, title or UNKNOWN, True, place, role)
+        self.proposed.append(person)
         return person
-
-    @property
-    def added(self) -> list[Person]:
-        return [p for p in self.people.values() if p.new]
-
-    def text(self, number: str, source: Path) -> str | None:
-        """people.yaml with the new people at the end of `people:`; None when there are none."""
-        if not self.added:
-            return None
-        from .styles import entry_end
-        lines = self.old.splitlines(keepends=True)
-        if lines and not lines[-1].endswith("\n"):
-            lines[-1] += "\n"
-        listed = self.data.get("people")
-        head: list[str] = []
-        if "people" not in self.data:
-            at, indent, flow, head = len(lines), 2, False, ["\n", "people:\n"]
-        elif not listed:
-            at, indent, flow = self.data.lc.key("people")[0] + 1, 2, False
-        else:
-            keys = list(listed)
-            indent = listed.lc.key(keys[0])[1]
-            at = entry_end(lines, listed.lc.key(keys[-1])[0], indent)
-            flow = all(isinstance(v, dict) and v.fa.flow_style() for v in listed.values())
-        block = head + [line for person in self.added for line in self._entry(person, indent, flow, number, source)]
-        text = "".join(lines[:at] + block + lines[at:])
-        self._verify(text, at, len(block))
-        return text
-
-    def _entry(self, person: Person, indent: int, flow: bool, number: str, source: Path) -> list[str]:
-        from .writer import scalar
-        pad = " " * indent
-        where = f"{source.name} {person.place}" if person.place else source.name
-        out = [] if flow else ["\n"]
-        out.append(f"{pad}# {REVIEW}（{number}“{person.role}”一栏，{where}）；核对姓名、部门、职务后删掉这行注释。\n")
-        if flow:
-            fields = ", ".join(f"{k}: {scalar(v, True)}" for k, v in
-                               (("name", person.name), ("department", person.department), ("title", person.title)))
-            out.append(f"{pad}{person.key}: {{{fields}, certificates: []}}\n")
-            return out
-        out.append(f"{pad}{person.key}:\n")
-        out.append(f"{pad}  name: {scalar(person.name)}\n")
-        for field, label in (("department", "部门"), ("title", "职务")):
-            value = getattr(person, field)
-            note = f"  # 原文没有写{label}，请填写" if value == UNKNOWN else ""
-            out.append(f"{pad}  {field}: {scalar(value)}{note}\n")
-        out.append(f"{pad}  certificates: []  # {PAPER_ONLY}\n")
-        return out
-
-    def _verify(self, text: str, at: int, count: int) -> None:
-        """The new file reads as the old roster plus the new people, and holds every old line as it was."""
-        from ruamel.yaml import YAML
-        before = YAML(typ="safe", pure=False).load(self.old) or {}
-        after = YAML(typ="safe", pure=False).load(text)
-        before["people"] = before.get("people") or {}
-        for p in self.added:
-            before["people"][p.key] = {"name": p.name, "department": p.department, "title": p.title, "certificates": []}
-        lines, old = text.splitlines(), self.old.splitlines()
-        if after != before or lines[:at] + lines[at + count:] != old:
-            raise AssertionError("planpress import: the people added to people.yaml do not read back as planned")
 
 
 def electronic_since(root: Path) -> datetime.date | None:

@@ -20,9 +20,10 @@ class Place:
     table: int | None = None      # Word / PDF: table (1-based); with row/column
     row: int | None = None
     column: int | None = None
+    part: str | None = None       # Word: 页眉, 页脚, 脚注, 尾注 (None: the body)
 
     def __str__(self) -> str:
-        parts = []
+        parts = [self.part] if self.part else []
         if self.page is not None:
             parts.append(f"第 {self.page} 页")
         if self.table is not None:
@@ -52,6 +53,9 @@ class Para:
     heading: int | None = None  # Word outline level of a heading style (1 = Heading 1), if any
     full: bool = False          # text / PDF: the line reaches the right margin (it may continue)
     gap_before: bool = False    # text: a blank line before it that means a paragraph break
+    toc: bool = False           # Word: a line of the table of contents (a TOC style)
+    size: float = 0.0           # PDF: the largest font size on the line
+    mark: str = ""              # PDF: a footnote mark (a small raised number) taken off the line's end
 
 
 @dataclasses.dataclass
@@ -99,6 +103,15 @@ class Figure:
         return [s.text for s in self.shapes] + [label for _, _, label in self.arrows if label] + self.loose
 
 
+@dataclasses.dataclass(frozen=True)
+class Original:
+    """A piece of the original's text as a reader of the original sees it (a paragraph, a line,
+    a table cell, a box of a drawing, a page header): what the completeness proof accounts for."""
+
+    place: Place
+    text: str
+
+
 Item = Para | Table | Figure
 Block = (Table, Figure)  # the items that are not running text
 
@@ -113,3 +126,5 @@ class Stream:
     pages: int | None = None   # the real page count, when the format knows it
     dropped: list[tuple[Place, str, str]] = dataclasses.field(default_factory=list)  # (place, text, why)
     lines_are_paragraphs: bool = False  # Word: each Para is a whole paragraph (no rejoining)
+    originals: list[Original] = dataclasses.field(default_factory=list)  # every text the reader saw
+    margins: list[Item] = dataclasses.field(default_factory=list)  # Word: page headers and footers

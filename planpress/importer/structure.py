@@ -6,8 +6,9 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import header, nodes, numbers, records, references, rejoin, scenarios, tree
+from . import flows, header, nodes, numbers, records, references, rejoin, scenarios, tree
 from .contacts import Directory, contact_cell, contact_table, duty_note, mentions_in
+from ..sources.marks import UNKNOWN
 from .data import Map, Seq
 from .frame import Frame, Section, squash
 from .rejoin import Paragraph
@@ -81,11 +82,11 @@ def _cut_after(text: str, title: str) -> int:
     return len(text)
 
 
-def split_zones(stream: Stream, frame: Frame) -> Zones:
+def split_zones(items: list, frame: Frame) -> Zones:
     zones = Zones([], {}, {}, [], False)
     current: list = zones.header
     last = 0
-    for entry in stream.items:
+    for entry in items:
         if isinstance(entry, Para) and last >= len(frame.sections) - 2:
             match = APPENDIX.match(full_text(entry).strip())
             if match and (match.group("n") or not match.group("rest")):
@@ -109,15 +110,19 @@ def split_zones(stream: Stream, frame: Frame) -> Zones:
     return zones
 
 
-def paragraphs(entries: list, stream: Stream) -> list[Paragraph | Table]:
+def paragraphs(entries: list, stream: Stream, keep_spaces: bool = False) -> list[Paragraph | Table]:
+    """Entries as paragraphs (lines rejoined), tables and figures; flowcharts written as arrow text
+    or drawn as a table of boxes and arrows become figures (planpress.importer.flows)."""
     out: list[Paragraph | Table] = []
     run: list[Para] = []
+    entries = [flows.table_chart(e) or e if isinstance(e, Table) else e for e in entries]
 
     def flush():
         if not run:
             return
-        if stream.lines_are_paragraphs:
-            out.extend(Paragraph(rejoin.tidy(full_text(p)), p.place, [p.place], p.number, p.heading) for p in run if p.text.strip() or p.number)
+        if stream.lines_are_paragraphs:  # a form's blanks (第　　页) are spaces: kept there
+            tidy = (lambda text: text.strip()) if keep_spaces else rejoin.tidy
+            out.extend(Paragraph(tidy(full_text(p)), p.place, [p.place], p.number, p.heading) for p in run if p.text.strip() or p.number)
         else:
             out.extend(rejoin.paragraphs(run))
         run.clear()
@@ -129,7 +134,148 @@ def paragraphs(entries: list, stream: Stream) -> list[Paragraph | Table]:
         else:
             run.append(entry)
     flush()
-    return out
+    return flows.charts_in_text(out)  # after rejoining: an arrow line a PDF broke in two is one line
+
+
+CHAPTER = re.compile(r"^第\s*[一二三四五六七八九十百零〇两0-9]{1,4}\s*章(?!程)")
+PART = re.compile(r"^第\s*[一二三四五六七八九十百零〇两0-9]{1,4}\s*节(?![日约点能])")
+ARTICLE = re.compile(r"^第\s*[一二三四五六七八九十百零〇两0-9]{1,4}\s*条(?!款|件|例|规)")
+TOC_LINE = re.compile(r"^.{2,60}?(?:\s*[.．。…·•\-—_]{4,}\s*|\s*…{2,}\s*)\d{1,3}$")
+CONTENTS = re.compile(r"^目\s*录$")
+RECORD_LABEL = re.compile(r"^(文件)?(修订|修改|变更)(记录|历史|履历)[：:]?$")
+SIGNING_LABEL = re.compile(r"^(审核|审批|审核批准|签批|会签)(栏|记录|表)?[：:]?$")
+REVIEW_CYCLE = re.compile(r"(?:每(?:隔)?\s*(?P<years>[一二两三四五六七八九十\d]{0,2})\s*年[^。；;]{0,16}?(?:评审|复审|审核|修订|回顾|评价|审查)"
+                          r"|(?:评审|复审|修订)周期(?:为|是|：|:)?\s*(?P<years2>[一二两三四五六七八九十\d]{1,2})\s*年)")
+
+
+PAGE_AFTER = re.compile(r"^(?P<head>.*?\S)\s*(?P<page>\d{1,3})$")
+
+
+def _contents_run(items: list) -> set[int]:
+    """Lines of a table of contents that a PDF or text file prints without dot leaders: at least
+    two lines in a row, each a later line of the document with a page number after it."""
+    later: dict[str, int] = {}
+    for index, entry in enumerate(items):
+        if isinstance(entry, Para):
+            later.setdefault(squash(full_text(entry)), index)
+            later[squash(full_text(entry))] = max(later[squash(full_text(entry))], index)
+    found: list[int] = []
+    run: list[int] = []
+    for index, entry in enumerate(items):
+        match = PAGE_AFTER.match(full_text(entry).strip()) if isinstance(entry, Para) else None
+        if match and later.get(squash(match.group("head")), -1) > index:
+            run.append(index)
+            continue
+        if len(run) >= 2:
+            found += run
+        run = []
+    if len(run) >= 2:
+        found += run
+    return {id(items[i]) for i in found}
+
+
+def split_table(table: Table) -> list[Table]:
+    """A table as a PDF may draw two: at a row that is an approval grid's (编写 | 审核 | 批准, or
+    编写 | 张三 | 审核 | …) or a revision record's head, below rows of another kind, it splits."""
+    for index, row in enumerate(table.rows[1:], 1):
+        texts = [cell.text for cell in row]
+        roles = sum(1 for text in texts if records.role_of(text))
+        head = Table([row], table.place)
+        if roles >= 2 or records.is_revision_table(head) and len(table.rows) > index + 1 and not records.is_revision_table(
+                Table(table.rows[:index], table.place)):
+            if records.grid(Table(table.rows[:index], table.place)):
+                continue  # the rows above are an approval grid too: one table
+            return [Table(table.rows[:index], table.place, table.title),
+                    *split_table(Table(table.rows[index:], Place(page=table.place.page, table=table.place.table,
+                                                                 row=index + 1, part=table.place.part)))]
+    return [table]
+
+
+def chapter_style(items: list) -> bool:
+    """A policy written in chapters and articles (第一章 总则 / 第一条 …)."""
+    articles = sum(1 for e in items if isinstance(e, Para) and ARTICLE.match(full_text(e).strip()))
+    chapters = sum(1 for e in items if isinstance(e, Para) and CHAPTER.match(full_text(e).strip()))
+    return articles >= 2 or chapters >= 2
+
+
+def leading_header(entries: list) -> tuple[list, list]:
+    """A document without the frame: its header block is what comes before the first numbered
+    paragraph, chapter, article or heading (at most a dozen entries); the rest is body."""
+    for index, entry in enumerate(entries):
+        if index >= 12:
+            return entries[:index], entries[index:]
+        if isinstance(entry, Para):
+            text = full_text(entry).strip()
+            number, _ = numbers.split(text)
+            if (number is not None and (number.decimal or number.style in ("1.", "一、", "(一)"))) \
+                    or CHAPTER.match(text) or ARTICLE.match(text):
+                return entries[:index], entries[index:]
+    return entries, []
+
+
+def split_appendices(entries: list) -> tuple[list, list]:
+    """The body of a document without the frame, and its appendices (from the first line that is
+    an appendix heading, 附件1 / 附件 2：标题, on)."""
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, Para):
+            continue
+        match = APPENDIX.match(full_text(entry).strip())
+        if match and match.group("n") and len(full_text(entry)) <= 60 and not re.search(r"[，。；]", match.group("rest")):
+            appendices: list[Appendix] = []
+            for later in entries[index:]:
+                found = APPENDIX.match(full_text(later).strip()) if isinstance(later, Para) else None
+                if found and found.group("n") and len(full_text(later)) <= 60:
+                    appendices.append(Appendix(found.group("rest").strip(), _ordinal(found.group("n")), later.place, []))
+                else:
+                    appendices[-1].entries.append(later)
+            return entries[:index], appendices
+    return entries, []
+
+
+def _ordinal(token: str | None) -> int | None:
+    if not token:
+        return None
+    return int(token) if token.isdigit() else numbers.chinese_number(token)
+
+
+def _texts_of(item) -> list[str]:
+    if isinstance(item, Paragraph):
+        return [item.text]
+    if isinstance(item, Table):
+        return ["　".join(cell for cell in row if cell.strip()) for row in item.texts() if any(c.strip() for c in row)]
+    if isinstance(item, Figure):
+        return item.texts()
+    return [item.text]
+
+
+def _append(target: Map, item, report: Report) -> None:
+    """A paragraph or block at the end of a chapter-like clause: paragraphs into its text until a
+    block comes; a block and what follows it into its clauses (in order)."""
+    if isinstance(item, Paragraph):
+        note = tree.NOTE.match(item.text)
+        if note and "clauses" in target:  # 注：…… under a table in the chapter: a note block there
+            made = Map(type="note")
+            if note.group("label") != "注":
+                made["label"] = note.group("label")
+            made["text"] = note.group("text")
+            target["clauses"].append(made)
+            return
+        if "clauses" not in target:
+            target.setdefault("text", Seq()).append(item.text)
+            return
+        last = target["clauses"][-1]
+        if isinstance(last, Map) and "type" not in last and list(last) == ["text"]:
+            last["text"].append(item.text)
+        else:
+            target["clauses"].append(Map(text=Seq([item.text])))
+        return
+    block = nodes.block_node(item, report)
+    target.setdefault("clauses", Seq()).append(block)
+    target["clauses"].extend(block.after)
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[:limit] + "……"
 
 
 class Recogniser:
@@ -139,38 +285,79 @@ class Recogniser:
         self.names: dict[str, dict[str, Place]] = {}   # directory key → {word as written: first place}
         self.plan = False
         self.scenario_places: dict[str, Place] = {}    # scenario key → where its clause stood
+        self.signatures: list[records.Signature] = []  # approval blocks found outside 审核批准
+        self.revision_tables: list[Table] = []         # revision records found outside 文件修订记录
+        self.signature_sources: list = []              # (table or line, its signatures) outside 审核批准
+        self.places: dict = {}
 
     # -- the whole document -------------------------------------------------------------------
     def document(self, number_override: str | None) -> Map:
-        zones = split_zones(self.stream, self.frame)
-        fields, places, leftovers = header.parse(zones.header if zones.framed else zones.header[:12], self.frame, self.report)
-        values = header.clean(fields, places, self.report, self.stream.pages)
+        items = self._without_contents(self.stream.items)
+        zones = split_zones(items, self.frame)
+        chapters = not zones.framed and chapter_style(items)
+        if zones.framed:
+            head, body = zones.header, []
+        else:
+            head, body = leading_header(zones.header)
+            for key in zones.sections:  # a few frame titles in a document without the frame: its body
+                body += zones.sections[key]
+            zones.sections = {}
+            for appendix in zones.appendices if chapters else []:
+                body.append(Para(f"附件{appendix.ordinal or ''} {appendix.heading}".strip(), appendix.place))
+                body += appendix.entries
+            if chapters:
+                zones.appendices = []
+        head = self._pull_records(head, anywhere=True)
+        body = self._pull_records(body, anywhere=False)
+        for key in list(zones.sections):
+            if key not in ("revisions", "approvals"):
+                zones.sections[key] = self._pull_records(zones.sections[key], anywhere=key in ("forms",))
+        for appendix in zones.appendices:
+            appendix.entries = self._pull_records(appendix.entries, anywhere=False, named_only=True)
+        written: dict[str, str] = {}
+        fields, places, preamble, leftovers = header.parse(head, self.frame, self.report, written)
+        self.places = places
+        self._margins(fields, places, written)
+        values = header.clean(fields, places, self.report, self.stream.pages, written)
         number = number_override or values.get("number") or ""
         if number_override and values.get("number") and values["number"] != number_override:
-            self.report.note(places.get("number"), f"原文的文件编号是 {values['number']}，按 --number 导入为 {number_override}。")
+            self.report.note(places.get("number"), f"原文的文件编号是 {values['number']}，按 --number 导入为 {number_override}。",
+                             texts=[values["number"]])
+        if not number:
+            number = self._number_from_file_name()
         values["number"] = number
-        self.plan = "-YA-" in number or fields.get("title", "").endswith("预案") or "应急" in values.get("category", "")
+        title = fields.get("title", "") or self._title_from_file_name(number)
+        self.plan = "-YA-" in number or title.endswith("预案") or "应急" in values.get("category", "")
+        for place, text in leftovers:
+            self.report.note(place, f"表头里的“{text[:30]}”不属于任何表头栏目，没有导入（表头由 planpress 按框架印出）。",
+                             "如果它是文件内容，把它写进合适的条款。", texts=[text])
         data = Map()
         data["number"] = number
-        data["title"] = fields.get("title", "")
+        data["title"] = title
         for key, name in (("category", "文件类别"), ("owner", "制定部门"), ("publisher", "发布部门")):
-            data[key] = values.get(key, "")
-            if not data[key]:
+            data[key] = values.get(key) or UNKNOWN
+            if not values.get(key):
                 data.note(key, f"导入：原文没有{name}，请填写")
-                self.report.unplaced(None, f"原文的表头里没有找到{name}。", f"请在导入的文件里填写 {key}。")
+                self.report.unplaced(None, f"原文的表头里没有找到{name}，导入写了“{UNKNOWN}”。", f"请在导入的文件里填写 {key}。")
         data["version"] = values.get("version", "A/0")
         if "version" not in values:
             data.note("version", "导入：原文没有版本/修订，暂填 A/0")
         data["effective"] = values.get("effective")
         data["revised"] = values.get("revised")
-        data["review_cycle_years"] = 3
-        data.note("review_cycle_years", "定期评审周期（年）：原文没有写，导入按默认 3 年")
-        if not zones.framed:
-            return self._frameless(data, zones, leftovers)
-        for place, text in leftovers:
-            self.report.unplaced(place, f"表头前后的“{text[:30]}”不属于任何表头栏目，导入只在 YAML 开头的注释里保留它。",
-                                 "如果它是文件内容，把它移到合适的条款里。")
-            data.lead.append(f"导入：原文表头处的文字“{text}”（{place}）没有归入任何栏目")
+        self._review_cycle(data, items)
+        if chapters:
+            self._chapter_document(data, preamble + body)
+        elif not zones.framed:
+            self._frameless(data, preamble + body, zones)
+        else:
+            self._framed(data, zones, preamble)
+        self._signing(data, zones.sections.get("approvals", []))
+        data["postings"] = Seq()
+        data.note("postings", "应急处置卡的张贴位置：原文没有，请按实际填写" if self.plan else "")
+        self._report_names()
+        return data
+
+    def _framed(self, data: Map, zones: Zones, preamble: list) -> None:
         sections = Map()
         data["sections"] = sections
         for section in self.frame.sections:
@@ -181,21 +368,199 @@ class Recogniser:
                 if section.optional:
                     continue
                 self.report.defect(None, f"原文没有第 {section.number} 节“{section.title}”。",
-                                   f"导入写了空的 {section.key}，请补写这一节。")
-                sections[section.key] = "" if section.body == "text" else Seq()
-                sections.note(section.key, f"导入：原文没有“{section.title}”一节，请补写")
+                                   f"导入没有写 sections.{section.key}，请补写这一节（不补的话 planpress check 会报错）。")
                 continue
-            sections[section.key] = self._section(section, entries)
+            value = self._section(section, entries)
+            if value == "" and not section.optional:
+                continue  # reported as empty by _section; check reports the missing section
+            sections[section.key] = value
+        if preamble:
+            self._preamble(sections, preamble)
         listed = self._forms(zones)
         data["attachments"] = self._attachments(listed, zones.appendices, data)
-        data["revisions"] = records.revisions(zones.sections.get("revisions", []), data.get("owner"), self.report)
-        self._check_revision_header(data, places, zones.places.get("revisions"))
-        records.write_signing(data, records.signatures(zones.sections.get("approvals", []), self.report),
-                              self.roster, self.cutover, self.report)
-        data["postings"] = Seq()
-        data.note("postings", "应急处置卡的张贴位置：原文没有，请按实际填写" if self.plan else "")
-        self._report_names()
-        return data
+        data["revisions"] = self._revisions(zones.sections.get("revisions", []), data)
+        self._check_revision_header(data, self.places, zones.places.get("revisions"))
+
+    def _preamble(self, sections: Map, entries: list) -> None:
+        """Text between the header block and section 1 (a lead-in, a note): printed as the first
+        paragraphs of the first section that holds text, and reported."""
+        texts = []
+        for item in paragraphs(entries, self.stream):
+            texts.extend(_texts_of(item))
+        texts = [t for t in texts if t.strip()]
+        if not texts:
+            return
+        first = next((s for s in self.frame.sections if s.body == "text"), None)
+        if first is not None:
+            existing = sections.get(first.key)
+            old = [] if existing in (None, "") else ([existing] if isinstance(existing, str) else list(existing))
+            merged = texts + old
+            sections[first.key] = merged[0] if len(merged) == 1 else Seq(merged)
+            sections.note(first.key, "导入：开头几段是原文表头和第 1 节之间的文字，请核对")
+            where = f"第 {first.number} 节“{first.title}”"
+        else:
+            key = next(s.key for s in self.frame.sections if s.body == "clauses")
+            sections[key] = Seq(texts) + Seq(sections.get(key) or [])
+            where = f"第 1 个写条款的节（{key}）"
+        self.report.unplaced(self.zone_place(entries), f"表头和第 1 节之间有文字（“{_short(texts[0], 30)}”），"
+                             f"导入把它作为{where}的开头几段。", "核对这些文字该放在哪里；如果是页眉、医院名称或目录，可以删去。")
+
+    def _margins(self, fields: dict, places: dict, written: dict) -> None:
+        """The page headers and footers of a Word file: the header block when the body has none
+        (fields the body lacks are taken from there); what they say is otherwise not content (planpress
+        prints its own page header and footer), and the report lists it."""
+        if not self.stream.margins:
+            return
+        from .report import Report as Scratch
+        margin_fields, margin_places, rest, leftovers = header.parse(self.stream.margins, self.frame, Scratch(self.stream.path), written)
+        used = []
+        for key, value in margin_fields.items():
+            if value and not fields.get(key) and key != "title":
+                fields[key], places[key] = value, margin_places.get(key)
+                used.append(key)
+        if not fields.get("title") and margin_fields.get("title"):
+            fields["title"], places["title"] = margin_fields["title"], margin_places.get("title")
+            used.append("title")
+        texts = [o.text for o in self.stream.originals if o.place.part in ("页眉", "页脚")]
+        if used:
+            self.report.note(margin_places.get(used[0]), f"表头栏目（{'、'.join(used)}）取自 Word 的页眉。")
+        parts = "、".join(dict.fromkeys(o.place.part for o in self.stream.originals if o.place.part in ("页眉", "页脚")))
+        self.report.note(Place(part=parts.split("、")[0]), f"原文{parts}的文字（{_short('；'.join(texts), 40)}）不作为正文导入："
+                         "planpress 在每一页印出文件编号、名称、版本和页码。", texts=texts)
+
+    def _number_from_file_name(self) -> str:
+        """A document number in the file's name (H-J-ZD-015 医疗安全制度.docx), when the text has none."""
+        match = header.NUMBER.search(self.stream.path.stem)
+        if match:
+            self.report.review(None, f"原文里没有文件编号，导入按文件名用 {match.group(0)}。", "核对编号；不对时用 --number 重新导入。")
+            return match.group(0)
+        return ""
+
+    def _title_from_file_name(self, number: str) -> str:
+        """The title, when the text has none: the file's name without its number (医疗安全制度.docx)."""
+        stem = re.sub(r"[_\-\s]+", " ", header.NUMBER.sub("", self.stream.path.stem)).strip(" _-")
+        if number and stem and re.search(r"[\u4e00-\u9fff]", stem):
+            title = re.sub(r"\s+", "", stem)
+            self.report.review(None, f"原文里没有文件名称（标题），导入按文件名用“{title}”。", "核对标题，需要时改正 title。")
+            return title
+        return ""
+
+    def _review_cycle(self, data: Map, items: list) -> None:
+        """review_cycle_years as the text states it (每两年评审一次, 评审周期为 3 年), else the default."""
+        for entry in items:
+            if isinstance(entry, Para):
+                match = REVIEW_CYCLE.search(entry.text)
+                if match:
+                    token = match.group("years") if match.group("years") is not None else match.group("years2")
+                    years = 1 if not token else int(token) if token.isdigit() else numbers.chinese_number(token.replace("两", "二"))
+                    if 1 <= years <= 10:
+                        data["review_cycle_years"] = years
+                        data.note("review_cycle_years", f"定期评审周期（年）：原文写明“{match.group(0)}”（{entry.place}）")
+                        return
+        data["review_cycle_years"] = 3
+        data.note("review_cycle_years", "定期评审周期（年）：原文没有写，导入按默认 3 年")
+
+    def _without_contents(self, items: list) -> list:
+        """The stream without its table of contents (Word's TOC styles, lines with dot leaders
+        and a page number, or a run of lines that each repeat a later heading with a page number
+        after it): planpress makes its own; the report lists the lines. Tables that a PDF drew as
+        one (a header table and the approval grid under it) are split apart first."""
+        items = [part for entry in items for part in (split_table(entry) if isinstance(entry, Table) else [entry])]
+        listed = _contents_run(items)
+        kept, dropped = [], []
+        for index, entry in enumerate(items):
+            if isinstance(entry, Para) and (entry.toc or TOC_LINE.match(full_text(entry).strip()) or id(entry) in listed):
+                dropped.append(entry)
+                continue
+            if isinstance(entry, Para) and CONTENTS.match(entry.text.strip()) and index + 1 < len(items) and (
+                    getattr(items[index + 1], "toc", False) or TOC_LINE.match(getattr(items[index + 1], "text", "").strip())):
+                dropped.append(entry)
+                continue
+            kept.append(entry)
+        if dropped:
+            texts = [full_text(e) for e in dropped]
+            self.report.note(dropped[0].place, f"原文的目录（{len(dropped)} 行，“{_short(texts[-1], 20)}”等）没有导入：planpress 的网站和 PDF 按条款生成目录。",
+                             texts=texts)
+        return kept
+
+    def _pull_records(self, entries: list, anywhere: bool, named_only: bool = False) -> list:
+        """Approval blocks (a grid of 编写/审核/批准, a line 编写：张三 审核：李四) and revision records
+        outside sections 9 and 10: taken out of the text and brought to signatories and revisions.
+        In the body and the appendices only blocks that name a person or a date are taken (a blank
+        grid there is a form to fill in)."""
+        kept = []
+        for entry in entries:
+            found = None
+            if isinstance(entry, Table):
+                if records.is_revision_table(entry) and len(entry.rows) >= 1 and (anywhere or len(entry.rows) > 1):
+                    self.revision_tables.append(entry)
+                    self._pull_label(kept, RECORD_LABEL)
+                    continue
+                found = records.grid(entry)
+            elif isinstance(entry, Para):
+                found = records.role_line(full_text(entry), entry.place)
+            if found and (anywhere or any(s.name or s.date for s in found)) and (not named_only or any(s.name for s in found)):
+                self.signatures.extend(found)
+                self.signature_sources.append((entry, found))
+                self._pull_label(kept, SIGNING_LABEL)
+                self.report.note(entry.place, f"审核批准栏（{'、'.join(s.role for s in found)}）在原文第 10 节以外，导入把它写进 signatories。")
+                continue
+            kept.append(entry)
+        return kept
+
+    def _pull_label(self, kept: list, label: re.Pattern) -> None:
+        """The heading just above a record taken out of the text (修订记录, 审核批准) goes with it."""
+        if kept and isinstance(kept[-1], Para) and label.match(full_text(kept[-1]).strip()):
+            heading = kept.pop()
+            self.report.note(heading.place, f"“{heading.text.strip()}”是它下面的记录的标题，没有作为正文导入：planpress 在第 9、10 节印出修订记录和审核批准。",
+                             texts=[heading.text])
+
+    def _revisions(self, entries: list, data: Map) -> Seq:
+        rows = records.revisions(entries + self.revision_tables, data.get("owner"), self.report)
+        return rows
+
+    def _signing(self, data: Map, entries: list) -> None:
+        found = []
+        for entry in entries:
+            if isinstance(entry, Table):
+                block = records.grid(entry) or records.signatures([entry], self.report)
+                self._unused(entry, block)
+            elif isinstance(entry, Para):
+                block = records.role_line(full_text(entry), entry.place) or records.signatures([entry], self.report)
+                self._unused(entry, block)
+            else:
+                block = records.signatures([entry], self.report)
+            found.extend(block)
+        roles = {s.role for s in found}
+        for signature in self.signatures:
+            if signature.role in roles:
+                self.report.note(signature.place, f"“{signature.role}”在原文里有两处签署栏，导入只用第一处。",
+                                 texts=[signature.role, signature.name, signature.title or "", signature.department or "", signature.date or ""])
+                continue
+            roles.add(signature.role)
+            found.append(signature)
+        for source, block in self.signature_sources:
+            self._unused(source, block)
+        if not found:
+            self.report.unplaced(None, "原文没有审核批准（签署人）。", "请在 signatories 里写上审批的角色和签署人（person: 名册里的键）；"
+                                 "没写之前 planpress check 会报错。")
+        records.write_signing(data, found, self.roster, self.cutover, self.report)
+
+    def _unused(self, source, block: list) -> None:
+        """What an approval block says that its signatories do not (a header row 部门 | 审核/批准签字,
+        a label 日期：, 编写人 for the role 编写): listed in the report."""
+        from .completeness import PIECE, normal
+        shown = normal("".join(f"{s.role}{s.department or ''}{s.title or ''}{s.name}{s.date or ''}" for s in block))
+        texts = [cell.text for row in source.rows for cell in row if not cell.carried] if isinstance(source, Table) else [full_text(source)]
+        unused, cells = [], []
+        for text in texts:
+            pieces = [piece for piece in PIECE.split(text) if normal(piece) and normal(piece) not in shown]
+            if pieces:
+                unused += pieces
+                cells.append(text.strip())
+        if unused:
+            self.report.note(source.place, f"审核批准栏里的“{'、'.join(dict.fromkeys(cells))}”不导入：planpress 按格式印出审核批准表"
+                             "（角色、部门、职务：姓名、签署日期）。", texts=unused)
 
     def _check_revision_header(self, data: Map, places: dict, record: Place | None) -> None:
         """The header's version and revision date against the last row of the revision record."""
@@ -210,37 +575,74 @@ class Recogniser:
             self.report.defect(places.get("revised"), f"表头的修订日期是“{data.get('revised') or '空'}”，修订记录最后一行的日期是 {last['date']}。",
                                "核对后改正 revised 或 revisions；不改的话 planpress check 会报错。")
 
-    def _frameless(self, data: Map, zones: Zones, leftovers) -> Map:
+    def _frameless(self, data: Map, body: list, zones: Zones) -> None:
         self.report.unplaced(None, f"没有认出全院受控文件的十节框架（只认出 {len(zones.sections)} 节），"
                              "导入把全部正文作为第 5 节“规程”下的条款。",
                              "按框架整理：把目的、适用范围、权责等内容移到 sections 里对应的节，然后运行 planpress check。")
-        labels = [label for label, _ in self.frame.labels()]
-        body = [e for e in zones.header if isinstance(e, Block) or (
-            squash(e.text) != squash(data["title"]) and not any(label in squash(e.text) for label in labels))]
-        for key in zones.sections:
-            body += zones.sections[key]
-        for appendix in zones.appendices:
-            body.append(Para(f"附件 {appendix.ordinal or ''} {appendix.heading}".strip(), appendix.place))
-            body += appendix.entries
+        body, appendices = split_appendices(body)
         entries = paragraphs(body, self.stream)
+        for item in entries:
+            if isinstance(item, Paragraph):
+                self._collect_names(item.text, item.place)
         self._link_cells(entries)
         root = tree.build(entries, None, self.report, "正文")
-        sections = Map()
-        for section in self.frame.sections:
-            if section.body in ("attachments", "revisions", "approvals") or section.optional:
-                continue
-            if section.key == "procedures":
-                sections[section.key] = self._clauses(root, section)
-            else:
-                sections[section.key] = "" if section.body == "text" else Seq()
-                sections.note(section.key, f"导入：原文没有“{section.title}”一节，请补写")
-        data["sections"] = sections
-        data["attachments"] = Seq()
-        data["revisions"] = Seq()
-        records.write_signing(data, [], self.roster, self.cutover, self.report)
-        data["postings"] = Seq()
-        self._report_names()
-        return data
+        procedures = self._body_section()
+        data["sections"] = Map({procedures.key: self._clauses(root, procedures)}) if entries else Map()
+        self._missing_sections(data["sections"])
+        data["attachments"] = self._attachments([], appendices, data)
+        data["revisions"] = self._revisions([], data)
+
+    def _chapter_document(self, data: Map, body: list) -> None:
+        """A policy in chapter–article style (第一章 总则 / 第一条 … / （一）…): until the frame can
+        number chapters and articles, each chapter is one clause of section 5 whose title is the
+        chapter's heading and whose paragraphs are its articles, numbers as the original writes them."""
+        body, appendices = split_appendices(body)
+        procedures = self._body_section()
+        chapters = self._chapters(body)
+        data["sections"] = Map({procedures.key: chapters}) if chapters else Map()
+        self.report.unplaced(None, "原文是“章—条”体例（第一章……第一条……（一）……）：planpress 的框架还不能按章、条编号，"
+                             f"导入把全文按章放进第 {procedures.number} 节“{procedures.title}”（每章一条，章名作标题），"
+                             "“第X条”“（一）”等编号照原文留在文字里，一字不改。",
+                             "核对各章；planpress 支持“章—条”框架以后，可以用 --force 重新导入，由它生成章、条编号。")
+        self._missing_sections(data["sections"])
+        data["attachments"] = self._attachments([], appendices, data)
+        data["revisions"] = self._revisions([], data)
+
+    def _body_section(self) -> Section:
+        return next((s for s in self.frame.sections if s.key == "procedures"), None) or \
+            next(s for s in self.frame.sections if s.body == "clauses")
+
+    def _missing_sections(self, sections: Map) -> None:
+        missing = [s for s in self.frame.sections if s.body not in ("attachments", "revisions", "approvals")
+                   and not s.optional and s.key not in sections]
+        if missing:
+            names = "、".join(f"第 {s.number} 节“{s.title}”" for s in missing)
+            self.report.defect(None, f"原文没有框架里的{names}。",
+                               "导入没有编造这些节：请按原文的内容补写（不补的话 planpress check 会报错）。")
+
+    def _chapters(self, entries: list) -> Seq:
+        out = Seq()
+        chapter: Map | None = None
+        part: Map | None = None
+        for item in paragraphs(entries, self.stream):
+            if isinstance(item, Paragraph):
+                self._collect_names(item.text, item.place)
+                if CHAPTER.match(item.text.strip()):
+                    chapter, part = Map(title=item.text.strip()), None
+                    out.append(chapter)
+                    continue
+                if chapter is not None and PART.match(item.text.strip()):
+                    part = Map(title=item.text.strip())
+                    chapter.setdefault("clauses", Seq()).append(part)
+                    continue
+            if isinstance(item, Table):
+                self._link_cells([item])
+            target = part or chapter
+            if target is None:  # before the first chapter: a clause of its own
+                target = chapter = Map()
+                out.append(chapter)
+            _append(target, item, self.report)
+        return out
 
     # -- sections -------------------------------------------------------------------------------
     def _section(self, section: Section, entries: list):
@@ -351,38 +753,70 @@ class Recogniser:
         return out
 
     def _attachment(self, code: str, title: str, appendix: Appendix, data: Map) -> Map:
+        """附件 N as the model has it: a contact table (with its duty note), a blank form, or clauses.
+        What a contact table or a form has beside its grid (a note, fields to fill, checkboxes,
+        opinion and signature lines) has no place in those, so such an attachment comes in as clauses
+        holding every paragraph and the grid in order, and the report says so."""
         result = Map(code=code, title=title)
         label = f"附件 {appendix.ordinal or code}"
         entries = [e for e in appendix.entries if not self._form_identification(e, code, label)]
+        entries = [e for e in entries if not self._repeated_title(e, title, label)]
         table_rows, table_places, others = self._appendix_table(entries)
+        tables = [e for e in entries if isinstance(e, Table)]
         if table_rows:
             contacts = contact_table(table_rows, table_places, self.directory, self.report, label)
             for row, place in zip(table_rows[1:], table_places[1:]):
                 if row and row[0].strip():
                     self._collect_names(re.sub(r"\s+", "", row[0]), place)
             if contacts is not None:
-                result["contacts"] = Seq(contacts.keys)
-                leftover = []
+                leftover, duty = [], None
                 for entry in others:
-                    duty = duty_note(entry.text, entry.place, self.directory, self.report) if isinstance(entry, Para) else None
-                    if duty is not None and "duty" not in result:
-                        result["duty"] = duty
+                    found = duty_note(full_text(entry), entry.place, self.directory, self.report) if isinstance(entry, Para) and duty is None else None
+                    if found is not None:
+                        duty = found
                     else:
                         leftover.append(entry)
-                self._keep_leftovers(result, leftover, title, label)
-                all_campuses = list(self.directory.campuses)
-                if contacts.campuses and set(contacts.campuses) != set(all_campuses) and "campuses" not in data:
-                    data["campuses"] = Seq(contacts.campuses)
-                    data.note("campuses", "导入：附件联络表只有这些院区的电话")
-                    self._move_campuses(data)
+                self._campuses(data, contacts)
+                if leftover and self.scenario_places:
+                    # a plan's cards need its contact table (check asks for it): the table stays
+                    # one, and what it cannot hold is reported, not printed
+                    texts = [t for item in paragraphs(leftover, self.stream) for t in _texts_of(item)]
+                    self.report.unplaced(leftover[0].place, f"{label}联络表下的“{_short('；'.join(texts), 30)}”放不进联络表附件"
+                                         "（它只印通讯录里的条目和值班电话），没有印出；联络表留作联络表，应急处置卡要用它。",
+                                         "如果这段文字要印出来，把它写进正文合适的条款，或写进通讯录条目的说明（description）。",
+                                         texts=texts)
+                    leftover = []
+                if not leftover:
+                    result["contacts"] = Seq(contacts.keys)
+                    if duty is None and self.scenario_places:
+                        duty = self._duty_row(contacts.keys, table_rows, table_places)
+                    if duty is not None:
+                        result["duty"] = duty
+                    return result
+                table = tables[0] if tables else None
+                result["clauses"] = self._form_clauses(entries, table, label, contact_keys=contacts.keys)
+                self.report.unplaced(appendix.place, f"{label}除了联络表还有别的文字（“{_short(_texts_of(paragraphs(leftover, self.stream)[0])[0], 20)}”），"
+                                     "联络表附件放不下，导入把整个附件写成条款：联络表的每一行链接通讯录（号码只在通讯录里），文字照原文。",
+                                     "要生成应急联络卡时，把这些文字移到正文，再把附件改回 contacts（见格式说明）。")
                 return result
-            body_rows = table_rows[1:]
-            if table_rows and all(not any(c.strip() for c in row) for row in body_rows):
-                rows = len(body_rows) if body_rows else 10
-                result["form"] = Map(columns=Seq(re.sub(r"\s+", "", c) for c in table_rows[0]), rows=max(1, min(60, rows)))
-                if not body_rows:
-                    result["form"].note("rows", "导入：原文没有空行，暂定 10 行")
-                self._keep_leftovers(result, others, title, label)
+            depth = nodes.header_depth(tables[0]) if tables else 1
+            body_rows = table_rows[depth:]
+            if tables and all(not any(c.strip() for c in row) for row in body_rows):
+                columns = [re.sub(r"\s+", "", c) for c in nodes.header_columns(tables[0])]
+                if not others and len(tables) == 1 and 0 < len(columns) <= 12 and all(columns):
+                    rows = len(body_rows) if body_rows else 10
+                    result["form"] = Map(columns=Seq(columns), rows=max(1, min(40, rows)))
+                    if not body_rows:
+                        result["form"].note("rows", "导入：原文没有空行，暂定 10 行")
+                    elif rows > 40:
+                        self.report.review(appendix.place, f"{label}的表单有 {rows} 个空行，planpress 的表单最多 40 行，导入写成 40 行。",
+                                           "需要更多行时分成两页表单。")
+                    return result
+                result["clauses"] = self._form_clauses(entries, None, label)
+                self.report.unplaced(appendix.place, f"{label}是表单，除了表格还有填写栏、勾选框、签字栏或说明（"
+                                     f"“{_short('；'.join(t for e in others[:2] for t in _texts_of(paragraphs([e], self.stream)[0])), 24)}”）："
+                                     "planpress 的表单还只能写表格的列和空行，导入把整个表单照原文写成条款（文字段落和空白表格），一字不少。",
+                                     "核对这个附件；planpress 支持完整的表单以后，可以改写成表单。")
                 return result
         items = paragraphs(entries, self.stream)
         for item in items:
@@ -393,6 +827,64 @@ class Recogniser:
         result["clauses"] = nodes.clause_list(root, self.report)
         return result
 
+    def _form_clauses(self, entries: list, contact_table_entry, label: str, contact_keys=()) -> Seq:
+        """An attachment's paragraphs and tables in order, as clauses: each run of paragraphs one
+        clause of several paragraphs (fields, checkboxes, signature lines, notes as written), each
+        table a table block (a contact table: a row per directory entry, its numbers from there)."""
+        out = Seq()
+        run: list[str] = []
+
+        def flush():
+            if run:
+                out.append(Map(text=Seq(run)) if len(run) > 1 else run[0])
+                run.clear()
+
+        for item in paragraphs(entries, self.stream, keep_spaces=True):
+            if isinstance(item, Paragraph):
+                self._collect_names(item.text, item.place)
+                run.append(item.text)
+                continue
+            flush()
+            if item is contact_table_entry and contact_keys:
+                block = nodes.table_node(Table(item.rows[:nodes.header_depth(item)], item.place, item.title), self.report)
+                width = len(block["columns"])
+                block["rows"] = Seq(Seq([Map(contact=key, span=width) if width > 1 else Map(contact=key)]) for key in contact_keys)
+                out.append(block)
+                continue
+            if isinstance(item, Table):
+                self._link_cells([item])
+            block = nodes.block_node(item, self.report)
+            out.append(block)
+            out.extend(block.after)
+        flush()
+        return out
+
+    def _duty_row(self, keys: list[str], rows: list[list[str]], places: list[Place]) -> Map | None:
+        """A plan's cards print the after-hours duty phone: without a 备注 line saying it, the
+        contact table's own duty row (行政总值班) is it, and the report says so."""
+        for row, place in zip(rows[1:], places[1:]):
+            name = re.sub(r"\s+", "", row[0]) if row else ""
+            entry = self.directory.find(name)
+            if "值班" in name and entry is not None and entry.key in keys:
+                self.report.review(place, f"联络表下没有节假日、下班后的值班电话备注；应急处置卡要印值班电话，导入用联络表里“{name}”这一行"
+                                   f"（duty: {{label: {name}, contact: {entry.key}}}，附件下多印一行备注）。",
+                                   "核对；如果值班电话另有号码，改写 duty。")
+                return Map(label=name, contact=entry.key)
+        return None
+
+    def _repeated_title(self, entry, title: str, label: str) -> bool:
+        if isinstance(entry, Para) and title and re.sub(r"\s+", "", entry.text) == re.sub(r"\s+", "", title):
+            self.report.note(entry.place, f"{label}里重复的标题“{title}”没有再导入一次（附件标题已印出）。")
+            return True
+        return False
+
+    def _campuses(self, data: Map, contacts) -> None:
+        all_campuses = list(self.directory.campuses)
+        if contacts.campuses and set(contacts.campuses) != set(all_campuses) and "campuses" not in data:
+            data["campuses"] = Seq(contacts.campuses)
+            data.note("campuses", "导入：附件联络表只有这些院区的电话")
+            self._move_campuses(data)
+
     def _form_identification(self, entry, code: str, label: str) -> bool:
         """The one-row table planpress prints above a blank form (文件编号 … 表单编号 … 版本/修订):
         generated from the header, so not content to import."""
@@ -401,7 +893,7 @@ class Recogniser:
         cells = [re.sub(r"\s+", "", c.text) for c in entry.rows[0]]
         if "表单编号" not in cells or not any(c.endswith(code) for c in cells):
             return False
-        self.report.note(entry.place, f"{label}上方的表单标识（{'、'.join(cells[::2])}）由表头生成，没有导入。")
+        self.report.note(entry.place, f"{label}上方的表单标识（{'、'.join(cells[::2])}）由表头生成，没有导入。", texts=cells)
         return True
 
     def _move_campuses(self, data: Map) -> None:
@@ -414,29 +906,17 @@ class Recogniser:
             if key != "campuses":
                 data[key] = value
 
-    def _keep_leftovers(self, result: Map, leftovers: list, title: str, label: str) -> None:
-        for entry in leftovers:
-            if isinstance(entry, Para):
-                text = entry.text
-            elif isinstance(entry, Figure):
-                text = "；".join(entry.texts())
-            else:
-                text = "；".join("　".join(r) for r in entry.texts())
-            if re.sub(r"\s+", "", text) == re.sub(r"\s+", "", title):
-                self.report.note(entry.place, f"{label}里重复的标题“{title}”没有再导入一次。")
-                continue
-            self.report.unplaced(entry.place, f"{label}里的“{text[:30]}”放不进联络表或表单，导入只在 YAML 的注释里保留它。",
-                                 "如果它是要印出来的说明，改成 clauses 附件，或写进正文。")
-            result.lead.append(f"导入：原文{label}里的文字（{entry.place}）：{text}")
-
     def _appendix_table(self, entries: list) -> tuple[list[list[str]], list[Place], list]:
         """The first table of an appendix as rows of texts, its rows' places, and the other entries.
         A text file's table is its run of lines with the same number of space-separated cells."""
         tables = [e for e in entries if isinstance(e, Table)]
         if tables:
             table = tables[0]
-            rows = [[c.text for c in row for _ in range(c.span)] for row in table.rows]
-            places = [Place(page=table.place.page, table=table.place.table, row=r) for r in range(1, len(rows) + 1)]
+            depth = nodes.header_depth(table)
+            rows = [[c.text for c in row for _ in range(c.span)] for row in table.rows[depth - 1:]]
+            if depth == 2:  # 科室 | 电话 over 滨河院区 | 大学院区: one header row, 电话（滨河院区）…
+                rows[0] = nodes.header_columns(table)
+            places = [Place(page=table.place.page, table=table.place.table, row=r) for r in range(depth, len(table.rows) + 1)]
             return rows, places, [e for e in entries if e is not table]
         rows, places, others = [], [], []
         width = None
@@ -487,9 +967,44 @@ class Recogniser:
 
 
 def recognise(stream: Stream, frame: Frame, directory: Directory, report: Report, number: str | None,
-              roster=None, cutover=None) -> tuple[Map, dict[str, Place]]:
+              roster=None, cutover=None, title: str | None = None) -> tuple[Map, dict[str, Place]]:
     """The document's data, and where each of its scenarios stood in the original. `roster`
-    (signers.Roster) gets the new signatories; `cutover` is signatures.electronic_since."""
+    (signers.Roster) proposes the new signatories; `cutover` is signatures.electronic_since;
+    `number` and `title` given on the command line win over the original's."""
     recogniser = Recogniser(stream, frame, directory, report, roster, cutover)
     data = recogniser.document(number)
+    if title:
+        if data.get("title") and data["title"] != title:
+            recogniser.report.note(recogniser.places.get("title"), f"原文的标题是“{data['title']}”，按 --title 导入为“{title}”。",
+                                   texts=[data["title"]])
+        data["title"] = title
     return data, recogniser.scenario_places
+
+
+def verbatim(stream: Stream, frame: Frame, report: Report, number: str | None, title: str | None, exc: Exception) -> Map:
+    """The whole text, paragraph by paragraph and table row by row, as clauses of the body section:
+    what import brings in when a shape trips up its recognition (never a crash, never a loss)."""
+    texts = []
+    for item in stream.margins + stream.items:
+        if isinstance(item, Table):
+            texts += ["　".join(cell for cell in row if cell.strip()) for row in item.texts() if any(c.strip() for c in row)]
+        elif isinstance(item, Figure):
+            texts += item.texts()
+        elif item.text.strip():
+            texts.append(full_text(item).strip())
+    found = header.NUMBER.search("\n".join(texts[:12]) + "\n" + stream.path.stem)
+    number = number or (found.group(0) if found else "")
+    first = next((t for t in texts if re.search(r"[\u4e00-\u9fff]", t) and len(t) <= 40), "")
+    body = next((s for s in frame.sections if s.key == "procedures"), None) or next(s for s in frame.sections if s.body == "clauses")
+    report.unplaced(None, f"导入在识别这份原文的结构时出了错（{type(exc).__name__}），为了不丢字，把全文按原样逐段写进第 "
+                    f"{body.number} 节“{body.title}”（表格逐行写成文字），标题暂用第一行。",
+                    "请把原文发给维护者；同时按框架整理这份文件：表头、各节、审核批准。")
+    data = Map(number=number, title=title or first or stream.path.stem, category=UNKNOWN, owner=UNKNOWN, publisher=UNKNOWN,
+               version="A/0", effective=None, revised=None, review_cycle_years=3)
+    data["sections"] = Map({body.key: Seq(texts)})
+    data["attachments"] = Seq()
+    data["revisions"] = Seq()
+    data["signatories"] = Seq()
+    data["approvals"] = Seq()
+    data["postings"] = Seq()
+    return data

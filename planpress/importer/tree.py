@@ -19,6 +19,7 @@ from .stream import Figure, Place, Table
 
 MAX_ITEM_LEVELS = 3
 TABLE_TITLE = re.compile(r"^表\s*\d+[\s.、：:]*(.+)$")
+NOTE = re.compile(r"^(?P<label>注|注意|说明|备注|附注|填表说明)\s*[\d一二三]?\s*[：:]\s*(?P<text>\S.*)$")
 FIGURE_TITLE = re.compile(r"^图\s*\d+[\s.、：:]*(.+)$")
 
 
@@ -32,6 +33,7 @@ class Node:
     style: str | None = None
     notes: list[str] = dataclasses.field(default_factory=list)  # review comments for the YAML
     auto: bool = False  # the number was Word's automatic numbering
+    note: str | None = None  # a note block (注：……): its label
     places: list[Place] = dataclasses.field(default_factory=list)
 
     def clauses(self) -> list["Node"]:
@@ -73,11 +75,23 @@ def build(entries: list[Paragraph | Table], section: int | None, report: Report,
         if number is not None and number.decimal and len(number.parts) == 1 and section is not None:
             number = None  # a bare "3" inside a section is not a clause number of this document
             rest = entry.text
+        note = NOTE.match(entry.text) if number is None else None
+        if note and (last is root or last is stack[-1] or last.note):
+            # 注：…… under a clause, a table or a flowchart: a note block where it stands (unnumbered)
+            node = Node([note.group("text")], entry.place, places=list(entry.places), note=note.group("label"))
+            stack[-1].children.append(node)
+            item_path = []
+            last = node
+            continue
         if number is None:
-            if last is root and root.children == [] and root.items == [] and not root.text:
+            if last is root and not root.items and not root.text:
+                # nothing numbered above it in this section (at its top, or after a table or a
+                # flowchart there): a clause of its own, else nothing would print it
+                after = bool(root.children)
                 node = Node([entry.text], entry.place, places=entry.places)
                 root.children.append(node)
-                report.unplaced(entry.place, f"“{_short(entry.text)}”在{label}里没有编号，导入为{label}的一条条款（编号由 planpress 生成）。",
+                where = "在表格或流程图后面，" if after else ""
+                report.unplaced(entry.place, f"“{_short(entry.text)}”{where}在{label}里没有编号，导入为{label}的一条条款（编号由 planpress 生成）。",
                                 "核对它是不是一条条款；如果是上一条的一部分，把它移过去。")
                 node.notes.append("导入：原文这一段没有编号，请核对")
                 last = node

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import margins
 from .errors import failure
-from .stream import Para, Place, Stream
+from .stream import Original, Para, Place, Stream
 from .textwidth import is_full, reference_width, width
 
 
@@ -25,6 +25,11 @@ def decode(data: bytes, path: Path) -> str:
 
 def read(path: Path) -> Stream:
     text = decode(path.read_bytes(), path).replace("\r\n", "\n").replace("\r", "\n")
+    from ..sources.limits import MAX_BYTES
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:  # refused before a line is looked at (the YAML would hold all of it)
+        raise failure(path, f"原文的文字有 {size / 1024 / 1024:.1f} MB，超过一份受控文件的上限（{MAX_BYTES // 1024 // 1024} MB），"
+                      "导入什么都没有写。", "检查是否选错了文件；一份很长的原文请按章节分成几份受控文件分别导入。")
     if not text.strip():
         raise failure(path, "文件里没有文字（只有空白），没有可导入的内容。", "检查是否选错了文件。")
     raw = text.split("\n")
@@ -43,13 +48,14 @@ def read(path: Path) -> Stream:
             gap = False
             paras.append(para)
         paged.append(paras)
+    originals = [Original(p.place, p.text) for lines in paged for p in lines]
     paged, dropped = margins.strip_running(paged)
     items = [p for lines in paged for p in lines]
     reference = reference_width([width(p.text) for p in items])
     for para in items:
         para.full = is_full(width(para.text), reference)
     return Stream(path, "txt", items, pages=len(pages) if len(pages) > 1 else None,
-                  dropped=[(p.place, p.text, why) for p, why in dropped])
+                  dropped=[(p.place, p.text, why) for p, why in dropped], originals=originals)
 
 
 def _split_pages(raw: list[str]) -> list[list[tuple[int, str]]]:

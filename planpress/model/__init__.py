@@ -16,6 +16,7 @@ from typing import Any
 from ..problems import Location
 from ..sources.names import GENERATED_BODIES
 from ..sources.versions import Version
+from ..sources.numbering import Numbering
 from .base import LIST_KINDS, Attachment, Campus, Clause, Contact, Directory, Mention, anchor_of, frozen
 from . import blocks
 from .blocks.contacts import ContactTable, DutyNote
@@ -68,26 +69,65 @@ HEADER_FIELDS = ("category", "number", "owner", "publisher", "effective", "versi
 
 @frozen
 class FrameSection:
-    """A numbered section of the hospital's frame: 1 目的 … 10 审核批准."""
+    """A section of the hospital's frame: 1 目的 … 10 审核批准. A section without a title prints no
+    heading and takes no number (the chapters of a policy stand in it); `numbered` False prints
+    its title without a number."""
 
     key: str
     title: str
     body: str = "clauses"  # clauses, text, or one of GENERATED_BODIES
     optional: bool = False  # may be 无
+    numbered: bool = True
+
+    @property
+    def takes_number(self) -> bool:
+        return self.numbered and bool(self.title)
+
+    def named(self, index: int) -> str:
+        """How messages name it: 第 5 节“规程”, or “chapters”节 when it has no title."""
+        return f"第 {index} 节“{self.title}”" if self.title else f"“{self.key}”节"
 
 
 @frozen
 class Frame:
-    """The hospital's controlled-document template (planpress.yaml `frame`): the header table of
-    page 1, row by row, and the numbered sections in order."""
+    """A controlled-document template of the hospital (planpress.yaml `frame`, or one of `frames`):
+    the header table of page 1, row by row, the sections in order, and how clauses are numbered."""
 
     header: tuple[tuple[HeaderCell, ...], ...]
     sections: tuple[FrameSection, ...]
+    numbering: Numbering = Numbering()
+    name: str = ""  # "" for the default frame
+    categories: tuple[str, ...] = ()  # documents of these categories use it
 
     @property
     def written(self) -> tuple[FrameSection, ...]:
         """The sections a document fills in (not generated from its attachments, record or approvals)."""
         return tuple(s for s in self.sections if s.body not in GENERATED_BODIES)
+
+
+@frozen
+class Frames:
+    """The default frame and the named ones; a document uses the one it names (`frame:`), else the
+    one listing its category, else the default."""
+
+    default: Frame
+    named: Mapping[str, Frame] = dataclasses.field(default_factory=dict)
+
+    def choose(self, data: Mapping[str, Any]) -> Frame:
+        name = data.get("frame")
+        if name in self.named:
+            return self.named[name]
+        category = data.get("category")
+        return next((f for f in self.named.values() if category in f.categories), self.default)
+
+
+@frozen
+class SamePerson:
+    """An exception to the separation of duties (signatures.same_person): one person may hold
+    these roles of a version (发布 is the release signer), for the reason stated on the PDF."""
+
+    roles: frozenset[str]
+    reason: str
 
 
 @frozen
@@ -101,14 +141,21 @@ class Config:
     card_styles: Mapping[str, CardStyle] = dataclasses.field(default_factory=dict)  # scenario key or "contacts"
     site_search_terms: tuple[str, ...] = ()  # extra words for the site's Chinese search dictionary
     frame: Frame | None = None  # None only in hand-made test configs; the loader always sets one
+    frames: Mapping[str, Frame] = dataclasses.field(default_factory=dict)  # the named frames (planpress.yaml `frames`)
     # signatures.electronic_since: versions released from this day on need electronic approvals;
     # paper approvals (纸质签批) count only in versions released before it. None: not declared.
     electronic_since: dt.date | None = None
+    timestamp_service: str | None = None  # signatures.timestamp_service: the hospital's TSA (RFC 3161)
+    same_person: tuple[SamePerson, ...] = ()  # signatures.same_person: exceptions to the separation of duties
     # where each setting stands in source/planpress.yaml ("fonts.body" → line), for messages
     field_locations: Mapping[str, Location] = dataclasses.field(default_factory=dict)
 
     def location(self, field: str) -> Location:
         return self.field_locations.get(field) or Location(self.path)
+
+    def same_person_allowed(self, first: str, second: str) -> SamePerson | None:
+        """The exception that lets one person hold roles `first` and `second`, if any."""
+        return next((e for e in self.same_person if {first, second} <= e.roles), None)
 
 
 @frozen
@@ -165,6 +212,8 @@ class Approval:
     # Filled in by lifecycle.signoff when the project is loaded:
     counts: bool = False  # verified: this is the row's approval of exactly this content
     findings: tuple[Finding, ...] = ()
+    timestamp: dt.datetime | None = None  # signed: the trusted timestamp's time (in the statement's zone)
+    pinned: bool = True  # this machine confirmed the trust anchor (else the outputs say 未核验)
 
 
 @frozen
@@ -185,6 +234,14 @@ class Release:
     signer: str = ""  # the release signer's name
     signed_at: dt.datetime | None = None
     findings: tuple[Finding, ...] = ()
+    # Issue 17: the history chain, the trusted time, the second person of a transcription
+    previous: tuple[str, str] | None = None  # (version, archive digest) of the release it follows, as signed
+    witness_statement: str | None = None  # a transcription's second signature (核对), over the same digest
+    witness_signature: str | None = None
+    signer_person: str = ""  # the release signer's roster key
+    witness: str = ""  # the name of the second person of a transcription, once verified
+    timestamp: dt.datetime | None = None  # the release signature's trusted time
+    pinned: bool = True
 
 
 @frozen
@@ -225,6 +282,10 @@ class Document:
     archived: bool = False  # this Document was loaded from its archive snapshot, not source/<number>.yaml
     settings: Config | None = None  # the settings frozen with an archived version (else the project's)
     as_of: dt.date | None = None  # the day the model was loaded for ("today"): decides what is in force
+    # The working copy's record of its own release (`released_as`, written by `planpress release`,
+    # outside the fingerprint): (version, archive digest). An archive that disappears is then noticed.
+    released_as: tuple[str, str] | None = None
+    exceptions: tuple[str, ...] = ()  # separation-of-duties exceptions this version uses, as the PDF states them
 
     @property
     def state(self) -> State:

@@ -10,10 +10,11 @@ taking a clause number.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import types
 from importlib import resources
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,15 @@ from .. import dates
 from ..sources.names import meaning_of
 from ..sources.yamlsource import SourceFile
 from . import (Approval, Attachment, Campus, CardStyle, Clause, Config, Contact, Directory, Document, Fonts, Frame,
-               FrameSection, HeaderCell, Mention, Posting, Revision, Scenario, Signatory, Version, anchor_of)
+               Frames, FrameSection, HeaderCell, Mention, Posting, Revision, SamePerson, Scenario, Signatory, Version,
+               anchor_of)
 from . import blocks
+from ..sources import numbering
+from ..sources.numbering import Numbering
 from .blocks.clause import paragraphs
 from .fingerprint import fingerprint
+
+frozen_dataclass = dataclasses.dataclass(frozen=True)
 
 NONE_TEXT = "无。"
 NONE_WORDS = ("无", "无。")  # what an editor may write for an empty optional section
@@ -50,18 +56,34 @@ def config_from(source: SourceFile) -> Config:
         field_locations=types.MappingProxyType(
             {".".join(path): source.at(path) for path in _config_fields(data)}),
         frame=frame_from(data.get("frame")),
+        frames=frames_from(data).named,
         electronic_since=dates.parse(data["signatures"]["electronic_since"]) if data.get("signatures") else None,
+        timestamp_service=(data.get("signatures") or {}).get("timestamp_service"),
+        same_person=tuple(SamePerson(frozenset(e["roles"]), e["reason"].strip())
+                          for e in (data.get("signatures") or {}).get("same_person", ())),
     )
 
 
-def frame_from(data: dict | None) -> Frame:
-    """The frame of planpress.yaml, or the default frame when it declares none."""
+def frame_from(data: dict | None, default_header=None, name: str = "") -> Frame:
+    """The frame of planpress.yaml, or the default frame when it declares none. A named frame
+    without a header of its own takes `default_header` (the default frame's)."""
     data = data or default_frame_data()
     header = tuple(tuple(HeaderCell(cell["label"], cell["field"], cell.get("span", 1)) for cell in row)
-                   for row in data["header"])
-    sections = tuple(FrameSection(s["key"], s["title"], s.get("body", "clauses"), s.get("optional", False))
+                   for row in data["header"]) if data.get("header") else default_header
+    sections = tuple(FrameSection(s["key"], s.get("title", ""), s.get("body", "clauses"), s.get("optional", False),
+                                  s.get("numbered", True))
                      for s in data["sections"])
-    return Frame(header, sections)
+    styles = Numbering(tuple(numbering.parse(s) for s in data.get("numbering", ())),
+                       tuple(numbering.parse(s) for s in data.get("item_numbering", ())))
+    return Frame(header, sections, styles, name, tuple(data.get("categories", ())))
+
+
+def frames_from(settings: dict | None) -> Frames:
+    """Every frame of planpress.yaml: `frame` (or the default one) and the named `frames`."""
+    settings = settings or {}
+    default = frame_from(settings.get("frame"))
+    named = {name: frame_from(data, default.header, name) for name, data in (settings.get("frames") or {}).items()}
+    return Frames(default, types.MappingProxyType(named))
 
 
 @functools.cache
@@ -127,13 +149,16 @@ def approval_from(entry: dict, signatory: Signatory | None, location) -> Approva
                     date=dates.parse(entry["date"]) if entry.get("date") else None, fingerprint=entry.get("fingerprint"))
 
 
-def document_from(source: SourceFile, directory: Directory, frame: Frame,
+def document_from(source: SourceFile, directory: Directory, frame: Frame | Frames,
                   people: Mapping[str, Mapping[str, str]] | None = None) -> Document:
-    """`people`: the roster entries (name, department, title) by key, for the signatories."""
+    """`frame`: the frame to build with, or the project's frames to choose it from.
+    `people`: the roster entries (name, department, title) by key, for the signatories."""
+    if isinstance(frame, Frames):
+        frame = frame.choose(source.data)
     data = source.data
     people = people or {}
     campuses = document_campuses(data, directory)
-    tree = TreeBuilder(source, directory, campuses)
+    tree = TreeBuilder(source, directory, campuses, frame.numbering)
     version = Version.parse(data["version"])
     effective = dates.parse(data["effective"]) if data.get("effective") else None  # None: revision in progress
     attachments = tuple(tree.attachment(index, item, data["number"]) for index, item in enumerate(data["attachments"]))
@@ -156,21 +181,59 @@ def document_from(source: SourceFile, directory: Directory, frame: Frame,
         approvals=approvals, postings=postings, clauses=clauses, campuses=campuses,
         field_locations=types.MappingProxyType({key: source.at((key,)) for key in data}),
     )
-    return Document(**content, fingerprint=fingerprint(content), frame=frame)
+    marker = data.get("released_as")
+    released_as = (marker["version"], marker["archive"].removeprefix("sha256:")) if marker else None
+    return Document(**content, fingerprint=fingerprint(content), frame=frame, released_as=released_as)
 
 
 def _is_none(value: Any) -> bool:
     return value is None or value == [] or (isinstance(value, str) and value.strip() in NONE_WORDS)
 
 
+@frozen_dataclass
+class Parent:
+    """Where a clause list stands: what its numbered nodes are numbered under."""
+
+    number: str = ""  # the parent's number, when a decimal style joins to it (5 → 5.1)
+    anchor: str = ""  # the parent's anchor path
+    level: int = 1  # the clause level of the list's nodes
+    citation: str = ""  # how the parent is cited (第三条), for a node cited with it (第三条（一）)
+    scope: str = ""  # "" in the body, appendix-N in an attachment: counters running through the
+    # document, and anchors, are per scope
+
+
+@frozen_dataclass
+class Numbered:
+    """The number one node of a list was given, with what its renderers and children need."""
+
+    number: str
+    anchor: str  # its anchor path (anchor_of makes the web anchor)
+    level: int
+    style: str  # the style's name ("" for the seed's decimal)
+    citation: str
+    joins: bool  # a decimal number: a decimal child joins to it
+    scope: str
+
+    def children(self) -> Parent:
+        """The Parent of the clause lists under this node."""
+        return Parent(self.number if self.joins else "", self.anchor, self.level + 1, self.citation, self.scope)
+
+    def clause(self, **fields) -> Clause:
+        """A clause node with this number (anchor made web-safe)."""
+        return Clause(number=self.number, anchor=anchor_of(self.anchor), level=self.level, style=self.style, **fields)
+
+
 class TreeBuilder:
     """Builds the clause tree of one document: the frame's sections, and in them each node by its
-    block type; counts what is numbered through the document (表 N, 图 N) and collects scenarios."""
+    block type; numbers clauses by the frame's styles, counts what is numbered through the document
+    (表 N, 图 N, 第N条) and collects scenarios."""
 
-    def __init__(self, source: SourceFile, directory: Directory, campuses: tuple[Campus, ...]):
+    def __init__(self, source: SourceFile, directory: Directory, campuses: tuple[Campus, ...],
+                 styles: Numbering | None = None):
         self.source = source
         self.directory = directory
         self.campuses = campuses
+        self.styles = styles or Numbering()
         self.scenarios: list[Scenario] = []
         self._counts: dict[str, int] = {}
 
@@ -189,8 +252,17 @@ class TreeBuilder:
 
     def sections(self, frame: Frame, written: dict, attachments: tuple[Attachment, ...]) -> tuple[Clause, ...]:
         result = []
-        for index, section in enumerate(frame.sections, start=1):
-            number = str(index)
+        count = 0
+        for section in frame.sections:
+            if section.takes_number:
+                count += 1
+                style = self.styles.level(1)
+                number = style.format(count)
+                here = Numbered(number, style.anchor(count, ""), 1, style.name,
+                                numbering.citation(number, style, ""), style.is_decimal, "")
+            else:  # no number: its clauses stand at level 1, anchored under the section's key
+                here = Numbered("", section.key, 0, "", "", False, "")
+            inner = here.children() if section.takes_number else Parent(level=1)
             kind, text, children = "section", "", ()
             if section.body == "text":
                 text = paragraphs(written.get(section.key)) or NONE_TEXT
@@ -201,40 +273,70 @@ class TreeBuilder:
                 if _is_none(value):
                     text = NONE_TEXT
                 else:
-                    children = self.nodes(value, number, number, ("sections", section.key))
+                    children = self.nodes(value, inner, ("sections", section.key))
             elif section.body == "attachments":
-                children = self.forms(number, attachments)
+                children = self.forms(here, attachments)
                 text = "" if children else NONE_TEXT
                 where = self.at(("attachments",))
             else:  # revisions, approvals: their tables come from the record and the signatories
                 kind = section.body
                 where = self.at((section.body if section.body == "revisions" else "signatories",))
-            result.append(Clause(kind=kind, number=number, title=section.title, text=text, children=children,
-                                 location=where, run_in=text == NONE_TEXT, anchor=anchor_of(number)))
+            result.append(Clause(kind=kind, number=here.number, title=section.title, text=text, children=children,
+                                 location=where, run_in=text == NONE_TEXT, anchor=anchor_of(here.anchor),
+                                 level=here.level, style=here.style))
         return tuple(result)
 
-    def forms(self, number: str, attachments: tuple[Attachment, ...]) -> tuple[Clause, ...]:
-        return tuple(Clause(kind="clause", number=f"{number}.{a.ordinal}", title="", text=f"{a.code}{a.title}",
-                            children=(), location=a.location, anchor=anchor_of(f"{number}.{a.ordinal}"))
-                     for a in attachments)
+    def forms(self, section: Numbered, attachments: tuple[Attachment, ...]) -> tuple[Clause, ...]:
+        """The list of attachments: 8.1, 8.2 under a decimal section; 附件 1, 附件 2 otherwise."""
+        entries = []
+        for a in attachments:
+            if section.joins:
+                number, anchor = f"{section.number}.{a.ordinal}", f"{section.anchor}.{a.ordinal}"
+            else:
+                number, anchor = f"附件 {a.ordinal}", f"{section.anchor}.{a.ordinal}"
+            entries.append(Clause(kind="clause", number=number, title="", text=f"{a.code}{a.title}", children=(),
+                                  location=a.location, anchor=anchor_of(anchor), level=section.level + 1))
+        return tuple(entries)
 
     # -- nodes ------------------------------------------------------------------------------
 
-    def nodes(self, items: list, number: str, anchor: str, path: tuple) -> tuple[Clause, ...]:
-        """The clauses of a list, each node assembled by its block type. Numbered nodes take the
-        next number of the list; `number` is the parent's ("" at the top of an attachment),
-        `anchor` its anchor path."""
+    def counter(self, parent: Parent) -> Callable[[], Numbered]:
+        """Hands out the numbers of one clause list, in the frame's style of its level; a style
+        running through the document continues its count from the previous list of the level."""
+        style = self.styles.level(parent.level)
         count = 0
 
-        def numbering() -> tuple[str, str]:
+        def numbering_() -> Numbered:
             nonlocal count
-            count += 1
-            return (f"{number}.{count}" if number else str(count)), f"{anchor}.{count}"
+            if style.continuous:
+                n = self.count(f"{parent.scope}:level-{parent.level}")
+            else:
+                count += 1
+                n = count
+            number = style.format(n, parent.number)
+            return Numbered(number, style.anchor(n, parent.anchor, parent.scope), parent.level, style.name,
+                            numbering.citation(number, style, parent.citation), style.is_decimal, parent.scope)
 
+        return numbering_
+
+    def nodes(self, items: list, parent: Parent, path: tuple) -> tuple[Clause, ...]:
+        """The clauses of a list, each node assembled by its block type. Numbered nodes take the
+        next number of the list (`parent` says under what)."""
+        numbering_ = self.counter(parent)
         result: list[Clause] = []
         for index, node in enumerate(items):
-            result += blocks.node_type(node).assemble(self, node, numbering, path + (index,))
+            result += blocks.node_type(node).assemble(self, node, numbering_, path + (index,))
         return tuple(result)
+
+    def item_label(self, depth: int, index: int) -> str:
+        """The label of a list item: a. → a) → ① by default, or the frame's item styles."""
+        return self.styles.item_label(depth, index)
+
+    def item_anchor(self, anchor: str, depth: int, index: int, label: str) -> str:
+        """The anchor path of a list item under `anchor`: 5.1.a, 5.1.a.b as before styles existed."""
+        if self.styles.items:
+            return f"{anchor}.{index + 1}"
+        return f"{anchor}.{label.rstrip('.)') or index + 1}"
 
     # -- attachments ------------------------------------------------------------------------
 
@@ -242,3 +344,9 @@ class TreeBuilder:
         common = dict(ordinal=index + 1, code=f"{number}-{item['code']}", title=item["title"],
                       location=self.at(("attachments", index)))
         return blocks.attachment_kind(item).assemble_attachment(self, item, common)
+
+    @staticmethod
+    def attachment_parent(ordinal: int) -> Parent:
+        """An attachment's clauses: numbered from level 1, in a scope of their own (1, 1.1 …)."""
+        scope = f"appendix-{ordinal}"
+        return Parent(anchor=scope, level=1, scope=scope)

@@ -65,6 +65,9 @@ class Clause:
     (a Table, a Flow …) where the node's number, title and text do not say it all.
     run_in: title and text on one line, "title：text" (3 定义/术语：无。, 5.3.1 预案及响应：…).
     text: paragraphs are separated by "\n".
+    level and style: set by the frame's numbering (model/numbering.py), for renderers to lay out
+    第一章 / 第一条 / （一） the way Chinese policies print them. Neither is in the fingerprint: the
+    number itself is.
     """
 
     kind: str
@@ -77,6 +80,8 @@ class Clause:
     mentions: tuple[Mention, ...] = ()
     anchor: str = ""
     block: Any = None
+    level: int = 0  # the clause level its number stands at (1: a section, 2: 5.1 …; 0: not numbered)
+    style: str = ""  # its numbering style's name (numbering.Style.name): "" for the seed's 5.1.1 and a. a) ①
 
     def walk(self) -> Iterator[Clause]:
         yield self

@@ -86,7 +86,7 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     chosen = {p.resolve() for p in selected}
     inside = source_dir.resolve()
     others = [p for p in _document_paths(source_dir, None) if (inside / p.name) not in chosen]
-    frame = assemble.frame_from(config.data.get("frame")) if support_ok else None
+    frame = assemble.frames_from(config.data) if support_ok else None
     entries = run.people.entries if run.people.ok else None
     rule_inputs = (directory, config.data["document_number_pattern"], today, frame,
                    config.at(("document_number_pattern",)), entries) if support_ok else None

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from ..model import Clause, Document, blocks
 from ..problems import Location, SourceError, error
 from ..render import TEMPLATES_DIR, templating
+from . import grid_widths
 
 FOLDER = "pdf/blocks"
 
@@ -59,7 +60,10 @@ class BlockContext:
 
     @classmethod
     def for_document(cls, root: Path, doc: Document, **prepared) -> BlockContext:
-        used = {blocks.of(c).name for c in doc.walk() if blocks.of(c) is not None} | {a.kind for a in doc.attachments}
+        nodes = [c for c in doc.walk() if blocks.of(c) is not None]
+        nodes += [n for c in nodes for n in blocks.of(c).nested(c)]
+        nodes += [n for a in doc.attachments for n in blocks.kind(a.kind).attachment_nested(a)]
+        used = {blocks.of(c).name for c in nodes} | {a.kind for a in doc.attachments}
         found = renderers(root)
         css = "\n".join(found[t].css for t in blocks.types() if t in used and t in found and found[t].css)
         return cls(root=root, doc=doc, css=Markup(css), **prepared)
@@ -71,11 +75,35 @@ class BlockContext:
             raise _missing(self.root, block_type.name if block_type else clause.kind)
         return renderer.render(clause, self)
 
+    def widths(self, table) -> list[float]:
+        """A table's column widths in % (declared, or balanced from its content: pdf/widths.py)."""
+        from .widths import balanced
+        rows = [[(cell.text, cell.span) for cell in row] for row in table.rows]
+        return balanced(list(table.columns), rows, list(table.widths))
+
     def attachment(self, attachment) -> Markup:
         renderer = renderers(self.root).get(attachment.kind)
         if renderer is None or renderer.attachment is None:
             raise _missing(self.root, attachment.kind)
         return renderer.attachment(attachment, self)
+
+    @staticmethod
+    def grid_widths(grid) -> tuple[float, ...] | None:
+        """A form grid's column shares (%): declared, else from the column names and printed cells;
+        None for the first syntax's plain grid (equal columns, as it always printed)."""
+        if grid.plain:
+            return None
+        leaves = grid.leaves
+        natural = [max(grid_widths.chars(leaf.title), grid_widths.SHORT_NAME) for leaf in leaves]
+        minimum = [min(grid_widths.chars(leaf.title), grid_widths.SHORT_NAME) for leaf in leaves]
+        for row in grid.rows:
+            column = 0
+            for cell in row:
+                if cell.span == 1 and column < len(leaves):
+                    natural[column] = max(natural[column], grid_widths.chars(cell.text))
+                    minimum[column] = max(minimum[column], grid_widths.unbreakable(cell.text))
+                column += cell.span
+        return grid_widths.balance(natural, minimum, [leaf.width for leaf in leaves])
 
 
 def _missing(root: Path, name: str) -> SourceError:

@@ -14,13 +14,15 @@ from markupsafe import Markup
 from .. import __version__
 from ..model import Document, Project
 from ..model.blocks.contacts import duty_note
-from ..model.plaintext import frame_of, header_label, header_values, signed_how, signed_time
-from ..render import flowchart
+from ..model.plaintext import approval_notes, frame_of, header_label, header_values, signed_how, signed_time
+from ..render import flowchart, watermark
 from .blocks import BlockContext
 from .stylesheet import font_css
 from .marks import Marks, marks_for
 from .signatures import cell_id
 
+WATERMARKS = {"draft": "草稿", "superseded": "作废"}
+WATERMARK_INKS = {"draft": ("#787878", 0.18), "superseded": ("#C8102E", 0.28)}  # colour, opacity
 PAGE_COUNT_FIELD = "pages"  # its value is the page count, filled in by the layout engine
 LABEL_SHARE = 14 / 19.33  # a label column is this much as wide as a value column (14 % : 19.33 % in the seed)
 
@@ -57,6 +59,7 @@ class Metadata:
 @dataclasses.dataclass(frozen=True)
 class Tables:
     approvals: tuple[ApprovalRow, ...]
+    approval_notes: tuple[str, ...] = ()  # under the table: not verified here, no trusted time, exceptions
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,16 +73,20 @@ class HeaderColumns:
 def context(project: Project, doc: Document) -> dict:
     """Everything templates/pdf/document.html is rendered with."""
     config = project.config_for(doc)
-    tables = Tables(approvals=approval_rows(doc))
+    tables = Tables(approvals=approval_rows(doc), approval_notes=approval_notes(doc))
     ctx = BlockContext.for_document(
         project.root, doc, tables=tables,
         flowcharts={flow.number: Markup(flowchart.svg(flow, config.fonts.heading, project.root)) for flow in doc.flows},
         duty_notes={a.ordinal: duty_note(doc, a) for a in doc.attachments if a.kind == "contacts" and a.content.duty},
         form_header=functools.partial(form_header, doc))
+    state = marks(doc)
     return {
         "doc": doc,
         "meta": metadata(doc),
-        "marks": marks(doc),
+        "marks": state,
+        # drawn outlines, not text: the PDF's text layer keeps every sentence whole under it
+        "watermark": Markup(watermark.svg(WATERMARKS[state.state], config.fonts.heading, project.root,
+                                          *WATERMARK_INKS[state.state])) if state.watermark else "",
         "header_rows": header_rows(doc),
         "header_columns": header_columns(doc),
         "tables": tables,
@@ -153,7 +160,9 @@ def fixed_labels(doc: Document) -> Iterator[str]:
             yield duty_note(doc, attachment)
     for row in approval_rows(doc):
         yield f"{row.time}{row.how}"
-    yield "电子签名（审核批准主办）纸质签批未签署"
+    yield "电子签名（审核批准主办）纸质签批未签署未核验转录"
+    yield from approval_notes(doc)
+    yield "".join(WATERMARKS.values())  # drawn from the heading font's outlines
     for table in doc.tables:
         yield table.caption
     for flow in doc.flows:
@@ -161,3 +170,4 @@ def fixed_labels(doc: Document) -> Iterator[str]:
     for attachment in doc.attachments:
         if attachment.kind == "form":
             yield from (label for label, _ in form_header(doc, attachment))
+    yield "□：年月日"  # the forms' boxes and date blanks (templates/pdf/blocks/form.html)

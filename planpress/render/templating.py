@@ -6,6 +6,7 @@ import functools
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .. import dates
 from . import TEMPLATES_DIR
@@ -28,7 +29,17 @@ def environment(root: Path) -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(root),
     )
     env.filters["cn_date"] = dates.chinese
+    env.filters["no_orphan"] = no_orphan
     return env
+
+
+def no_orphan(text: str, keep: int = 2) -> Markup:
+    """A heading whose last line never holds one character alone: its last `keep` characters in
+    a span that does not break (class "keep", white-space: nowrap in the stylesheet)."""
+    text = str(text)
+    if len(text) <= keep:
+        return Markup(escape(text))
+    return Markup(f'{escape(text[:-keep])}<span class="keep">{escape(text[-keep:])}</span>')
 
 
 def _bytecode_cache(root: Path) -> jinja2.BytecodeCache | None:

@@ -114,8 +114,9 @@ def clause_blocks(page: blocks.Page, clause: Clause) -> str:
     """The clause and everything under it, in reading order: the frame's sections here, every
     other node by the site renderer of its block type (site/blocks/)."""
     if clause.kind in ("section", "revisions", "approvals"):
-        level = min(len(clause.number.split(".")) + 1, blocks.UNTITLED_LEVEL - 1)
-        parts = [md.heading(level, md.text(clause.heading), clause.anchor)]
+        level = min((clause.level or len(clause.number.split("."))) + 1, blocks.UNTITLED_LEVEL - 1)
+        # a section without a title (the chapters of a policy) has no heading of its own
+        parts = [md.heading(level, md.text(clause.heading), clause.anchor)] if clause.title else []
         parts += [md.paragraph(p) for p in page.paragraphs(clause)]
         if clause.kind == "revisions":
             parts.append(revision_record(page.doc))
@@ -144,7 +145,9 @@ def approval_table(doc: Document) -> str:
                      md.text(signatory.title),
                      md.text(signatory.name) if approval else "（未签署）",
                      f"{prose.date_cell(approval.date)} {md.text(how)}" if approval else "—"])
-    return md.table(["审批", "部门", "职务", "签名", "日期"], rows)
+    table = md.table(["审批", "部门", "职务", "签名", "日期"], rows)
+    notes = plaintext.approval_notes(doc)
+    return table + "".join("\n\n" + md.paragraph(f"**{md.text(note)}**").rstrip("\n") for note in notes)
 
 
 def appendix(page: blocks.Page, attachment) -> str:

@@ -29,6 +29,10 @@ def scenario(doc: Document, key: str) -> str:
     return markdown_file(outputs.site_scenario_page(doc, key))
 
 
+def form(doc: Document, attachment) -> str:
+    return markdown_file(outputs.site_form_page(doc, attachment.code))
+
+
 def contacts() -> str:
     return markdown_file(outputs.SITE_CONTACTS_PAGE)
 

@@ -29,7 +29,7 @@ from .. import inputs
 from ..model.loader import load
 from ..model import Document, Project
 from ..problems import SourceError
-from . import (changes_page, contacts_page, document_page, history_page, paths, register_page, safety,
+from . import (changes_page, contacts_page, document_page, form_page, history_page, paths, register_page, safety,
                scenario_page, segmenter, terms)
 from .downloads import Download, Downloads
 from .pagecache import PageCache, place
@@ -163,6 +163,10 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
             for scenario in doc.scenarios:
                 made[paths.scenario(doc, scenario.key)] = (scenario_page.page(doc, scenario, own),
                                                            _updated(doc), InclusionLevel.NOT_IN_NAV)
+            for attachment in doc.attachments:
+                if attachment.kind == "form":
+                    made[paths.form(doc, attachment)] = (form_page.page(doc, attachment), _updated(doc),
+                                                         InclusionLevel.NOT_IN_NAV)
             made[paths.changes(doc)] = (changes_page.page(view, doc), _updated(doc), InclusionLevel.NOT_IN_NAV)
             pages.update(made)
             downloads.found.update(own.found)

@@ -28,9 +28,13 @@ def page(doc: Document, scenario: Scenario, downloads: Downloads) -> str:
 
 def source_line(doc: Document, scenario: Scenario, here: str) -> str:
     document = md.relative(here, paths.document(doc))
-    clause = md.link(md.text(scenario.number), md.relative(here, paths.document(doc), scenario.anchor))
+    citation = scenario.citation
+    if citation == f"第 {scenario.number} 条":  # 第 5.5.2 条: the number is the link
+        clause = f"第 {md.link(md.text(scenario.number), md.relative(here, paths.document(doc), scenario.anchor))} 条"
+    else:  # 第十二条: the whole citation is
+        clause = md.link(md.text(citation), md.relative(here, paths.document(doc), scenario.anchor))
     return md.paragraph(
-        f"出自 {md.link(md.text(f'{doc.number}《{doc.title}》'), document)} 第 {clause} 条"
+        f"出自 {md.link(md.text(f'{doc.number}《{doc.title}》'), document)} {clause}"
         f" · 版本/修订 {md.text(doc.version.display)} · {md.text(doc.state.value)}", "", "pp-source")
 
 

@@ -35,6 +35,7 @@ class BlockType:
     label: str = ""  # what a reader calls it: 联络表, 空白表单 …
     choice: str = ""  # how to write it, for "write one of …" messages: 空白表单写 form（columns 和 rows）
     secondary_fields: dict[str, str] = {}  # attachment fields besides `name` only this kind may have → what they are
+    numbered: bool = False  # a node of it takes a clause number (clause, group, scenario, references)
 
     # -- reading the data (schema-valid) -------------------------------------------------------
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from .. import dates
 from ..problems import Location, Problem, error, warning
-from . import blocks, tree
+from . import blocks, numbering, tree
 from .marks import UNKNOWN
 from .names import CONTACT_CARD, GENERATED_BODIES, meaning_of
 from .suggest import did_you_mean
@@ -26,8 +26,11 @@ _TYPED_NUMBER = re.compile(r"^\s*(\d+(\.\d+)+\s*|[a-z][.．)）]\s*)")
 APPROVAL_KINDS = {"signed": ("statement", "signature"), "paper": ("paper",), "typed": ("name", "date", "fingerprint")}
 
 
-def check_config(source: SourceFile) -> list[Problem]:
+def check_config(source: SourceFile, archived: bool = False) -> list[Problem]:
+    """planpress.yaml (or the settings frozen in an archive, `archived`)."""
     problems = []
+    if not archived:
+        problems += _timestamp_service(source)
     try:
         re.compile(source.data["document_number_pattern"])
     except re.error as exc:
@@ -35,47 +38,87 @@ def check_config(source: SourceFile) -> list[Problem]:
                               f"文件编号格式不是有效的正则表达式（{exc.msg}）。",
                               "例如 '^[A-Z]+(-[A-Z]+)*-[0-9]{3}$'；整个值用单引号括起来。"))
     if "frame" in source.data:
-        problems += _frame_problems(source)
+        problems += _frame_problems(source, ("frame",))
+    categories: dict[str, str] = {}
+    for name, frame in (source.data.get("frames") or {}).items():
+        problems += _frame_problems(source, ("frames", name))
+        for c, category in enumerate(frame.get("categories", ())):
+            if category in categories:
+                problems.append(error(source.at(("frames", name, "categories", c)), format_field(("frames", name, "categories", c)),
+                                      f"文件类别“{category}”已经由框架“{categories[category]}”选用。",
+                                      "一个类别只能自动选用一个框架；别的文件在文件里写 frame: 框架名。"))
+            categories.setdefault(category, name)
     return problems
 
 
-def _frame_problems(source: SourceFile) -> list[Problem]:
-    """The frame must number each section once, generate each table once, and draw a header whose
-    rows are equally wide."""
-    frame = source.data["frame"]
+def _timestamp_service(source: SourceFile) -> list[Problem]:
+    """Say it loudly while approvals get no trusted time (the outputs' approval tables say it too)."""
+    import os
+
+    from ..machine import TSA_URL_VARIABLE
+
+    signatures = source.data.get("signatures") or {}
+    if signatures.get("timestamp_service") or os.environ.get(TSA_URL_VARIABLE):
+        return []
+    path = ("signatures",) if "signatures" in source.data else ()
+    return [warning(source.at(path) if path else Location(source.path, 1, 1), "signatures.timestamp_service",
+                    "没有配置时间戳服务：新的审批和发布没有可信时间戳，签名时间只来自签署人电脑的时钟（可以被改成任何时间），"
+                    "PDF 和站点的审核批准表也这样注明。",
+                    "运行医院的时间戳服务（planpress tsa serve），在 planpress.yaml 的 signatures 下写 "
+                    "timestamp_service: http://服务器地址:8900/（见使用手册 docs/manual/04-approvals.md“可信时间戳”）。")]
+
+
+def _frame_problems(source: SourceFile, at: tuple) -> list[Problem]:
+    """A frame must number each section once, generate each table once, draw a header whose rows
+    are equally wide, and name numbering styles planpress knows."""
+    frame = source.data
+    for key in at:
+        frame = frame[key]
     problems = []
 
     def add(path: tuple, message: str, hint: str) -> None:
-        problems.append(error(source.at(path), format_field(path), message, hint))
+        problems.append(error(source.at(at + path), format_field(at + path), message, hint))
 
     seen: dict[str, int] = {}
     bodies: dict[str, int] = {}
     for s, section in enumerate(frame["sections"]):
         key, body = section["key"], section.get("body", "clauses")
         if key in seen:
-            add(("frame", "sections", s, "key"), f"节的键“{key}”与第 {seen[key] + 1} 节重复。", "每一节用不同的键。")
+            add(("sections", s, "key"), f"节的键“{key}”与第 {seen[key] + 1} 节重复。", "每一节用不同的键。")
         seen.setdefault(key, s)
         if body in GENERATED_BODIES:
             if body in bodies:
-                add(("frame", "sections", s, "body"), f"“{body}”已经由第 {bodies[body] + 1} 节生成。",
+                add(("sections", s, "body"), f"“{body}”已经由第 {bodies[body] + 1} 节生成。",
                     "附件列表、修订记录、审核批准各只能有一节。")
             bodies.setdefault(body, s)
             if section.get("optional"):
-                add(("frame", "sections", s, "optional"), f"第 {s + 1} 节是自动生成的，不用写 optional。", "删除 optional。")
-    widths = [sum(1 + cell.get("span", 1) for cell in row) for row in frame["header"]]
+                add(("sections", s, "optional"), f"第 {s + 1} 节是自动生成的，不用写 optional。", "删除 optional。")
+            if not section.get("title"):
+                add(("sections", s), f"第 {s + 1} 节（{key}）是自动生成的表格或列表，要有标题。",
+                    "加上 title，例如 title: 文件修订记录；不要编号时写 numbered: false。")
+    for field in ("numbering", "item_numbering"):
+        for i, sample in enumerate(frame.get(field, ())):
+            if numbering.parse(sample) is None:
+                shown = sample.get("style") if isinstance(sample, dict) else sample
+                add((field, i), f"不认识编号样式“{shown}”。",
+                    "照第一个号的样子写：1.1（与上一层连写）、第一章、第一条、（一）、一、、1.、（1）、①、a.、a)。")
+    header = frame.get("header")
+    if header is None:
+        return problems
+    widths = [sum(1 + cell.get("span", 1) for cell in row) for row in header]
     for r, width in enumerate(widths):
         if width != widths[0]:
-            add(("frame", "header", r), f"表头第 {r + 1} 行占 {width} 格，第 1 行占 {widths[0]} 格，表格对不齐。",
+            add(("header", r), f"表头第 {r + 1} 行占 {width} 格，第 1 行占 {widths[0]} 格，表格对不齐。",
                 "每行的格数相同：一个标签占 1 格，它的值占 span 格（默认 1）。")
     fields: dict[str, tuple] = {}
-    for r, row in enumerate(frame["header"]):
+    for r, row in enumerate(header):
         for c, cell in enumerate(row):
             if cell["field"] in fields:
-                add(("frame", "header", r, c, "field"), f"表头里“{cell['field']}”出现了两次。", "每个字段只放一格。")
+                add(("header", r, c, "field"), f"表头里“{cell['field']}”出现了两次。", "每个字段只放一格。")
             fields.setdefault(cell["field"], (r, c))
     for needed in ("number", "version", "effective"):
         if needed not in fields:
-            add(("frame", "header"), f"表头里没有 {needed}（文件编号、版本/修订、生效日期是受控文件必须写明的）。",
+            add(("header",), f"表头里没有 {needed}（文件编号、版本/修订、生效日期是受控文件必须写明的）。",
                 f"在表头某一行加上 {{label: …, field: {needed}}}。")
     return problems
 
@@ -104,8 +147,9 @@ class DocumentRules:
 
     def __init__(self, source: SourceFile, directory: SourceFile, number_pattern: str, today: dt.date,
                  frame, people: Mapping[str, Mapping[str, str]] | None = None):
-        """`frame`: the model's Frame of the settings. `people`: the roster's entries by key (None:
-        the roster could not be read; signatories are then not checked against it)."""
+        """`frame`: the model's Frames of the settings (the document's frame is chosen from them),
+        or one Frame. `people`: the roster's entries by key (None: the roster could not be read;
+        signatories are then not checked against it)."""
         self.source = source
         self.people = people
         self.data = source.data
@@ -116,13 +160,16 @@ class DocumentRules:
         self.contacts = directory.data["contacts"]
         self.number_pattern = number_pattern
         self.today = today
-        self.frame = frame
+        self.frames = frame
+        self.frame = frame.choose(self.data) if hasattr(frame, "choose") else frame
         self.problems: list[Problem] = []
         self.scenario_keys: dict[str, tuple] = {}  # scenario key → where it is first used
 
     def run(self) -> list[Problem]:
         self.number()
+        self.frame_name()
         self.sections()
+        self.depth()
         self.campus_keys()
         self.texts()
         self.contact_references()
@@ -171,6 +218,34 @@ class DocumentRules:
             self.error(("number",), f"文件编号“{number}”与文件名“{self.source.path.name}”不一致。",
                        f"把文件改名为 {number}.yaml，或改正编号。")
 
+    def frame_name(self) -> None:
+        name = self.data.get("frame")
+        named = list(getattr(self.frames, "named", {}))
+        if name is not None and name not in named:
+            self.error(("frame",), f"planpress.yaml 里没有叫“{name}”的框架。",
+                       did_you_mean(name, named) + (f"已有的框架：{'、'.join(named)}。" if named else
+                                                   "planpress.yaml 的 frames 下还没有别的框架；删除这一行就用默认框架。"))
+
+    def frame_place(self) -> str:
+        """Where the document's frame is written, for hints."""
+        if self.frame.name:
+            return f"source/planpress.yaml 的 frames.{self.frame.name}.sections"
+        return "source/planpress.yaml 的 frame.sections"
+
+    def depth(self) -> None:
+        """Clauses deeper than the frame's numbering styles reach."""
+        reach = self.frame.numbering.depth
+        if reach is None:
+            return
+        top = {s.key: (2 if s.takes_number else 1) for s in self.frame.sections}
+        for path, level in tree.levels(self.data, top):
+            if level > reach:
+                styles = self.frame.numbering
+                self.error(path, f"这一条在第 {level} 层，框架“{self.frame.name}”只规定了 {reach} 层条款的编号"
+                                 f"（{styles.samples(styles.levels)}）。",
+                           "把它写成上一层条款的列表（items），或在 planpress.yaml 的这个框架的 numbering 里加一层。")
+                return
+
     def sections(self) -> None:
         """Each section of the frame is filled in as its body asks; nothing else is written."""
         written = self.data.get("sections") or {}
@@ -182,12 +257,12 @@ class DocumentRules:
             if section is None or section.body in GENERATED_BODIES:
                 generated = {"attachments": "attachments（附件）", "revisions": "revisions（修订记录）",
                              "approvals": "signatories 和 approvals（审批）"}
-                hint = (f"第 {self.frame.sections.index(section) + 1} 节“{section.title}”由 "
+                hint = (f"{section.named(self.frame.sections.index(section) + 1)}由 "
                         f"{generated[section.body]} 自动生成，不在 sections 里写。删除这一项。") if section else \
-                    did_you_mean(key, fillable) + f"框架（source/planpress.yaml 的 frame.sections）里的节：{'、'.join(fillable)}。"
+                    did_you_mean(key, fillable) + f"框架（{self.frame_place()}）里的节：{'、'.join(fillable)}。"
                 self.error(path, f"“{key}”不是要在这里填写的节。", hint, key=True)
                 continue
-            title = f"第 {self.frame.sections.index(section) + 1} 节“{section.title}”"
+            title = section.named(self.frame.sections.index(section) + 1)
             if section.body == "text":
                 if not isinstance(value, str) and not all(isinstance(v, str) for v in value):
                     self.error(path, f"{title}只写段落文字，不写条款。",
@@ -202,8 +277,8 @@ class DocumentRules:
         for section in self.frame.written:
             if section.key not in written and not section.optional:
                 number = self.frame.sections.index(section) + 1
-                self.error(("sections",), f"缺少第 {number} 节“{section.title}”（sections.{section.key}）。",
-                           f"在 sections 下加上 {section.key}: …（框架见 source/planpress.yaml 的 frame）。")
+                self.error(("sections",), f"缺少{section.named(number)}（sections.{section.key}）。",
+                           f"在 sections 下加上 {section.key}: …（框架见 {self.frame_place()}）。")
 
     def campus_keys(self) -> None:
         for c, key in enumerate(self.data.get("campuses") or []):

@@ -41,6 +41,31 @@ def _nodes(items: list, path: Path) -> Iterator[tuple[Path, Any]]:
             yield from _nodes(inner, inner_path)
 
 
+def levels(data: dict, top: dict[str, int]) -> Iterator[tuple[Path, int]]:
+    """Every numbered node of the sections and attachments with the clause level its number stands
+    at: `top` gives the level of each section's own nodes (attachments' nodes are at level 1)."""
+    for key, value in (data.get("sections") or {}).items():
+        if isinstance(value, list):
+            yield from _levels(value, ("sections", key), top.get(key, 1))
+    for a, attachment in enumerate(data.get("attachments") or []):
+        kind = blocks.attachment_kind(attachment) if isinstance(attachment, dict) else None
+        if kind is not None:
+            for path, items in kind.data_attachment_lists(attachment, ("attachments", a)):
+                yield from _levels(items, path, 1)
+
+
+def _levels(items: list, path: Path, level: int) -> Iterator[tuple[Path, int]]:
+    for index, node in enumerate(items):
+        here = path + (index,)
+        block_type = blocks.node_type(node)
+        if block_type.numbered:
+            yield here, level
+            if isinstance(node, dict) and node.get("type") == "references" and "title" in node:
+                yield here + ("items", 0), level + 1
+        for inner_path, inner in block_type.data_lists(node, here):
+            yield from _levels(inner, inner_path, level + 1 if block_type.numbered else level)
+
+
 def typed(data: dict, kind: str) -> Iterator[tuple[Path, dict]]:
     """The typed blocks of one kind (scenario, table, flow, group, references …)."""
     for path, node in nodes(data):

@@ -74,6 +74,10 @@ class BlockType(registry.BlockType):
         """Directory entries the node shows besides its linked mentions."""
         return iter(())
 
+    def nested(self, clause: Clause) -> Iterator[Clause]:
+        """Nodes of other block types it draws inside itself (a form's notes), not among its children."""
+        return iter(())
+
     # -- attachments of this kind --------------------------------------------------------------
 
     def attachment_fingerprint(self, attachment, shown: Callable[[Contact], list]) -> dict:
@@ -89,6 +93,9 @@ class BlockType(registry.BlockType):
         return []
 
     def attachment_contacts(self, attachment) -> Iterator[Contact]:
+        return iter(())
+
+    def attachment_nested(self, attachment) -> Iterator[Clause]:
         return iter(())
 
 

@@ -61,6 +61,7 @@ def joined(value) -> str:
 
 
 class PlainClause(BlockType):
+    numbered = True
     name = PLAIN
     order = 0
     kinds = ("clause", "letter", "subletter", "circled")
@@ -124,10 +125,15 @@ class PlainClause(BlockType):
     def check(self, rules, path, node):
         if not isinstance(node, dict):
             return
+        styles = rules.frame.numbering
         for item_path, _, depth in data_items(node, path):
-            if depth >= MAX_LIST_DEPTH:
+            if not styles.items and depth >= MAX_LIST_DEPTH:
                 rules.error(item_path, "字母列表最多三层（a. → a) → ①）。",
                             "更深的内容写成下一级条款（clauses），它们会编号为 5.1.1.1 这样。")
+            elif styles.items and depth >= len(styles.items):
+                rules.error(item_path, f"列表最多 {len(styles.items)} 层（{styles.samples(styles.items)}），"
+                                       f"框架“{rules.frame.name}”只规定了这几层的编号。",
+                            "更深的内容写成下一级条款（clauses），或在 planpress.yaml 的这个框架的 item_numbering 里加一层。")
         if node.get("title") and node.get("label"):
             rules.error(path + ("label",), "一条条款里 title 和 label 只能写一个。",
                         "title 是单独一行的小标题，label 是与正文同行的标签（“预案及响应：……”）。", key=True)
@@ -135,31 +141,32 @@ class PlainClause(BlockType):
     # -- model ---------------------------------------------------------------------------------
 
     def assemble(self, builder, node, numbering, path):
-        number, anchor = numbering()
+        n = numbering()
         if isinstance(node, str):
-            return [Clause(kind="clause", number=number, title="", text=node, children=(), location=builder.at(path),
-                           anchor=anchor_of(anchor))]
+            return [n.clause(kind="clause", title="", text=node, children=(), location=builder.at(path))]
         label = node.get("label")
-        items = self.items(builder, node.get("items", ()), 0, anchor, path + ("items",))
-        children = builder.nodes(node.get("clauses", ()), number, anchor, path + ("clauses",))
-        return [Clause(kind="clause", number=number, title=label or node.get("title", ""),
-                       text=paragraphs(node.get("text")), children=items + children, location=builder.at(path),
-                       run_in=bool(label), mentions=builder.mentions(node.get("mentions")), anchor=anchor_of(anchor))]
+        items = self.items(builder, node.get("items", ()), 0, n.anchor, path + ("items",))
+        children = builder.nodes(node.get("clauses", ()), n.children(), path + ("clauses",))
+        return [n.clause(kind="clause", title=label or node.get("title", ""), text=paragraphs(node.get("text")),
+                         children=items + children, location=builder.at(path), run_in=bool(label),
+                         mentions=builder.mentions(node.get("mentions")))]
 
     def items(self, builder, items, depth: int, anchor: str, path: tuple) -> tuple[Clause, ...]:
-        """A lettered list: a. b. c. under a clause, a) b) under an item, ① ② under that."""
+        """A lettered list: a. b. c. under a clause, a) b) under an item, ① ② under that (or the
+        frame's item styles: （一） → 1. → （1））."""
         result = []
-        level = min(depth, len(LIST_LEVELS) - 1)
-        kind = LIST_LEVELS[level][0]
+        kind = LIST_LEVELS[min(depth, len(LIST_LEVELS) - 1)][0]
+        style = builder.styles.item_style_name(depth)
         for index, item in enumerate(items):
-            label = list_label(level, index)
-            here = f"{anchor}.{label.rstrip('.)') or index + 1}"
+            label = builder.item_label(depth, index)
+            here = builder.item_anchor(anchor, depth, index, label)
             if isinstance(item, str):
                 item = {"text": item}
             children = self.items(builder, item.get("items", ()), depth + 1, here, path + (index, "items"))
             result.append(Clause(kind=kind, number=label, title=item.get("label", ""), text=item["text"],
                                  children=children, location=builder.at(path + (index,)),
-                                 mentions=builder.mentions(item.get("mentions")), anchor=anchor_of(here)))
+                                 mentions=builder.mentions(item.get("mentions")), anchor=anchor_of(here),
+                                 style=style))
         return tuple(result)
 
 

@@ -24,7 +24,7 @@ class ClausesKind(BlockType):
 
     def assemble_attachment(self, builder, item, common):
         path = ("attachments", common["ordinal"] - 1, "clauses")
-        clauses = builder.nodes(item["clauses"], "", f"appendix-{common['ordinal']}", path)
+        clauses = builder.nodes(item["clauses"], builder.attachment_parent(common["ordinal"]), path)
         return Attachment(**common, kind=self.name, clauses=clauses)
 
     def attachment_fingerprint(self, attachment, shown):

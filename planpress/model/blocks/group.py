@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from ..base import Clause, anchor_of
 from . import BlockType
-from .clause import data_paragraphs, joined, letter, list_label, paragraphs
+from .clause import data_paragraphs, joined, letter, paragraphs
 
 COMPOSITION_LABEL = "人员构成"
 DUTIES_LABEL = "人员职责"
 
 
 class Group(BlockType):
+    numbered = True
     name = "group"
     order = 10
     kinds = ("roster",)  # 组长：分管院长 — one line of the composition
@@ -44,23 +45,28 @@ class Group(BlockType):
             yield path, joined(node.get("text")), node["mentions"]
 
     def assemble(self, builder, node, numbering, path):
-        number, anchor = numbering()
+        n = numbering()
+        anchor = n.anchor
+        composition, duties = builder.item_label(0, 0), builder.item_label(0, 1)  # a. b.
+        style = builder.styles.item_style_name(0)
         roster = tuple(
             Clause(kind="roster", number="", title=entry["role"], text="、".join(entry["members"]), children=(),
                    location=builder.at(path + ("composition", r)), anchor=anchor_of(f"{anchor}.a.{r + 1}"))
             for r, entry in enumerate(node["composition"]))
-        letters = [Clause(kind="letter", number="a.", title=COMPOSITION_LABEL, text="", children=roster,
-                          location=builder.at(path + ("composition",)), anchor=anchor_of(f"{anchor}.a"))]
+        letters = [Clause(kind="letter", number=composition, title=COMPOSITION_LABEL, text="", children=roster,
+                          location=builder.at(path + ("composition",)), anchor=anchor_of(f"{anchor}.a"), style=style)]
         if node.get("duties"):
-            duties = tuple(
-                Clause(kind="subletter", number=list_label(1, d), title="", text=text, children=(),
-                       location=builder.at(path + ("duties", d)), anchor=anchor_of(f"{anchor}.b.{letter(d)}"))
+            duties_style = builder.styles.item_style_name(1)
+            items = tuple(
+                Clause(kind="subletter", number=builder.item_label(1, d), title="", text=text, children=(),
+                       location=builder.at(path + ("duties", d)), anchor=anchor_of(f"{anchor}.b.{letter(d)}"),
+                       style=duties_style)
                 for d, text in enumerate(node["duties"]))
-            letters.append(Clause(kind="letter", number="b.", title=DUTIES_LABEL, text="", children=duties,
-                                  location=builder.at(path + ("duties",)), anchor=anchor_of(f"{anchor}.b")))
-        return [Clause(kind="clause", number=number, title=node.get("title", ""), text=paragraphs(node["text"]),
-                       children=tuple(letters), location=builder.at(path),
-                       mentions=builder.mentions(node.get("mentions")), anchor=anchor_of(anchor))]
+            letters.append(Clause(kind="letter", number=duties, title=DUTIES_LABEL, text="", children=items,
+                                  location=builder.at(path + ("duties",)), anchor=anchor_of(f"{anchor}.b"), style=style))
+        return [n.clause(kind="clause", title=node.get("title", ""), text=paragraphs(node["text"]),
+                         children=tuple(letters), location=builder.at(path),
+                         mentions=builder.mentions(node.get("mentions")))]
 
     def lines(self, clause):
         return [f"{clause.title}：{clause.text}"]

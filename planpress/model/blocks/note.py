@@ -15,6 +15,11 @@ from .clause import data_paragraphs, paragraphs
 DEFAULT_LABEL = "注"
 
 
+def note_clause(label: str, text: str, location, anchor: str) -> Clause:
+    """A note node (also the notes of a form: model/blocks/form.py)."""
+    return Clause(kind="note", number="", title=label, text=text, children=(), location=location, anchor=anchor)
+
+
 class Note(BlockType):
     name = "note"
     order = 60
@@ -35,8 +40,8 @@ class Note(BlockType):
         yield from data_paragraphs(node.get("text"), path + ("text",))
 
     def assemble(self, builder, node, numbering, path):
-        return [Clause(kind="note", number="", title=node.get("label", DEFAULT_LABEL), text=paragraphs(node["text"]),
-                       children=(), location=builder.at(path), anchor=f"note-{builder.count('note')}")]
+        return [note_clause(node.get("label", DEFAULT_LABEL), paragraphs(node["text"]), builder.at(path),
+                            f"note-{builder.count('note')}")]
 
     def lines(self, clause):
         return [f"{clause.title}：{clause.text}"]

@@ -40,10 +40,14 @@ class Scenario:
     title: str
     steps: tuple[Step, ...]
     location: Location
+    anchor: str = ""  # of its clause (5-5-2, article-12)
+    citation: str = ""  # how its card cites it: 第 5.5.2 条, 第十二条
 
-    @property
-    def anchor(self) -> str:
-        return anchor_of(self.number)
+    def __post_init__(self):
+        if not self.anchor:
+            object.__setattr__(self, "anchor", anchor_of(self.number))
+        if not self.citation:
+            object.__setattr__(self, "citation", f"第 {self.number} 条")
 
     @property
     def card_steps(self) -> tuple[Step, ...]:
@@ -65,6 +69,7 @@ class Scenario:
 
 
 class ScenarioType(BlockType):
+    numbered = True
     name = "scenario"
     order = 20
     kinds = ()  # its clause and steps are plain clauses; planpress.cards and the site's scenario pages draw it
@@ -130,7 +135,7 @@ class ScenarioType(BlockType):
                         "至少留一步上卡片；不需要卡片的内容不要写成 type: scenario，写成普通条款。")
 
     def assemble(self, builder, node, numbering, path):
-        number, anchor = numbering()
+        n = numbering()
         steps = tuple(
             Step(letter=letter(i), text=step["text"], actor=step.get("actor", ""),
                  calls=tuple(builder.directory.contacts[k] for k in step.get("call", [])),
@@ -138,18 +143,18 @@ class ScenarioType(BlockType):
                  card=step["card"] if isinstance(step.get("card"), str) else None,
                  location=builder.at(path + ("steps", i)), on_card=step.get("card", True) is not False)
             for i, step in enumerate(node["steps"]))
-        scenario = Scenario(node["key"], number, node["title"], steps, builder.at(path))
+        scenario = Scenario(node["key"], n.number, node["title"], steps, builder.at(path), anchor_of(n.anchor), n.citation)
         builder.scenarios.append(scenario)
         if len(steps) == 1:  # a single step reads as one paragraph: "5.5.5 标题：正文"
             step = steps[0]
-            return [Clause(kind="clause", number=number, title=scenario.title, text=step.text, children=(),
-                           location=scenario.location, run_in=True, mentions=step.mentions, anchor=anchor_of(anchor))]
-        letters = tuple(Clause(kind="letter", number=f"{step.letter}.", title="", text=step.text, children=(),
+            return [n.clause(kind="clause", title=scenario.title, text=step.text, children=(),
+                             location=scenario.location, run_in=True, mentions=step.mentions)]
+        style = builder.styles.item_style_name(0)
+        letters = tuple(Clause(kind="letter", number=builder.item_label(0, i), title="", text=step.text, children=(),
                                location=step.location, mentions=step.mentions,
-                               anchor=anchor_of(f"{anchor}.{step.letter}"))
-                        for step in steps)
-        return [Clause(kind="clause", number=number, title=scenario.title, text="", children=letters,
-                       location=scenario.location, anchor=anchor_of(anchor))]
+                               anchor=anchor_of(builder.item_anchor(n.anchor, 0, i, f"{step.letter}.")), style=style)
+                        for i, step in enumerate(steps))
+        return [n.clause(kind="clause", title=scenario.title, text="", children=letters, location=scenario.location)]
 
 
 TYPE = ScenarioType()

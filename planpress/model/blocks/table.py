@@ -25,6 +25,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     location: Location
+    widths: tuple[int, ...] = ()  # shares of the width as the source declares them (none: balanced from the content)
 
     @property
     def caption(self) -> str:
@@ -66,6 +67,8 @@ class TableType(BlockType):
                 "title": {"description": "表题（印为“表 N 表题”）", "$ref": "#/$defs/line"},
                 "columns": {"description": "表头：每列的名称", "type": "array", "minItems": 1, "maxItems": 20,
                             "items": {"$ref": "#/$defs/line"}},
+                "widths": {"description": "各列的宽度（份数，例如 [1, 4, 2]）；不写时按内容分配", "type": "array",
+                           "minItems": 1, "maxItems": 20, "items": {"type": "integer", "minimum": 1, "maximum": 100}},
                 "rows": {"type": "array", "minItems": 1,
                          "items": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/cell"}}},
             },
@@ -74,6 +77,9 @@ class TableType(BlockType):
 
     def check(self, rules, path, node):
         width = len(node["columns"])
+        if "widths" in node and len(node["widths"]) != width:
+            rules.error(path + ("widths",), f"widths 写了 {len(node['widths'])} 列的宽度，表头有 {width} 列。",
+                        "每列写一个数（份数），或删掉 widths：宽度按内容分配。")
         for r, row in enumerate(node["rows"]):
             spans = sum(cell.get("span", 1) if isinstance(cell, dict) else 1 for cell in row)
             if spans != width:
@@ -91,7 +97,8 @@ class TableType(BlockType):
 
     def assemble(self, builder, node, numbering, path):
         rows = tuple(tuple(self.cell(builder, cell) for cell in row) for row in node["rows"])
-        table = Table(builder.count("table"), node.get("title", ""), tuple(node["columns"]), rows, builder.at(path))
+        table = Table(builder.count("table"), node.get("title", ""), tuple(node["columns"]), rows, builder.at(path),
+                      tuple(node.get("widths", ())))
         return [Clause(kind="table", number="", title=table.caption, text="", children=(), location=table.location,
                        anchor=f"table-{table.number}", block=table)]
 
@@ -107,7 +114,10 @@ class TableType(BlockType):
 
     def fingerprint(self, clause, shown):
         table = clause.block
-        return {"columns": list(table.columns), "rows": [[[cell.text, cell.span] for cell in row] for row in table.rows]}
+        form = {"columns": list(table.columns), "rows": [[[cell.text, cell.span] for cell in row] for row in table.rows]}
+        if table.widths:  # documents without declared widths keep the form they were approved with
+            form["widths"] = list(table.widths)
+        return form
 
     def lines(self, clause):
         table = clause.block

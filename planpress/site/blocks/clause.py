@@ -11,7 +11,7 @@ def render(page, clause) -> list[str]:
     paragraphs = page.paragraphs(clause)
     body = paragraphs[0] if paragraphs else ""
     if clause.kind == "clause" and clause.title:
-        level = min(len(clause.number.split(".")) + 1, UNTITLED_LEVEL - 1)
+        level = min((clause.level or len(clause.number.split("."))) + 1, UNTITLED_LEVEL - 1)
         return [md.heading(level, md.text(clause.heading), clause.anchor)] + [md.paragraph(p) for p in paragraphs]
     if clause.kind == "clause":
         return [untitled(clause, body)] + [md.paragraph(p, "", "pp-continued") for p in paragraphs[1:]]

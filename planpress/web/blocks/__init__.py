@@ -55,9 +55,11 @@ class BlockEditor:
     label = ""  # what the outline calls a node of this type; default: the schema's description
     managed: frozenset[str] | None = None  # the node's fields the form edits (None: all); others are kept
 
-    def __init__(self, block_type):
+    def __init__(self, block_type, place: str = ""):
         self.block_type = block_type
         self.name = block_type.name
+        # where the node stands (a type may be both a block in a clause list and an attachment)
+        self.place = place or (registry.CLAUSES if registry.CLAUSES in block_type.places else registry.ATTACHMENT)
 
     @property
     def template(self) -> str:
@@ -67,7 +69,7 @@ class BlockEditor:
         """(fragment, $defs) of a node, or of an attachment of this kind."""
         document = composed("document")
         defs = document["$defs"]
-        if registry.ATTACHMENT in self.block_type.places and registry.CLAUSES not in self.block_type.places:
+        if self.place == registry.ATTACHMENT:
             attachment = defs["attachment"]
             properties = {"code": attachment["properties"]["code"], "title": attachment["properties"]["title"],
                           **self.block_type.attachment_fields}
@@ -113,19 +115,20 @@ class BlockEditor:
 
     def new_value(self) -> Any:
         """The data of a new node of this type, before anything is typed."""
-        if registry.CLAUSES not in self.block_type.places:
+        if self.place == registry.ATTACHMENT:
             return {}
         return {"type": self.name} if self.name != registry.PLAIN else {}
 
 
 @functools.cache
-def editor(name: str) -> BlockEditor:
-    """The editor of a block type: its own module's EDITOR, else one derived from its schema."""
+def editor(name: str, place: str = "") -> BlockEditor:
+    """The editor of a block type (as a block in a clause list, or as an attachment when `place`
+    says so): its own module's EDITOR, else one derived from its schema."""
     block_type = model_blocks.types()[name]
     module_name = f"{__name__}.{name}"
     if re.fullmatch(r"[a-z][a-z0-9_]*", name) and importlib.util.find_spec(module_name) is not None:
-        return importlib.import_module(module_name).EDITOR(block_type)
-    return BlockEditor(block_type)
+        return importlib.import_module(module_name).EDITOR(block_type, place)
+    return BlockEditor(block_type, place)
 
 
 @functools.cache
@@ -143,7 +146,7 @@ def node_editor(node: Any) -> BlockEditor:
 
 def attachment_editor(item: dict) -> BlockEditor | None:
     kind = registry.attachment_kind(item) if isinstance(item, dict) else None
-    return editor(kind.name) if kind is not None else None
+    return editor(kind.name, registry.ATTACHMENT) if kind is not None else None
 
 
 def insertable() -> list[tuple[str, str]]:
@@ -154,7 +157,7 @@ def insertable() -> list[tuple[str, str]]:
 
 def attachment_kinds() -> list[tuple[str, str]]:
     model_blocks.types()
-    return [(t.name, editor(t.name).title()) for t in registry.attachment_kinds()]
+    return [(t.name, editor(t.name, registry.ATTACHMENT).title()) for t in registry.attachment_kinds()]
 
 
 # -- paths and problems ------------------------------------------------------------------------------

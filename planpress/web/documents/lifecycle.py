@@ -299,7 +299,7 @@ def import_file(request):
                 runner.schedule(result.number, saved[-1].blob, request.user.username)
                 report = {"number": result.number, "title": result.data.get("title", ""),
                           "lines": result.report.lines(), "summary": result.report.summary(),
-                          "new_contacts": result.new_contacts, "new_people": result.new_people}
+                          "new_contacts": result.new_contacts, "proposed_people": result.proposed_people}
     elif request.method == "POST":
         status = 400
     return render(request, "documents/import.html", {"form": form, "problems": problems, "report": report},

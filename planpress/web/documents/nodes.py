@@ -119,7 +119,8 @@ def target_of(now: Current, query) -> Target | None:
             names = [n for n, _ in blocks.insertable()]
         if kind not in names:
             raise outline.BadPath(kind)
-        return Target(blocks.editor(kind), (*list_path, index), list_path, index, new=True)
+        place = registry.ATTACHMENT if list_path == ("attachments",) else registry.CLAUSES
+        return Target(blocks.editor(kind, place), (*list_path, index), list_path, index, new=True)
     path = outline.parse_path(query.get("node") or query.get("path") or "")
     if _text_section(now, path):
         return Target(None, path)
