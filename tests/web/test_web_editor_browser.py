@@ -251,3 +251,44 @@ def test_the_expert_tab_names_full_width_punctuation_and_every_tab_line(browser,
     expect(page.locator(".cm-tooltip-lint")).to_contain_text("制表符")
     assert not problems, problems
     context.close()
+
+
+def test_two_editors_save_the_same_scenario_and_nothing_is_lost(browser, live, editor, shots):
+    first_context, first, first_problems = open_page(browser, live)
+    second_context, second, second_problems = open_page(browser, live, 390, 844)  # the second on a phone
+    sign_in(first, live, editor)
+    sign_in(second, live, "wangyi")
+    _revision_open(first, live)
+    for page in (first, second):
+        page.goto(live.url + DOC + "/edit/?tab=outline")
+        page.click(".outline-item a.summary:has-text('停电')")
+        expect(page.locator("form.node-form h2")).to_contain_text("处置场景")
+        expect(page.locator("#w-n-steps-0-card-input")).to_have_value("立即打电话通知总务科维修。")
+    # The first saves the first step's card wording and the second step's.
+    first.fill("#w-n-steps-0-card-input", "立即打电话通知总务科维修，并报告科室负责人。")
+    first.fill("#w-n-steps-1-card-input", "拔掉电脑、复印机的电源插头。")
+    first.locator("form.node-form button.primary:has-text('保存')").click()
+    expect(first.locator(".outline-panel .ok")).to_contain_text("已保存")
+    # The second, on the base before that save, changes the second step's wording too and the
+    # first step's text: refused, both versions shown, what the second typed still in the form.
+    second.fill("#w-n-steps-1-card-input", "拔掉电器插头，防止来电时损坏机器。")
+    second.fill("#w-n-steps-0-text-input", "工作中出现停电及时打电话通知总务处维修。")
+    second.locator("form.node-form button.primary:has-text('保存')").click()
+    conflict = second.locator(".conflict")
+    expect(conflict).to_contain_text("在您编辑期间被别人改过了")
+    expect(conflict).to_contain_text("李华")
+    expect(second.locator("#w-n-steps-1-card-input")).to_have_value("拔掉电器插头，防止来电时损坏机器。")
+    expect(second.locator("#w-n-steps-0-text-input")).to_have_value("工作中出现停电及时打电话通知总务处维修。")
+    # only the first changed this one: the form took it
+    expect(second.locator("#w-n-steps-0-card-input")).to_have_value("立即打电话通知总务科维修，并报告科室负责人。")
+    expect(second.locator(".theirs-panel")).to_contain_text("拔掉电脑、复印机的电源插头。")  # theirs, read-only
+    _shot(second, shots, "conflict-390")
+    second.locator("form.node-form button.primary:has-text('保存')").click()
+    expect(second.locator(".outline-panel .ok")).to_contain_text("已保存")
+    text = (live.root / "source" / "H-J-YA-028.yaml").read_text("utf-8")
+    assert "立即打电话通知总务科维修，并报告科室负责人。" in text  # the first's, merged
+    assert "工作中出现停电及时打电话通知总务处维修。" in text and "拔掉电器插头，防止来电时损坏机器。" in text
+    assert git(live.root, "log", "-2", "--format=%an").split() == ["王一", "李华"]
+    assert not first_problems and not second_problems, (first_problems, second_problems)
+    first_context.close()
+    second_context.close()
