@@ -94,6 +94,7 @@ def test_a_scenario_step_and_a_table_edited_through_their_forms(browser, live, e
     field = page.locator("#w-n-steps-2-card")
     expect(field).to_contain_text("卡片措辞里写了号码“3216565”")
     expect(field).to_contain_text("怎么改")
+    expect(field).to_be_in_viewport()  # the page opens at the first field with a problem
     expect(page.locator("#w-n-steps-1-card-input")).to_have_value("保护好现场，不得触摸任何东西，等待公安人员勘察，登记到场人员。")
     assert git(live.root, "rev-parse", "HEAD").strip() == head
     _shot(page, shots, "scenario-error-1366")

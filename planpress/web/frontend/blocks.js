@@ -178,6 +178,13 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const form of document.querySelectorAll("[data-block-form]")) updateRooms(form);
   const selected = document.querySelector(".outline-item.selected");
   if (selected && selected.scrollIntoView && window.innerWidth > 900) selected.scrollIntoView({ block: "center" });
+  // A refused save: the first field with a problem in view, its message beside it.
+  const wrong = document.querySelector("form.node-form .w.has-error");
+  if (wrong && wrong.scrollIntoView) {
+    wrong.scrollIntoView({ block: "center" });
+    const input = wrong.querySelector("input:not([type=hidden]), textarea, select");
+    if (input) input.focus({ preventScroll: true });
+  }
 });
 
 // -- a table's grid (blocks/table.py) ------------------------------------------------------------------
