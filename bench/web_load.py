@@ -249,7 +249,7 @@ def main() -> int:
             status, page = session.request(f"/documents/{number}/edit/yaml/",
                                            {"base": base_id, "text": text, "csrfmiddlewaretoken": session.csrf()})
             save_times.append(time.perf_counter() - start)
-            return status if "YAML 格式错误" in page else -status
+            return status if "冒号是全角的" in page else -status
 
         save_times: list[float] = []
         measured = measure("save → errors shown (whole: open + save)", sessions, save_with_error, rss, expected=(422,))

@@ -195,7 +195,10 @@ def test_a_phone_change_in_contacts_stales_the_released_version(plan: Path):
     contacts = plan / "source" / "contacts.yaml"
     contacts.write_text(contacts.read_text("utf-8").replace('binhe: "3216565"', 'binhe: "3216566"'), "utf-8")
     result = run_cli("check", root=plan)
-    assert result.status == 1 and "发布后内容又被修改了" in result.stderr
+    # reported at contacts.yaml (issue 18): the documents showing the old number named, revise as the fix
+    assert result.status == 1 and "contacts.yaml:" in result.stderr and "由 3216565 改为 3216566" in result.stderr
+    assert f"{DOC} A/0" in result.stderr and f"planpress revise {DOC}" in result.stderr
+    assert "发布后内容又被修改了" not in result.stderr
     assert run_cli("revise", DOC, "--reason", "更新保卫科电话", root=plan).status == 0
     assert run_cli("check", root=plan).status == 0
     # the released A/0 keeps showing the number it was approved with

@@ -101,6 +101,18 @@ def cards_of(project: Project, doc: Document) -> tuple[Card, ...]:
     return tuple(card for campus in doc.campuses for card in _campus_cards(settings, doc, campus))
 
 
+def cards_showing(doc: Document, contact_key: str) -> tuple[str, ...]:
+    """The titles of `doc`'s cards that print the number of this directory entry: a scenario's
+    card shows everyone its steps call; the contact card its form's rows; every card the duty phone."""
+    form = doc.contact_form
+    duty = form.content.duty.contact.key if form is not None and form.kind == "contacts" and form.content.duty else None
+    titles = [s.title for s in doc.scenarios if contact_key == duty or any(c.key == contact_key for c in s.calls)]
+    if form is not None and doc.scenarios and (contact_key == duty
+                                               or any(c.key == contact_key for c in form.content.contacts)):
+        titles.append(CONTACT_CARD_TITLE)
+    return tuple(titles)
+
+
 def card_title(doc: Document, key: str) -> str:
     return CONTACT_CARD_TITLE if key == outputs.CONTACT_CARD else doc.scenario(key).title
 

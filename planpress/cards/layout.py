@@ -27,12 +27,10 @@ import weakref
 from collections.abc import Mapping
 
 from ..problems import Location, SourceError, error
+from . import room
 from .parts import CardPart
 
 MINIMUMS = "标题至少 40 磅、步骤文字至少 16 磅、电话号码至少 24 磅"
-# What a card holds (docs/manual/05-cards.md, 卡片上有什么; tests/test_cards_fit.py builds it on both papers).
-HOLDS = {"A4": "A4 卡片放得下 8 步、每步卡片措辞 40 个字",
-         "A5": "A5 卡片放得下 8 步、每步 32 个字，或 6 步、每步 40 个字"}
 TOLERANCE = 0.5  # CSS px: rounding in the laid-out boxes
 
 Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in CSS px from the page's top left corner
@@ -221,7 +219,7 @@ def require_fit(document, pages: Mapping[str, list[int]], cards: tuple[CardPart,
         found = _overflow(document, pages[part.id], part, two_columns.get(part.id))
         if found is None:
             continue
-        holds = f"，{HOLDS[paper]}（步骤里打的电话另占地方）" if paper in HOLDS and part.card.steps else ""
+        holds = f"，{room.holds(paper)}（步骤里打的电话另占地方）" if room.holds(paper) and part.card.steps else ""
         hint = (f"卡片字号不会为了放下而缩小（{MINIMUMS}）{holds}。"
                 "请缩短这张卡片各步骤的卡片措辞（card），或减少步骤")
         hint += "；或在 source/planpress.yaml 里把 cards.paper 改为 A4。" if paper != "A4" else "。"

@@ -49,8 +49,29 @@ def run(args) -> int:
     else:
         print("  用您的用户名和密码登录；忘记密码：planpress admin reset-password 用户名")
     print("  按 Ctrl+C 停止。", flush=True)
-    _gunicorn(args, root)
+    drafts = _draft_service(root, Path(settings.STATE_DIR)) if settings.PLANPRESS_DRAFTS else None
+    try:
+        _gunicorn(args, root)
+    finally:
+        if drafts is not None:
+            drafts.terminate()
     return 0
+
+
+def _draft_service(root: Path, state_dir: Path):
+    """The warm draft builder of this server (web/drafts/build.py serve_socket): one for all the
+    gunicorn workers, its layout helpers loaded before the first save."""
+    import subprocess
+
+    from ..web.drafts.build import socket_path
+
+    if len(str(socket_path(state_dir))) > 100:  # too long for a Unix socket: each worker builds its own
+        return None
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    with (state_dir / "drafts.log").open("ab") as log:
+        return subprocess.Popen([sys.executable, "-m", "planpress.web.drafts.build", "--serve", str(root), str(state_dir)],
+                                stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=environment, cwd=root,
+                                start_new_session=True)
 
 
 def _gunicorn(args, root: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..model import Project, hooks
+from ..model import Project, fingerprint, hooks
 from ..problems import Location, Problem, error, warning
 from ..sources import limits
 from ..sources.names import ARCHIVE_DIR
@@ -52,7 +52,7 @@ class LifecycleStage(hooks.Stage):
         return dataclasses.replace(project, documents=working, archive=archived, roster=trusted.roster)
 
     def on_check(self, run, project: Project) -> list[Problem]:
-        return check_lifecycle(project.documents, project.archive) if run.lifecycle else []
+        return check_lifecycle(project.documents, project.archive, run.directory) if run.lifecycle else []
 
 
 STAGE = LifecycleStage()
@@ -70,7 +70,7 @@ def snapshot_paths(run) -> list:
         if path.parent.parent == archive_root and path not in known and (numbers is None or path.parent.name in numbers):
             found.append(path)
     return sorted(found, key=archive.path_order)
-def check_lifecycle(documents, archive) -> list[Problem]:
+def check_lifecycle(documents, archive, directory=None) -> list[Problem]:
     """Rules that need the assembled model (content fingerprints, verified signatures) and the
     released versions.
 
@@ -94,11 +94,98 @@ def check_lifecycle(documents, archive) -> list[Problem]:
                 problems.append(error(newer.release.location, "document.effective",
                                       f"{newer.version} 的生效日期 {newer.effective} 早于 {older.version} 的 {older.effective}。",
                                       "存档不应修改：用 git 恢复这个文件。"))
+    shown_differently: list[tuple] = []  # (working copy, its release) that differ only by contacts.yaml
     for doc in documents:
         history = [d for d in archive if d.number == doc.number]
+        released = next((d for d in history if d.version == doc.version), None)
+        if released is not None and directory is not None and directory_changed_only(doc, released):
+            shown_differently.append((doc, released))
+            problems += _check_working_copy(doc, history, content_checked=True)
+            continue
         problems += _check_working_copy(doc, history)
+    problems += directory_problems(shown_differently, directory)
     return problems
 
+
+def directory_changed_only(doc, released) -> bool:
+    """The working copy of a released version shows other directory entries (numbers, names,
+    campus names) than the release, and nothing else changed: someone edited contacts.yaml."""
+    return (doc.fingerprint != released.release.fingerprint
+            and released.fingerprint == released.release.fingerprint
+            and fingerprint.with_directory_of(doc, released) == released.release.fingerprint)
+
+
+def directory_problems(shown_differently: list[tuple], directory) -> list[Problem]:
+    """One error per changed entry of contacts.yaml, at that entry's changed value, naming every
+    released document (and its cards) that shows the old one. The fix is a revision of those
+    documents, never a signature on the unchanged release."""
+    changes: dict[str, dict] = {}
+    for doc, released in shown_differently:
+        now, then = doc.shown_contacts(), released.shown_contacts()
+        for key, old in then.items():
+            new = now.get(key)
+            if new is None:
+                continue
+            differences = _differences(old, new, released.campuses)
+            if not differences:
+                continue
+            entry = changes.setdefault(key, {"contact": new, "differences": {}, "documents": []})
+            entry["differences"].update(differences)
+            entry["documents"].append((doc, released))
+        renamed = [c for c in doc.campuses for old in released.campuses if c.key == old.key and c.name != old.name]
+        for campus in renamed:
+            old_name = next(c.name for c in released.campuses if c.key == campus.key)
+            entry = changes.setdefault(f"campus:{campus.key}", {"campus": campus, "old": old_name, "documents": []})
+            entry["documents"].append((doc, released))
+    problems = []
+    for key, entry in changes.items():
+        documents = "；".join(_named(doc, released, None if key.startswith("campus:") else key)
+                             for doc, released in entry["documents"])
+        numbers = [doc.number for doc, _ in entry["documents"]]
+        revise = (f"planpress revise {numbers[0]} --reason \"更新通讯录\"" if len(numbers) == 1 else
+                  f"逐一运行 planpress revise 编号 --reason \"更新通讯录\"：{'、'.join(numbers)}")
+        if key.startswith("campus:"):
+            campus = entry["campus"]
+            where, field = ("campuses", campus.key), f"campuses.{campus.key}"
+            what = f"院区“{entry['old']}”改名为“{campus.name}”"
+        else:
+            contact = entry["contact"]
+            where, field = _changed_at(key, entry["differences"])
+            what = f"通讯录里“{contact.name}”的" + "，".join(entry["differences"].values())
+        problems.append(error(
+            directory.at(where), field,
+            f"{what}，而已发布的版本印着原来的内容：{documents}。",
+            f"已发布的版本不能直接改（它的审批针对的是原来的内容）。请先为这些文件开始修订（{revise}，"
+            "或在内网应用里点“开始修订”），再保存这处改动；新内容随新版本"
+            "审批、发布后生效，在此之前员工看到的仍是原来的内容。如果是改错了，把它改回原来的内容。"))
+    return problems
+
+
+def _differences(old, new, campuses) -> dict[str, str]:
+    """What changed in an entry, by where it is written: the name, or a campus's number."""
+    found = {}
+    if old.name != new.name:
+        found["name"] = f"名称由“{old.name}”改为“{new.name}”"
+    for campus in campuses:
+        before, after = old.phone_at(campus.key), new.phone_at(campus.key)
+        if before != after:
+            found["phone" if new.shared else f"phones.{campus.key}"] = \
+                f"号码{'' if new.shared else f'（{campus.name}）'}由 {before or '（无）'} 改为 {after or '（无）'}"
+    return found
+
+
+def _changed_at(key: str, differences: dict) -> tuple[tuple, str]:
+    first = next(iter(differences))
+    path = ("contacts", key, *first.split("."))
+    return path, ".".join(path)
+
+
+def _named(doc, released, key) -> str:
+    from ..cards.content import cards_showing
+
+    cards = cards_showing(released, key) if key else ()
+    shown = f"，应急处置卡：{'、'.join(cards)}" if cards else ""
+    return f"{doc.number} {released.version}（{doc.title}{shown}）"
 
 # Findings on a release that are not about its signature (lifecycle.signoff, lifecycle.history)
 RELEASE_RECORD_CODES = {"release-unsigned", "witness-missing", "witness-same-person", "separation-release",
@@ -155,13 +242,15 @@ def approval_problems(doc, released: bool) -> list[Problem]:
     return problems
 
 
-def _check_working_copy(doc, history) -> list[Problem]:
+def _check_working_copy(doc, history, content_checked: bool = False) -> list[Problem]:
+    """`content_checked`: the content's difference from its release is reported elsewhere (an edit
+    of contacts.yaml, `directory_problems`), so only the record rules apply here."""
     problems = _released_as(doc, history) + _record_agrees(doc, history)
     released = next((d for d in history if d.version == doc.version), None)
     last = history[-1] if history else None
     where = doc.field_locations
     if released is not None:
-        if doc.fingerprint != released.release.fingerprint:
+        if doc.fingerprint != released.release.fingerprint and not content_checked:
             problems.append(error(
                 where["version"], "version",
                 f"{doc.version} 已于 {released.release.released} 发布，发布后内容又被修改了（没有先运行 planpress revise）。",

@@ -35,6 +35,7 @@ def _yaml() -> YAML:
     _no_date_aliases(yaml)
     yaml.width = 1_000_000  # never fold a long Chinese line
     yaml.indent(mapping=2, sequence=4, offset=2)  # the layout of the shipped sources
+    yaml.brace_single_entry_mapping_in_flow_sequence = True  # [保卫科, {contact: security}], as written
     return yaml
 
 

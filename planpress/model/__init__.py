@@ -427,19 +427,37 @@ class Document:
         """Every directory entry the document shows (calls, linked mentions, table cells, appendix
         rows), by key, as this version shows them: an archived version keeps the numbers it was
         released with."""
-        shown: dict[str, Contact] = {}
-        for clause in self.walk():
-            shown.update((m.contact.key, m.contact) for m in clause.mentions)
+        return {contact.key: contact for _, contact in self.contact_places()}
+
+    def contact_places(self) -> Iterator[tuple[str, Contact]]:
+        """(where, entry) for each place the document shows a directory entry: "5.2.1" for a
+        clause's linked word, "表 1" for a table cell, "5.5.3 盗窃案件" for a step, "附件 1" for an
+        appendix row."""
+        def walk(clause: Clause, above: str) -> Iterator[tuple[str, Contact]]:
+            if clause.kind in ("table", "flow"):
+                where = " ".join(clause.title.split(" ")[:2])
+            elif clause.is_list_item:
+                where = f"{above} {clause.number}".strip()
+            else:
+                where = clause.number or above
+            for mention in clause.mentions:
+                yield where, mention.contact
             block_type = blocks.of(clause)
             if block_type is not None:
-                shown.update((c.key, c) for c in block_type.contacts(clause))
+                for contact in block_type.contacts(clause):
+                    yield where, contact
+            for child in clause.children:
+                yield from walk(child, where)
+
+        for top in (*self.clauses, *(c for a in self.attachments for c in a.clauses)):
+            yield from walk(top, "")
         for scenario in self.scenarios:
             for step in scenario.steps:
-                shown.update((c.key, c) for c in step.calls)
-                shown.update((m.contact.key, m.contact) for m in step.mentions)
+                for contact in (*step.calls, *(m.contact for m in step.mentions)):
+                    yield f"{scenario.number} {scenario.title}", contact
         for attachment in self.attachments:
-            shown.update((c.key, c) for c in blocks.kind(attachment.kind).attachment_contacts(attachment))
-        return shown
+            for contact in blocks.kind(attachment.kind).attachment_contacts(attachment):
+                yield f"附件 {attachment.ordinal}", contact
 
     def review_overdue(self, today: dt.date) -> bool:
         return self.review_due is not None and today > self.review_due

@@ -26,6 +26,7 @@ left out the signatories, the review cycle and the campuses' keys; its approvals
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Mapping
@@ -36,9 +37,20 @@ from . import blocks
 FORMAT = 2
 
 
-def fingerprint(content: Mapping[str, Any]) -> str:
-    canonical = json.dumps(canonical_form(content), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def fingerprint(content: Mapping[str, Any], directory: Mapping[str, Any] | None = None) -> str:
+    """`directory` (contact key → Contact) shows those entries in place of the ones the model holds:
+    what the fingerprint would be with another version of contacts.yaml."""
+    canonical = json.dumps(canonical_form(content, directory), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def with_directory_of(doc, other) -> str:
+    """The fingerprint `doc` would have if it showed the directory entries and campuses `other` (a
+    version of the same document) shows: equal to `other`'s when only contacts.yaml changed."""
+    content = {field.name: getattr(doc, field.name) for field in dataclasses.fields(doc)}
+    by_key = {c.key: c for c in other.campuses}
+    content["campuses"] = tuple(by_key.get(c.key, c) for c in doc.campuses)
+    return fingerprint(content, other.shown_contacts())
 
 
 def clause_form(c, shown: Callable) -> dict:
@@ -57,10 +69,11 @@ def clause_form(c, shown: Callable) -> dict:
     return form
 
 
-def canonical_form(content: Mapping[str, Any]) -> dict:
+def canonical_form(content: Mapping[str, Any], directory: Mapping[str, Any] | None = None) -> dict:
     campuses = content["campuses"]
 
     def shown(contact) -> list:
+        contact = directory.get(contact.key, contact) if directory else contact
         return [contact.name, {c.name: contact.phone_at(c.key) for c in campuses}]
 
     def day(value) -> str | None:

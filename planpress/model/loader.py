@@ -91,7 +91,8 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
 
     selected = _document_paths(source_dir, paths)
     chosen = {p.resolve() for p in selected}
-    others = [p for p in _document_paths(source_dir, None) if p.resolve() not in chosen]
+    inside = source_dir.resolve()
+    others = [p for p in _document_paths(source_dir, None) if (inside / p.name) not in chosen]
     frame = assemble.frames_from(config.data) if support_ok else None
     entries = run.people.entries if run.people.ok else None
     rule_inputs = (directory, config.data["document_number_pattern"], today, frame,
@@ -146,7 +147,13 @@ def _document_paths(source_dir: Path, paths: Iterable[Path | str] | None) -> lis
             path = Path(raw)
             candidates += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
     special = {(source_dir / name).resolve() for name in _SPECIAL}
-    return [p for p in candidates if p.resolve() not in special]
+
+    def is_special(path: Path) -> bool:
+        # A file listed from source/ itself is known by its name (no resolve for each of 200
+        # documents); a path given by the caller may lead anywhere and is resolved.
+        return path.name in _SPECIAL if path.parent == source_dir else path.resolve() in special
+
+    return [p for p in candidates if not is_special(p)]
 
 
 def read(path: Path, problems: list[Problem]) -> SourceFile | None:
@@ -171,17 +178,34 @@ def _parse(path: Path, kind: str, problems: list[Problem]) -> SourceFile | None:
     return None if found else source
 
 
+_numbers_seen: dict[Path, tuple[tuple, SourceFile]] = {}  # path → (its stat, its number): one read per change
+
+
 def _number_only(path: Path) -> SourceFile:
     """Just the `number:` line of a document we are not checking, for the uniqueness rule."""
+    try:
+        info = os.lstat(path)
+        state = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    except OSError:
+        state = None
+    seen = _numbers_seen.get(path)
+    if state is not None and seen is not None and seen[0] == state:
+        return seen[1]
     try:
         text = limits.read_regular(path).decode("utf-8", errors="replace")
     except SourceError:  # reported when that file itself is checked
         text = ""
     match = re.search(r"^number:[ \t]*['\"]?([^'\"#\s]+)", text, flags=re.M)
     if not match:
-        return SourceFile(path, {}, {}, {})
-    line = text.count("\n", 0, match.start()) + 1
-    return SourceFile(path, {"number": match.group(1)}, {("number",): (line, match.start(1) - match.start() + 1)}, {})
+        found = SourceFile(path, {}, {}, {})
+    else:
+        line = text.count("\n", 0, match.start()) + 1
+        found = SourceFile(path, {"number": match.group(1)}, {("number",): (line, match.start(1) - match.start() + 1)}, {})
+    if state is not None:
+        if len(_numbers_seen) > 5000:
+            _numbers_seen.clear()
+        _numbers_seen[path] = (state, found)
+    return found
 
 
 # Checking documents is independent per file: with many files, use every core.

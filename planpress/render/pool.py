@@ -54,6 +54,12 @@ def start(kinds=None) -> None:
     atexit.register(stop)
 
 
+def load_here() -> None:
+    """Load the libraries and lay out a line in this process: a long-lived process (the intranet
+    application's draft service) then forks warm helpers for each build at the cost of a fork."""
+    _load_libraries(warm_up=True)
+
+
 def run(jobs: Iterable[tuple[Callable[[Any], Any], Any]], done: Done) -> None:
     """Run each `(function, job)`; `done(index, value, None)` or `done(index, None, problems)` (for
     a SourceError) is called here as each finishes, in the order they finish.

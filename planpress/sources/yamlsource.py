@@ -26,7 +26,7 @@ from ruamel.yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent,
 from ruamel.yaml.reader import ReaderError
 
 from ..problems import Location, Problem, SourceError, error
-from . import hygiene, limits
+from . import hygiene, limits, slips
 from .fields import format_field
 
 MAX_BYTES = limits.MAX_BYTES
@@ -66,13 +66,13 @@ def read_source(path: Path, text: str | None = None, *, archived: bool = False) 
     text can no longer be edited; its character problems are warnings, kept in `warnings`."""
     if text is None:
         text = _read_text(path)
-    builder = _Builder(path)
+    builder = _Builder(path, text)
     try:
         found, data = builder.build(_yaml().parse(text))
     except _Stop:
         raise SourceError(builder.problems) from None
     except MarkedYAMLError as exc:
-        raise SourceError([_syntax_problem(path, text, exc)]) from None
+        raise SourceError(_syntax_problems(path, text, exc)) from None
     except ReaderError as exc:  # a character YAML does not allow at all (a raw ESC, a NUL…)
         raise SourceError([hygiene.reader_problem(path, text, exc.position, exc.character)]) from None
     except YAMLError as exc:
@@ -108,6 +108,36 @@ def _read_text(path: Path) -> str:
         raise SourceError([error(Location(path, line, column), "",
                                  "文件不是 UTF-8 编码（可能是用 GBK/GB2312 保存的）。",
                                  "用编辑器“另存为”，编码选择 UTF-8 后再保存。")]) from None
+
+
+def _syntax_problems(path: Path, text: str, exc: MarkedYAMLError) -> list[Problem]:
+    """What is wrong with a file the parser refused. Slips of the keyboard in its syntax (tabs,
+    full-width punctuation: sources/slips.py) are each reported at their own line, all of them;
+    then the text with them put right is parsed again, and what the parser still finds (a real
+    further mistake) is reported too."""
+    found = slips.line_slips(text)
+    if not found:
+        return [_syntax_problem(path, text, exc)]
+    problems = [error(Location(path, s.line, s.column), "", s.message, s.hint) for s in found]
+    lines = {s.line for s in found}
+    remaining = None
+    for tab_width in (2, 4, 8):  # a tab's width is a guess: any that parses means nothing else is wrong
+        fixed = slips.repaired(text, tab_width)
+        try:
+            _Builder(path, fixed).build(_yaml().parse(fixed))
+        except _Stop:
+            remaining = None
+            break
+        except MarkedYAMLError as again:
+            remaining = remaining or _syntax_problem(path, fixed, again)
+            continue
+        except YAMLError:
+            break
+        remaining = None
+        break
+    if remaining is not None and remaining.location.line not in lines:
+        problems.append(remaining)
+    return problems
 
 
 def _syntax_problem(path: Path, text: str, exc: MarkedYAMLError) -> Problem:
@@ -158,10 +188,10 @@ class _Frame:
     """An open mapping or list while its events arrive."""
 
     __slots__ = ("value", "path", "anchor", "size", "height", "expect_key", "key", "skip_value", "first_seen",
-                 "skipped")
+                 "skipped", "flow")
 
-    def __init__(self, value: Any, path: FieldPath, anchor: str | None, skipped: bool = False):
-        self.value, self.path, self.anchor, self.skipped = value, path, anchor, skipped
+    def __init__(self, value: Any, path: FieldPath, anchor: str | None, skipped: bool = False, flow: bool = False):
+        self.value, self.path, self.anchor, self.skipped, self.flow = value, path, anchor, skipped, flow
         self.size, self.height = 1, 1
         self.expect_key, self.key, self.skip_value = True, None, False
         self.first_seen: dict[str, int] = {}
@@ -172,8 +202,11 @@ class _Builder:
     stack) and within the limits of planpress.sources.limits: depth, number of aliases, and values
     added by aliases (a recursive alias is reported, not followed)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, text: str = ""):
         self.path = path
+        self.text = text
+        self._lines: list[str] | None = None
+        self.flow = 0  # how many flow collections ([…], {…}) the next value is inside
         self.value_marks: dict[FieldPath, tuple[int, int]] = {}
         self.key_marks: dict[FieldPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
@@ -201,11 +234,15 @@ class _Builder:
             if kind is ScalarEvent:
                 if event.style == '"' and not self.quoted_forbidden and hygiene.FORBIDDEN.search(event.value):
                     self.quoted_forbidden = True
+                if not event.style and event.value[:1] in _SLIP_STARTS or "：" in event.value or "，" in event.value:
+                    self._slip(stack, event)
                 self._place(stack, root, event, _scalar(event), 1, 0, event.anchor)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 self._open(stack, root, event, {} if kind is MappingStartEvent else [])
+                self.flow += bool(event.flow_style)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 frame = stack.pop()
+                self.flow -= bool(frame.flow)
                 if frame.anchor is not None and not frame.skipped:
                     anchor = self.anchors[frame.anchor]
                     anchor.size, anchor.height, anchor.done = frame.size, frame.height, True
@@ -220,6 +257,32 @@ class _Builder:
                     raise self._stop(event.start_mark, (), "文件里有不止一个 YAML 文档（这里又以 --- 开始了一个）。",
                                      "一个文件只写一个文档：删除这一行的 ---，或把后面的内容移到别的文件。")
         return bool(documents), (root[0] if root else None)
+
+    def _slip(self, stack: list[_Frame], event) -> None:
+        """A plain value that was most likely meant as syntax, or a number led by 0 (slips.py)."""
+        if event.style:
+            return
+        value = event.value
+        mark = event.start_mark
+        if slips.zero_led(value):
+            found = slips.zero_led_slip(value)
+        else:
+            if self._lines is None:
+                self._lines = self.text.split("\n")
+            line = self._lines[mark.line] if mark.line < len(self._lines) else ""
+            first = not line[: mark.column].strip(" -\t")
+            parent = stack[-1] if stack else None
+            is_key = parent is not None and isinstance(parent.value, dict) and parent.expect_key
+            found = slips.scalar_slip(value, in_flow=self.flow > 0, first_on_line=first, is_key=is_key)
+        if found is None:
+            return
+        parent = stack[-1] if stack else None
+        field = parent.path if parent is not None else ()
+        if parent is not None and isinstance(parent.value, list):
+            field = parent.path + (len(parent.value),)
+        elif parent is not None and not parent.expect_key:
+            field = parent.path + (parent.key,)
+        self.problems.append(error(self._where(mark), format_field(field), *found))
 
     def _slot(self, stack: list[_Frame], mark, key_allowed: bool) -> tuple[FieldPath | None, _Frame | None]:
         """Where the next value goes: its path, or None when it is to be dropped (a bad key's value)."""
@@ -292,13 +355,14 @@ class _Builder:
             raise self._stop(event.start_mark, path if isinstance(path, tuple) else (),
                              f"嵌套太深：超过 {limits.MAX_DEPTH} 层。",
                              "受控文件的层次不会这么深：检查缩进或括号 [ ] { } 是否写错（例如少了结尾的括号）。")
+        flow = bool(event.flow_style)
         if path is None:
-            stack.append(_Frame(value, (), None, skipped=True))
+            stack.append(_Frame(value, (), None, skipped=True, flow=flow))
             return
         self._store(parent, root, path, value, event.start_mark)
         if event.anchor is not None:
             self.anchors[event.anchor] = _Anchor(value, done=False)
-        stack.append(_Frame(value, path, event.anchor))
+        stack.append(_Frame(value, path, event.anchor, flow=flow))
 
     def _alias(self, stack: list[_Frame], root: list, event) -> None:
         mark, name = event.start_mark, event.anchor
@@ -341,6 +405,7 @@ def _copy(value: Any) -> Any:
     return value
 
 
+_SLIP_STARTS = frozenset("0+-［｛\u3000")  # a plain value starting so may be a number led by 0 or a bracket slip
 _NULL = re.compile(r"~|null|Null|NULL|")
 _BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")

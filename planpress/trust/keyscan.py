@@ -28,6 +28,10 @@ KEY_SUFFIXES = {".p12", ".pfx", ".key", ".p8", ".pk8"}
 MAX_BYTES = 256 * 1024 * 1024  # beyond this a file is reported as unsearchable, not skipped
 MAX_CANDIDATES = 20_000  # DER starts tried per file (each is confirmed by parsing)
 
+# path → ((size, mtime, ctime, inode), why): a file is read again only when it changed (the
+# intranet application checks a document on every save, and each check scans source/ whole).
+_seen: dict[str, tuple[tuple, str]] = {}
+
 _LENGTH = rb"(?:[\x20-\x7f]|\x81[\x80-\xff]|\x82[\x01-\xff][\x00-\xff]|\x83[\x00-\xff]{3})"
 _DER = re.compile(
     rb"\x30" + _LENGTH + rb"\x02\x01[\x00\x01\x03]"  # PKCS#8 (v0/v1), RSA (v0), SEC1 EC (v1), PKCS#12 (v3)
@@ -58,6 +62,22 @@ def scan(folder: Path) -> list[tuple[Path, str]]:
 def _judge(path: Path) -> str:
     if path.suffix.lower() in KEY_SUFFIXES:
         return "文件名是私钥或证书包（.p12/.pfx/.key）"
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return ""
+    state = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_mode)
+    known = _seen.get(str(path))
+    if known is not None and known[0] == state:
+        return known[1]
+    why = _search(path)
+    if len(_seen) > 20_000:
+        _seen.clear()
+    _seen[str(path)] = (state, why)
+    return why
+
+
+def _search(path: Path) -> str:
     data = _read(path)
     if data is None:
         return ""

@@ -82,3 +82,40 @@ def account():
 @pytest.fixture(scope="session")
 def python() -> str:
     return sys.executable
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser tests of tests/web run last, after every other test of the session. Playwright's
+    sync API keeps an event loop running in this thread while the shared browser is open, and
+    Django refuses database calls from within one (SynchronousOnlyOperation); the browser (and the
+    server) are shared by all of them and close only when the session ends."""
+    here = Path(__file__).parent
+    items.sort(key=lambda item: item.path.is_relative_to(here) and "browser" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory):
+    """`planpress serve` on a copy of the project, shared by the browser tests (one server and one
+    warm draft service for all of them): accounts made with `planpress admin`."""
+    from .liveserver import serving
+
+    base = tmp_path_factory.mktemp("live")
+    root = make_project(base / "project")
+    with serving(root, base / "state") as server:
+        server.create("sunxl", "--name", "孙晓琳", "--department", "医务科", "--role", "编辑",
+                      "--email", "sunxl@hospital.example")
+        server.create("wangyi", "--name", "王一", "--department", "医务科", "--role", "编辑")
+        server.create("reader", "--name", "护士张", "--department", "护理部")
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from .browsing import ARGS, CHROMIUM
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()

@@ -7,62 +7,13 @@ import re
 import subprocess
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import expect
 
 import pdfcheck
-from .liveserver import serving
-from .webtools import git, make_project
+from .browsing import open_page as _page, sign_in
+from .webtools import git
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
-NEW_PASSWORD = "Hospital-Secret-2026"
 DOC = "/documents/H-J-YA-028"
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    base = tmp_path_factory.mktemp("live")
-    root = make_project(base / "project")
-    with serving(root, base / "state") as server:
-        server.create("sunxl", "--name", "孙晓琳", "--department", "医务科", "--role", "编辑",
-                      "--email", "sunxl@hospital.example")
-        server.create("wangyi", "--name", "王一", "--department", "医务科", "--role", "编辑")
-        server.create("reader", "--name", "护士张", "--department", "护理部")
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Browser:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-def _page(browser: Browser, live, width: int = 1366, height: int = 768):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("request", lambda request: problems.append(f"left the server: {request.url}")
-            if not request.url.startswith((live.url, "data:", "blob:")) else None)
-    return context, page, problems
-
-
-def sign_in(page: Page, live, username: str) -> None:
-    """First sign-in: the temporary password, then the person's own (asked for before anything else)."""
-    page.goto(live.url + "/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", live.passwords[username])
-    page.click("button.primary")
-    if "/accounts/password/" in page.url:
-        page.fill("#id_old_password", live.passwords[username])
-        page.fill("#id_new_password1", NEW_PASSWORD)
-        page.fill("#id_new_password2", NEW_PASSWORD)
-        page.click("button.primary")
-        live.passwords[username] = NEW_PASSWORD
-    expect(page.locator("h1")).to_have_text("工作台")
 
 
 def test_an_editors_day(browser, live):
@@ -71,8 +22,10 @@ def test_an_editors_day(browser, live):
     page.click("text=文件登记表")
     page.fill("input[name=q]", "病案")
     expect(page.locator("#register-rows")).to_contain_text("H-J-YA-028")
-    page.click("a:has-text('H-J-YA-028')")
-    page.click("text=开始修订")
+    page.wait_for_load_state("networkidle")  # the search's partial update has landed
+    page.click("#register-rows a:has-text('H-J-YA-028')")
+    expect(page).to_have_url(re.compile(DOC + "/$"))
+    page.click("a.button:has-text('开始修订')")
     page.fill("#id_reason", "更新保卫科电话")
     page.click("button:has-text('开始修订')")
     expect(page.locator("h1")).to_contain_text("A/1")

@@ -19,9 +19,9 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *GIT_USER, *args], cwd=root, check=True, capture_output=True, text=True).stdout
 
 
-def make_project(target: Path) -> Path:
-    """The repository's source/ and templates/ at `target`, committed in a new git repository."""
-    shutil.copytree(REPO / "source", target / "source")
+def make_project(target: Path, sources: Path = REPO / "source") -> Path:
+    """The repository's source/ (or `sources`) and templates/ at `target`, committed in a new git repository."""
+    shutil.copytree(sources, target / "source")
     shutil.copytree(REPO / "templates", target / "templates")
     (target / ".gitignore").write_text("/.planpress/\n/.cache/\n/build/\n/site/\n", "utf-8")
     git(target, "init", "-q", "-b", "main")

@@ -7,7 +7,7 @@ import json
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as _render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,7 +20,7 @@ from ..audit.models import Action
 from . import access, header, present, project, saving, schemaforms
 from .models import leave, mark_present, others_editing
 
-TABS = ("header", "yaml")
+TABS = ("header", "outline", "yaml")
 
 
 class YamlForm(forms.Form):
@@ -80,10 +80,31 @@ def edit(request, number: str):
     tab = request.GET.get("tab", "header")
     tab = tab if tab in TABS else "header"
     mark_present(request.user, number)
-    context = _edit_context(request, number, tab)
+    extra = {}
+    if tab == "outline":
+        from . import nodes, outline
+
+        now = nodes.current(number)
+        try:
+            target = nodes.target_of(now, request.GET) if (request.GET.get("node") or request.GET.get("insert")) \
+                and (request.GET.get("type") or not request.GET.get("insert")) else None
+        except (outline.BadPath, ValueError):
+            raise Http404("没有这一条") from None
+        extra = nodes.outline_context(request, now, target)
+        if request.GET.get("insert") and not request.GET.get("type"):
+            extra["choose"] = {"list": request.GET["insert"], "at": request.GET.get("at", "0")}
+    context = _edit_context(request, number, tab, **extra)
     if not context["header_available"]:
         context["tab"] = "yaml"
     return render(request, "documents/edit.html", context)
+
+
+def render_edit(request, number: str, tab: str, *, status: int = 200, base: str | None = None, extra=None):
+    """The editor page again (after a refused save), with what the caller adds."""
+    context = _edit_context(request, number, tab, **(extra or {}))
+    if base:
+        context["base"] = base
+    return render(request, "documents/edit.html", context, status=status)
 
 
 @login_required

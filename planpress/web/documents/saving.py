@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 from ...problems import Problem
@@ -32,28 +33,49 @@ class Outcome:
     conflict: Conflict | None = None
     commit: str = ""
     blob: str = ""
-    message: str = ""  # failed: why, in Chinese
+    message: str = ""  # failed: why, in Chinese (save_file, saved: the summary)
 
 
 def save(user, number: str, base: str, make_text: Callable[[bytes], str], summary: str | Callable[[], str],
          *, action: str = Action.SAVE, reason: str = "", lifecycle: bool = True) -> Outcome:
     """`make_text(current bytes) -> new text`; `summary` is the commit message's first line (or
     makes it, after make_text: what changed is known then)."""
-    store = project.store()
     path: Path = project.document_file(number)
+    outcome = save_file(user, path, number, base, make_text, summary,
+                        lambda text: project.check_text(number, text, lifecycle=lifecycle))
+    if outcome.status != "saved":
+        return outcome
+    version = ""
+    doc = project.load().document(number)
+    if doc is not None:
+        version = str(doc.version)
+    record(action, account=user, document=number, version=version, reason=reason,
+           details={"commit": outcome.commit, "summary": outcome.message})
+    runner.schedule(number, outcome.blob, user.username)
+    outcome.message = ""
+    outcome.problems = tuple(p for p in outcome.problems if p.location.file.resolve() == path.resolve())
+    return outcome
+
+
+def save_file(user, path: Path, lock: str, base: str, make_text: Callable[[bytes], str],
+              summary: str | Callable[[], str], check: Callable[[str], Any]) -> Outcome:
+    """The steps of a save for any source file (a document, contacts.yaml): under the lock `lock`,
+    the base compared, the text made and checked by `check(text)` (a loader CheckResult), written
+    and committed. A saved Outcome carries the summary in `message` and every warning found."""
+    store = project.store()
     try:
-        with store.editing(number):
+        with store.editing(lock):
             current, current_blob = store.read(path)
             if current_blob != base:
                 conflict = store.conflict(path, current)
-                record(Action.SAVE_CONFLICT, account=user, document=number,
+                record(Action.SAVE_CONFLICT, account=user, document=lock,
                        details={"base": base, "current": conflict.current_blob})
                 return Outcome("conflict", conflict=conflict)
             text = make_text(current)
             summary = summary() if callable(summary) else summary
             if like_original(current, text) == current:
                 return Outcome("unchanged", text=text, blob=current_blob)
-            result = project.check_text(number, text, lifecycle=lifecycle)
+            result = check(text)
             if not result.ok:
                 return Outcome("invalid", text=text, problems=tuple(p for p in result.problems if p.is_error))
             saved = store.save(path, base, text, _author(user), _message(user, summary))
@@ -64,15 +86,8 @@ def save(user, number: str, base: str, make_text: Callable[[bytes], str], summar
         return Outcome("failed", message="这份文件正被另一个保存占用太久，这次没有保存。您的内容还在下面，请稍后再保存。")
     except GitError as exc:
         return Outcome("failed", message=f"写入 git 时出错，这次没有保存（文件保持原样）：{exc}")
-    version = ""
-    doc = project.load().document(number)
-    if doc is not None:
-        version = str(doc.version)
-    record(action, account=user, document=number, version=version, reason=reason,
-           details={"commit": saved.commit, "summary": summary})
-    runner.schedule(number, saved.blob, user.username)
-    warnings = tuple(p for p in result.problems if not p.is_error and p.location.file.resolve() == path.resolve())
-    return Outcome("saved", text=text, problems=warnings, commit=saved.commit, blob=saved.blob)
+    warnings = tuple(p for p in result.problems if not p.is_error)
+    return Outcome("saved", text=text, problems=warnings, commit=saved.commit, blob=saved.blob, message=summary)
 
 
 def _author(user) -> tuple[str, str]:

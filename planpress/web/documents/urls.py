@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import editor, lifecycle, views
+from . import directory, editor, lifecycle, nodeviews, views
 
 app_name = "documents"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("documents/", views.register, name="register"),
+    path("directory/", directory.directory, name="directory"),
     path("documents/new/", lifecycle.new, name="new"),
     path("documents/import/", lifecycle.import_file, name="import"),
     path("documents/<str:number>/", views.detail, name="detail"),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("documents/<str:number>/edit/", editor.edit, name="edit"),
     path("documents/<str:number>/edit/header/", editor.save_header, name="save_header"),
     path("documents/<str:number>/edit/yaml/", editor.save_yaml, name="save_yaml"),
+    path("documents/<str:number>/edit/node/", nodeviews.save_node, name="save_node"),
+    path("documents/<str:number>/edit/outline/", nodeviews.outline_operation, name="outline"),
     path("documents/<str:number>/check/", editor.check_yaml, name="check"),
     path("documents/<str:number>/presence/", editor.presence, name="presence"),
     path("documents/<str:number>/revise/", lifecycle.revise, name="revise"),

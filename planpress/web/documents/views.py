@@ -27,26 +27,34 @@ def dashboard(request):
     loaded = project.load()
     user = request.user
     today = dates.today()
-    mine, overdue, waiting, broken = [], [], [], []
-    if loaded.project is not None:
-        p = loaded.project
-        for doc in p.documents:
-            editable = user.may_edit(doc.number, doc.owner)
-            if editable and not doc.is_released:
-                mine.append(present.row(p, doc, today))
-            staff = p.for_staff(doc.number)
-            if staff.review_overdue(today) and (editable or user.has_role("controller")):
-                overdue.append(present.row(p, doc, today))
-        if user.person:
-            waiting = [(doc, role) for doc, role in present.waiting_for(p, user.person)]
-    for number in loaded.broken:
-        if access.may_edit(user, number):
-            broken.append(number)
+    # The same for everyone with the same rights, for this state of the files: made once.
+    key = ("dashboard", frozenset(user.edit_departments), frozenset(user.granted_documents),
+           user.has_role("controller"), user.person)
+    mine, overdue, waiting, broken = loaded.memo(key, lambda: _dashboard_lists(loaded, user, today))
     return render(request, "documents/dashboard.html", {
         "mine": mine, "overdue": overdue, "waiting": waiting, "broken": broken,
         "shared_problem": loaded.project is None, "problems": [present.problem_dict(p, project.root())
                                                                for p in loaded.register.problems if p.is_error][:20],
     })
+
+
+def _dashboard_lists(loaded, user, today):
+    mine, overdue, waiting, broken = [], [], [], []
+    if loaded.project is not None:
+        p = loaded.project
+        rows = {r.number: r for r in loaded.rows()}
+        for doc in p.documents:
+            editable = user.may_edit(doc.number, doc.owner)
+            if editable and not doc.is_released:
+                mine.append(rows.get(doc.number) or present.row(p, doc, today))
+            if (editable or user.has_role("controller")) and rows.get(doc.number) and rows[doc.number].overdue:
+                overdue.append(rows[doc.number])
+        if user.person:
+            waiting = [(doc, role) for doc, role in present.waiting_for(p, user.person)]
+    for number in loaded.broken:
+        if access.may_edit(user, number):
+            broken.append(number)
+    return mine, overdue, waiting, broken
 
 
 @login_required

@@ -21,7 +21,7 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from ..gitstore.locks import held
-from .build import output_dir
+from .build import output_dir, socket_path
 from .models import DraftBuild
 
 TIMEOUT = 600  # seconds a build may wait for the one before it
@@ -72,6 +72,9 @@ class _Worker:
         self.lock = threading.Lock()
 
     def request(self, payload: dict) -> dict:
+        served = _from_service(payload)
+        if served is not None:
+            return served
         with self.lock:
             for attempt in range(2):
                 if self.process is None or self.process.poll() is not None:
@@ -94,6 +97,30 @@ class _Worker:
 
 
 _worker = _Worker()
+
+
+def _from_service(payload: dict) -> dict | None:
+    """The answer of the server's draft service (started by `planpress serve`, warm before the
+    first save), or None when there is none (then this process's own worker builds)."""
+    import socket
+
+    path = socket_path(Path(settings.STATE_DIR))
+    if len(str(path)) > 100 or not path.exists():
+        return None
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.settimeout(TIMEOUT)
+            connection.connect(str(path))
+            with connection.makefile("rwb") as stream:
+                stream.write((json.dumps({"number": payload["number"]}, ensure_ascii=False) + "\n").encode("utf-8"))
+                stream.flush()
+                answer = stream.readline()
+    except OSError:
+        return None
+    try:
+        return json.loads(answer) if answer else None
+    except ValueError:
+        return None
 
 
 def build(number: str) -> tuple[str, str]:

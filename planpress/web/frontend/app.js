@@ -59,3 +59,12 @@ function ready(root) {
 }
 document.addEventListener("DOMContentLoaded", () => ready(document));
 document.addEventListener("htmx:load", (event) => ready(event.detail.elt));
+
+// The directory: typing in a row opens the list of documents and cards that show its entry.
+document.addEventListener("input", (event) => {
+  const row = event.target.closest("tr[data-entry]");
+  if (!row) return;
+  const shows = row.querySelector("details[data-shows]");
+  if (shows) shows.open = true;
+  row.classList.add("changing");
+});

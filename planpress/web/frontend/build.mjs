@@ -7,7 +7,7 @@ import path from "node:path";
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 await esbuild.build({
-  entryPoints: { app: path.join(here, "app.js"), editor: path.join(here, "editor.js") },
+  entryPoints: { app: path.join(here, "app.js"), editor: path.join(here, "editor.js"), blocks: path.join(here, "blocks.js") },
   outdir: path.join(here, "dist", "vendor"),
   bundle: true,
   minify: true,
