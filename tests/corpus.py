@@ -62,6 +62,7 @@ class Expected:
     review_cycle_years: int = 3
     flows: list = dataclasses.field(default_factory=list)        # [box texts] per flowchart
     revisions: list = dataclasses.field(default_factory=list)    # (date, version)
+    frame: str | None = None                                     # the named frame it is written in
 
 
 WIDTH = 12  # characters of a title or text an outline line shows
@@ -239,27 +240,31 @@ def chapter_policy(path: Path) -> Path:
     return maker.save(path)
 
 
-def _chapter_outline() -> list[str]:
-    """Each chapter one clause titled by its heading, its articles its paragraphs; a table in a
-    chapter and the paragraphs after it its sub-clauses."""
+def article_outline(chapters) -> list[str]:
+    """The chapters as the chapter–article frame holds them: each chapter a clause titled by its
+    name (第一章 taken off), each article a clause of it (第一条 taken off), its （一） items its
+    items, a table in an article and the note under it that article's clauses."""
     out = []
-    for chapter, paragraphs in CHAPTERS:
-        out.append(chapter)
-        if any(isinstance(p, tuple) for p in paragraphs):
-            cut = next(i for i, p in enumerate(paragraphs) if isinstance(p, tuple))
-            out.append(".[table: " + " | ".join(paragraphs[cut][1][0]) + "]")
-            label, note = paragraphs[cut + 1].split("：", 1)  # 注：…… under the table: a note block
-            out.append(f".[{label}] " + note[:WIDTH])
-            out.append("." + paragraphs[cut + 2])
+    for chapter, paragraphs in chapters:
+        out.append(chapter.split(" ", 1)[1])
+        for paragraph in paragraphs:
+            if isinstance(paragraph, tuple):
+                out.append("..[table: " + " | ".join(paragraph[1][0]) + "]")
+            elif paragraph.startswith("注："):
+                out.append("..[注] " + paragraph.split("：", 1)[1][:WIDTH])
+            elif paragraph.startswith("（"):
+                out.append(".-" + paragraph.split("）", 1)[1])
+            else:
+                out.append("." + paragraph.split(" ", 1)[1])
     return out
 
 
 CHAPTER_EXPECTED = Expected(
     "H-J-ZD-040", "医疗安全不良事件管理办法",
     {"category": "全院文件-医疗管理", "owner": "医务科", "publisher": "质量管理科", "version": "A/1", "effective": "2024-03-01"},
-    {"procedures": _chapter_outline()},
+    {"chapters": article_outline(CHAPTERS)},
     signatories=[("编写", "张明"), ("审核", "李华"), ("批准", "liu-yingen")], review_cycle_years=2,
-    revisions=[("2024-02-10", "A/1")])
+    revisions=[("2024-02-10", "A/1")], frame="制度")
 
 
 # -- 2 heading_flow -------------------------------------------------------------------------------

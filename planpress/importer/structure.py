@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import flows, header, nodes, numbers, records, references, rejoin, scenarios, tree
+from . import articles, flows, header, nodes, numbers, records, references, rejoin, scenarios, tree
 from .contacts import Directory, contact_cell, contact_table, duty_note, mentions_in
 from ..sources.marks import UNKNOWN
 from .data import Map, Seq
@@ -279,8 +279,10 @@ def _short(text: str, limit: int = 24) -> str:
 
 
 class Recogniser:
-    def __init__(self, stream: Stream, frame: Frame, directory: Directory, report: Report, roster=None, cutover=None):
+    def __init__(self, stream: Stream, frame: Frame, directory: Directory, report: Report, roster=None, cutover=None,
+                 settings=None):
         self.stream, self.frame, self.directory, self.report = stream, frame, directory, report
+        self.settings = settings  # frames.Settings: the project's named frames, and the ones import adds
         self.roster, self.cutover = roster, cutover  # signers.Roster and signatures.electronic_since
         self.names: dict[str, dict[str, Place]] = {}   # directory key → {word as written: first place}
         self.plan = False
@@ -593,20 +595,62 @@ class Recogniser:
         data["revisions"] = self._revisions([], data)
 
     def _chapter_document(self, data: Map, body: list) -> None:
-        """A policy in chapter–article style (第一章 总则 / 第一条 … / （一）…): until the frame can
-        number chapters and articles, each chapter is one clause of section 5 whose title is the
-        chapter's heading and whose paragraphs are its articles, numbers as the original writes them."""
+        """A policy in chapter–article style (第一章 总则 / 第一条 … / （一）…): written in a
+        chapter–article frame of planpress.yaml that numbers it as the original does (import adds
+        one when the project has none), chapters, articles and items numbered by planpress. A shape
+        no such frame numbers (planpress.importer.articles.read) comes in whole instead: each chapter
+        one clause of the body section, its articles its paragraphs, numbers as written."""
         body, appendices = split_appendices(body)
-        procedures = self._body_section()
-        chapters = self._chapters(body)
-        data["sections"] = Map({procedures.key: chapters}) if chapters else Map()
-        self.report.unplaced(None, "原文是“章—条”体例（第一章……第一条……（一）……）：planpress 的框架还不能按章、条编号，"
-                             f"导入把全文按章放进第 {procedures.number} 节“{procedures.title}”（每章一条，章名作标题），"
-                             "“第X条”“（一）”等编号照原文留在文字里，一字不改。",
-                             "核对各章；planpress 支持“章—条”框架以后，可以用 --force 重新导入，由它生成章、条编号。")
-        self._missing_sections(data["sections"])
+        items = paragraphs(body, self.stream)
+        for item in items:
+            if isinstance(item, Paragraph):
+                self._collect_names(item.text, item.place)
+        policy = articles.read(items, self.report, self._article_block)
+        choice = None
+        if policy is not None and self.settings is not None:
+            choice = self.settings.choose(policy.wanted, data.get("category"), data["number"])
+        if choice is not None:
+            if not choice.by_category:
+                self._set_frame(data, choice.name)
+            data["sections"] = Map({choice.body: policy.clauses})
+            levels = " / ".join(s if isinstance(s, str) else s["style"] for s in policy.wanted.levels)
+            if choice.added:
+                self.report.review(None, f"原文是“章—条”体例（{levels}）：项目的 source/planpress.yaml 里没有这样编号的框架，导入在 frames 下"
+                                   f"加了框架“{choice.name}”（标为待核对），文件写 frame: {choice.name}；章、条和（一）（二）的编号由 planpress 生成"
+                                   + ("，条的号每章从第一条编起（与原文相同）。" if "每章" in choice.name else "，条的号贯穿全文。"),
+                                   "核对 planpress.yaml 里这个框架的名字和编号样式；别的制度也可以写 frame: " + choice.name + " 选用它。")
+            else:
+                self.report.note(None, f"原文是“章—条”体例（{levels}）：按 source/planpress.yaml 的框架“{choice.name}”导入"
+                                 + ("（文件类别选用它）" if choice.by_category else f"（文件写 frame: {choice.name}）")
+                                 + "，章、条和（一）（二）的编号由 planpress 生成。")
+        else:
+            procedures = self._body_section()
+            chapters = self._chapters(items)
+            data["sections"] = Map({procedures.key: chapters}) if chapters else Map()
+            why = ("source/planpress.yaml 读不出来或它的 frames 不是逐行书写的，导入没法加“章—条”框架" if policy is not None
+                   else "它的章、节、条不是一个框架能照原文编号的样子（例如有的条在节里、有的不在，或者没有条）")
+            self.report.unplaced(None, f"原文是“章—条”体例（第一章……第一条……（一）……），但{why}：导入把全文按章放进第 "
+                                 f"{procedures.number} 节“{procedures.title}”（每章一条，章名作标题），“第X条”“（一）”等编号照原文留在文字里，一字不改。",
+                                 "核对各章；在 planpress.yaml 的 frames 下写好章、条框架（见格式说明“几种框架”）后，可以用 --force 重新导入。")
+            self._missing_sections(data["sections"])
         data["attachments"] = self._attachments([], appendices, data)
         data["revisions"] = self._revisions([], data)
+
+    def _article_block(self, item, report: Report) -> Map:
+        if isinstance(item, Table):
+            self._link_cells([item])
+        return nodes.block_node(item, report)
+
+    @staticmethod
+    def _set_frame(data: Map, name: str) -> None:
+        """`frame` stands with the header fields, after `category`."""
+        items = list(data.items())
+        data.clear()
+        for key, value in items:
+            data[key] = value
+            if key == "category":
+                data["frame"] = name
+        data.note("frame", "导入：“章—条”体例的框架（source/planpress.yaml 的 frames）")
 
     def _body_section(self) -> Section:
         return next((s for s in self.frame.sections if s.key == "procedures"), None) or \
@@ -620,13 +664,12 @@ class Recogniser:
             self.report.defect(None, f"原文没有框架里的{names}。",
                                "导入没有编造这些节：请按原文的内容补写（不补的话 planpress check 会报错）。")
 
-    def _chapters(self, entries: list) -> Seq:
+    def _chapters(self, items: list) -> Seq:
         out = Seq()
         chapter: Map | None = None
         part: Map | None = None
-        for item in paragraphs(entries, self.stream):
+        for item in items:
             if isinstance(item, Paragraph):
-                self._collect_names(item.text, item.place)
                 if CHAPTER.match(item.text.strip()):
                     chapter, part = Map(title=item.text.strip()), None
                     out.append(chapter)
@@ -967,11 +1010,13 @@ class Recogniser:
 
 
 def recognise(stream: Stream, frame: Frame, directory: Directory, report: Report, number: str | None,
-              roster=None, cutover=None, title: str | None = None) -> tuple[Map, dict[str, Place]]:
+              roster=None, cutover=None, title: str | None = None, settings=None) -> tuple[Map, dict[str, Place]]:
     """The document's data, and where each of its scenarios stood in the original. `roster`
     (signers.Roster) proposes the new signatories; `cutover` is signatures.electronic_since;
-    `number` and `title` given on the command line win over the original's."""
-    recogniser = Recogniser(stream, frame, directory, report, roster, cutover)
+    `number` and `title` given on the command line win over the original's; `settings`
+    (frames.Settings) has the named frames a chapter–article policy may use, and takes the one
+    import adds."""
+    recogniser = Recogniser(stream, frame, directory, report, roster, cutover, settings)
     data = recogniser.document(number)
     if title:
         if data.get("title") and data["title"] != title:
