@@ -417,7 +417,7 @@ FORM_EXPECTED = Expected(
      "procedures": ["[table: 泄漏量 | 级别 | 响应]", "泄漏量难以判断时，按较大泄漏处理。", "应急处置措施",
                     ".[scenario: 少量泄漏: 2]", ".[scenario: 大量泄漏: 2]"],
      "workflow": ["[flow: 5]"], "references": ["[references: 1]"]},
-    attachments=[("A.01", "contacts"), ("A.02", "clauses")],
+    attachments=[("A.01", "contacts"), ("A.02", "form")],
     signatories=[("主办", "王刚"), ("院领导批准", "liu-yingen")], flows=[FORM_PLAN_FLOW])
 
 

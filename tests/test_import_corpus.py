@@ -112,17 +112,24 @@ def test_the_chapter_policy_prints_its_chapters_and_articles(built):
     assert positions == sorted(positions)
 
 
-def test_the_form_comes_in_whole_and_the_contacts_from_the_directory(imported):
+def test_the_form_comes_in_as_a_form_and_the_contacts_from_the_directory(imported):
     _, results, _ = imported
     data = results["form_plan"].data
     contacts, form = data["attachments"]
     assert contacts["contacts"] == ["security", "equipment", "laboratory"]  # the two-row header read as 电话（滨河院区）…
     assert contacts["duty"] == {"label": "节假日行政总值班电话", "contact": "admin-duty"}
-    fields, grid, signing = form["clauses"]
-    assert fields["text"][0] == "院区：□滨河院区　□大学院区　　　年度：________　　　第　　页"  # blanks kept as written
-    assert grid["columns"] == ["序号", "泄漏物质", "处置情况（措施）", "处置情况（结果）", "记录人"] and len(grid["rows"]) == 6
-    assert signing["text"][-1] == "填表说明：1. 每次泄漏处置后当日填写；2. 本表由保卫科保存三年。"
+    assert form["form"] == FORM_PLAN_FORM
     assert "laboratory:\n    name: 检验科" in results["form_plan"].contacts_text
+
+
+FORM_PLAN_FORM = [
+    {"fields": [{"label": "院区", "options": ["滨河院区", "大学院区"]}, {"label": "年度", "width": 4},
+                {"label": "第", "width": 2, "after": "页"}]},
+    {"fields": ["填报科室", {"label": "填报人", "width": 4}, {"label": "工号", "width": 4}, "填报日期"]},
+    {"grid": {"columns": ["序号", "泄漏物质", {"title": "处置情况", "columns": ["措施", "结果"]}, "记录人"], "rows": 6}},
+    {"opinion": {"title": "科室意见", "sign": [{"label": "签字", "width": 5}, "日期"]}},
+    {"opinion": {"title": "保卫科意见", "sign": [{"label": "签字", "width": 5}, "日期"]}},
+    {"note": {"label": "填表说明", "text": "1. 每次泄漏处置后当日填写；2. 本表由保卫科保存三年。"}}]
 
 
 def test_a_landline_and_a_mobile_in_one_cell(imported):

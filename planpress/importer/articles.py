@@ -182,6 +182,8 @@ class Builder:
             if self.item_path:
                 last = self.item_path[-1]
                 last.text.append(text)
+                self.report.review(place, f"“{_short(text)}”跟在条的列表后面、没有编号：导入把它写进列表的最后一项（印在那一项的文字后面，"
+                                   "与原文的位置相同）。", "如果它是整条的话而不属于这一项，改写这一条（例如移到列表前面的正文里）。")
                 return
             if "clauses" in self.article:  # after a table in the article: it prints before the table
                 self.after_block.append(place)

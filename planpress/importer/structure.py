@@ -6,14 +6,14 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import articles, flows, header, nodes, numbers, records, references, rejoin, scenarios, tree
+from . import articles, flows, forms, header, nodes, numbers, records, references, rejoin, scenarios, tree
 from .contacts import Directory, contact_cell, contact_table, duty_note, mentions_in
 from ..sources.marks import UNKNOWN
 from .data import Map, Seq
 from .frame import Frame, Section, squash
 from .rejoin import Paragraph
 from .report import Report
-from .stream import Block, Figure, Para, Place, Stream, Table
+from .stream import Block, Figure, FormBlock, Para, Place, Stream, Table
 
 APPENDIX = re.compile(r"^附\s*(?:件|表)\s*(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:、.．]?\s*(?P<rest>.*)$")
 FRAME_MINIMUM = 3  # sections recognised for the document to count as written in the frame
@@ -116,6 +116,7 @@ def paragraphs(entries: list, stream: Stream, keep_spaces: bool = False) -> list
     out: list[Paragraph | Table] = []
     run: list[Para] = []
     entries = [flows.table_chart(e) or e if isinstance(e, Table) else e for e in entries]
+    entries = forms.forms_in(entries)  # before rejoining: a form's lines are lines
 
     def flush():
         if not run:
@@ -241,6 +242,8 @@ def _ordinal(token: str | None) -> int | None:
 def _texts_of(item) -> list[str]:
     if isinstance(item, Paragraph):
         return [item.text]
+    if isinstance(item, FormBlock):
+        return item.texts()
     if isinstance(item, Table):
         return ["　".join(cell for cell in row if cell.strip()) for row in item.texts() if any(c.strip() for c in row)]
     if isinstance(item, Figure):
@@ -706,6 +709,11 @@ class Recogniser:
                                          "核对这些段落；流程图请移到第 6 节（type: flow）。")
                     texts.extend(item.texts())
                     continue
+                if isinstance(item, FormBlock):
+                    self.report.unplaced(item.place, f"第 {section.number} 节“{section.title}”只能写文字，原文这里有一张表单；导入把表单的各行写成文字段落。",
+                                         "核对这些段落；表单请移到第 5 节或附件（type: form）。")
+                    texts.extend(item.texts())
+                    continue
                 number, rest = numbers.split(item.text)
                 if number is not None and (not number.decimal or len(number.parts) > 1):
                     self.report.unplaced(item.place, f"第 {section.number} 节“{section.title}”只能写文字段落，原文的编号 {number.raw.strip()} 没有导入。",
@@ -842,6 +850,11 @@ class Recogniser:
                                      "联络表附件放不下，导入把整个附件写成条款：联络表的每一行链接通讯录（号码只在通讯录里），文字照原文。",
                                      "要生成应急联络卡时，把这些文字移到正文，再把附件改回 contacts（见格式说明）。")
                 return result
+        form = self._attachment_form(entries, appendix, label)
+        if form is not None:
+            result["form"] = form
+            return result
+        if table_rows:
             depth = nodes.header_depth(tables[0]) if tables else 1
             body_rows = table_rows[depth:]
             if tables and all(not any(c.strip() for c in row) for row in body_rows):
@@ -856,10 +869,11 @@ class Recogniser:
                                            "需要更多行时分成两页表单。")
                     return result
                 result["clauses"] = self._form_clauses(entries, None, label)
-                self.report.unplaced(appendix.place, f"{label}是表单，除了表格还有填写栏、勾选框、签字栏或说明（"
-                                     f"“{_short('；'.join(t for e in others[:2] for t in _texts_of(paragraphs([e], self.stream)[0])), 24)}”）："
-                                     "planpress 的表单还只能写表格的列和空行，导入把整个表单照原文写成条款（文字段落和空白表格），一字不少。",
-                                     "核对这个附件；planpress 支持完整的表单以后，可以改写成表单。")
+                unread = [t for e in others for t in _texts_of(paragraphs([e], self.stream)[0]) if not forms.is_form_line(t)]
+                self.report.unplaced(appendix.place, f"{label}是表单，但有的文字不是填写项、勾选项、意见栏或说明（"
+                                     f"“{_short('；'.join(unread[:2]) or '；'.join(t for e in others[:2] for t in _texts_of(paragraphs([e], self.stream)[0])), 24)}”），"
+                                     "整张表单写不成 form：导入把附件写成条款，照原文一字不少，认得出的表单部分写成放在条款里的表单（type: form）。",
+                                     "核对这个附件；把这些文字改写成表单的说明（note）或删去后，可以把附件改成 form（见格式说明“表单”）。")
                 return result
         items = paragraphs(entries, self.stream)
         for item in items:
@@ -869,6 +883,26 @@ class Recogniser:
         root = tree.build(items, None, self.report, label)
         result["clauses"] = nodes.clause_list(root, self.report)
         return result
+
+    def _attachment_form(self, entries: list, appendix: Appendix, label: str):
+        """The attachment as a form (planpress.importer.forms) when every paragraph and table of it
+        is a form part: fields, checkboxes, a grid, opinions, notes."""
+        found = forms.parts_of([e for e in entries if isinstance(e, (Para, Table))]) \
+            if all(isinstance(e, (Para, Table)) for e in entries) else None
+        if found is None:
+            return None
+        parts, texts = found
+        if not any(key in p for p in parts for key in ("grid", "opinion", "choices")) and not any(forms.is_form_line(t) for t in texts):
+            return None  # lines of label: value, not a form to fill in
+        for part in parts:
+            grid = part.get("grid")
+            if grid is not None and getattr(grid, "capped", None):
+                self.report.review(appendix.place, f"{label}的表格有 {grid.capped} 个空行，planpress 的表单最多 40 行，导入写成 40 行。",
+                                   "需要更多行时分成两页表单。")
+        form = forms.form_data(parts)
+        self.report.review(appendix.place, f"{label}是表单：导入写成 form（{forms.describe(form)}），空白的宽度按原文的下划线和空格估算。",
+                           "对照原件核对填写项、勾选项、表格的列和空行数、意见栏和说明。")
+        return form
 
     def _form_clauses(self, entries: list, contact_table_entry, label: str, contact_keys=()) -> Seq:
         """An attachment's paragraphs and tables in order, as clauses: each run of paragraphs one
