@@ -189,10 +189,10 @@ def _opinion(fields: list[Field], lines: int | None = None) -> Map | None:
         return None
     sign = [f.data() for f in fields[1:]]
     value = Map(title=fields[0].label)
-    if lines is not None and lines != 2:
+    if lines and lines != 2:  # blank lines under the title, when the original has them (a Word file drops empty paragraphs)
         value["lines"] = max(0, min(10, lines))
-    if sign != ["签字", "日期"]:
-        value["sign"] = Seq(sign)
+    if [f.label for f in fields[1:]] != ["签字", "日期"] or not fields[2].date:
+        value["sign"] = Seq(sign)  # else the default: 签字 ________ 日期 ____年__月__日
     return Map(opinion=value if list(value) != ["title"] else value["title"])
 
 
@@ -234,9 +234,16 @@ def _row_fields(row: list[Cell], width: int) -> list[Field] | None:
     out = []
     for label, value in zip(cells[::2], cells[1::2]):
         name = _squash(label.text).rstrip("：:")
-        if not name or len(name) > 12 or re.search(r"[，。；]", name) or value.text.strip() and not set(value.text.strip()) <= set(BL + BOXES + SP):
+        if not name or len(name) > 12 or re.search(r"[，。；]", name) or name.endswith(OPINION_WORDS):
             return None
-        out.append(Field(name))
+        written = value.text.strip(SP + BL)
+        options, end = _options(written)
+        if options and end >= len(written.rstrip(SP)):
+            out.append(Field(name, options=options))
+        elif not written:
+            out.append(Field(name))
+        else:
+            return None
     return out
 
 
@@ -251,6 +258,8 @@ def _row_opinion(row: list[Cell], width: int) -> Map | None:
     if len(cells) == 1 and cells[0].span == width and (note := NOTE.match(texts[0].strip())):
         return _note(note.group("label"), [note.group("text")] + texts[1:])
     first = fields_of(texts[0])
+    if first is None and _squash(texts[0]).endswith(OPINION_WORDS) and len(_squash(texts[0])) <= 16:
+        first = [Field(_squash(texts[0]))]  # 科室意见 in a cell of its own, without a colon
     if first and _is_title(first[0]) and _reads(texts[0], _prints(first)):
         sign = first[1:] + [f for text in texts[1:] for f in (sign_line(text) or [Field("\x00")])]
         blank = sum(1 for line in lines if not line.strip())
@@ -402,15 +411,16 @@ def parts_of(entries: list) -> tuple[Seq, list[str]] | None:
             title = (head, 0)
             note = None
             continue
+        if (match := _note_start(text)) is not None:
+            note = [match.group("label"), [match.group("text")] if match.group("text").strip() else []]
+            parts.append(note)
+            continue
         found = line_part(text)
         if found is not None:
             parts.append(found)
             note = None
         elif note is not None:
             note[1].append(text)
-        elif match := NOTE.match(text):
-            note = [match.group("label"), [match.group("text")] if match.group("text").strip() else []]
-            parts.append(note)
         else:
             return None
     if title is not None:
@@ -421,6 +431,14 @@ def parts_of(entries: list) -> tuple[Seq, list[str]] | None:
     return (out, texts) if out else None
 
 
+def _note_start(text: str):
+    """填表说明：… (or 说明, 注, 注意事项; 备注 only with words after it: 备注：____ is a field)."""
+    match = NOTE.match(text)
+    if match is None or (match.group("label") == "备注" and not match.group("text").strip(SP + BL)):
+        return None
+    return match
+
+
 def _joined(entries: list) -> list:
     """A PDF may break a line of fields (填报日期：____ / 年__月__日): a line that is no form line
     but makes one with the line before it is that line's end."""
@@ -429,7 +447,7 @@ def _joined(entries: list) -> list:
         if (isinstance(entry, Para) and out and isinstance(out[-1], Para) and entry.text.strip()
                 and line_part(entry.text) is None and NOTE.match(entry.text.strip()) is None
                 and line_part(out[-1].text + entry.text) is not None):
-            out[-1] = Para(out[-1].text + entry.text, out[-1].place)
+            out[-1] = Para(out[-1].text + entry.text, out[-1].place, full=entry.full)
             continue
         out.append(entry)
     return out
@@ -452,8 +470,10 @@ def is_form_line(text: str) -> bool:
         return False
     part = line_part(text)
     if part is not None:
-        return "opinion" in part or "choices" in part or any(
-            not isinstance(f, str) or re.search(rf"[{BL}]|[{SP}]{{2,}}|[：:]$", text) for f in part["fields"])
+        if "opinion" in part or "choices" in part:
+            return True
+        fields = fields_of(text)
+        return len(fields) >= 2 or any(f.width is not None or f.options or f.date or f.after for f in fields)
     return opinion_title(text) is not None or sign_line(text) is not None
 
 
@@ -473,6 +493,7 @@ def forms_in(entries: list) -> list:
     fill in and the form lines next to it (fields and checkboxes above it; opinions, signature
     lines and a 填表说明 under it), or a table that holds such lines itself. A blank table alone
     stays a table."""
+    entries = _joined(entries)
     out: list = []
     index = 0
     while index < len(entries):
@@ -484,7 +505,8 @@ def forms_in(entries: list) -> list:
             continue
         start = index
         while start > 0 and len(out) > 0 and out[-1] is entries[start - 1] and isinstance(entries[start - 1], Para) \
-                and not entries[start - 1].number and is_form_line(entries[start - 1].text):
+                and not entries[start - 1].number and is_form_line(entries[start - 1].text) \
+                and not (start > 1 and isinstance(entries[start - 2], Para) and entries[start - 2].full):  # a line's continuation
             start -= 1
             out.pop()
         end = index + 1
