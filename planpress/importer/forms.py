@@ -111,7 +111,7 @@ def _label(match) -> str | None:
 def fields_of(line: str) -> list[Field] | None:
     """The fields of a line; None when something on it is not a field."""
     fields: list[Field] = []
-    text, at = line.strip(SP), 0
+    text, at = line.lstrip(SP).rstrip("\r\n"), 0
     while at < len(text):
         at += len(text[at:]) - len(text[at:].lstrip(SP))
         if at >= len(text):
@@ -341,8 +341,9 @@ def _grid(rows: list[list[Cell]], width: int) -> Map | None:
         covered = sum(c.span for c in row)
         cells.extend([""] * (width - covered))
         listed.append(cells)
-    if not any(not c.text.strip() for row in body for c in row):
-        return None  # nothing to fill in: a table, not a form's grid
+    cells = [c for row in body for c in row if not c.carried]
+    if sum(1 for c in cells if not c.text.strip()) * 2 < len(cells):
+        return None  # mostly written: a table of content, not a form's grid to fill in
     return Map(grid=Map(columns=columns, rows=listed))
 
 
@@ -393,8 +394,8 @@ def parts_of(entries: list) -> tuple[Seq, list[str]] | None:
             texts += [c.text for row in entry.rows for c in row if c.text.strip() and not c.carried]
             note = None
             continue
-        text = entry.text.strip()
-        if not text:
+        text = _line(entry.text)
+        if not text.strip():
             if title is not None:
                 title = (title[0], title[1] + 1)
             continue
@@ -431,6 +432,11 @@ def parts_of(entries: list) -> tuple[Seq, list[str]] | None:
     return (out, texts) if out else None
 
 
+def _line(text: str) -> str:
+    """A line as a form reads it: the spaces at its end may be the blank of its last field."""
+    return text.lstrip(SP).rstrip("\r\n")
+
+
 def _note_start(text: str):
     """填表说明：… (or 说明, 注, 注意事项; 备注 only with words after it: 备注：____ is a field)."""
     match = NOTE.match(text)
@@ -465,9 +471,9 @@ def form_data(parts: Seq):
 
 def is_form_line(text: str) -> bool:
     """A line only a form has: fields with blanks or checkboxes, an opinion, a signature line."""
-    text = text.strip()
-    if not text:
+    if not text.strip():
         return False
+    text = _line(text)
     part = line_part(text)
     if part is not None:
         if "opinion" in part or "choices" in part:
