@@ -12,7 +12,8 @@ from corpus import Maker, header_table, sign_table
 from importcheck import load_yaml, new_project
 from planpress.importer import run
 from planpress.importer.data import plain
-from planpress.importer.forms import is_form_line, line_part
+from planpress.importer.forms import is_form_line, line_part, table_parts
+from planpress.importer.stream import Cell, Place, Table
 
 
 @pytest.mark.parametrize("line, part", [
@@ -48,6 +49,18 @@ def test_a_line_that_is_not_all_form_is_not_taken(line):
 def test_a_lead_in_ending_with_a_colon_is_not_a_field():
     assert not is_form_line("填写复印登记：")  # the end of a sentence a PDF broke, not a field with its blank
     assert is_form_line("联系电话：　　　　")
+
+
+def test_an_opinion_over_rows_and_a_line_of_fields_under_a_grid_are_their_parts():
+    rows = [[Cell("序号"), Cell("姓名"), Cell("科室")], [Cell(""), Cell(""), Cell("")], [Cell(""), Cell(""), Cell("")],
+            [Cell("科室意见：", 3)], [Cell("", 3)], [Cell("签字：　　　　日期：　　年　　月　　日", 3)],
+            [Cell("填表人：________　填表日期：____年__月__日", 3)]]
+    assert plain(table_parts(Table(rows, Place()))) == [
+        {"grid": {"columns": ["序号", "姓名", "科室"], "rows": 2}}, {"opinion": {"title": "科室意见", "lines": 1}},
+        {"fields": [{"label": "填表人", "width": 4}, "填表日期"]}]
+    rows = [[Cell("序号"), Cell("姓名"), Cell("科室")], [Cell(""), Cell(""), Cell("")],
+            [Cell("科室负责人意见"), Cell("", 2)], [Cell("签字：________　日期：____年__月__日", 3)]]
+    assert plain(table_parts(Table(rows, Place())))[1:] == [{"opinion": "科室负责人意见"}]
 
 
 def _plan(maker: Maker, number: str) -> None:

@@ -268,6 +268,27 @@ def _row_opinion(row: list[Cell], width: int) -> Map | None:
     return None
 
 
+def _split_opinion(rows: list[list[Cell]], width: int) -> tuple[Map | None, int]:
+    """科室意见： in a row, maybe empty rows to write in, 签字：　日期： in the row under them: one
+    opinion, and how many rows it takes."""
+    sign = [line for c in _unique(rows[-1]) for line in c.text.split("\n") if line.strip()]
+    fields = [f for line in sign for f in (sign_line(line) or [Field("\x00")])]
+    if not sign or not all(_is_sign(f) for f in fields):
+        return None, 0
+    at = len(rows) - 2
+    while at >= 0 and all(not c.text.strip() for c in rows[at]):
+        at -= 1
+    if at < 0:
+        return None, 0
+    texts = [line for c in _unique(rows[at]) for line in c.text.split("\n") if line.strip()]
+    title = opinion_title(texts[0]) if len(texts) == 1 else None
+    if title is None and len(texts) == 1 and _squash(texts[0]).endswith(OPINION_WORDS) and len(_squash(texts[0])) <= 16:
+        title = Field(_squash(texts[0]))
+    if title is None:
+        return None, 0
+    return _opinion([title, *fields], len(rows) - 2 - at or None), len(rows) - at
+
+
 def _note(label: str, texts: list[str]) -> Map:
     texts = [t.strip() for t in texts if t.strip()]
     value = Map(text=texts[0] if len(texts) == 1 else Seq(texts))
@@ -356,7 +377,17 @@ def table_parts(table: Table) -> list[Map] | None:
         parts.append(Map(fields=Seq(f.data() for f in fields)))
         rows.pop(0)
     tail: list[Map] = []
-    while rows and (found := _row_opinion(rows[-1], width)) is not None:
+    while rows:
+        found = _row_opinion(rows[-1], width)
+        if found is None and len(rows) >= 2:
+            found, used = _split_opinion(rows, width)
+            if found is not None:
+                del rows[-used:-1]
+        if found is None and len(_unique(rows[-1])) == 1:  # 填表人：____ 日期：____ across the table
+            fields = _row_fields(rows[-1], width)
+            found = Map(fields=Seq(f.data() for f in fields)) if fields else None
+        if found is None:
+            break
         tail.insert(0, found)
         rows.pop()
     if rows:
