@@ -14,14 +14,18 @@ ASSETS   := $(FRONTEND)/dist/.built-$(shell cat $(FRONTEND)/package-lock.json $(
 # chromium: the real browser the site tests drive · graphviz: lays out the flowcharts (dot)
 # git: the intranet application commits every save · postgresql: the application's tests start a
 # throwaway PostgreSQL server (initdb, pg_ctl) besides SQLite
+# openssl: the trusted timestamp service (planpress tsa serve) · faketime: tests set a signer's clock back
 DEBIAN_PACKAGES := fontconfig fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-                   poppler-utils libzbar0 chromium graphviz git postgresql
+                   poppler-utils libzbar0 chromium graphviz git postgresql openssl faketime
 
 .PHONY: all setup system node test bench serve preview clean
 
 # Builds only what changed (README: 开发者 → 只重新生成改动的部分); with nothing changed, each takes
 # a tenth of a second. examples/ are planpress's own sample documents of other shapes.
+# On a machine without trust pins, the demonstration CA is pinned for the demo only, outside the
+# repository (~/.config/planpress/demo-trust-pins; docs/manual/04-approvals.md, 固定信任根证书).
 all: setup
+	@$(BIN)/planpress trust demo-pin --if-no-pins
 	$(BIN)/planpress build
 	$(BIN)/planpress --root examples build
 

@@ -26,6 +26,8 @@ COMMANDS = {
     "export-signatures": ("planpress.commands.export_signatures", "导出一个版本的审批和发布签名（声明 + CMS 签名），供审计人员用 openssl 验证"),
     "migrate": ("planpress.commands.migrate", "把旧格式（v1）的文件转换成现在的格式：内容、编号和指纹不变"),
     "import": ("planpress.commands.import_", "导入现有的 Word（.docx）、PDF 或文本文件，生成 source/<编号>.yaml，并报告原文的缺陷和待核对的内容"),
+    "trust": ("planpress.commands.trust", "本机信任什么（仓库以外的固定信任文件）：show 显示，demo-pin 只为演示固定演示根证书"),
+    "tsa": ("planpress.commands.tsa", "可信时间戳服务（RFC 3161）：init 生成私钥和证书申请，serve 在本机运行服务"),
     "doctor": ("planpress.commands.doctor", "检查本机生成 PDF 所用的字体、Pango、HarfBuzz（hb-subset）和各组件版本"),
     "serve": ("planpress.commands.serve", "启动内网应用（浏览器里编辑、预览、修订文件）：http://127.0.0.1:8000/"),
     "admin": ("planpress.commands.admin", "内网应用的账户：新建第一个管理员和各科室的账户，授予角色"),
@@ -80,7 +82,11 @@ def _command_in(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    with terminal.guarded():  # nothing printed can command the terminal (escape codes, bidi overrides)
+    import warnings
+
+    with terminal.guarded(), warnings.catch_warnings():  # nothing printed can command the terminal
+        if not os.environ.get("PLANPRESS_DEBUG"):
+            warnings.simplefilter("ignore")  # libraries' English warnings (deprecations …) are not for a user
         return _main(argv)
 
 

@@ -17,9 +17,6 @@ PACKAGE = Path(__file__).resolve().parent.parent  # planpress/
 # removed changes the modification time of its folder; fc-cache rewrites its caches.
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
              Path.home() / ".local" / "share" / "fonts")
-# Mirrors planpress.lifecycle.roster (not imported here: the fast path loads no planpress module).
-PINS_VARIABLE = "PLANPRESS_TRUST_PINS"
-DEFAULT_PINS = Path("/etc/planpress/trust-pins")
 FONTCONFIG = (Path("/etc/fonts"), Path("/var/cache/fontconfig"), Path.home() / ".cache" / "fontconfig")
 
 
@@ -74,8 +71,10 @@ def file(path: Path) -> str:
 def trust_pins() -> str:
     """Where the build machine pins the hospital's trust anchor (outside the repository) and what
     the pins are: they decide whether each approval and release counts."""
-    path = os.environ.get(PINS_VARIABLE) or str(DEFAULT_PINS)
-    return combine(path, file(Path(path)))
+    from . import machine  # standard library only, like this module
+
+    path, demo = machine.location()
+    return combine(str(path), file(path), "demo" if demo else "")
 
 
 @functools.cache

@@ -23,8 +23,10 @@ from collections.abc import Iterator
 
 # C0 controls except tab and line feed, DEL, C1 controls, bidirectional marks, embeddings, overrides
 # and isolates, zero-width and invisible characters, line and paragraph separators, BOM, surrogates.
-CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064"
-                      "\u2066-\u2069\ufeff\ud800-\udfff]")
+# Also what prints as nothing: soft hyphen, combining grapheme joiner, fillers, variation selectors, tags.
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+                      "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+                      "\ud800-\udfff\U000e0000-\U000e0fff]")
 
 
 def _visible(match: re.Match) -> str:

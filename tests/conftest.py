@@ -57,12 +57,32 @@ def copy_project(sources: Path, target: Path, *, pki: bool = True) -> Path:
 
 @pytest.fixture(autouse=True, scope="session")
 def _machine_independent_signing(tmp_path_factory):
-    """No trust-anchor pins from this machine (/etc/planpress) and the test .p12 password, for the
-    whole session (module-scoped fixtures run the workflow too); a test changes them with monkeypatch."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PLANPRESS_TRUST_PINS", str(tmp_path_factory.getbasetemp() / "no-trust-pins"))
+    """For the whole session (module-scoped fixtures run the workflow too), a machine that publishes
+    as the manual says it must be set up, independent of this machine's own settings: trust pins
+    (the demonstration CA and the session's test CA; timestamps required, the default), the
+    session's time-stamping authority (`planpress tsa serve`, started here on 127.0.0.1), and the
+    test .p12 password. A test changes them with monkeypatch (`no_pins` for a machine without)."""
+    import signing_support
+
+    from planpress.trust import certs
+
+    demo = certs.load_certificates((REPO / "source" / "certificates" / "planpress-demo-ca.pem").read_bytes())[0]
+    pins = tmp_path_factory.getbasetemp() / "session-trust-pins"
+    pins.write_text(f"# the demonstration CA and the test CA\n{certs.sha256(demo)}\n"
+                    f"{certs.sha256(signing_support.keys().ca.certificate)}\n", "utf-8")
+    with pytest.MonkeyPatch.context() as patch, signing_support.running_tsa(signing_support.keys().tsa_folder) as url:
+        patch.setenv("PLANPRESS_TRUST_PINS", str(pins))
+        patch.setenv("PLANPRESS_TSA_URL", url)
         patch.setenv("PLANPRESS_P12_PASSWORD", "测试密码-2026")
+        patch.setenv("HOME", str(tmp_path_factory.mktemp("home")))  # no demonstration pins of this machine's user
         yield
+
+
+@pytest.fixture
+def no_pins(tmp_path: Path, monkeypatch) -> Path:
+    """A machine without trust pins (a signer's PC, a fresh machine before `make`)."""
+    monkeypatch.setenv("PLANPRESS_TRUST_PINS", str(tmp_path / "no-trust-pins"))
+    return tmp_path / "no-trust-pins"
 
 
 @pytest.fixture

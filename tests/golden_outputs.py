@@ -68,8 +68,20 @@ def parse(text: str) -> dict[str, str]:
     return {line[66:]: line[:64] for line in text.splitlines() if line.strip()}
 
 
+def as_the_tests_run(scratch: Path) -> None:
+    """The machine tests/conftest.py sets up: the demonstration CA pinned, a time-stamping service
+    configured (a build asks it nothing), no pins of this machine's user."""
+    from planpress.trust import certs
+
+    demo = certs.load_certificates((REPO / "source" / "certificates" / "planpress-demo-ca.pem").read_bytes())[0]
+    pins = scratch / "trust-pins"
+    pins.write_text(f"{certs.sha256(demo)}\n", "utf-8")
+    os.environ.update(PLANPRESS_TRUST_PINS=str(pins), PLANPRESS_TSA_URL="http://127.0.0.1:9/", HOME=str(scratch))
+
+
 if __name__ == "__main__":
     tree = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else REPO
-    os.environ.setdefault("PLANPRESS_TRUST_PINS", "/nonexistent/planpress-trust-pins")  # as the tests run
     with tempfile.TemporaryDirectory() as scratch:
-        sys.stdout.write(render(checksums(build_copy(tree, Path(scratch)))))
+        as_the_tests_run(Path(scratch))
+        (Path(scratch) / "build").mkdir()
+        sys.stdout.write(render(checksums(build_copy(tree, Path(scratch) / "build"))))

@@ -10,13 +10,21 @@ signed by 王一 and 李二 (made once, copied for each test: `conftest.copy_pro
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import functools
 import io
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from ruamel.yaml import YAML
 
 from lifecycle_support import PASSWORD, Authority, p12_bytes
@@ -35,12 +43,15 @@ PEOPLE = {
     "qian-qi": ("钱七", "质量管理科", "文件控制员", True),
 }
 REPO_PEOPLE = ("sun-xiaolin", "liu-yingen", "zhou-min", "wang-wu")
+WITNESSES = ("wang-wu",)  # the second person of a transcription (transcription_witnesses)
 FIXTURE_PEOPLE = ("wang-yi", "li-er", "qian-qi", "wang-wu")
 FIXTURE_DOC = "H-J-YA-901"
 
 
 class Keys:
-    """The session's test CA and people: `p12[key]` (password PASSWORD), `identity(key)`."""
+    """The session's test CA and people: `p12[key]` (password PASSWORD), `identity(key)`; and the
+    folder of the session's time-stamping authority (`tsa_folder`), its certificate issued by the
+    test CA (extended key usage timeStamping, critical)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -52,12 +63,37 @@ class Keys:
             self.identities[key] = SigningIdentity(private, certificate, (self.ca.certificate,))
             self.p12[key] = folder / f"{key}.p12"
             self.p12[key].write_bytes(p12_bytes(private, certificate, [self.ca.certificate], name=name))
+        self.tsa_folder = make_tsa_folder(folder / "tsa", self.ca)
 
     def identity(self, key: str) -> SigningIdentity:
         return self.identities[key]
 
     def pem(self, key: str) -> bytes:
         return self.identities[key].certificate.public_bytes(Encoding.PEM)
+
+
+def make_tsa_folder(folder: Path, ca: Authority, name: str = "测试医院时间戳服务", **options) -> Path:
+    """A `planpress tsa init` folder whose certificate `ca` issued (as the certificate administrator
+    would, from its tsa.csr); `options`: days=(from, until) in days from now, critical=False …"""
+    from planpress.trust import tsa_service
+
+    request = x509.load_pem_x509_csr(tsa_service.init(folder, name).read_bytes())
+    (folder / "tsa.pem").write_bytes(tsa_certificate(ca, request.public_key(), name, **options).public_bytes(Encoding.PEM))
+    (folder / "chain.pem").write_bytes(ca.pem())
+    return folder
+
+
+def tsa_certificate(ca: Authority, public_key, name: str, days=(-1, 30), critical: bool = True,
+                    usages=(ExtendedKeyUsageOID.TIME_STAMPING,)):
+    now = dt.datetime.now(dt.timezone.utc)
+    return (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+            .issuer_name(ca.certificate.subject).public_key(public_key).serial_number(x509.random_serial_number())
+            .not_valid_before(now + dt.timedelta(days=days[0])).not_valid_after(now + dt.timedelta(days=days[1]))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+            .add_extension(x509.ExtendedKeyUsage(list(usages)), critical=critical)
+            .sign(ca.key, hashes.SHA256()))
 
 
 @functools.cache
@@ -96,6 +132,8 @@ def install_roster(root: Path, people: tuple[str, ...], pki: Keys | None = None)
             entry["certificates"].append(file)
         if releases and key not in signers:
             signers.append(key)
+        if key in WITNESSES and key not in data.setdefault("transcription_witnesses", []):
+            data["transcription_witnesses"].append(key)
     stream = io.StringIO()
     _yaml().dump(data, stream)
     path.write_text(stream.getvalue(), "utf-8")
@@ -133,24 +171,50 @@ def signed_fixture_source() -> Path:
     return _signed_fixture_template() / "source"
 
 
-def resign_archive(snapshot: Path, person: str = "zhou-min") -> None:
-    """Sign the release of the archive `snapshot` again as it is now, with `person`'s test key: for
-    tests that need an archive released with other settings than the one they copied (the meaning
-    of the release statement is kept)."""
+def resign_archive(snapshot: Path, person: str = "zhou-min", witness: str = "wang-wu") -> None:
+    """Sign the release of the archive `snapshot` again as it is now, with `person`'s test key (and,
+    for a transcription, its check with `witness`'s), each with a timestamp of the session's TSA:
+    for tests that need an archive released with other settings than the one they copied (the
+    meaning of the release statement is kept)."""
     from ruamel.yaml.scalarstring import LiteralScalarString
 
     from planpress.lifecycle import archive
     from planpress.lifecycle.yamledit import Edit
     from planpress.sources.yamlsource import read_source
-    from planpress.trust.cms import sign_detached
-    from planpress.trust.statement import Kind, Statement, parse_statement, signed_now
+    from planpress.trust import timestamp, tsa
+    from planpress.trust.cms import load_signature, sign_detached
+    from planpress.trust.statement import Kind, Meaning, Statement, parse_statement, signed_now
+
+    stamp = tsa.http_timestamper(os.environ["PLANPRESS_TSA_URL"])
+
+    def signed(role: str, meaning, key: str) -> dict:
+        statement = Statement(Kind.RELEASE, old.document, old.version, role, meaning, key, PEOPLE[key][0], signed_now(),
+                              archive.archive_digest(read_source(snapshot).data), archive.ARCHIVE_FORMAT)
+        signature = sign_detached(statement.to_bytes(), keys().identity(key))
+        value = timestamp.signature_value(load_signature(signature).signer_info)
+        signature = timestamp.with_token(signature, timestamp.load_token(stamp(timestamp.imprint(value), "sha256").dump()))
+        return {"statement": LiteralScalarString(statement.to_bytes().decode("utf-8")),
+                "signature": LiteralScalarString(signature)}
 
     edit = Edit(snapshot)
     record = edit.data["release"]
     old = parse_statement(str(record["statement"]).encode("utf-8"))
-    name = PEOPLE[person][0]
-    statement = Statement(Kind.RELEASE, old.document, old.version, old.role, old.meaning, person, name, signed_now(),
-                          archive.archive_digest(read_source(snapshot).data), archive.ARCHIVE_FORMAT)
-    record["statement"] = LiteralScalarString(statement.to_bytes().decode("utf-8"))
-    record["signature"] = LiteralScalarString(sign_detached(statement.to_bytes(), keys().identity(person)))
+    record.update(signed(old.role, old.meaning, person))
+    if "witness" in record:
+        record["witness"] = signed("核对", Meaning.WITNESS, witness)
     edit.write(edit.text())
+
+
+@contextlib.contextmanager
+def running_tsa(folder: Path):
+    """`planpress tsa serve FOLDER --port 0` in a process of its own; yields its URL."""
+    command = [str(Path(sys.executable).parent / "planpress"), "tsa", "serve", str(folder), "--port", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("时间戳服务已启动："), line + process.stderr.read()
+        yield line.split("：", 1)[1].strip()
+    finally:
+        process.terminate()
+        process.wait(30)

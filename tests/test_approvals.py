@@ -140,7 +140,10 @@ def test_a_paper_approved_version_is_a_draft_until_its_transcription(tmp_path: P
     assert tree_hashes(root) == before
 
     out = ok("release", "H-J-YA-901", "--transcription", "--p12", str(keys().p12["qian-qi"]), root=root)
-    assert "已转录发布 H-J-YA-901 A/0：生效日期 2024-03-01，已生效（钱七 签署" in out
+    assert "已签署 H-J-YA-901 A/0 的转录：生效日期 2024-03-01（钱七 签署" in out and "还须第二人核对" in out
+    assert planpress.load(root).documents[0].state is State.DRAFT  # issue 17: a transcription takes two people
+    out = ok("release", "H-J-YA-901", "--transcription", "--p12", str(keys().p12["wang-wu"]), root=root)
+    assert "已核对签署 H-J-YA-901 A/0 的转录：王五" in out and "状态：已生效" in out
     doc = planpress.load(root).documents[0]
     assert doc.state is State.EFFECTIVE and doc.release.meaning == "转录" and str(doc.release.released) == "2024-03-01"
     assert all(a.counts for a in doc.approvals)
@@ -165,10 +168,11 @@ def hospitals_own_ca(root: Path) -> None:
     people = root / "source" / "people.yaml"
     text = people.read_text("utf-8")
     text = text.replace("  - certificates/planpress-demo-ca.pem\n", "").replace("  - document-controller\n", "")
+    text = text.replace("  - document-witness\n", "")  # 王五 is the hospital's transcription witness
     start = text.index("  document-controller:")
     end = text.index("  zhou-min:")
     people.write_text(text[:start] + text[end:], "utf-8")
-    for name in ("planpress-demo-ca.pem", "document-controller-demo.pem"):
+    for name in ("planpress-demo-ca.pem", "document-controller-demo.pem", "document-witness-demo.pem"):
         (root / "source" / "certificates" / name).unlink()
 
 
@@ -182,10 +186,13 @@ def test_signing_the_transcription_again_under_the_hospitals_own_ca(tmp_path: Pa
     assert broken.status == 1 and "A/0 的发布签名无效" in broken.stderr
     out = ok("release", DOC, "--transcription", "--p12", str(keys().p12["zhou-min"]), root=root)
     assert "已重新签署 H-J-YA-028 A/0 的转录发布：周敏" in out and "内容没有改动" in out
+    assert "还须第二人核对" in out  # issue 17: the witness signs too
+    out = ok("release", DOC, "--transcription", "--p12", str(keys().p12["wang-wu"]), root=root)
+    assert "已核对签署 H-J-YA-028 A/0 的转录：王五" in out
     after = read_source(snapshot).data
     assert archive.archive_digest(after) == archive.archive_digest(before)
-    assert {k: v for k, v in after["release"].items() if k not in ("statement", "signature")} == \
-        {k: v for k, v in before["release"].items() if k not in ("statement", "signature")}
+    assert {k: v for k, v in after["release"].items() if k not in ("statement", "signature", "witness")} == \
+        {k: v for k, v in before["release"].items() if k not in ("statement", "signature", "witness")}
     check = run_cli("check", root=root)
     assert check.status == 0 and "演示证书" not in check.stderr
     doc = planpress.load(root).document(DOC)
@@ -278,8 +285,9 @@ def test_a_paper_versions_export_is_its_transcription(tmp_path: Path):
     out = tmp_path / "export"
     result = run_cli("export-signatures", DOC, "--version", "A/0", "--out", str(out), root=root)
     assert result.status == 0  # the transcription's release signature is exported
-    assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["README.txt", "trust-anchor-1.pem", "trust-anchor-2.pem", "发布.stmt", "发布.p7s.pem", "archive-canonical.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(  # issue 17: and the witness's signature of it
+        ["README.txt", "trust-anchor-1.pem", "trust-anchor-2.pem", "发布.stmt", "发布.p7s.pem", "archive-canonical.json",
+         "核对.stmt", "核对.p7s.pem"])
 
 
 def test_an_archive_in_the_first_format_is_read_and_flagged(tmp_path: Path):

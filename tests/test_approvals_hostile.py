@@ -347,6 +347,7 @@ def insiders_own_hospital(root: Path, tmp_path: Path) -> tuple[Authority, Path]:
     text = people.read_text("utf-8")
     text = text.replace("  - certificates/planpress-demo-ca.pem\n", "")
     text = text.replace("      - certificates/document-controller-demo.pem\n", "")
+    text = text.replace("      - certificates/document-witness-demo.pem\n", "")
     text = re.sub(r"      - certificates/(sun-xiaolin|liu-yingen|zhou-min|wang-wu)-test.pem\n", "", text)
     text = text.replace("release_signers:\n  - document-controller\n  - zhou-min\n",
                         "release_signers:\n  - document-controller\n  - zhou-min\n  - wang-wu\n")
@@ -363,14 +364,25 @@ def _with_own(text: str) -> str:
     return text[:start] + text[start:].replace("certificates: []", "certificates: [certificates/wang-wu-test.pem]", 1)
 
 
-def test_replacing_the_trust_anchor_without_pins_is_warned_every_time(repo: Path, tmp_path: Path):
+def test_replacing_the_trust_anchor_without_pins_is_warned_every_time(repo: Path, tmp_path: Path, monkeypatch):
+    """Issue 17 changed this: a machine without pins no longer releases (the insider signs on a
+    machine of their own that pins their CA), and what it builds shows nothing as verified
+    (tests/test_insider.py looks at the PDF and the site)."""
     ca, own = insiders_own_hospital(repo, tmp_path)
     text = (repo / "source" / "people.yaml").read_text("utf-8")
     assert "planpress-demo-ca" not in text and "release_signers:\n  - document-controller\n  - zhou-min\n  - wang-wu" in text
-    ok("release", DOC, "--transcription", "--p12", str(own), root=repo)  # the insider re-signs A/0
+    monkeypatch.setenv("PLANPRESS_TRUST_PINS", str(tmp_path / "no-pins"))
+    refused(repo, "release", DOC, "--transcription", "--p12", str(own), expect=("本机没有固定医院的信任根证书，不能发布",))
+    (tmp_path / "insider-pins").write_text(f"{certs.sha256(ca.certificate)}\ntimestamps: optional\n", "utf-8")
+    monkeypatch.setenv("PLANPRESS_TRUST_PINS", str(tmp_path / "insider-pins"))
+    monkeypatch.delenv("PLANPRESS_TSA_URL")
+    ok("release", DOC, "--transcription", "--p12", str(own), root=repo)  # the insider re-signs A/0, at home
+    monkeypatch.setenv("PLANPRESS_TRUST_PINS", str(tmp_path / "no-pins"))
     result = run_cli("check", root=repo)
     assert result.status == 0  # nothing on this machine says which CA is the hospital's …
     assert f"信任根证书没有在本机固定" in result.stderr and certs.sha256(ca.certificate) in result.stderr  # … but it says so
+    assert "电子签名一律标为“未核验”，本机也不能发布" in result.stderr
+    assert planpress.load(repo).document(DOC).state is State.DRAFT  # and one person's transcription is not enough
 
 
 def test_replacing_the_trust_anchor_with_pins_is_an_error(repo: Path, tmp_path: Path, monkeypatch):
@@ -383,8 +395,12 @@ def test_replacing_the_trust_anchor_with_pins_is_an_error(repo: Path, tmp_path: 
     ca, own = insiders_own_hospital(repo, tmp_path)
     refused(repo, "release", DOC, "--transcription", "--p12", str(own),
             expect=("不是本机登记的医院根证书", "SHA-256 " + certs.sha256(ca.certificate)))
-    # even with the transcription signed by the insider's own CA, the anchor is not trusted
-    monkeypatch.setenv("PLANPRESS_TRUST_PINS", str(tmp_path / "none"))
+    # even with the transcription signed by the insider's own CA (on a machine of the insider's,
+    # which pins the insider's CA: issue 17 refuses to release where nothing is pinned), the
+    # anchor is not trusted where the hospital's pins are
+    (tmp_path / "insider-pins").write_text(f"{certs.sha256(ca.certificate)}\ntimestamps: optional\n", "utf-8")
+    monkeypatch.setenv("PLANPRESS_TRUST_PINS", str(tmp_path / "insider-pins"))
+    monkeypatch.delenv("PLANPRESS_TSA_URL")
     ok("release", DOC, "--transcription", "--p12", str(own), root=repo)
     monkeypatch.setenv("PLANPRESS_TRUST_PINS", str(pins))
     for command in (["check"], ["build", "--only", "pdf"]):

@@ -16,7 +16,7 @@ from pathlib import Path
 from conftest import REPO
 
 PACKAGE = REPO / "planpress"
-BASE = {"problems", "dates", "terminal", "inputs"}  # small modules every stage may use
+BASE = {"problems", "dates", "terminal", "inputs", "locks", "machine", "bounded"}  # small modules every stage may use
 STAGES = [{"sources"}, {"model"}, {"render", "pdf", "cards", "site", "outputs", "builders"}, {"lifecycle", "trust"},
           {"incremental"}, {"importer"}, {"web"}, {"commands", "cli", "__main__"}]
 

@@ -40,7 +40,7 @@ def first_day(root, number: str) -> None:
     """What follows the import: the editor writes where the originals are kept, the document
     controller signs the transcription."""
     from planpress.sources.marks import UNKNOWN_ORIGINAL
-    install_roster(root, ("zhou-min",))
+    install_roster(root, ("zhou-min", "wang-wu"))  # the document controller and a transcription witness
     path = root / "source" / f"{number}.yaml"
     text = path.read_text("utf-8")
     refused = run_cli("release", number, "--p12", str(keys().p12["zhou-min"]), "--transcription", root=root)
@@ -49,7 +49,10 @@ def first_day(root, number: str) -> None:
     path.write_text(text.replace(UNKNOWN_ORIGINAL, ARCHIVE_PLACE), "utf-8")
     released = run_cli("release", number, "--p12", str(keys().p12["zhou-min"]), "--transcription", root=root)
     assert released.status == 0, released.stderr
-    assert f"已转录发布 {number}" in released.stdout
+    assert f"已签署 {number} " in released.stdout and "的转录" in released.stdout and "还须第二人核对" in released.stdout
+    witnessed = run_cli("release", number, "--p12", str(keys().p12["wang-wu"]), "--transcription", root=root)
+    assert witnessed.status == 0, witnessed.stderr  # issue 17: a transcription takes two people
+    assert f"已核对签署 {number} " in witnessed.stdout and "的转录：王五" in witnessed.stdout
 
 
 @pytest.fixture(scope="module")

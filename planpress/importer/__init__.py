@@ -61,6 +61,18 @@ def read_stream(path: Path):
 
 def run(path: Path, root: Path, number: str | None = None, out: Path | None = None, force: bool = False,
         write: bool = True, title: str | None = None) -> Result:
+    """Import `path`; when writing, under the repository's exclusive lock (the import may add to
+    contacts.yaml and planpress.yaml, which every document shares)."""
+    if not write:
+        return _run(path, root, number, out, force, write, title)
+    from ..locks import repository_lock
+
+    with repository_lock(root, "planpress import"):
+        return _run(path, root, number, out, force, write, title)
+
+
+def _run(path: Path, root: Path, number: str | None, out: Path | None, force: bool, write: bool,
+         title: str | None) -> Result:
     from . import contacts, frame, frames, signers, structure, styles, writer
     from ..sources.limits import MAX_BYTES
     path = Path(path)
@@ -201,6 +213,7 @@ def write_all(writes: list[tuple[Path, str]], read: dict[Path, bytes | None]) ->
     written); if replacing one fails, the files already replaced get their old bytes back."""
     import os
     import tempfile
+
     staged: list[tuple[Path, Path]] = []
     replaced: list[Path] = []
     try:

@@ -10,6 +10,8 @@ from .errors import failure
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .doc, .xls, and encrypted .docx
 MAX_BYTES = 50 * 1024 * 1024
+MAX_TEXT_BYTES = 4 * 1024 * 1024  # a plan's text is some tens of KB
+MAX_UNPACKED = 200 * 1024 * 1024  # all parts of a .docx, uncompressed (python-docx and lxml hold them in memory)
 
 
 def kind_of(path: Path) -> str:
@@ -38,9 +40,14 @@ def kind_of(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
+                unpacked = sum(info.file_size for info in archive.infolist())
         except (zipfile.BadZipFile, OSError):
             raise failure(path, "这个 Word 文件已损坏（不是完整的 .docx 压缩包），无法读取。",
                           "在 Word 里打开它看看能否修复；能打开时“另存为”一个新的 .docx 再导入。") from None
+        if unpacked > MAX_UNPACKED:  # a zip bomb: a few MB that unpack to gigabytes
+            raise failure(path, f"这个 Word 文件解压后有 {unpacked // (1024 * 1024)} MB，超过 {MAX_UNPACKED // (1024 * 1024)} MB "
+                                "的上限，不像是一份受控文件，没有导入。",
+                          "检查是否选错了文件；文件里有很大的图片时，在 Word 里压缩图片（或删去图片）后另存，再导入。")
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names or "ppt/presentation.xml" in names:
@@ -55,6 +62,9 @@ def kind_of(path: Path) -> str:
         raise failure(path, "这个 .pdf 文件已损坏（文件开头不是 PDF 的格式），无法读取。",
                       "重新从原来的地方导出或下载这份 PDF。")
     if suffix in (".txt", ".text", "") or _looks_like_text(path):
+        if size > MAX_TEXT_BYTES:  # its YAML would be far over what `check` reads (sources.limits)
+            raise failure(path, f"文本文件太大（{size // (1024 * 1024)} MB），一份受控文件的文字只有几十 KB，没有导入。",
+                          "检查是否选错了文件；原文确实很长时，把它拆成几份文件分别导入。")
         return "txt"
     raise failure(path, f"不认识这种文件（{suffix}）。", "planpress 能导入 Word（.docx）、PDF（.pdf）和纯文本（.txt）。")
 

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from ..locks import document_lock
 from ..model import Document
 from ..model.fingerprint import FORMAT
-from .workspace import check_edit, open_document, refuse
+from .workspace import check_edit, open_document, refuse, timestamper_for
 from .yamledit import Edit
 
 
@@ -35,8 +36,15 @@ class Approved:
 
 
 def approve(root: Path | str, number: str, role: str, p12: Path, ask: Callable[[str], str] | None = None,
-            before_write=None) -> Approved:
-    """Sign the approval of `role` with the key in `p12`; `ask` asks for its password (getpass)."""
+            before_write=None, timestamper=None) -> Approved:
+    """Sign the approval of `role` with the key in `p12`; `ask` asks for its password (getpass).
+    Holds the document's lock throughout: everything is read after it is acquired. The signature
+    gets a trusted timestamp from `timestamper`, else from the configured TSA (workspace)."""
+    with document_lock(root, number, "planpress approve"):
+        return _approve(root, number, role, p12, ask, before_write, timestamper)
+
+
+def _approve(root, number: str, role: str, p12: Path, ask, before_write, timestamper) -> Approved:
     from ..trust.p12 import open_p12, read_password
     from ..trust.reasons import TrustError
     from ..trust.signing import sign_statement
@@ -62,12 +70,13 @@ def approve(root: Path | str, number: str, role: str, p12: Path, ask: Callable[[
         raise refuse(ws.path, f"{number} {doc.version} 还没有填写生效日期，不能审批。",
                      "审批批准的内容包括生效日期：先在文件里填写 effective（例如 effective: 2026-12-01），再审批。",
                      "effective")
+    _require_separation(ws, doc, signatory)
     person = ws.project.roster.person(signatory.person)
     try:
         identity = open_p12(Path(p12), read_password(Path(p12), ask))
         statement = Statement(Kind.APPROVAL, number, str(doc.version), role, Meaning(signatory.meaning), person.key,
                               person.name, signed_now(), doc.fingerprint, FORMAT)
-        signature = sign_statement(statement, identity, ws.project.roster)
+        signature = sign_statement(statement, identity, ws.project.roster, timestamper=timestamper_for(ws, timestamper))
     except TrustError as exc:
         raise refuse(Path(p12) if exc.reason.value.startswith("p12") else ws.path,
                      f"没有审批：{exc.failure.message}", exc.failure.hint, "approvals") from None
@@ -84,6 +93,22 @@ def approve(root: Path | str, number: str, role: str, p12: Path, ask: Callable[[
     result = check_edit(ws, {ws.path: text}, "审批")
     after = result.project.document(number)
     if not after.approved_by(role):  # what was written must verify: say why, write nothing
+        found = after.approval(role).findings if after.approval(role) else ()
+        if found:
+            raise refuse(ws.path, f"没有审批：签名写入后不能通过验证：{found[0].message}", found[0].hint, "approvals")
         raise refuse(ws.path, "签名写入后不能通过验证，没有写入。", "这是程序的问题，请把这条信息发给维护者。")
     edit.write(text, before_write)
     return Approved(ws.path, after, role, person.name, statement)
+
+
+def _require_separation(ws, doc: Document, signatory) -> None:
+    """One person signs one row of a version (unless planpress.yaml states the exception)."""
+    from .signoff import policy
+
+    allowed = policy(ws.project.config).allowed
+    for other in doc.signatories:
+        if other.role != signatory.role and other.person == signatory.person and not allowed(other.role, signatory.role):
+            raise refuse(ws.path, f"{signatory.name}（{signatory.person}）在 {doc.number} {doc.version} 里既是“{other.role}”"
+                                  f"又是“{signatory.role}”的签署人：每一栏须由不同的人签署（职责分离），没有审批。",
+                         f"在 signatories 里给其中一栏换一位签署人；小医院确需同一人时，在 planpress.yaml 的 signatures.same_person "
+                         f"写明例外和原因（roles: [{other.role}, {signatory.role}]），PDF 上会印出这一例外。", "signatories")

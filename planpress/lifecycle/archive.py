@@ -40,7 +40,7 @@ from ..sources.yamlsource import SourceFile, read_source
 
 PARTS = ("document", "directory", "settings")
 ARCHIVE_FORMAT = 1  # the canonical form of `archive_digest`; changing it voids every release signature
-SIGNED_FIELDS = ("statement", "signature")  # of `release`: what the digest leaves out
+SIGNED_FIELDS = ("statement", "signature", "witness")  # of `release`: what the digest leaves out
 
 
 def archive_digest(data: Any) -> str:
@@ -132,7 +132,7 @@ def load_snapshot(path: Path, number_pattern: str, today: dt.date,
     if any(p.is_error for p in problems):
         return None, problems
     problems += _prefixed(rules.check_directory(directory), "directory")
-    problems += _prefixed(rules.check_config(settings), "settings")
+    problems += _prefixed(rules.check_config(settings, archived=True), "settings")
     frame = assemble.frames_from(settings.data)  # the frames frozen with the release
     if not any(p.is_error for p in problems):
         found, rules_may_run = numbers.check_number(document, number_pattern, pattern_at, archived=True)
@@ -145,9 +145,13 @@ def load_snapshot(path: Path, number_pattern: str, today: dt.date,
         return None, problems
     directory_model = assemble.directory_from(directory)
     record = source.data["release"]
+    previous = record.get("previous")
+    witness = record.get("witness") or {}
     release = Release(Version.parse(record["version"]), record["fingerprint"], dates.parse(record["released"]),
                       path, source.at(("release",)), statement=record.get("statement"),
-                      signature=record.get("signature"), digest=archive_digest(source.data))
+                      signature=record.get("signature"), digest=archive_digest(source.data),
+                      previous=(previous["version"], previous["archive"].removeprefix("sha256:")) if previous else None,
+                      witness_statement=witness.get("statement"), witness_signature=witness.get("signature"))
     doc = assemble.document_from(document, directory_model, frame, people=source.data.get("people") or {})
     doc = dataclasses.replace(doc, release=release, archived=True, settings=assemble.config_from(settings))
     return doc, problems
@@ -157,15 +161,20 @@ def load_snapshot(path: Path, number_pattern: str, today: dt.date,
 
 def snapshot_text(doc: Document, document_text: str, directory: SourceFile, settings: SourceFile,
                   released: dt.date, people: Mapping[str, Mapping[str, str]] | None = None,
-                  signed: tuple[str, str] | None = None, header: str | None = None) -> str:
+                  signed: tuple[str, str] | None = None, header: str | None = None,
+                  previous: Document | None = None) -> str:
     """The snapshot of `doc` as released on `released`. `document_text` is the working copy's
     YAML; `people` the roster's entries; `signed` the release (statement, signature), written
-    as literal blocks so that the statement's bytes come back exactly."""
+    as literal blocks so that the statement's bytes come back exactly; `previous` the archived
+    release it follows, whose digest the release record (and so its signature) commits to."""
     document = _plain(_round_trip().load(document_text))
+    document.pop("released_as", None)  # the working copy's record of an earlier release
     shown = shown_contact_keys(doc)
     contacts = {key: entry for key, entry in directory.data["contacts"].items() if key in shown}
     persons = [s.person for s in doc.signatories if s.person]
     release = {"version": str(doc.version), "fingerprint": doc.fingerprint, "released": released}
+    if previous is not None:
+        release["previous"] = {"version": str(previous.version), "archive": f"sha256:{previous.release.digest}"}
     if signed is not None:
         release["statement"], release["signature"] = (LiteralScalarString(text) for text in signed)
     data = {

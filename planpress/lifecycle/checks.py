@@ -43,7 +43,7 @@ class LifecycleStage(hooks.Stage):
 
     def on_project(self, run, project: Project) -> Project:
         trusted = run.found[self.name]
-        cutover = project.config.electronic_since
+        cutover = signoff.policy(project.config)  # the cut-over and the separation exceptions
         archived = [signoff.verify_archived(d, trusted.roster, cutover) for d in run.found.get("archived", ())]
         working, archived = history.attach(project.documents, archived, run.today)
         working = tuple(signoff.verify_working(d, trusted.roster, cutover) for d in working)
@@ -99,6 +99,13 @@ def check_lifecycle(documents, archive) -> list[Problem]:
     return problems
 
 
+# Findings on a release that are not about its signature (lifecycle.signoff, lifecycle.history)
+RELEASE_RECORD_CODES = {"release-unsigned", "witness-missing", "witness-same-person", "separation-release",
+                        "witness-invalid",
+                        "cutover-after-release", "history-missing", "history-unchained", "history-mismatch",
+                        "paper-revised"}
+
+
 def check_snapshot(snapshot) -> list[Problem]:
     """A frozen version: the content it holds is the content released, under a valid release
     signature, and every approval in it counts."""
@@ -110,9 +117,12 @@ def check_snapshot(snapshot) -> list[Problem]:
                               "（也可能是它引用的通讯录条目被改动）。",
                               "存档不可修改：用 git 恢复这个文件（git checkout -- 文件路径）。"))
     for finding in release.findings:
-        problems.append(error(release.location, "release.signature",
-                              f"{snapshot.number} {snapshot.version} 的发布签名无效：{finding.message}",
-                              _archive_hint(finding)))
+        if finding.code in RELEASE_RECORD_CODES:  # about the history, the duties or the second person
+            shown = finding.message
+        else:
+            shown = f"{snapshot.number} {snapshot.version} 的发布签名无效：{finding.message}"
+        problems.append((warning if finding.pending else error)(release.location, "release", shown,
+                                                                _archive_hint(finding)))
     for approval in snapshot.approvals:
         for finding in approval.findings:
             problems.append(error(approval.location, "document.approvals",
@@ -145,7 +155,7 @@ def approval_problems(doc, released: bool) -> list[Problem]:
 
 
 def _check_working_copy(doc, history) -> list[Problem]:
-    problems = []
+    problems = _released_as(doc, history) + _record_agrees(doc, history)
     released = next((d for d in history if d.version == doc.version), None)
     last = history[-1] if history else None
     where = doc.field_locations
@@ -172,7 +182,54 @@ def _check_working_copy(doc, history) -> list[Problem]:
                               f"版本 {doc.version} 接不上最近发布的 {last.version}。",
                               f"修订中的版本应为 {last.version.next()}（小改）或 {last.version.next(major=True)}（改版），"
                               "请用 planpress revise 生成，不要手改版本号。"))
+    if last is not None and any(a.kind == "paper" for a in doc.approvals):
+        problems.append(error(where["approvals"], "approvals",
+                              f"{doc.version} 是在 planpress 里修订的版本（上一版 {last.version} 已发布），不能用纸质签批。",
+                              f"请签署人用本人证书审批：planpress approve {doc.number} --role 角色 --p12 本人证书.p12。"))
     problems += approval_problems(doc, released=False)
+    return problems
+
+
+def _released_as(doc, history) -> list[Problem]:
+    """The working copy's record of its release (`released_as`) names an archive that is there."""
+    if doc.released_as is None:
+        return []
+    version, digest = doc.released_as
+    where = doc.field_locations.get("released_as") or doc.field_locations["version"]
+    archived = next((d for d in history if str(d.version) == version), None)
+    hint = f"用 git 恢复 source/archive/{doc.number}/ 里的存档（git log -- source/archive）；released_as 只由 planpress 写入。"
+    if version != str(doc.version):
+        return [error(where, "released_as", f"released_as 写的是 {version}，工作副本却是 {doc.version}。", hint)]
+    if archived is None:
+        return [error(where, "released_as", f"{doc.number} {version} 已经发布（存档摘要 {digest[:16]}），但找不到它的存档："
+                                            "存档被删除了，上一版会被误当作现行版本。", hint)]
+    if archived.release.digest != digest:
+        return [error(where, "released_as", f"{doc.number} {version} 的存档不是发布时写入的那一个（摘要 {digest[:16]}，"
+                                            f"现在是 {archived.release.digest[:16]}）：存档被替换或改动过。", hint)]
+    return []
+
+
+def _record_agrees(doc, history) -> list[Problem]:
+    """The revision record (section 9) and the archives tell the same history: every version the
+    record shows after the first archived one, up to the working copy, has its archive, and every
+    later archive is in the record, in the same order."""
+    if not history:
+        return []
+    first = history[0].version
+    archived = {d.version for d in history}
+    rows = [r.version for r in doc.revisions if r.version.sort_key() > first.sort_key()]
+    where = doc.field_locations.get("revisions") or doc.field_locations["version"]
+    problems = []
+    for version in rows:
+        if version.sort_key() < doc.version.sort_key() and version not in archived:
+            problems.append(error(where, "revisions", f"修订记录里有 {version}，但 source/archive/{doc.number}/ 里没有它的存档："
+                                                      "存档被删除了。",
+                                  f"用 git 恢复存档 {version.slug}.yaml（git log -- source/archive）。"))
+    for version in sorted(archived - set(rows) - {first}, key=lambda v: v.sort_key()):
+        problems.append(error(where, "revisions", f"存档里有 {version}，修订记录里却没有这一版：多出的存档，或修订记录被改动过。",
+                              "存档和修订记录只由 planpress 写入：用 git 恢复。"))
+    if rows != sorted(rows, key=lambda v: v.sort_key()):
+        problems.append(error(where, "revisions", "修订记录里版本的顺序与存档的顺序不一致。", "用 git 恢复修订记录。"))
     return problems
 
 
@@ -180,5 +237,3 @@ def _approval_record(doc) -> list[tuple]:
     """The approvals as written (signatures, paper records, typed entries), for comparing copies."""
     return sorted((a.role, a.kind, a.statement or "", a.signature or "", a.name, str(a.date), a.original or "",
                    a.fingerprint or "") for a in doc.approvals)
-
-

@@ -3,8 +3,9 @@
 An auditor verifies an approval or a release without planpress and without reading YAML: for each
 signed approval `<role>.stmt` (exactly the signed bytes) and `<role>.p7s.pem` (the detached CMS
 signature), for the release `发布.stmt` / `发布.p7s.pem` and `archive-canonical.json` (the bytes
-whose SHA-256 is the release statement's digest), the trust anchors, and `README.txt` with the
-openssl command for each.
+whose SHA-256 is the release statement's digest), a transcription's second signature
+`核对.stmt` / `核对.p7s.pem`, the trust anchors, and `README.txt` with the openssl command for each.
+Each signature carries its trusted timestamp inside (`openssl cms -cmsout -print` shows it).
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ def export(root: Path | str, number: str, out: Path, version: str | None = None)
     if doc is None:
         raise refuse(ws.path, f"没有版本“{version}”。", f"可用的版本：{'、'.join(history.labels(ws.project, number))}。")
     out = Path(out)
+    source = ws.source_dir.resolve()
+    target = out.resolve()
+    if target == source or target.is_relative_to(source):
+        raise refuse(out, f"导出的文件夹 {out} 在 source/ 里面：source/ 只放受控文件的源文件，导出的签名不能写进去。",
+                     f"换一个 source/ 以外的文件夹，例如 --out 签名-{number}。")
     files: dict[str, bytes] = {}
     commands = []
     anchors = []
@@ -57,7 +63,11 @@ def export(root: Path | str, number: str, out: Path, version: str | None = None)
         files["archive-canonical.json"] = json.dumps(data, ensure_ascii=False, sort_keys=True,
                                                      separators=(",", ":")).encode("utf-8")
         commands.append(_command("发布", ca))
-        commands.append("sha256sum archive-canonical.json   # 应与 发布.stmt 里 digest 一行的值相同")
+        if release.witness_statement and release.witness_signature:  # the second person of a transcription
+            files["核对.stmt"] = release.witness_statement.encode("utf-8")
+            files["核对.p7s.pem"] = release.witness_signature.encode("ascii", errors="replace")
+            commands.append(_command("核对", ca))
+        commands.append("sha256sum archive-canonical.json   # 应与 发布.stmt（和 核对.stmt）里 digest 一行的值相同")
     if not commands:
         raise refuse(ws.path, f"{number} {doc.version} 没有数字签名可以导出（纸质签批的签字在纸质原件上）。",
                      "审批用 planpress approve 签署后再导出。")

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from ..locks import document_lock
 from ..problems import Location, SourceError, error
 from ..render import atomic
 from ..sources import legacy, schema
@@ -27,6 +28,15 @@ class Migrated:
 
 
 def migrate(path: Path, today: dt.date, write: bool = True) -> Migrated:
+    path = Path(path)
+    if not write:
+        return _migrate(path, today, write)
+    folder = path.resolve().parent
+    with document_lock(folder.parent if folder.name == "source" else folder, path.stem, "planpress migrate"):
+        return _migrate(path, today, write)
+
+
+def _migrate(path: Path, today: dt.date, write: bool) -> Migrated:
     source = read_source(path)
     if not legacy.is_v1(source.data):
         raise SourceError([error(Location(path, 1, 1), "", "这个文件已经是现在的格式，不用转换。", "")])

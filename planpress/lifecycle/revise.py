@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from ..locks import document_lock
 from . import checks
 from ..model import Version
 from . import history
@@ -35,6 +36,11 @@ class Revised:
 
 def revise(root: Path | str, number: str, reason: str, *, major: bool = False, by: str | None = None,
            before_write=None) -> Revised:
+    with document_lock(root, number, "planpress revise"):
+        return _revise(root, number, reason, major, by, before_write)
+
+
+def _revise(root, number: str, reason: str, major: bool, by: str | None, before_write) -> Revised:
     ws = open_document(root, number, "修订", lifecycle=False)
     doc = ws.doc
     reason = " ".join((reason or "").split())
@@ -59,6 +65,7 @@ def revise(root: Path | str, number: str, reason: str, *, major: bool = False, b
     edit.set("effective", None)
     edit.append("revisions", {"date": ws.today, "version": str(new), "description": reason, "by": by or doc.owner})
     edit.clear("approvals")
+    edit.remove("released_as")  # the record of the last release; the revision record now shows it
     text = edit.text()
     check_edit(ws, {ws.path: text}, "修订")
     edit.write(text, before_write)

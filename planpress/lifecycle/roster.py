@@ -5,11 +5,12 @@ machine, no private key anywhere in source/.
 problems at their line and column. It also reports, for the whole of source/:
 
 - every file that holds a private key (never in the repository: `trust.keyscan`);
-- the trust anchor against the pins this machine keeps outside the repository
-  (`PLANPRESS_TRUST_PINS`, default /etc/planpress/trust-pins: one SHA-256 per line). With pins,
-  an anchor that is not pinned is an error and is not trusted; without pins, a warning every time:
-  an insider who can write the repository could otherwise replace the hospital's CA and the
-  roster with their own and sign anything;
+- the trust anchor against the pins this machine keeps outside the repository (`planpress.machine`:
+  `PLANPRESS_TRUST_PINS`, else /etc/planpress/trust-pins, else the demonstration pins `make` writes).
+  With pins, an anchor that is not pinned is an error and is not trusted, and the roster carries
+  what the pins say (pinned, timestamps required, a pinned cut-over); without pins, a warning
+  every time, the outputs print 未核验 and `release` refuses: an insider who can write the
+  repository could otherwise replace the hospital's CA and the roster with their own and sign anything;
 - a warning when the anchor is planpress's demonstration CA (its subject says "planpress 演示");
 - a warning for a person's department or title that `planpress import` left to review (待核对).
 """
@@ -17,7 +18,6 @@ problems at their line and column. It also reports, for the whole of source/:
 from __future__ import annotations
 
 import dataclasses
-import os
 from pathlib import Path
 
 from ..problems import Location, Problem, error, warning
@@ -25,10 +25,7 @@ from ..sources.marks import UNKNOWN
 from ..sources.people import People
 from ..sources.yamlsource import SourceFile, format_field
 
-PINS_VARIABLE = "PLANPRESS_TRUST_PINS"
-DEFAULT_PINS = Path("/etc/planpress/trust-pins")
 DEMO_MARKER = "planpress 演示"  # in the subject of the demonstration CA shipped with planpress
-MAX_PIN_BYTES = 64 * 1024
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,12 +44,12 @@ def empty_roster():
 
 
 def key_files(source_dir: Path) -> list[Problem]:
-    from ..trust.keyscan import private_key_files
+    from ..trust.keyscan import scan
 
-    return [error(Location(path, 1, 1), "", "这个文件里有私钥（或是 .p12 证书文件）！私钥绝不能放进仓库。",
+    return [error(Location(path, 1, 1), "", f"这个文件里有私钥（或是 .p12 证书文件）！私钥绝不能放进仓库。（{why}）",
                   "立即删除这个文件（并从 git 历史中清除），请证书管理员吊销这张证书并重新签发；"
                   "仓库里只放公开证书（.pem）。")
-            for path in private_key_files(source_dir)]
+            for path, why in scan(source_dir)]
 
 
 def load(source_dir: Path, people: People) -> tuple[Trusted, list[Problem]]:
@@ -86,50 +83,49 @@ def _at(source: SourceFile, path: tuple, code: str) -> Location:
     return source.at(path)
 
 
-def pins_file() -> Path:
-    return Path(os.environ.get(PINS_VARIABLE) or DEFAULT_PINS)
-
-
-def read_pins(path: Path) -> list[str] | None:
-    """The SHA-256 pins of `path` (comments after #, colons allowed); None when there is no such file."""
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_PIN_BYTES)
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return []
-    pins = []
-    for line in data.decode("utf-8", errors="replace").splitlines():
-        value = line.split("#", 1)[0].strip().lower().replace(":", "")
-        if value:
-            pins.append(value)
-    return pins
-
-
 def _pinned(roster, source: SourceFile):
-    """(the roster with only pinned anchors, problems, whether pins were found)."""
+    """(the roster as this machine trusts it, problems, whether pins were found): only pinned
+    anchors kept, and what the pin file says about timestamps and the cut-over."""
+    from .. import machine
     from ..trust.roster import check_pins
 
-    where = pins_file()
-    pins = read_pins(where)
-    anchors = "、".join(f"{a.file.name}（SHA-256 {a.sha256}）" for a in roster.anchors)
+    pins = machine.read()
+    where = pins.path if pins is not None else machine.location()[0]
+    anchors = "、".join(f"{a.file.name}（SHA-256 {a.sha256}）" for a in (*roster.anchors, *roster.timestamp_anchors))
     if pins is None:
         found = [warning(source.at(("trust_anchors",)), "trust_anchors",
                          f"信任根证书没有在本机固定（没有 {where}）：名册里的根证书 {anchors} 是否真是医院的根证书，"
-                         "本机无法确认。有仓库写权限的人可以把它连同名册一起换成自己的证书。",
+                         "本机无法确认。有仓库写权限的人可以把它连同名册一起换成自己的证书。所以本机生成的 PDF 和站点里，"
+                         "电子签名一律标为“未核验”，本机也不能发布（release）。",
                          f"由医院证书管理员把根证书的 SHA-256 写入本机的 {where}（每行一个；也可用环境变量 "
-                         f"{PINS_VARIABLE} 指定文件），见使用手册 docs/manual/04-approvals.md“固定信任根证书”。")] if roster.anchors else []
+                         f"{machine.PINS_VARIABLE} 指定文件），见使用手册 docs/manual/04-approvals.md“固定信任根证书”；"
+                         "只看演示时运行 make（它把演示根证书固定在本机的用户设置里）。")] if roster.anchors else []
         return roster, found, False
-    if not pins:
-        return dataclasses.replace(roster, anchors=()), [error(
+    problems = [error(Location(pins.path), "", f"本机的固定信任文件 {pins.path} {line}。",
+                      "请证书管理员改正这个文件（每行一个根证书的 SHA-256）。") for line in pins.problems]
+    if not pins.anchors:
+        return dataclasses.replace(roster, anchors=(), timestamp_anchors=()), problems + [error(
             source.at(("trust_anchors",)), "trust_anchors",
             f"本机固定信任根证书的文件 {where} 是空的或无法读取：没有可信任的根证书。",
             "由医院证书管理员把根证书的 SHA-256 写入这个文件（每行一个）。")], True
-    problems = [error(source.at(p.path), format_field(p.path), p.message,
-                      f"{p.hint}（本机的登记：{where}）") for p in check_pins(roster, pins)]
-    kept = tuple(a for a in roster.anchors if a.sha256 in set(pins))  # an anchor not pinned is not trusted
-    return dataclasses.replace(roster, anchors=kept), problems, True
+    problems += [error(source.at(p.path), format_field(p.path), p.message,
+                       f"{p.hint}（本机的登记：{where}）") for p in check_pins(roster, pins.anchors)]
+    if pins.demo:
+        problems.append(warning(source.at(("trust_anchors",)), "trust_anchors",
+                                f"本机用的是演示用的固定信任文件 {where}（make 在没有固定信任文件的电脑上写入）：只信任 planpress "
+                                "自带的演示根证书，不要求可信时间戳。",
+                                "医院使用时由证书管理员建立 /etc/planpress/trust-pins（见使用手册 docs/manual/04-approvals.md"
+                                "“固定信任根证书”）。"))
+    elif not pins.timestamps_required:
+        problems.append(warning(source.at(("trust_anchors",)), "trust_anchors",
+                                f"本机的固定信任文件 {where} 写着 timestamps: optional：没有可信时间戳的电子签名仍被承认，"
+                                "它们的签名时间只来自签署人电脑的时钟（可以被改成任何时间）。",
+                                "医院的时间戳服务运行后删去这一行（默认要求每个签名都有可信时间戳）。"))
+    kept = tuple(a for a in roster.anchors if a.sha256 in pins.anchors)  # an anchor not pinned is not trusted
+    stamps = tuple(a for a in roster.timestamp_anchors if a.sha256 in pins.anchors)
+    return dataclasses.replace(roster, anchors=kept, timestamp_anchors=stamps, pinned=bool(kept),
+                               timestamps_required=pins.timestamps_required,
+                               electronic_since=pins.electronic_since), problems, True
 
 
 def _demonstration(roster, source: SourceFile) -> list[Problem]:
@@ -139,8 +135,8 @@ def _demonstration(roster, source: SourceFile) -> list[Problem]:
             problems.append(warning(source.at(anchor.path), format_field(anchor.path),
                                     f"信任根证书 {anchor.file.name} 是 planpress 自带的演示证书，不是医院的根证书："
                                     "用它做的签名（例如 H-J-YA-028 A/0 的转录发布）只是演示，不能作为审批依据。",
-                                    "按使用手册 docs/manual/04-approvals.md“换成医院自己的根证书”建立医院的根证书和文件控制员的证书，"
-                                    "然后由文件控制员重新签署转录（planpress release --transcription）。"))
+                                    "按使用手册 docs/manual/04-approvals.md“换成医院自己的根证书”建立医院的根证书、文件控制员和"
+                                    "转录核对人的证书，然后由两人先后重新签署转录（planpress release --transcription）。"))
     return problems
 
 

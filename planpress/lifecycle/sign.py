@@ -84,10 +84,15 @@ def sign(root: Path | str, number: str, p12: Path, ask: Callable[[str], str] | N
     build = ws.root / BUILD_DIR
     target = outputs.signed_pdf_path(build, doc)
     source = Path(pdf) if pdf else (target if target.exists() else outputs.pdf_path(build, doc))
+    from ..bounded import read_file, why
+    from .verify import MAX_PDF_BYTES
+
     try:
-        data = source.read_bytes()
-    except OSError:
+        data = read_file(source, MAX_PDF_BYTES)
+    except FileNotFoundError:
         raise refuse(source, f"找不到 {doc.number} {doc.version} 的 PDF。", "先运行 planpress build 生成 PDF，再签名。") from None
+    except OSError as exc:
+        raise refuse(source, f"无法读取 {source.name}（{why(exc)}）。", "签名只对 planpress 生成的 PDF 文件做。") from None
     existing = _require_planpress_pdf(ws, source, data, doc)
     field = f"{FIELD_PREFIX}{signatory.role}"
     if field in existing:

@@ -75,7 +75,10 @@ def _approval(doc: Document, role: str) -> str:
     else:
         said = f"手写的姓名和日期 {approval.name} {approval.date or ''}".rstrip()
     if approval.counts:
-        return f"{said}，签名有效，与当前内容一致" if approval.kind == "signed" else f"{said}，已转录发布"
+        if approval.kind != "signed":
+            return f"{said}，已转录发布"
+        stamped = f"（可信时间 {approval.timestamp:%Y-%m-%d %H:%M:%S}）" if approval.timestamp else "（没有可信时间戳）"
+        return f"{said}，签名有效，与当前内容一致{stamped}"
     if approval.findings:
         return f"{said}，不算数：{approval.findings[0].message}"
     return f"{said}，不算数（发布签名无效）"
@@ -83,7 +86,9 @@ def _approval(doc: Document, role: str) -> str:
 
 def _release(release) -> str:
     if release.verified:
-        return f"{release.signer} {release.signed_at.isoformat()} {release.meaning}，签名有效"
+        witness = f"，核对：{release.witness}" if release.witness else ""
+        stamped = f"（可信时间 {release.timestamp:%Y-%m-%d %H:%M:%S}）" if release.timestamp else "（没有可信时间戳）"
+        return f"{release.signer} {release.signed_at.isoformat()} {release.meaning}，签名有效{witness}{stamped}"
     why = release.findings[0].message if release.findings else "无法验证"
     return f"无效：{why}"
 
@@ -92,6 +97,9 @@ def _next_step(project: Project, doc: Document, today: dt.date) -> str:
     number = doc.number
     if doc.release is not None and doc.release.version == doc.version and not doc.is_released:
         return f"发布后的内容被改动了：运行 planpress revise {number} --reason \"修订原因\" 形成新版本，或用 git 撤销改动。"
+    if doc.is_released and any(f.code == "witness-missing" for f in doc.release.findings):
+        return (f"转录还须第二人核对：名册的转录核对人对照纸质原件核对后运行 "
+                f"planpress release {number} --transcription --p12 本人证书.p12。")
     if doc.is_released and not doc.in_force:
         previous = project.current(number)
         then = f"，届时 {previous.version} 作废" if previous is not None else ""

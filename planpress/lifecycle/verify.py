@@ -21,6 +21,7 @@ from pathlib import Path
 from .workspace import refuse
 
 FIELD_PREFIX = "签名-"
+MAX_PDF_BYTES = 200 * 1024 * 1024  # a signed plan is a few MB
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,10 +51,12 @@ def verify(pdf: Path, root: Path, trust: Path | None = None) -> list[SignatureCh
     if not anchors:
         raise refuse(Path(root) / "source" / "people.yaml", "没有可信任的根证书，无法验证签名。",
                      "在项目根目录（有 source/people.yaml 的地方）运行，或用 --trust 指定医院的根证书。")
+    from ..bounded import read_file, why
+
     try:
-        data = Path(pdf).read_bytes()
+        data = read_file(Path(pdf), MAX_PDF_BYTES)  # never /dev/zero to the end, never a FIFO's writer
     except OSError as exc:
-        raise refuse(Path(pdf), f"无法读取 PDF（{exc.strerror}）。", "检查文件路径。") from None
+        raise refuse(Path(pdf), f"无法读取 PDF（{why(exc)}）。", "检查文件路径：verify 只读普通的 PDF 文件。") from None
     return check_signatures(data, project, Path(pdf), anchors=anchors, roster=roster)
 
 
@@ -76,10 +79,12 @@ def _project(root: Path):
 def _anchors(trust: Path) -> list:
     from ..trust import certs
 
+    from ..bounded import read_file, why
+
     try:
-        found = certs.load_certificates(Path(trust).read_bytes())
+        found = certs.load_certificates(read_file(Path(trust), 1024 * 1024))
     except (OSError, ValueError) as exc:
-        raise refuse(Path(trust), f"无法读取受信任的根证书（{getattr(exc, 'strerror', None) or exc}）。",
+        raise refuse(Path(trust), f"无法读取受信任的根证书（{why(exc) if isinstance(exc, OSError) else exc}）。",
                      "--trust 应为 PEM 或 DER 格式的 CA 证书文件。") from None
     if not found:
         raise refuse(Path(trust), "文件里没有证书。", "--trust 应为 PEM 或 DER 格式的 CA 证书文件。")

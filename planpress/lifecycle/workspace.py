@@ -73,3 +73,16 @@ def parse_date(text: str | None, path: Path, option: str) -> dt.date | None:
         return dates.parse(text)
     except ValueError:
         raise refuse(path, f"{option} 的日期“{text}”不对。", "写成 YYYY-MM-DD，例如 2026-12-01，并确认这一天真实存在。") from None
+
+
+def timestamper_for(ws: Workspace, given=None):
+    """The TSA a signature made here asks for its trusted timestamp: `given` (the intranet
+    application's own), else PLANPRESS_TSA_URL or planpress.yaml's signatures.timestamp_service;
+    None when neither is configured (the signature then carries no timestamp, which a machine that
+    requires them refuses)."""
+    if given is not None:
+        return given
+    from ..trust.tsa import configured_url, http_timestamper
+
+    url = configured_url(ws.project.config.timestamp_service)
+    return http_timestamper(url) if url else None

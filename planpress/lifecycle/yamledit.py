@@ -91,6 +91,17 @@ class Edit:
             self.data[key][index] = CommentedMap(item)
         self._keeping_trailing_comment(key, change)
 
+    def remove(self, key: str) -> None:
+        """Remove a top-level field; the comment block below it stays, below the field before it."""
+        if key not in self.data:
+            return
+        keys = list(self.data)
+        index = keys.index(key)
+        token = _take_trailing(self.data, key) or _take_end(self.data, key)
+        del self.data[key]
+        if token is not None and index > 0:
+            _put_trailing(self.data, keys[index - 1], token)
+
     # -- output --------------------------------------------------------------------------------
 
     def text(self) -> str:

@@ -122,6 +122,15 @@ class Frames:
 
 
 @frozen
+class SamePerson:
+    """An exception to the separation of duties (signatures.same_person): one person may hold
+    these roles of a version (发布 is the release signer), for the reason stated on the PDF."""
+
+    roles: frozenset[str]
+    reason: str
+
+
+@frozen
 class Config:
     number_pattern: str
     fonts: Fonts
@@ -136,11 +145,17 @@ class Config:
     # signatures.electronic_since: versions released from this day on need electronic approvals;
     # paper approvals (纸质签批) count only in versions released before it. None: not declared.
     electronic_since: dt.date | None = None
+    timestamp_service: str | None = None  # signatures.timestamp_service: the hospital's TSA (RFC 3161)
+    same_person: tuple[SamePerson, ...] = ()  # signatures.same_person: exceptions to the separation of duties
     # where each setting stands in source/planpress.yaml ("fonts.body" → line), for messages
     field_locations: Mapping[str, Location] = dataclasses.field(default_factory=dict)
 
     def location(self, field: str) -> Location:
         return self.field_locations.get(field) or Location(self.path)
+
+    def same_person_allowed(self, first: str, second: str) -> SamePerson | None:
+        """The exception that lets one person hold roles `first` and `second`, if any."""
+        return next((e for e in self.same_person if {first, second} <= e.roles), None)
 
 
 @frozen
@@ -197,6 +212,8 @@ class Approval:
     # Filled in by lifecycle.signoff when the project is loaded:
     counts: bool = False  # verified: this is the row's approval of exactly this content
     findings: tuple[Finding, ...] = ()
+    timestamp: dt.datetime | None = None  # signed: the trusted timestamp's time (in the statement's zone)
+    pinned: bool = True  # this machine confirmed the trust anchor (else the outputs say 未核验)
 
 
 @frozen
@@ -217,6 +234,14 @@ class Release:
     signer: str = ""  # the release signer's name
     signed_at: dt.datetime | None = None
     findings: tuple[Finding, ...] = ()
+    # Issue 17: the history chain, the trusted time, the second person of a transcription
+    previous: tuple[str, str] | None = None  # (version, archive digest) of the release it follows, as signed
+    witness_statement: str | None = None  # a transcription's second signature (核对), over the same digest
+    witness_signature: str | None = None
+    signer_person: str = ""  # the release signer's roster key
+    witness: str = ""  # the name of the second person of a transcription, once verified
+    timestamp: dt.datetime | None = None  # the release signature's trusted time
+    pinned: bool = True
 
 
 @frozen
@@ -257,6 +282,10 @@ class Document:
     archived: bool = False  # this Document was loaded from its archive snapshot, not source/<number>.yaml
     settings: Config | None = None  # the settings frozen with an archived version (else the project's)
     as_of: dt.date | None = None  # the day the model was loaded for ("today"): decides what is in force
+    # The working copy's record of its own release (`released_as`, written by `planpress release`,
+    # outside the fingerprint): (version, archive digest). An archive that disappears is then noticed.
+    released_as: tuple[str, str] | None = None
+    exceptions: tuple[str, ...] = ()  # separation-of-duties exceptions this version uses, as the PDF states them
 
     @property
     def state(self) -> State:

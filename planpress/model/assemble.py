@@ -22,7 +22,8 @@ from .. import dates
 from ..sources.names import meaning_of
 from ..sources.yamlsource import SourceFile
 from . import (Approval, Attachment, Campus, CardStyle, Clause, Config, Contact, Directory, Document, Fonts, Frame,
-               Frames, FrameSection, HeaderCell, Mention, Posting, Revision, Scenario, Signatory, Version, anchor_of)
+               Frames, FrameSection, HeaderCell, Mention, Posting, Revision, SamePerson, Scenario, Signatory, Version,
+               anchor_of)
 from . import blocks
 from ..sources import numbering
 from ..sources.numbering import Numbering
@@ -57,6 +58,9 @@ def config_from(source: SourceFile) -> Config:
         frame=frame_from(data.get("frame")),
         frames=frames_from(data).named,
         electronic_since=dates.parse(data["signatures"]["electronic_since"]) if data.get("signatures") else None,
+        timestamp_service=(data.get("signatures") or {}).get("timestamp_service"),
+        same_person=tuple(SamePerson(frozenset(e["roles"]), e["reason"].strip())
+                          for e in (data.get("signatures") or {}).get("same_person", ())),
     )
 
 
@@ -177,7 +181,9 @@ def document_from(source: SourceFile, directory: Directory, frame: Frame | Frame
         approvals=approvals, postings=postings, clauses=clauses, campuses=campuses,
         field_locations=types.MappingProxyType({key: source.at((key,)) for key in data}),
     )
-    return Document(**content, fingerprint=fingerprint(content), frame=frame)
+    marker = data.get("released_as")
+    released_as = (marker["version"], marker["archive"].removeprefix("sha256:")) if marker else None
+    return Document(**content, fingerprint=fingerprint(content), frame=frame, released_as=released_as)
 
 
 def _is_none(value: Any) -> bool:

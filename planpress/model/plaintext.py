@@ -16,8 +16,28 @@ def signed_time(approval: Approval) -> str:
 
 
 def signed_how(approval: Approval) -> str:
-    """电子签名（批准） / 纸质签批: how a counted approval was given, and what it means (21 CFR 11.50)."""
-    return "纸质签批" if approval.kind == "paper" else f"电子签名（{approval.meaning}）"
+    """电子签名（批准） / 纸质签批: how a counted approval was given, and what it means (21 CFR 11.50).
+    Built where the trust anchor is not pinned, nothing is shown as verified: 未核验（批准）."""
+    if approval.kind == "paper":
+        return "纸质签批" if approval.pinned else "纸质签批（转录未核验）"
+    return f"电子签名（{approval.meaning}）" if approval.pinned else f"未核验（{approval.meaning}）"
+
+
+UNPINNED_NOTE = "注：生成这份文件的电脑没有固定医院的信任根证书，表中的签名未经核验，不能作为审批依据。"
+UNSTAMPED_NOTE = "注：表中电子签名没有可信时间戳（医院尚未配置时间戳服务），签名时间来自签署人电脑的时钟。"
+
+
+def approval_notes(doc: Document) -> tuple[str, ...]:
+    """What the approvals table must say under it: signatures not verified here, signing times
+    without a trusted timestamp, and the separation-of-duties exceptions this version uses."""
+    shown = [a for a in (doc.approved_by(s.role) for s in doc.signatories) if a is not None]
+    notes = []
+    if any(not a.pinned for a in shown):
+        notes.append(UNPINNED_NOTE)
+    if any(a.kind == "signed" and a.timestamp is None for a in shown):
+        notes.append(UNSTAMPED_NOTE)
+    notes += [f"职责分离的例外：{line}" for line in doc.exceptions]
+    return tuple(notes)
 
 
 def approval_text(doc: Document, role: str) -> str:
@@ -85,6 +105,7 @@ def document_text(doc: Document) -> str:
                 for signatory in doc.signatories:
                     signed = f"{signatory.title}：{signatory.name} {approval_text(doc, signatory.role)}"
                     lines.append(" ".join(filter(None, [signatory.role, signatory.department, signed])))
+                lines += approval_notes(doc)
     for attachment in doc.attachments:
         lines.append(f"附件 {attachment.ordinal} {attachment.code}{attachment.title}")
         lines += attachment_lines(doc, attachment)

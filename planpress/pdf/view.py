@@ -14,7 +14,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..model import Document, Project
 from ..model.blocks.contacts import duty_note
-from ..model.plaintext import frame_of, header_label, header_values, signed_how, signed_time
+from ..model.plaintext import approval_notes, frame_of, header_label, header_values, signed_how, signed_time
 from ..render import flowchart, watermark
 from .blocks import BlockContext
 from .stylesheet import font_css
@@ -59,6 +59,7 @@ class Metadata:
 @dataclasses.dataclass(frozen=True)
 class Tables:
     approvals: tuple[ApprovalRow, ...]
+    approval_notes: tuple[str, ...] = ()  # under the table: not verified here, no trusted time, exceptions
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,7 +73,7 @@ class HeaderColumns:
 def context(project: Project, doc: Document) -> dict:
     """Everything templates/pdf/document.html is rendered with."""
     config = project.config_for(doc)
-    tables = Tables(approvals=approval_rows(doc))
+    tables = Tables(approvals=approval_rows(doc), approval_notes=approval_notes(doc))
     ctx = BlockContext.for_document(
         project.root, doc, tables=tables,
         flowcharts={flow.number: Markup(flowchart.svg(flow, config.fonts.heading, project.root)) for flow in doc.flows},
@@ -159,7 +160,8 @@ def fixed_labels(doc: Document) -> Iterator[str]:
             yield duty_note(doc, attachment)
     for row in approval_rows(doc):
         yield f"{row.time}{row.how}"
-    yield "电子签名（审核批准主办）纸质签批未签署"
+    yield "电子签名（审核批准主办）纸质签批未签署未核验转录"
+    yield from approval_notes(doc)
     yield "".join(WATERMARKS.values())  # drawn from the heading font's outlines
     for table in doc.tables:
         yield table.caption

@@ -145,7 +145,9 @@ def approval_table(doc: Document) -> str:
                      md.text(signatory.title),
                      md.text(signatory.name) if approval else "（未签署）",
                      f"{prose.date_cell(approval.date)} {md.text(how)}" if approval else "—"])
-    return md.table(["审批", "部门", "职务", "签名", "日期"], rows)
+    table = md.table(["审批", "部门", "职务", "签名", "日期"], rows)
+    notes = plaintext.approval_notes(doc)
+    return table + "".join("\n\n" + md.paragraph(f"**{md.text(note)}**").rstrip("\n") for note in notes)
 
 
 def appendix(page: blocks.Page, attachment) -> str:

@@ -26,8 +26,11 @@ _TYPED_NUMBER = re.compile(r"^\s*(\d+(\.\d+)+\s*|[a-z][.．)）]\s*)")
 APPROVAL_KINDS = {"signed": ("statement", "signature"), "paper": ("paper",), "typed": ("name", "date", "fingerprint")}
 
 
-def check_config(source: SourceFile) -> list[Problem]:
+def check_config(source: SourceFile, archived: bool = False) -> list[Problem]:
+    """planpress.yaml (or the settings frozen in an archive, `archived`)."""
     problems = []
+    if not archived:
+        problems += _timestamp_service(source)
     try:
         re.compile(source.data["document_number_pattern"])
     except re.error as exc:
@@ -46,6 +49,23 @@ def check_config(source: SourceFile) -> list[Problem]:
                                       "一个类别只能自动选用一个框架；别的文件在文件里写 frame: 框架名。"))
             categories.setdefault(category, name)
     return problems
+
+
+def _timestamp_service(source: SourceFile) -> list[Problem]:
+    """Say it loudly while approvals get no trusted time (the outputs' approval tables say it too)."""
+    import os
+
+    from ..machine import TSA_URL_VARIABLE
+
+    signatures = source.data.get("signatures") or {}
+    if signatures.get("timestamp_service") or os.environ.get(TSA_URL_VARIABLE):
+        return []
+    path = ("signatures",) if "signatures" in source.data else ()
+    return [warning(source.at(path) if path else Location(source.path, 1, 1), "signatures.timestamp_service",
+                    "没有配置时间戳服务：新的审批和发布没有可信时间戳，签名时间只来自签署人电脑的时钟（可以被改成任何时间），"
+                    "PDF 和站点的审核批准表也这样注明。",
+                    "运行医院的时间戳服务（planpress tsa serve），在 planpress.yaml 的 signatures 下写 "
+                    "timestamp_service: http://服务器地址:8900/（见使用手册 docs/manual/04-approvals.md“可信时间戳”）。")]
 
 
 def _frame_problems(source: SourceFile, at: tuple) -> list[Problem]:

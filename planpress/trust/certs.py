@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+import unicodedata
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -36,6 +38,30 @@ def _parsed(certificate: x509.Certificate) -> x509.Certificate:
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise ValueError("证书无法解析") from None
     return certificate
+
+
+# Code points that print as nothing (or as the character before them): controls, format characters,
+# variation selectors, fillers, tags. A name holding one looks exactly like the name without it.
+ODD = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+                 "\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
+                 "\U0001d173-\U0001d17a\U000e0000-\U000e0fff\ud800-\udfff]")
+
+
+def shown(text: str) -> str:
+    """`text` as a message shows it: every code point that prints as nothing written as \\uXXXX, so
+    that 孙晓琳 followed by a variation selector never looks like 孙晓琳."""
+    return ODD.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def odd(text: str) -> bool:
+    """`text` has a code point that prints as nothing, or is not in Unicode normal form C."""
+    return bool(ODD.search(text)) or unicodedata.normalize("NFC", text) != text
+
+
+def same_name(certificate_name: str, name: str) -> bool:
+    """The certificate names exactly this person: equal once both are in normal form C, and no
+    invisible code point in the certificate's name."""
+    return not ODD.search(certificate_name) and unicodedata.normalize("NFC", certificate_name) == name
 
 
 def holds_private_key(data: bytes) -> bool:

@@ -33,6 +33,7 @@ from .reasons import Reason, TrustError
 DIGESTS = {"sha256": hashlib.sha256, "sha384": hashlib.sha384, "sha512": hashlib.sha512}
 PEM = re.compile(r"-----BEGIN (PKCS7|CMS)-----(?P<body>[^-]*)-----END \1-----\s*")
 MAX_CHARS = 64 * 1024
+TOKEN_ATTRIBUTE = "signature_time_stamp_token"  # RFC 3161 Appendix A: a timestamp over the signature value
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,6 +46,7 @@ class SignedCms:
     others: tuple[x509.Certificate, ...]  # further certificates carried (intermediates, perhaps look-alikes)
     signing_time: dt.datetime  # the signingTime attribute: the time the signer's computer stated
     digest_algorithm: str
+    timestamp_token: object = None  # the RFC 3161 token in the unsigned attributes (asn1crypto), if any
 
 
 def sign_detached(data: bytes, identity: SigningIdentity) -> str:
@@ -65,15 +67,27 @@ def load_signature(text: str | bytes) -> SignedCms:
 
     try:
         info = cms.ContentInfo.load(der, strict=True)
-        info.native  # parse every part now (asn1crypto parses lazily): damage anywhere shows here
         if info["content_type"].native != "signed_data":
             _format("内容不是 SignedData")
         signed = info["content"]
+        parse_signed_data(signed)
         return _signed_cms(der, signed, cms)
     except TrustError:
         raise
     except _PARSE_ERRORS:
         raise TrustError(Reason.SIGNATURE_DAMAGED, detail="DER 结构无效：数据被截断或改动过") from None
+
+
+def parse_signed_data(signed) -> None:
+    """Parse every part of a SignedData now (asn1crypto parses lazily), so that damage anywhere
+    shows here; the unsigned attributes (a timestamp token) are parsed where they are read.
+    Part by part: `.native` of the whole, once pyhanko.sign has registered its CAdES attribute
+    types, re-serialises nested values over and over (seconds for one timestamped signature)."""
+    for part in ("version", "digest_algorithms", "encap_content_info", "certificates", "crls"):
+        signed[part].native
+    for info in signed["signer_infos"]:
+        for part in ("version", "sid", "digest_algorithm", "signed_attrs", "signature_algorithm", "signature"):
+            info[part].native
 
 
 def verify_detached(signed: SignedCms, data: bytes) -> None:
@@ -219,7 +233,24 @@ def _signed_cms(der: bytes, signed, cms) -> SignedCms:
         raise TrustError(Reason.SIGNATURE_DAMAGED, detail="签名里的证书无法读取") from None
     if not isinstance(moment, dt.datetime) or moment.utcoffset() is None:
         _format("签名时间无效")
-    return SignedCms(der, signer_info, certificate, others, moment, algorithm)
+    return SignedCms(der, signer_info, certificate, others, moment, algorithm, token_of(signer_info))
+
+
+def token_of(signer_info):
+    """The timestamp token carried by `signer_info` (asn1crypto), or None; SIGNATURE_FORMAT for
+    any other unsigned attribute, or more than one token."""
+    from asn1crypto import cms
+
+    unsigned = signer_info["unsigned_attrs"]
+    if unsigned.contents is None or not len(unsigned):
+        return None
+    names = [a["type"].native for a in unsigned]
+    if names != [TOKEN_ATTRIBUTE] or len(unsigned[0]["values"]) != 1:
+        raise TrustError(Reason.SIGNATURE_FORMAT, detail="签名的未签名属性只能是一个可信时间戳")
+    try:  # a fresh parse of the token's own bytes (see cms.parse_signed_data)
+        return cms.ContentInfo.load(unsigned[0]["values"][0].dump(), strict=True)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        raise TrustError(Reason.TIMESTAMP_INVALID, detail="无法读取") from None
 
 
 def _identifies(sid, certificate) -> bool:

@@ -48,12 +48,15 @@ def open_p12(path: Path, password: str, now: dt.datetime | None = None) -> Signi
     """The key and certificates of `path`, checked to be able to sign at `now` (default: now)."""
     path = Path(path)
     now = now or dt.datetime.now(dt.timezone.utc)
+    from ..bounded import TooLarge, read_file, why
+
     try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
+        data = read_file(path, MAX_BYTES)  # a FIFO or /dev/zero named as the .p12 is refused, never read
+    except TooLarge:
+        raise TrustError(Reason.P12_NOT_PKCS12, file=path.name) from None
     except OSError as exc:
-        raise TrustError(Reason.P12_UNREADABLE, file=path.name, detail=exc.strerror or type(exc).__name__) from None
-    if len(data) > MAX_BYTES or not looks_like_pkcs12(data):
+        raise TrustError(Reason.P12_UNREADABLE, file=path.name, detail=why(exc)) from None
+    if not looks_like_pkcs12(data):
         raise TrustError(Reason.P12_NOT_PKCS12, file=path.name)
     bundle = _load(data, password)
     if bundle is None:

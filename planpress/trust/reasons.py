@@ -29,12 +29,20 @@ class Reason(enum.Enum):
     SIGNED_IN_FUTURE = "signed-in-future"
     TIME_MISMATCH = "time-mismatch"
     ANCHOR_NOT_PINNED = "anchor-not-pinned"
+    # trusted timestamps (RFC 3161)
+    TIMESTAMP_MISSING = "timestamp-missing"
+    TIMESTAMP_INVALID = "timestamp-invalid"
+    TIMESTAMP_UNTRUSTED = "timestamp-untrusted"
+    TIMESTAMP_TIME = "timestamp-time"
+    TSA_UNAVAILABLE = "tsa-unavailable"
+    TSA_NOT_CONFIGURED = "tsa-not-configured"
     # who signed
     UNKNOWN_PERSON = "unknown-person"
     NOT_THE_PERSON = "not-the-person"
     CERT_NAME_MISMATCH = "cert-name-mismatch"
     NAME_MISMATCH = "name-mismatch"
     NOT_RELEASE_SIGNER = "not-release-signer"
+    NOT_WITNESS = "not-witness"
     # what the statement says
     STATEMENT_DAMAGED = "statement-damaged"
     WRONG_KIND = "wrong-kind"
@@ -75,6 +83,20 @@ _TEXTS: dict[Reason, tuple[str, str]] = {
     Reason.ANCHOR_NOT_PINNED: ("名册里的根证书 {file}（SHA-256 {sha256}）不是本机登记的医院根证书。",
                                "根证书被替换时所有签名都不可信：向医院证书管理员核实；确实更换了根证书时，"
                                "由管理员更新本机的登记。"),
+    Reason.TIMESTAMP_MISSING: ("这个签名没有可信时间戳：签名时间只来自签署人电脑的时钟，本机要求每个签名都有时间戳服务盖的时间。",
+                               "请签署人在配置了时间戳服务的电脑上重新签署（见使用手册 docs/manual/04-approvals.md“可信时间戳”）。"),
+    Reason.TIMESTAMP_INVALID: ("签名的可信时间戳无效（{detail}）。", _GIT),
+    Reason.TIMESTAMP_UNTRUSTED: ("签名的时间戳不可信：{detail}。",
+                                 "时间戳服务的证书须由名册里的根证书（或 timestamp_anchors）签发，扩展密钥用途只有 timeStamping；"
+                                 "请签署人重新签署，或请证书管理员核对时间戳服务的证书。"),
+    Reason.TIMESTAMP_TIME: ("声明里的签署时间 {stated} 与可信时间戳的时间 {stamped} 相差超过 {minutes} 分钟：签名电脑的时钟不对，"
+                            "或者签署时间是伪造的。", "校正签名电脑的时钟（与时间戳服务一致）后重新签署。"),
+    Reason.TSA_UNAVAILABLE: ("没有拿到可信时间戳（{url}：{detail}），什么也没有写入。",
+                             "确认时间戳服务在运行（planpress tsa serve）、地址正确（planpress.yaml 的 signatures.timestamp_service，"
+                             "或环境变量 PLANPRESS_TSA_URL），然后重新运行。"),
+    Reason.TSA_NOT_CONFIGURED: ("本机要求可信时间戳，但没有配置时间戳服务，没有签名。",
+                                "在 planpress.yaml 的 signatures.timestamp_service 写上医院时间戳服务的地址"
+                                "（或设置环境变量 PLANPRESS_TSA_URL），见使用手册 docs/manual/04-approvals.md“可信时间戳”。"),
     Reason.UNKNOWN_PERSON: ("名册里没有“{person}”这个人。",
                             "签署人须在名册（source/people.yaml 的 people）里，并登记本人的证书。"),
     Reason.NOT_THE_PERSON: ("签名证书不是名册里 {name}（{person}）的证书：证书持有人是“{holder}”{owner}。",
@@ -84,6 +106,8 @@ _TEXTS: dict[Reason, tuple[str, str]] = {
     Reason.NAME_MISMATCH: ("声明里的签署人姓名“{stated}”与名册里的“{name}”（{person}）不一致。", _GIT),
     Reason.NOT_RELEASE_SIGNER: ("{name}（{person}）不是名册里的发布人（release_signers），不能签署发布。",
                                 "发布由质量管理科的文件控制员签署；发布人见名册的 release_signers。"),
+    Reason.NOT_WITNESS: ("{name}（{person}）不是名册里的转录核对人（transcription_witnesses），不能做转录的第二人。",
+                         "转录由文件控制员和一位核对人（名册的 transcription_witnesses）各用本人证书签署。"),
     Reason.STATEMENT_DAMAGED: ("审批声明的格式不对：{detail}。", _GIT),
     Reason.WRONG_KIND: ("这是一份{got}声明，这里需要的是{expected}声明。", _GIT),
     Reason.WRONG_DOCUMENT: ("这个签名签的是 {got}，不是 {expected}：签名不能从别的文件或版本复制过来。", _RESIGN),
@@ -113,8 +137,10 @@ class Failure:
 
 
 def failure(reason: Reason, **fields: object) -> Failure:
+    from .certs import shown
+
     message, hint = _TEXTS[reason]
-    return Failure(reason, message.format(**fields), hint)
+    return Failure(reason, message.format(**{k: shown(v) if isinstance(v, str) else v for k, v in fields.items()}), hint)
 
 
 class TrustError(Exception):

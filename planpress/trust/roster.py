@@ -38,6 +38,7 @@ ROSTER_FILE = "people.yaml"
 FieldPath = tuple[str | int, ...]
 PERSON_KEY = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 TOP_FIELDS = {"trust_anchors", "release_signers", "people"}
+OPTIONAL_FIELDS = {"transcription_witnesses", "timestamp_anchors"}
 PERSON_FIELDS = {"name", "department", "title", "staff_id", "certificates"}
 MAX_CERT_BYTES = 64 * 1024
 
@@ -94,6 +95,25 @@ class Roster:
     anchors: tuple[TrustAnchor, ...]
     people: Mapping[str, Person]
     release_signers: tuple[str, ...]
+    witnesses: tuple[str, ...] = ()  # transcription_witnesses: the second person of a transcription
+    timestamp_anchors: tuple[TrustAnchor, ...] = ()  # CAs trusted for timestamps only (an outside TSA)
+    # What this machine holds outside the repository (sources.people reads its pin file):
+    pinned: bool = False  # the anchors were confirmed by this machine's pins
+    timestamps_required: bool = False  # every signature must carry a trusted timestamp
+    electronic_since: dt.date | None = None  # the cut-over to electronic approvals, when pinned here
+
+    def may_witness(self, key: str) -> bool:
+        return key in self.witnesses
+
+    @property
+    def timestamp_trust(self) -> list[x509.Certificate]:
+        """The anchors a TSA's certificate may chain to."""
+        return [a.certificate for a in (*self.anchors, *self.timestamp_anchors)]
+
+    @property
+    def person_certificates(self) -> frozenset[str]:
+        """The SHA-256 of every person's certificate (never a TSA's)."""
+        return frozenset(c.sha256 for p in self.people.values() for c in p.certificates)
 
     def person(self, key: str) -> Person | None:
         return self.people.get(key)
@@ -123,7 +143,7 @@ def check_pins(roster: Roster, pins: Collection[str]) -> list[DataProblem]:
     """Every trust anchor is one the verifying machine knows (SHA-256 pins kept outside the repository)."""
     pinned = {p.strip().lower().replace(":", "") for p in pins}
     problems = []
-    for anchor in roster.anchors:
+    for anchor in (*roster.anchors, *roster.timestamp_anchors):
         if anchor.sha256 not in pinned:
             found = failure(Reason.ANCHOR_NOT_PINNED, file=anchor.file.name, sha256=anchor.sha256)
             problems.append(DataProblem(anchor.path, "anchor-not-pinned", found.message, found.hint))
@@ -143,23 +163,26 @@ class _Reader:
             self.problem((), "shape", "名册应为映射：trust_anchors、release_signers、people 三项。", "参照使用手册 docs/manual/04-approvals.md 的名册示例。")
             return Roster((), {}, ())
         for key in data:
-            if key not in TOP_FIELDS:
-                self.problem((key,), "shape", f"名册里没有“{key}”这一项。", "只能有 trust_anchors、release_signers、people。")
+            if key not in TOP_FIELDS | OPTIONAL_FIELDS:
+                self.problem((key,), "shape", f"名册里没有“{key}”这一项。",
+                             "只能有 trust_anchors、release_signers、transcription_witnesses、timestamp_anchors、people。")
         for key in sorted(TOP_FIELDS - set(data)):
             self.problem((), "shape", f"名册缺少“{key}”。", "参照使用手册 docs/manual/04-approvals.md 的名册示例补上。")
         anchors = tuple(self.anchors(data.get("trust_anchors")))
         people = self.people(data.get("people"), anchors)
         signers = self.release_signers(data.get("release_signers"), people)
-        return Roster(anchors, people, signers)
+        witnesses = self.release_signers(data.get("transcription_witnesses"), people, "transcription_witnesses")
+        timestamp_anchors = tuple(self.anchors(data.get("timestamp_anchors"), "timestamp_anchors"))
+        return Roster(anchors, people, signers, witnesses, timestamp_anchors)
 
-    def anchors(self, data: Any):
+    def anchors(self, data: Any, field: str = "trust_anchors"):
         if not isinstance(data, list) or not data:
-            if data is not None:
-                self.problem(("trust_anchors",), "shape", "trust_anchors 应为至少一个根证书文件的列表。",
-                             "例如 trust_anchors: [certificates/hospital-ca.pem]")
+            if data is not None and (field == "trust_anchors" or data != []):
+                self.problem((field,), "shape", f"{field} 应为至少一个根证书文件的列表。",
+                             f"例如 {field}: [certificates/hospital-ca.pem]")
             return
         for index, item in enumerate(data):
-            path = ("trust_anchors", index)
+            path = (field, index)
             loaded = self.certificate_file(item, path)
             if loaded is None:
                 continue
@@ -236,8 +259,8 @@ class _Reader:
             return None
         certificate, file = loaded
         holder = certs.common_name(certificate.subject)
-        if holder != name:
-            self.problem(path, "certificate-name", f"{item} 是“{holder}”的证书，不是“{name}”的。",
+        if not certs.same_name(holder, name):
+            self.problem(path, "certificate-name", f"{item} 是“{certs.shown(holder)}”的证书，不是“{name}”的。",
                          "名册里本人名下只能登记本人的证书：姓名须与证书上的（CN）完全一致。")
             return None
         if staff_id is not None and certs.serial_number_attribute(certificate.subject) != staff_id:
@@ -253,18 +276,18 @@ class _Reader:
             return None
         return PersonCertificate(certificate, certs.sha256(certificate), file, revoked, path)
 
-    def release_signers(self, data: Any, people: Mapping[str, Person]) -> tuple[str, ...]:
+    def release_signers(self, data: Any, people: Mapping[str, Person], field: str = "release_signers") -> tuple[str, ...]:
         if data is None:
             return ()
         if not isinstance(data, list) or not all(isinstance(k, str) for k in data):
-            self.problem(("release_signers",), "shape", "release_signers 应为人员键的列表。", "例如 release_signers: [zhou-min]")
+            self.problem((field,), "shape", f"{field} 应为人员键的列表。", f"例如 {field}: [zhou-min]")
             return ()
         for index, key in enumerate(data):
             if key not in people:
-                self.problem(("release_signers", index), "unknown-person", f"名册的 people 里没有“{key}”。",
-                             "发布人须先登记在 people 里。")
+                self.problem((field, index), "unknown-person", f"名册的 people 里没有“{key}”。",
+                             "发布人和转录核对人须先登记在 people 里。")
             elif data.index(key) != index:
-                self.problem(("release_signers", index), "shape", f"“{key}”写了两次。", "删去重复的一项。")
+                self.problem((field, index), "shape", f"“{key}”写了两次。", "删去重复的一项。")
         return tuple(dict.fromkeys(k for k in data if k in people))
 
     def same_names(self, people: Mapping[str, Person]) -> None:
@@ -311,10 +334,10 @@ class _Reader:
             if required:
                 self.problem(path, "shape", f"{path[-1]} 缺少 {field}。", "参照使用手册 docs/manual/04-approvals.md 的名册示例补上。")
             return None
-        if (not isinstance(value, str) or not value or value != value.strip()
-                or unicodedata.normalize("NFC", value) != value
+        if (not isinstance(value, str) or not value or value != value.strip() or certs.odd(value)
                 or any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in value)):
-            self.problem((*path, field), "bad-text", f"{field}“{value}”含有首尾空白或不可见字符，或不是文字。",
+            shown = certs.shown(value) if isinstance(value, str) else value
+            self.problem((*path, field), "bad-text", f"{field}“{shown}”含有首尾空白或不可见字符（如变体选择符），或不是规范的文字。",
                          "照证书上的写法重新输入（不要从网页或聊天记录里复制）。")
             return None
         return value

@@ -49,14 +49,16 @@ class Meaning(enum.Enum):
     OWNER = "主办"
     RELEASE = "发布"
     TRANSCRIBE = "转录"  # the first release of a version approved on paper: a faithful transcription
+    WITNESS = "核对"  # the second person of a transcription: checked the archive against the paper original
 
 
 MEANINGS = {Kind.APPROVAL: (Meaning.REVIEW, Meaning.APPROVE, Meaning.OWNER),
-            Kind.RELEASE: (Meaning.RELEASE, Meaning.TRANSCRIBE)}
+            Kind.RELEASE: (Meaning.RELEASE, Meaning.TRANSCRIBE, Meaning.WITNESS)}
 KIND_NAMES = {Kind.APPROVAL: "审批", Kind.RELEASE: "发布"}
 DIGEST_NAMES = {Kind.APPROVAL: "内容指纹", Kind.RELEASE: "存档摘要"}
 _VERBS = {Meaning.REVIEW: "审核通过", Meaning.APPROVE: "批准", Meaning.OWNER: "作为主办部门确认",
-          Meaning.RELEASE: "发布", Meaning.TRANSCRIBE: "确认与纸质签批原件一致并转录发布"}
+          Meaning.RELEASE: "发布", Meaning.TRANSCRIBE: "确认与纸质签批原件一致并转录发布",
+          Meaning.WITNESS: "核对纸质签批原件，确认转录无误"}
 
 
 def signed_now() -> dt.datetime:

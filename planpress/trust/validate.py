@@ -24,6 +24,7 @@ from .cms import load_signature, verify_detached
 from .reasons import Failure, Reason, TrustError, failure
 from .roster import Person, Roster
 from .statement import DIGEST_NAMES, KIND_NAMES, Kind, Meaning, Statement, parse_statement
+from .timestamp import Timestamp, check_token, signature_value
 
 CLOCK_SKEW = dt.timedelta(minutes=5)  # between the statement's time, the CMS signing time and now
 
@@ -57,6 +58,15 @@ class Verdict:
     statement: Statement | None
     signer: Signer | None
     failures: tuple[Failure, ...]
+    timestamp: Timestamp | None = None  # the verified trusted timestamp: the time the signature is judged at
+
+    @property
+    def time(self) -> dt.datetime | None:
+        """When the signature was made, as far as anyone can know: the timestamp's time, else
+        (no timestamp) the time the signer's computer stated."""
+        if self.timestamp is not None:
+            return self.timestamp.local(self.statement.signed_at if self.statement else None)
+        return self.statement.signed_at if self.statement else None
 
     @property
     def ok(self) -> bool:
@@ -96,26 +106,45 @@ def authenticate(statement: bytes, signature: str, roster: Roster, now: dt.datet
         stated = parse_statement(statement)
     except TrustError as exc:
         return Verdict(None, signer, (exc.failure,))
-    failures = [*_trust(signed, roster, stated, now), *_identity(stated, signer, roster)]
-    return Verdict(stated, signer, tuple(failures))
+    stamp, failures = _timestamp(signed, roster, stated)
+    at = stamp.local(stated.signed_at) if stamp else signed.signing_time.astimezone(stated.signed_at.tzinfo)
+    failures += [*_trust(signed, roster, stated, now, at), *_identity(stated, signer, roster, at)]
+    return Verdict(stated, signer, tuple(failures), stamp)
 
 
-def _trust(signed, roster: Roster, stated: Statement, now: dt.datetime):
-    at = signed.signing_time
-    shown = at.astimezone(stated.signed_at.tzinfo)
-    if at > now + CLOCK_SKEW:
+def _timestamp(signed, roster: Roster, stated: Statement) -> tuple[Timestamp | None, list[Failure]]:
+    """The trusted timestamp of the signature (verified), or None; and why it does not count."""
+    if signed.timestamp_token is None:
+        return None, ([failure(Reason.TIMESTAMP_MISSING)] if roster.timestamps_required else [])
+    try:
+        stamp = check_token(signed.timestamp_token, signature_value(signed.signer_info), roster.timestamp_trust,
+                            roster.person_certificates)
+    except TrustError as exc:
+        return None, [exc.failure]
+    if abs(stated.signed_at - stamp.time) > CLOCK_SKEW:
+        return None, [failure(Reason.TIMESTAMP_TIME, stated=certs.shown_time(stated.signed_at),
+                              stamped=certs.shown_time(stamp.local(stated.signed_at)),
+                              minutes=int(CLOCK_SKEW.total_seconds() // 60))]
+    return stamp, []
+
+
+def _trust(signed, roster: Roster, stated: Statement, now: dt.datetime, at: dt.datetime):
+    """The certificate at `at`: the timestamp's time when there is one, else the stated one."""
+    claimed = signed.signing_time
+    shown = claimed.astimezone(stated.signed_at.tzinfo)
+    if claimed > now + CLOCK_SKEW:
         yield failure(Reason.SIGNED_IN_FUTURE, at=certs.shown_time(shown),
                       now=certs.shown_time(now.astimezone(stated.signed_at.tzinfo)))
-    if abs(stated.signed_at - at) > CLOCK_SKEW:
+    if abs(stated.signed_at - claimed) > CLOCK_SKEW:
         yield failure(Reason.TIME_MISMATCH, stated=certs.shown_time(stated.signed_at), recorded=certs.shown_time(shown))
     try:
         check_signing_usage(signed.certificate)
-        check_chain(signed.certificate, roster.anchor_certificates, shown, signed.others)
+        check_chain(signed.certificate, roster.anchor_certificates, at, signed.others)
     except TrustError as exc:
         yield exc.failure
 
 
-def _identity(stated: Statement, signer: Signer, roster: Roster):
+def _identity(stated: Statement, signer: Signer, roster: Roster, at: dt.datetime):
     person = roster.person(stated.person)
     if person is None:
         yield failure(Reason.UNKNOWN_PERSON, person=stated.person)
@@ -130,16 +159,19 @@ def _identity(stated: Statement, signer: Signer, roster: Roster):
         if problem:
             yield failure(Reason.CERT_NAME_MISMATCH, name=person.name, person=person.key, holder=signer.holder,
                           detail=problem)
-        if listed.revoked and stated.signed_at.date() >= listed.revoked:
-            yield failure(Reason.CERT_REVOKED, day=listed.revoked.isoformat(), at=certs.shown_time(stated.signed_at))
+        if listed.revoked and at.date() >= listed.revoked:  # judged at the trusted time, when there is one
+            yield failure(Reason.CERT_REVOKED, day=listed.revoked.isoformat(), at=certs.shown_time(at))
     if stated.name != person.name:
         yield failure(Reason.NAME_MISMATCH, stated=stated.name, name=person.name, person=person.key)
-    if stated.kind is Kind.RELEASE and not roster.may_release(person.key):
+    if stated.meaning is Meaning.WITNESS:
+        if not roster.may_witness(person.key):
+            yield failure(Reason.NOT_WITNESS, name=person.name, person=person.key)
+    elif stated.kind is Kind.RELEASE and not roster.may_release(person.key):
         yield failure(Reason.NOT_RELEASE_SIGNER, name=person.name, person=person.key)
 
 
 def _names_other(certificate: x509.Certificate, person: Person) -> str:
-    if certs.common_name(certificate.subject) != person.name:
+    if not certs.same_name(certs.common_name(certificate.subject), person.name):
         return "证书上的姓名（CN）与名册不完全一致"
     if person.staff_id is not None and certs.serial_number_attribute(certificate.subject) != person.staff_id:
         return f"证书上的工号（serialNumber）不是 {person.staff_id}"

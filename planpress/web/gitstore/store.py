@@ -72,7 +72,16 @@ class Store:
 
     @contextlib.contextmanager
     def editing(self, number: str, timeout: float = 30.0) -> Iterator[None]:
-        with held(self.locks, f"document:{number}", timeout):
+        """The document's lock: the application's own, and the one every planpress command takes
+        (planpress.locks: a command on the same document waits, and is waited for)."""
+        from ...locks import LockBusy, document_lock
+
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(document_lock(self.root, number, "planpress serve", wait=timeout))
+            except LockBusy:
+                raise Busy(f"document:{number}") from None
+            stack.enter_context(held(self.locks, f"document:{number}", timeout))
             yield
 
     def read(self, path: Path) -> tuple[bytes, str]:
