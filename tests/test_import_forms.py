@@ -63,6 +63,31 @@ def test_an_opinion_over_rows_and_a_line_of_fields_under_a_grid_are_their_parts(
     assert plain(table_parts(Table(rows, Place())))[1:] == [{"opinion": "科室负责人意见"}]
 
 
+def test_label_cells_with_a_date_or_checkboxes_are_fields_above_the_grid():
+    rows = [[Cell("借用科室"), Cell(""), Cell("借用人"), Cell("")],
+            [Cell("借用日期"), Cell("　　年　　月　　日"), Cell("预计归还"), Cell("　　年　　月　　日")],
+            [Cell("紧急程度"), Cell("☐普通　☐紧急"), Cell("联系电话"), Cell("")],
+            [Cell("设备名称"), Cell("型号"), Cell("数量"), Cell("备注")], [Cell(""), Cell(""), Cell(""), Cell("")]]
+    assert plain(table_parts(Table(rows, Place()))) == [
+        {"fields": ["借用科室", "借用人"]}, {"fields": ["借用日期", {"label": "预计归还", "date": True}]},
+        {"fields": [{"label": "紧急程度", "options": ["普通", "紧急"]}, "联系电话"]},
+        {"grid": {"columns": ["设备名称", "型号", "数量", "备注"], "rows": 1}}]
+
+
+def test_word_checkbox_symbols_are_written_as_characters_the_fonts_have(tmp_path):
+    maker = Maker()
+    _plan(maker, "H-J-LC-092")
+    maker.p("报修科室：__________　　紧急程度：☐普通　☐紧急")
+    maker.table([["设备名称", "外观", "功能"], ["", "☐正常　☐异常", "☑正常　☒异常"], ["", "", ""]])
+    root = new_project(tmp_path / "project")
+    result = run(maker.save(tmp_path / "报修.docx"), root)
+    assert not set("☐☑☒") & set(result.text)
+    form = load_yaml(result.path)["attachments"][0]["form"]
+    assert form[1]["grid"]["rows"] == [["", "□正常　□异常", "■正常　■异常"], ["", "", ""]]
+    [finding] = [f for f in result.report.findings if "符号字体" in f.message]
+    assert "“☐”改成“□”（2 处）、“☑”改成“■”（1 处）" in finding.message  # the options are drawn by the form block
+
+
 def _plan(maker: Maker, number: str) -> None:
     maker.p("信息设备报修流程")
     header_table(maker, number, "全院文件-医疗管理", "信息科", "2024年6月1日")

@@ -73,7 +73,7 @@ def run(path: Path, root: Path, number: str | None = None, out: Path | None = No
 
 def _run(path: Path, root: Path, number: str | None, out: Path | None, force: bool, write: bool,
          title: str | None) -> Result:
-    from . import contacts, frame, frames, signers, structure, styles, writer
+    from . import contacts, frame, frames, glyphs, signers, structure, styles, writer
     from ..sources.limits import MAX_BYTES
     path = Path(path)
     root = Path(root)
@@ -112,6 +112,7 @@ def _run(path: Path, root: Path, number: str | None, out: Path | None, force: bo
         roster = signers.Roster.load(root)
         settings = frames.Settings.load(root)
         data, scenario_places = structure.verbatim(stream, hospital_frame, report, number, title, exc), {}
+    glyphs.printable(data, report)
     number = data["number"]
     if not number:
         raise failure(path, "原文里找不到文件编号（文件编号 H-J-YA-028 这样的一栏），不知道该写成哪个文件。",

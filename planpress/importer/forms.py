@@ -240,6 +240,8 @@ def _row_fields(row: list[Cell], width: int) -> list[Field] | None:
         options, end = _options(written)
         if options and end >= len(written.rstrip(SP)):
             out.append(Field(name, options=options))
+        elif DATE.fullmatch(value.text.strip(SP)):  # 借用日期 | 　　年　　月　　日
+            out.append(Field(name, date=True))
         elif not written:
             out.append(Field(name))
         else:
