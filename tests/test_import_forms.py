@@ -49,6 +49,7 @@ def test_a_line_that_is_not_all_form_is_not_taken(line):
 def test_a_lead_in_ending_with_a_colon_is_not_a_field():
     assert not is_form_line("填写复印登记：")  # the end of a sentence a PDF broke, not a field with its blank
     assert is_form_line("联系电话：　　　　")
+    assert is_form_line("科主任审核意见：")  # an opinion's title alone: room to write and the signature line follow
 
 
 def test_an_opinion_over_rows_and_a_line_of_fields_under_a_grid_are_their_parts():

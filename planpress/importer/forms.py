@@ -512,8 +512,9 @@ def is_form_line(text: str) -> bool:
         if "opinion" in part or "choices" in part:
             return True
         fields = fields_of(text)
-        return len(fields) >= 2 or any(f.width is not None or f.options or f.date or f.after for f in fields)
-    return opinion_title(text) is not None or sign_line(text) is not None
+        if len(fields) >= 2 or any(f.width is not None or f.options or f.date or f.after for f in fields):
+            return True
+    return opinion_title(text) is not None or sign_line(text) is not None  # 科室意见： alone, room to write under it
 
 
 def describe(parts) -> str:
