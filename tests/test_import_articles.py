@@ -47,8 +47,20 @@ PARTS = """第一章 总则
 MIXED = """第一章 总则
 第一条 为规范输血管理，制定本制度。
 第二章 管理
+第二条 输血科负责血液的储存。
 第一节 申请
-第二条 临床科室提出用血申请。
+第三条 临床科室提出用血申请。
+"""
+SOME_PARTS = """第一章 总则
+第一条 为规范输血管理，制定本制度。
+第二条 本制度适用于全院。
+第二章 管理
+第一节 申请
+第三条 临床科室提出用血申请。
+第二节 发放
+第四条 输血科核对后发血。
+第三章 附则
+第五条 本制度自发布之日起施行。
 """
 
 
@@ -138,8 +150,23 @@ def test_a_frame_name_taken_by_a_frame_that_does_not_fit_gets_a_new_name(tmp_pat
     assert list(frames) == ["制度-条", "制度-条-2"] and frames["制度-条"]["numbering"] == ["第一条", "一、"]
 
 
+def test_chapters_without_sections_beside_chapters_with_them(tmp_path):
+    """总则 and 附则 hold their articles straight, the chapter between has 节: the 制度-节 frame numbers
+    them all as written, the articles running on through the document."""
+    root = new_project(tmp_path / "project")
+    result = run(original(tmp_path, "s", SOME_PARTS, "H-J-ZD-096"), root)
+    data = load_yaml(result.path)
+    assert data["frame"] == "制度-节" and not any("框架" in f.message for f in result.report.of("未能归入"))
+    chapters = data["sections"]["chapters"]
+    assert chapters[0] == {"title": "总则", "clauses": ["为规范输血管理，制定本制度。", "本制度适用于全院。"]}
+    assert chapters[2] == {"title": "附则", "clauses": ["本制度自发布之日起施行。"]}
+    text = printed(result, root)
+    assert "第一章 总则\n第一条 为规范输血管理，制定本制度。\n第二条 本制度适用于全院。\n第二章 管理\n第一节 申请\n第三条 临床科室提出用血申请" in text
+    assert "第二节 发放\n第四条 输血科核对后发血。\n第三章 附则\n第五条 本制度自发布之日起施行。" in text
+
+
 def test_shapes_no_frame_numbers_as_written_come_in_whole(tmp_path):
-    """Articles in 节 in one chapter and straight in another; and a planpress.yaml whose frames is
+    """Articles of one chapter partly in 节 and partly not; and a planpress.yaml whose frames is
     written on one line (import does not rewrite it): each chapter one clause, numbers as written."""
     root = new_project(tmp_path / "project")
     result = run(original(tmp_path, "m", MIXED, "H-J-ZD-095"), root, write=False)

@@ -6,8 +6,9 @@ planpress numbers chapters and articles (the article count running through the d
 starting again in each chapter, as the original does); a chapter or an article given twice, or
 left out, is a defect of the original.
 
-`read` returns None for shapes a chapter–article frame cannot number as written (articles in some
-chapters inside 节 and in others not, no article at all, a chapter without a title): the policy then
+`read` returns None for shapes a chapter–article frame cannot number as written (articles of one
+chapter partly inside 节 and partly not, no article at all, a chapter without a title; a chapter
+without 节 beside chapters with them is numbered as written): the policy then
 comes in whole as before (structure.Recogniser._chapters).
 """
 
@@ -223,8 +224,8 @@ class Builder:
         self._close_article()
         if not self.articles or any(c.get("title") in (None, "") for c in self.top if self.has_chapters and isinstance(c, Map)):
             return None
-        if any(self.parts_in) and not all(self.parts_in):
-            return None  # some articles in 节 and some not: no one frame numbers both
+        if self._mixed_parts():
+            return None  # a chapter with articles both in 节 and outside them: no frame numbers that
         if self.preamble and not self.has_chapters:
             return None  # an articles-only policy has no place for unnumbered text before 第一条
         restart = self._restarts()
@@ -247,6 +248,15 @@ class Builder:
         for entries in (self.top,):
             _simplify(entries)
         return Policy(self.top, Wanted(tuple(levels), items, base))
+
+    def _mixed_parts(self) -> bool:
+        """Articles inside 节 and outside them in one chapter (or in a policy without chapters).
+        Chapters without 节 beside chapters with them (总则, 附则) are fine: the frame's 第一节 level
+        is passed over there (model/assemble.py)."""
+        by_chapter: dict[int, set[bool]] = {}
+        for (_, _, _, chapter), in_part in zip(self.articles, self.parts_in):
+            by_chapter.setdefault(chapter if self.has_chapters else 0, set()).add(in_part)
+        return any(len(kinds) > 1 for kinds in by_chapter.values())
 
     def _place_preamble(self) -> None:
         """Text before the first chapter: the first chapter's lead text (and blocks), reported."""
