@@ -29,6 +29,13 @@ from planpress.importer.stream import Cell, Place, Table
     ("科室意见：__________　签字：________　日期：____年__月__日", {"opinion": "科室意见"}),
     ("病案室意见：______ 经办人签字：______ 日期：____年__月__日",
      {"opinion": {"title": "病案室意见", "sign": [{"label": "经办人签字", "width": 3}, "日期"]}}),
+    # room to sign, then the date as written (its blanks kept as full-width spaces); ____年 is a date's year
+    ("科主任签字：　　　　　　年　　月　　日", {"fields": [{"label": "科主任签字", "after": "年　　月　　日"}]}),
+    ("负责人签名：          年   月   日", {"fields": [{"label": "负责人签名", "width": 5, "after": "年　　月　　日"}]}),
+    ("签字：________年____月____日", {"fields": [{"label": "签字", "date": True}]}),
+    ("签字日期：　　　　年　　月　　日", {"fields": ["签字日期"]}),
+    ("患者姓名：\u2002\u2002\u2002\u2002\u2002　床号：\u2002\u2002\u2002\u2002\u2002",  # Word's text form fields
+     {"fields": [{"label": "患者姓名", "width": 4}, {"label": "床号", "width": 3}]}),
 ])
 def test_a_line_of_a_form_is_read_into_its_part(line, part):
     assert plain(line_part(line)) == part
@@ -87,6 +94,39 @@ def test_word_checkbox_symbols_are_written_as_characters_the_fonts_have(tmp_path
     assert form[1]["grid"]["rows"] == [["", "□正常　□异常", "■正常　■异常"], ["", "", ""]]
     [finding] = [f for f in result.report.findings if "符号字体" in f.message]
     assert "“☐”改成“□”（2 处）、“☑”改成“■”（1 处）" in finding.message  # the options are drawn by the form block
+
+
+def test_legacy_form_fields_of_word_keep_their_checkboxes(tmp_path):
+    """Word's legacy form fields (窗体域) show no text for a checkbox: each is read as □ (☑ when
+    ticked, written ■), so a line of them is a choices part, not words without their boxes."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from planpress.importer.docx import paragraph_text
+
+    def checkbox(paragraph, ticked):
+        begin = (f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="C"/><w:checkBox><w:sizeAuto/>'
+                 f'<w:default w:val="{int(ticked)}"/></w:checkBox></w:ffData></w:fldChar></w:r>')
+        for xml in (begin, f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r>',
+                    f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'):
+            paragraph._p.append(parse_xml(xml))
+
+    maker = Maker()
+    _plan(maker, "H-J-LC-093")
+    paragraph = maker.p("会诊类型：")
+    for text, ticked in (("普通会诊　", False), ("急会诊", False)):
+        checkbox(paragraph, ticked)
+        paragraph.add_run(text)
+    ticked = maker.p("")
+    checkbox(ticked, True)
+    ticked.add_run("已告知")
+    maker.table([["会诊科室", "会诊目的"], ["", ""], ["", ""]])
+    root = new_project(tmp_path / "project")
+    result = run(maker.save(tmp_path / "会诊.docx"), root)
+    form = load_yaml(result.path)["attachments"][0]["form"]
+    assert form[0] == {"choices": {"label": "会诊类型", "options": ["普通会诊", "急会诊"]}}
+    assert paragraph_text(ticked._p) == "☑已告知"
+    assert form[1] == {"choices": {"options": ["已告知"]}}
 
 
 def _plan(maker: Maker, number: str) -> None:

@@ -27,11 +27,12 @@ from .completeness import normal
 from .data import Map, Seq
 from .stream import Cell, FormBlock, Para, Table
 
-SP = " \t\u3000"
+SP = " \t\u3000\u00a0\u2002\u2003"  # Word writes a text form field's blank as en spaces
 BL = "_＿"
 BOXES = "□☐☑☒■▢"
 UNITS = ("小时", "分钟", "个月", "岁", "天", "元", "人", "次", "份", "页", "张", "床", "例", "名", "周", "号")
 DEFAULT_WIDTH = 6
+SIGN_SIGNATURE = ("签字", "签名", "签章", "盖章")
 SIGN_WORDS = ("签字", "签名", "签章", "盖章", "日期", "负责人", "经办人", "审核人", "时间")
 OPINION_WORDS = ("意见", "审核意见", "审批意见", "批示", "结论")
 NOTE = re.compile(r"^(?P<label>填表说明|填写说明|说明|注意事项|注|备注)\s*[：:]\s*(?P<text>.*)$")
@@ -81,8 +82,8 @@ def blank_width(blank: str) -> int | None:
         blank = blank.strip(SP)
     if not blank:
         return None
-    half = sum(1 for ch in blank if ch in "_ \t")
-    full = sum(1 for ch in blank if ch in "＿\u3000")
+    half = sum(1 for ch in blank if ch in "_ \t\u00a0\u2002")
+    full = sum(1 for ch in blank if ch in "＿\u3000\u2003")
     return max(1, min(40, full + math.ceil(half / 2)))
 
 
@@ -133,9 +134,13 @@ def fields_of(line: str) -> list[Field] | None:
         at = match.end()
         options, end = _options(text[at:])
         date = DATE.match(text, at)
+        signed = _signed_then_dated(label, date)
         if options:
             fields.append(Field(label, options=options))
             at += end
+        elif signed is not None:
+            fields.append(signed)
+            at = date.end()
         elif date:
             fields.append(Field(label, date=True))
             at = date.end()
@@ -147,6 +152,19 @@ def fields_of(line: str) -> list[Field] | None:
             at += len(after)
             fields.append(Field(label, blank_width(blank), after))
     return fields or None
+
+
+def _signed_then_dated(label: str, date) -> Field | None:
+    """科主任签字：______　年　月　日 (or the date on the line under it): room to sign, then the date
+    written after it as the original has it; not a date with its year blank (申请日期：____年__月__日)."""
+    if date is None or not any(word in label for word in SIGN_SIGNATURE) or label.endswith(("日期", "时间")):
+        return None
+    room, _, rest = date.group(0).partition("年")
+    width = blank_width(room)
+    if width is None or width < 2 or room.endswith(tuple(BL)):  # ____年: the year's blank
+        return None
+    blanks = re.sub(f"[{SP}{BL}]+", lambda m: "\u3000" * (blank_width(m.group(0)) or 1), rest.rstrip(SP))
+    return Field(label, width, "年" + blanks)  # the date's blanks as full-width spaces: HTML keeps them
 
 
 def _prints(fields: list[Field]) -> str:
