@@ -62,6 +62,8 @@ class Expected:
     review_cycle_years: int = 3
     flows: list = dataclasses.field(default_factory=list)        # [box texts] per flowchart
     revisions: list = dataclasses.field(default_factory=list)    # (date, version)
+    frame: str | None = None                                     # the named frame it is written in
+    forms: dict = dataclasses.field(default_factory=dict)        # attachment code or section → its form's parts
 
 
 WIDTH = 12  # characters of a title or text an outline line shows
@@ -95,6 +97,10 @@ def outline(nodes, depth: int = 0) -> list[str]:
         if kind == "references":
             out.append(pad + f"[references: {len(node['items'])}]")
             continue
+        if kind == "form":
+            parts = node["form"]
+            out.append(pad + "[form: " + (", ".join(next(iter(p)) for p in parts) if isinstance(parts, list) else "grid") + "]")
+            continue
         if kind == "note":
             text = node["text"] if isinstance(node["text"], str) else node["text"][0]
             out.append(pad + f"[{node.get('label', '注')}] " + text[:WIDTH])
@@ -109,6 +115,54 @@ def outline(nodes, depth: int = 0) -> list[str]:
                 out.append(pad + "--" + (sub if isinstance(sub, str) else sub["text"])[:WIDTH])
         out += outline(node.get("clauses", []), depth + 1)
     return out
+
+
+def forms_of(data: dict) -> dict:
+    """The forms of an imported document: each form attachment's by its code, the first form block
+    of each section by the section's key."""
+    found = {a["code"]: a["form"] for a in data["attachments"] if "form" in a}
+
+    def first(nodes):
+        for node in nodes if isinstance(nodes, list) else []:
+            if isinstance(node, dict):
+                if node.get("type") == "form":
+                    return node["form"]
+                inner = first(node.get("clauses", []))
+                if inner is not None:
+                    return inner
+        return None
+
+    for key, section in data["sections"].items():
+        block = first(section)
+        if block is not None:
+            found[key] = block
+    return found
+
+
+def form_shape(form) -> list:
+    """A form's parts without the widths of its blanks (a PDF keeps underscores but not spaces):
+    each part's kind and what it says."""
+    if isinstance(form, dict):
+        form = [{"grid": form}]
+    shape = []
+    for part in form:
+        kind, value = next(iter(part.items()))
+        if kind == "fields":
+            shape.append(["fields", [f if isinstance(f, str) else [f["label"], _texts(f.get("options", []))] for f in value]])
+        elif kind == "choices":
+            shape.append(["choices", value.get("label", ""), _texts(value["options"])])
+        elif kind == "grid":
+            shape.append(["grid", value["columns"], value["rows"]])
+        elif kind == "opinion":
+            shape.append(["opinion", value if isinstance(value, str) else value["title"],
+                          [f if isinstance(f, str) else f["label"] for f in (value.get("sign", []) if isinstance(value, dict) else [])]])
+        else:
+            shape.append(["note", value.get("label", "注") if isinstance(value, dict) else "注"])
+    return shape
+
+
+def _texts(options) -> list[str]:
+    return [o if isinstance(o, str) else o["text"] for o in options]
 
 
 def cut(lines: list[str]) -> list[str]:
@@ -239,27 +293,31 @@ def chapter_policy(path: Path) -> Path:
     return maker.save(path)
 
 
-def _chapter_outline() -> list[str]:
-    """Each chapter one clause titled by its heading, its articles its paragraphs; a table in a
-    chapter and the paragraphs after it its sub-clauses."""
+def article_outline(chapters) -> list[str]:
+    """The chapters as the chapter–article frame holds them: each chapter a clause titled by its
+    name (第一章 taken off), each article a clause of it (第一条 taken off), its （一） items its
+    items, a table in an article and the note under it that article's clauses."""
     out = []
-    for chapter, paragraphs in CHAPTERS:
-        out.append(chapter)
-        if any(isinstance(p, tuple) for p in paragraphs):
-            cut = next(i for i, p in enumerate(paragraphs) if isinstance(p, tuple))
-            out.append(".[table: " + " | ".join(paragraphs[cut][1][0]) + "]")
-            label, note = paragraphs[cut + 1].split("：", 1)  # 注：…… under the table: a note block
-            out.append(f".[{label}] " + note[:WIDTH])
-            out.append("." + paragraphs[cut + 2])
+    for chapter, paragraphs in chapters:
+        out.append(chapter.split(" ", 1)[1])
+        for paragraph in paragraphs:
+            if isinstance(paragraph, tuple):
+                out.append("..[table: " + " | ".join(paragraph[1][0]) + "]")
+            elif paragraph.startswith("注："):
+                out.append("..[注] " + paragraph.split("：", 1)[1][:WIDTH])
+            elif paragraph.startswith("（"):
+                out.append(".-" + paragraph.split("）", 1)[1])
+            else:
+                out.append("." + paragraph.split(" ", 1)[1])
     return out
 
 
 CHAPTER_EXPECTED = Expected(
     "H-J-ZD-040", "医疗安全不良事件管理办法",
     {"category": "全院文件-医疗管理", "owner": "医务科", "publisher": "质量管理科", "version": "A/1", "effective": "2024-03-01"},
-    {"procedures": _chapter_outline()},
+    {"chapters": article_outline(CHAPTERS)},
     signatories=[("编写", "张明"), ("审核", "李华"), ("批准", "liu-yingen")], review_cycle_years=2,
-    revisions=[("2024-02-10", "A/1")])
+    revisions=[("2024-02-10", "A/1")], frame="制度")
 
 
 # -- 2 heading_flow -------------------------------------------------------------------------------
@@ -404,6 +462,16 @@ def form_plan(path: Path) -> Path:
     return maker.save(path)
 
 
+FORM_PLAN_FORM = [
+    {"fields": [{"label": "院区", "options": ["滨河院区", "大学院区"]}, {"label": "年度", "width": 4},
+                {"label": "第", "width": 2, "after": "页"}]},
+    {"fields": ["填报科室", {"label": "填报人", "width": 4}, {"label": "工号", "width": 4}, "填报日期"]},
+    {"grid": {"columns": ["序号", "泄漏物质", {"title": "处置情况", "columns": ["措施", "结果"]}, "记录人"], "rows": 6}},
+    {"opinion": "科室意见"},
+    {"opinion": "保卫科意见"},
+    {"note": {"label": "填表说明", "text": "1. 每次泄漏处置后当日填写；2. 本表由保卫科保存三年。"}}]
+
+
 FORM_EXPECTED = Expected(
     "H-J-YA-060", "危险化学品泄漏应急预案",
     {"category": "全院文件-应急管理", "owner": "保卫科", "publisher": "质量管理科", "version": "A/0", "effective": "2024-06-01"},
@@ -412,8 +480,8 @@ FORM_EXPECTED = Expected(
      "procedures": ["[table: 泄漏量 | 级别 | 响应]", "泄漏量难以判断时，按较大泄漏处理。", "应急处置措施",
                     ".[scenario: 少量泄漏: 2]", ".[scenario: 大量泄漏: 2]"],
      "workflow": ["[flow: 5]"], "references": ["[references: 1]"]},
-    attachments=[("A.01", "contacts"), ("A.02", "clauses")],
-    signatories=[("主办", "王刚"), ("院领导批准", "liu-yingen")], flows=[FORM_PLAN_FLOW])
+    attachments=[("A.01", "contacts"), ("A.02", "form")],
+    signatories=[("主办", "王刚"), ("院领导批准", "liu-yingen")], flows=[FORM_PLAN_FLOW], forms={"A.02": FORM_PLAN_FORM})
 
 
 # -- 5 grid_contacts ------------------------------------------------------------------------------
@@ -639,6 +707,251 @@ LIST_EXPECTED = Expected(
     signatories=[("编写", None), ("审核", None), ("批准", None)])  # a blank grid: nobody invented
 
 
+# -- 9 article_forms ------------------------------------------------------------------------------
+
+ARTICLE_FORMS_CHAPTERS = [
+    ("第一章 总则", [
+        "为规范病案的借阅与复印，保护患者隐私和病案安全，根据《医疗机构病历管理规定（2013年版）》，制定本制度。",
+        "本制度适用于全院各临床、医技科室及职能部门借阅、复印归档病案。"]),
+    ("第二章 借阅", [
+        "下列人员因工作需要，可以借阅归档病案：",
+        ("（一）", "本院医务人员因医疗、会诊需要；"),
+        ("（二）", "本院教学、科研人员因教学、科研需要，须经科主任同意；"),
+        ("（三）", "医保、质控人员因审核需要，须提供："),
+        ("1.", "医保或质控部门的书面通知；"),
+        ("2.", "借阅人的工作证件。"),
+        ("", "前款人员借阅时，由病案室核对身份后登记。"),
+        "借阅病案须填写病案借阅申请单（附件1），经科室负责人签字，由病案室登记后借出。",
+        "借阅期限不超过7个工作日；确需延长的，办理续借手续，续借以一次为限。"]),
+    ("第三章 复印", [
+        "患者本人或其委托代理人申请复印病案的，凭有效身份证明在病案室办理，并当场填写复印登记：",
+        ("form", None),
+        "公安、司法、保险等机构依法调取病案的，凭介绍信和经办人工作证件办理。"]),
+    ("第四章 附则", ["本制度由医务科负责解释，自2024年9月1日起施行。"]),
+]
+COPY_FIELDS = "申请人：__________　　与患者关系：__________　　联系电话：______________"
+COPY_CHOICES = "复印内容：□门（急）诊病历　□住院志　□体温单　□医嘱单　□检验报告　□其他__________"
+COPY_GRID = [["病案号", "复印页数", "经办人", "领取人签字"], ["", "", "", ""], ["", "", "", ""]]
+LOAN_FORM = [
+    "院区：□滨河院区　□大学院区　　　年度：________　　　第　　页",
+    "申请人：__________　　科室：__________　　工号：______　　申请日期：____年__月__日",
+    "借阅目的：□医疗　□会诊　□教学　□科研　□医保审核　□其他____________",
+    "grid",
+    "科室负责人意见：", "", "",
+    "签字：　　　　　　　　日期：　　　　年　　月　　日",
+    "病案室意见：______________　　经办人签字：__________　　日期：____年__月__日",
+    "填表说明：",
+    "1. 借阅内容一栏，借阅的项目打“√”；同一申请单最多借阅6份病案。",
+    "2. 借阅期限不超过7个工作日，归还时由病案室在“归还核对”栏签字。",
+]
+
+
+def loan_grid(maker: Maker):
+    """序号 | 病案号 | 患者姓名 | 借阅内容 (住院病历 门诊病历 影像资料) | 应还日期 | 归还核对, rows 1–6 numbered."""
+    rows = [["序号", "病案号", "患者姓名", "借阅内容", "", "", "应还日期", "归还核对"],
+            ["", "", "", "住院病历", "门诊病历", "影像资料", "", ""]]
+    rows += [[str(n), "", "", "", "", "", "", ""] for n in range(1, 7)]
+    grid = maker.table(rows, merge=[(0, 3, 5)])
+    for column in (0, 1, 2, 6, 7):
+        grid.cell(0, column).merge(grid.cell(1, column))
+    return grid
+
+
+def article_forms(path: Path) -> Path:
+    """A chapter–article policy whose articles Word numbers (第%1条, chineseCounting, through the
+    document), with items （一） and 1. under them, a form in an article (fields, checkboxes, a
+    grid) and a form attachment: fields, a choices line, a grid with a two-row header and printed
+    row numbers, an opinion over its signature line, an opinion on one line, 填表说明 over its lines."""
+    maker = Maker()
+    maker.set_numbering(numbering({0: [level(0, "chineseCounting", "第%1条")]}, {1: (0, {})}))
+    maker.p("病案借阅与复印管理制度")
+    header_table(maker, "H-J-ZD-042", "全院文件-管理制度", "医务科", "2024年9月1日")
+    for chapter, paragraphs in ARTICLE_FORMS_CHAPTERS:
+        maker.p(chapter)
+        for paragraph in paragraphs:
+            if paragraph == ("form", None):
+                maker.p(COPY_FIELDS)
+                maker.p(COPY_CHOICES)
+                maker.table(COPY_GRID)
+            elif isinstance(paragraph, tuple):
+                maker.p(f"{paragraph[0]}{paragraph[1]}")
+            else:
+                maker.p(paragraph, num=1)
+    maker.p("编写：张明　　审核：李华　　批准：刘迎恩")
+    maker.p("附件1 H-J-ZD-042-A.01 病案借阅申请单")
+    for line in LOAN_FORM:
+        if line == "grid":
+            loan_grid(maker)
+        else:
+            maker.p(line)
+    return maker.save(path)
+
+
+LOAN_FORM_DATA = [
+    {"fields": [{"label": "院区", "options": ["滨河院区", "大学院区"]}, {"label": "年度", "width": 4},
+                {"label": "第", "width": 2, "after": "页"}]},
+    {"fields": [{"label": "申请人", "width": 5}, {"label": "科室", "width": 5}, {"label": "工号", "width": 3}, "申请日期"]},
+    {"choices": {"label": "借阅目的", "options": ["医疗", "会诊", "教学", "科研", "医保审核", {"text": "其他", "width": 6}]}},
+    {"grid": {"columns": ["序号", "病案号", "患者姓名", {"title": "借阅内容", "columns": ["住院病历", "门诊病历", "影像资料"]},
+                          "应还日期", "归还核对"],
+              "rows": [[str(n), "", "", "", "", "", "", ""] for n in range(1, 7)]}},
+    {"opinion": "科室负责人意见"},
+    {"opinion": {"title": "病案室意见", "sign": [{"label": "经办人签字", "width": 5}, "日期"]}},
+    {"note": {"label": "填表说明", "text": [LOAN_FORM[-2], LOAN_FORM[-1]]}},
+]
+COPY_FORM_DATA = [
+    {"fields": [{"label": "申请人", "width": 5}, {"label": "与患者关系", "width": 5}, {"label": "联系电话", "width": 7}]},
+    {"choices": {"label": "复印内容", "options": ["门（急）诊病历", "住院志", "体温单", "医嘱单", "检验报告", {"text": "其他", "width": 5}]}},
+    {"grid": {"columns": COPY_GRID[0], "rows": 2}},
+]
+
+
+def _article_forms_outline() -> list[str]:
+    out = []
+    for chapter, paragraphs in ARTICLE_FORMS_CHAPTERS:
+        out.append(chapter.split(" ", 1)[1])
+        for paragraph in paragraphs:
+            if paragraph == ("form", None):
+                out.append("..[form: fields, choices, grid]")
+            elif isinstance(paragraph, tuple) and paragraph[0].startswith("（"):
+                out.append(".-" + paragraph[1])
+            elif isinstance(paragraph, tuple) and paragraph[0]:
+                out.append(".--" + paragraph[1])
+            elif isinstance(paragraph, tuple):  # after the items: with the last one, as it stands
+                out[-1] += " " + paragraph[1]
+            else:
+                out.append("." + paragraph)
+    return out
+
+
+ARTICLE_FORMS_EXPECTED = Expected(
+    "H-J-ZD-042", "病案借阅与复印管理制度",
+    {"category": "全院文件-管理制度", "owner": "医务科", "publisher": "质量管理科", "version": "A/0", "effective": "2024-09-01"},
+    {"chapters": _article_forms_outline()},
+    attachments=[("A.01", "form")],
+    signatories=[("编写", "张明"), ("审核", "李华"), ("批准", "liu-yingen")], frame="制度",
+    forms={"A.01": LOAN_FORM_DATA, "chapters": COPY_FORM_DATA})
+
+
+# -- 10 table_form --------------------------------------------------------------------------------
+
+def application_table(maker: Maker):
+    """A form drawn as one table: rows of label | blank cells, the grid, an opinion across the
+    table, an opinion label | signature cell, a note across the table."""
+    rows = [["姓名", "", "科室", "", "工号", ""],
+            ["性别", "□男　□女", "职称", "", "进修期限", ""],
+            ["进修单位", "", "", "", "进修专业", ""],
+            ["序号", "进修内容", "起止时间", "带教老师", "学时", "备注"],
+            ["", "", "", "", "", ""], ["", "", "", "", "", ""], ["", "", "", "", "", ""],
+            ["", "", "", "", "", ""],
+            ["科教科意见", "签字：　　　　日期：　　年　　月　　日", "", "", "", ""],
+            ["填表说明：本表一式两份，科室和科教科各存一份。", "", "", "", "", ""]]
+    table = maker.table(rows, merge=[(2, 1, 3), (7, 0, 5), (8, 1, 5), (9, 0, 5)])
+    cell = table.cell(7, 0)
+    cell.paragraphs[0].text = "科室意见："
+    cell.add_paragraph("")
+    cell.add_paragraph("签字：　　　　日期：　　年　　月　　日")
+    return table
+
+
+def assessment_grid(maker: Maker):
+    rows = [["姓名", "进修单位", "考核成绩", "", "", "考核人"], ["", "", "理论", "操作", "汇报", ""]]
+    rows += [["", "", "", "", "", ""] for _ in range(8)]
+    grid = maker.table(rows, merge=[(0, 2, 4)])
+    for column in (0, 1, 5):
+        grid.cell(0, column).merge(grid.cell(1, column))
+    return grid
+
+
+def table_form(path: Path) -> Path:
+    maker = Maker()
+    maker.p("进修人员管理流程")
+    header_table(maker, "H-J-LC-064", "全院文件-医疗管理", "科教科", "2024年8月1日")
+    for text in ("1 目的", "规范外出进修人员的申请、审批和考核。", "2 适用范围", "全院卫生技术人员。", "3 定义/术语", "无。", "4 权责",
+                 "4.1 科教科负责进修的审批和考核。", "4.2 各科室负责本科室进修计划的制定。", "5 规程",
+                 "5.1 申请：进修人员填写外出进修申请表（附件1），经科室和科教科审批。",
+                 "5.2 考核：进修结束后一周内，进修人员汇报进修情况，科教科填写进修考核记录表（附件2）。",
+                 "5.3 登记：科教科按月登记外出进修人员，登记时填写下表：", "登记月份：________　　登记人：________"):
+        maker.p(text)
+    maker.table([["姓名", "科室", "进修单位", "起止时间"], ["", "", "", ""], ["", "", "", ""], ["", "", "", ""]])
+    for text in ("6 工作流程", "无。", "7 标准/依据", "7.1 《继续医学教育规定（试行）》，自2000年12月1日起施行。", "8 表单附件",
+                 "8.1 H-J-LC-064-A.01 外出进修申请表", "8.2 H-J-LC-064-A.02 进修考核记录表", "9 文件修订记录", "无。", "10 审核批准"):
+        maker.p(text)
+    sign_table(maker, [["主办", "科教科", "科长：赵敏", "2024年7月20日"], ["院领导批准", "", "分管副院长：刘迎恩", "2024年7月25日"]])
+    maker.p("附件 1 H-J-LC-064-A.01 外出进修申请表")
+    application_table(maker)
+    maker.p("附件 2 H-J-LC-064-A.02 进修考核记录表")
+    assessment_grid(maker)
+    return maker.save(path)
+
+
+APPLICATION_FORM_DATA = [
+    {"fields": ["姓名", "科室", "工号"]},
+    {"fields": [{"label": "性别", "options": ["男", "女"]}, "职称", "进修期限"]},
+    {"fields": ["进修单位", "进修专业"]},
+    {"grid": {"columns": ["序号", "进修内容", "起止时间", "带教老师", "学时", "备注"], "rows": 3}},
+    {"opinion": "科室意见"},
+    {"opinion": "科教科意见"},
+    {"note": {"label": "填表说明", "text": "本表一式两份，科室和科教科各存一份。"}},
+]
+ASSESSMENT_FORM_DATA = [
+    {"grid": {"columns": ["姓名", "进修单位", {"title": "考核成绩", "columns": ["理论", "操作", "汇报"]}, "考核人"], "rows": 8}}]
+REGISTER_FORM_DATA = [
+    {"fields": [{"label": "登记月份", "width": 4}, {"label": "登记人", "width": 4}]},
+    {"grid": {"columns": ["姓名", "科室", "进修单位", "起止时间"], "rows": 3}},
+]
+
+TABLE_FORM_EXPECTED = Expected(
+    "H-J-LC-064", "进修人员管理流程",
+    {"category": "全院文件-医疗管理", "owner": "科教科", "publisher": "质量管理科", "version": "A/0", "effective": "2024-08-01"},
+    {"purpose": ["规范外出进修人员的申请、审批和考核。"], "scope": ["全院卫生技术人员。"], "definitions": [],
+     "responsibilities": ["科教科负责进修的审批和考核。", "各科室负责本科室进修计划的制定。"],
+     "procedures": ["申请", "考核", "登记", ".[form: fields, grid]"], "workflow": [], "references": ["[references: 1]"]},
+    attachments=[("A.01", "form"), ("A.02", "form")],
+    signatories=[("主办", "赵敏"), ("院领导批准", "liu-yingen")],
+    forms={"A.01": APPLICATION_FORM_DATA, "A.02": ASSESSMENT_FORM_DATA, "procedures": REGISTER_FORM_DATA})
+
+
+# -- 11 articles_only -----------------------------------------------------------------------------
+
+ARTICLES = [
+    "第一条 为保障病案库房及病案的安全，制定本规定。",
+    "第二条 病案库房实行专人管理，管理人员负责：",
+    "（一）库房的防火、防水、防盗；",
+    "（二）温湿度的监测，每日两次记录。",
+    "第三条 库房温湿度的控制范围如下：",
+    ("table", [["项目", "范围"], ["温度", "14℃～24℃"], ["相对湿度", "45%～60%"]]),
+    "注：超出范围时应立即报告病案室负责人。",
+    "第四条 非库房管理人员进入库房须登记，由管理人员陪同。",
+    "第五条 本规定由医务科负责解释，自2024年10月1日起施行。",
+]
+
+
+def articles_only(path: Path) -> Path:
+    """A policy of articles without chapters (第一条 … 第五条), the header as label–value lines."""
+    maker = Maker()
+    maker.p("病案库房安全管理规定")
+    maker.p("文件编号：H-J-ZD-043　　文件类别：全院文件-医疗管理")
+    maker.p("制定部门：医务科　　发布部门：质量管理科")
+    maker.p("生效日期：2024年10月1日　　版本/修订：A/0")
+    for paragraph in ARTICLES:
+        if isinstance(paragraph, tuple):
+            maker.table(paragraph[1])
+        else:
+            maker.p(paragraph)
+    maker.table([["编写", "审核", "批准"], ["张明", "李华", "刘迎恩"], ["2024年9月20日", "2024年9月25日", "2024年9月28日"]])
+    return maker.save(path)
+
+
+ARTICLES_EXPECTED = Expected(
+    "H-J-ZD-043", "病案库房安全管理规定",
+    {"category": "全院文件-医疗管理", "owner": "医务科", "publisher": "质量管理科", "version": "A/0", "effective": "2024-10-01"},
+    {"articles": ["为保障病案库房及病案的安全，", "病案库房实行专人管理，管理", "-库房的防火、防水、防盗；", "-温湿度的监测，每日两次记录。",
+                  "库房温湿度的控制范围如下：", ".[table: 项目 | 范围]", ".[注] 超出范围时应立即报告病案", "非库房管理人员进入库房须登",
+                  "本规定由医务科负责解释，自"]},
+    signatories=[("编写", "张明"), ("审核", "李华"), ("批准", "liu-yingen")], frame="制度-条")
+
+
 DOCUMENTS = {
     "chapter_policy": (chapter_policy, "H-J-ZD-040 医疗安全不良事件管理办法.docx", CHAPTER_EXPECTED),
     "heading_flow": (heading_flow, "危急值报告流程.docx", HEADING_EXPECTED),
@@ -648,6 +961,9 @@ DOCUMENTS = {
     "drawing_notes": (drawing_notes, "检验标本转运流程.docx", DRAWING_EXPECTED),
     "gbt_plan": (gbt_plan, "停水停电应急预案.docx", GBT_EXPECTED),
     "list_sop": (list_sop, "输血前核对标准操作规程.docx", LIST_EXPECTED),
+    "article_forms": (article_forms, "H-J-ZD-042 病案借阅与复印管理制度.docx", ARTICLE_FORMS_EXPECTED),
+    "table_form": (table_form, "进修人员管理流程.docx", TABLE_FORM_EXPECTED),
+    "articles_only": (articles_only, "H-J-ZD-043 病案库房安全管理规定.docx", ARTICLES_EXPECTED),
 }
 
 

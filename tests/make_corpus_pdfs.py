@@ -3,7 +3,8 @@ the Word documents of tests/corpus.py converted by LibreOffice, as a hospital's 
 
 Run by hand after changing a corpus document that has a PDF (LibreOffice is not needed by the
 tests themselves: `apt-get install libreoffice-writer-nogui`, then
-`.venv/bin/python tests/make_corpus_pdfs.py`); commit the PDFs it writes.
+`.venv/bin/python tests/make_corpus_pdfs.py [name …]`: all of them, or the ones named); commit
+the PDFs it writes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "fixtures" / "corpus"
-WITH_PDF = ("chapter_policy", "heading_flow", "form_plan", "grid_contacts", "drawing_notes")
+WITH_PDF = ("chapter_policy", "heading_flow", "form_plan", "grid_contacts", "drawing_notes", "article_forms", "table_form",
+            "articles_only")
 
 
 def main() -> None:
@@ -29,7 +31,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        for name in WITH_PDF:
+        for name in sys.argv[1:] or WITH_PDF:
             build, _, _ = corpus.DOCUMENTS[name]
             source = build(work / f"{name}.docx")
             subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(work), str(source)],

@@ -16,6 +16,7 @@ from planpress.importer.stream import Original, Place
 from planpress.problems import SourceError
 
 ARTICLE = "第二条 本办法适用于全院各临床、医技科室及职能部门。"
+WRITTEN = ARTICLE.split(" ", 1)[1]  # planpress numbers the article (the policy's chapter–article frame)
 
 
 def originals(*texts: str) -> list[Original]:
@@ -56,12 +57,12 @@ def policy(tmp_path_factory):
 def test_a_text_kept_only_as_a_comment_prints_nowhere(policy):
     path, root = policy
     result = run(path, root, write=False)
-    assert f"- {ARTICLE}\n" in result.text
-    commented = result.text.replace(f"- {ARTICLE}\n", f"# {ARTICLE}\n", 1)
+    assert f"- {WRITTEN}\n" in result.text
+    commented = result.text.replace(f"- {WRITTEN}\n", f"# {WRITTEN}\n", 1)
     originals_ = [Original(Place(paragraph=1), ARTICLE)]
-    assert not gaps(originals_, printed_text(result.path, result.text, root, None), [])
-    [gap] = gaps(originals_, printed_text(result.path, commented, root, None), [])
-    assert gap.sentence == ARTICLE.rstrip("。")
+    assert not gaps(originals_, printed_text(result.path, result.text, root, None, result.config_text), [])
+    [gap] = gaps(originals_, printed_text(result.path, commented, root, None, result.config_text), [])
+    assert gap.sentence == WRITTEN.rstrip("。")
 
 
 def test_an_import_that_would_lose_a_sentence_fails_loudly_and_writes_nothing(policy, monkeypatch):
@@ -70,8 +71,8 @@ def test_an_import_that_would_lose_a_sentence_fails_loudly_and_writes_nothing(po
 
     def losing(*args, **kwargs):
         data, places = recognise(*args, **kwargs)
-        chapter = data["sections"]["procedures"][0]
-        chapter["text"] = [t for t in chapter["text"] if t != ARTICLE]
+        chapter = data["sections"]["chapters"][0]
+        chapter["clauses"] = [t for t in chapter["clauses"] if t != WRITTEN]
         return data, places
 
     monkeypatch.setattr(structure, "recognise", losing)

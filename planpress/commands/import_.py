@@ -33,6 +33,9 @@ def run(args) -> int:
     if result.new_styles:
         print(f"卡片样式 {_shown(result.config_path)} 新增 {len(result.new_styles)} 个（{'、'.join(result.new_styles)}），"
               "标为“待核对”；其他设置没有改动。")
+    if result.new_frames:
+        print(f"框架 {_shown(result.config_path)} 新增 {len(result.new_frames)} 个（{'、'.join(result.new_frames)}），供“章—条”体例的制度使用，"
+              "标为“待核对”；其他设置没有改动。")
     if result.proposed_people:
         print(f"签署人名册没有改动；报告里建议登记 {len(result.proposed_people)} 人（{'、'.join(result.proposed_people)}），"
               "请核对后由管理名册的人写进 source/people.yaml。")

@@ -3,7 +3,8 @@
     sniff → reader (docx / pdf / txt) → stream → structure (header, frame, clause trees, generated
     sections, appendices; contacts, scenarios; signatories as roster persons) → writer (YAML with
     review comments) + report → completeness proof (every text of the original printed or
-    reported); additions to contacts.yaml and planpress.yaml (card styles), marked 待核对.
+    reported); additions to contacts.yaml and planpress.yaml (card styles, a chapter–article frame),
+    marked 待核对.
     people.yaml is never written: roster entries for new signatories are proposed in the report.
 
 Readers are imported only for the format at hand (a .txt never loads pdfplumber or python-docx).
@@ -37,6 +38,7 @@ class Result:
     new_styles: list[str] = dataclasses.field(default_factory=list)
     proposed_people: list[str] = dataclasses.field(default_factory=list)  # roster entries proposed in the report
     paper: list[str] = dataclasses.field(default_factory=list)  # roles with a paper approval to complete
+    new_frames: list[str] = dataclasses.field(default_factory=list)  # frames added to planpress.yaml (chapter–article)
 
     def writes(self) -> list[tuple[Path, str]]:
         """(file, new text) of everything the import changes; the document last."""
@@ -71,7 +73,7 @@ def run(path: Path, root: Path, number: str | None = None, out: Path | None = No
 
 def _run(path: Path, root: Path, number: str | None, out: Path | None, force: bool, write: bool,
          title: str | None) -> Result:
-    from . import contacts, frame, signers, structure, styles, writer
+    from . import contacts, frame, frames, glyphs, signers, structure, styles, writer
     from ..sources.limits import MAX_BYTES
     path = Path(path)
     root = Path(root)
@@ -98,16 +100,19 @@ def _run(path: Path, root: Path, number: str | None, out: Path | None, force: bo
     directory = contacts.Directory.load(root)
     roster = signers.Roster.load(root)
     hospital_frame = frame.load(root)
+    settings = frames.Settings.load(root)
     try:
         data, scenario_places = structure.recognise(stream, hospital_frame, directory, report, number,
-                                                    roster, signers.electronic_since(root), title)
+                                                    roster, signers.electronic_since(root), title, settings)
     except Exception as exc:  # noqa: BLE001 - a shape the recogniser trips over: the text still comes in whole
         if os.environ.get("PLANPRESS_DEBUG"):
             raise
         report = Report(path)
         directory = contacts.Directory.load(root)
         roster = signers.Roster.load(root)
+        settings = frames.Settings.load(root)
         data, scenario_places = structure.verbatim(stream, hospital_frame, report, number, title, exc), {}
+    glyphs.printable(data, report)
     number = data["number"]
     if not number:
         raise failure(path, "原文里找不到文件编号（文件编号 H-J-YA-028 这样的一栏），不知道该写成哪个文件。",
@@ -140,23 +145,29 @@ def _run(path: Path, root: Path, number: str | None, out: Path | None, force: bo
         contacts_path = directory.path
         old = contacts_path.read_text("utf-8") if contacts_path.exists() else "campuses: {}\ncontacts:\n"
         contacts_text = contacts.with_additions(old, additions)
-    prove(stream, target, text, root, contacts_text, report)
+    framed = settings.new_text()  # a chapter–article frame the document needs
+    card_styles = styles.plan(root, data, number, scenario_places, report, path, framed)
+    config_text = card_styles.text if card_styles.text is not None else framed
+    prove(stream, target, text, root, contacts_text, report, config_text)
     new = [e.key for e in directory.entries.values() if e.new]
-    card_styles = styles.plan(root, data, number, scenario_places, report, path)
     result = Result(target, number, text, data, report, contacts_path, contacts_text, new,
-                    card_styles.path if card_styles.text is not None else None, card_styles.text,
+                    settings.path if config_text is not None else None, config_text,
                     [p.key for p in card_styles.proposals], [f"{p.key}（{p.name}）" for p in roster.proposed],
-                    [a["role"] for a in data.get("approvals", []) if "paper" in a])
+                    [a["role"] for a in data.get("approvals", []) if "paper" in a],
+                    [name for name, _, _ in settings.added])
     if write:
         write_all(result.writes(), {p: _bytes(p) for p, _ in result.writes()})
     return result
 
 
-def prove(stream, target: Path, text: str, root: Path, contacts_text: str | None, report: Report) -> None:
+def prove(stream, target: Path, text: str, root: Path, contacts_text: str | None, report: Report,
+          config_text: str | None = None) -> None:
     """The completeness proof (planpress.importer.completeness): every piece of the original's
-    text is printed by `text` or listed in the report; otherwise import fails and writes nothing."""
+    text is printed by `text` (with the directory and settings import writes) or listed in the
+    report; otherwise import fails and writes nothing."""
     from .completeness import gaps, printed_text
-    missing = gaps(stream.originals, printed_text(target, text, root, contacts_text), [t for _, t in report.left_out()])
+    printed = printed_text(target, text, root, contacts_text, config_text)
+    missing = gaps(stream.originals, printed, [t for _, t in report.left_out()])
     if not missing:
         return
     shown = "\n".join(f"    {gap.place}：“{gap.sentence[:60]}”（缺：{'、'.join(gap.pieces)[:40]}）" for gap in missing[:12])

@@ -8,7 +8,8 @@ the YAML prints nowhere and counts for nothing. What the proof compares:
 - texts are normalised: full-width forms folded (NFKC), dates written one way (2020年 8月 10日,
   2020-08-10 → 2020年8月10日), and only letters and digits kept (punctuation, symbols such as □ ↓ →,
   spaces and line breaks are layout, not content);
-- a clause number typed at the start of a paragraph or line is not content (planpress numbers);
+- a clause number typed at the start of a paragraph or line (5.4.5, （一）, 第三章, 第十二条) is not
+  content (planpress numbers);
 - a sentence (up to 。；！？ or a line break) is accounted for when it is printed, or when the report
   quotes it as left out; otherwise each of its pieces (between commas, colons, brackets, spaces) must
   be, so that a cell rewritten as a directory reference (名称 + 号码) or a date printed in the
@@ -39,8 +40,15 @@ def normal(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
 
 
+TYPED_ORDINAL = re.compile(r"^[ \t\u3000]*第\s*(?:[一二三四五六七八九十百零〇两]{1,7}|[0-9]{1,3})\s*(?:章(?!程)|节(?![日约点能])|条(?!款|件|例|规))")
+
+
 def without_number(text: str) -> str:
-    """The text without the clause number or list marker typed at its start (5.4.5, a., （一）, ①)."""
+    """The text without the clause number or list marker typed at its start (5.4.5, a., （一）, ①,
+    第三章, 第十二条: planpress numbers chapters and articles too)."""
+    ordinal = TYPED_ORDINAL.match(text)
+    if ordinal:
+        return text[ordinal.end():]
     number, rest = numbers.split(text)
     return rest if number is not None else text
 
@@ -84,9 +92,11 @@ def _unaccounted(text: str, body: str, reported: list[str]) -> list[str]:
     return [part for part in parts if part and not BLANK.match(part) and part not in body]
 
 
-def printed_text(target: Path, text: str, root: Path, contacts_text: str | None) -> str:
+def printed_text(target: Path, text: str, root: Path, contacts_text: str | None, config_text: str | None = None) -> str:
     """The plain text of the document `text` (to be written at `target`) as planpress prints it: its
-    model assembled with the project's directory (with the entries import adds), frame and roster.
+    model assembled with the project's directory (with the entries import adds), frames (with the
+    one import adds, `config_text`: planpress.yaml as import writes it; the document uses the frame
+    it names or its category chooses) and roster.
     The text must be a document the model takes (import's own bug otherwise; `check` validates
     it against the schema, and the tests check every document they import): the schema is loaded
     only to explain a failure, which saves a fifth of a second on every import."""
@@ -94,8 +104,11 @@ def printed_text(target: Path, text: str, root: Path, contacts_text: str | None)
     from ..sources.yamlsource import read_source
     source = read_source(target, text)
     directory = _directory(root, contacts_text)
-    config = _yaml_data(root / "source" / "planpress.yaml")
-    frame = assemble.frame_from(config.get("frame") if isinstance(config, dict) else None)
+    config = _yaml_data(root / "source" / "planpress.yaml", config_text)
+    try:
+        frame = assemble.frames_from(config if isinstance(config, dict) else None)
+    except Exception:  # noqa: BLE001 - named frames check refuses: the document's own frame then
+        frame = assemble.frame_from(config.get("frame") if isinstance(config, dict) else None)
     roster = _yaml_data(root / "source" / "people.yaml")
     people = {}
     if isinstance(roster, dict) and isinstance(roster.get("people"), dict):
@@ -129,11 +142,11 @@ def _directory(root: Path, contacts_text: str | None):
     return assemble.directory_from(read_source(path, contacts_text))
 
 
-def _yaml_data(path: Path):
-    if not path.exists():
+def _yaml_data(path: Path, text: str | None = None):
+    if text is None and not path.exists():
         return None
     from ruamel.yaml import YAML
     try:
-        return YAML(typ="safe", pure=False).load(path.read_text("utf-8"))
+        return YAML(typ="safe", pure=False).load(text if text is not None else path.read_text("utf-8"))
     except Exception:  # noqa: BLE001 - a broken settings file is check's business; the default frame then
         return None

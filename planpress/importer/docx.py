@@ -369,6 +369,15 @@ def _inside_fallback(element) -> bool:
     return False
 
 
+def _checked(box) -> bool:
+    """A legacy checkbox form field: w:checked when set, else its w:default."""
+    for name in ("checked", "default"):
+        value = box.find(W + name)
+        if value is not None:
+            return (value.get(W + "val") or "1") not in ("0", "false", "off")
+    return False
+
+
 def paragraph_text(element) -> str:
     """The text a reader sees: runs (also in hyperlinks, fields, insertions, content controls),
     tabs and breaks; not deleted text, field codes or text boxes."""
@@ -389,6 +398,8 @@ def paragraph_text(element) -> str:
                 out.append("-")
             elif tag == W + "sym":  # a character of a symbol font: in forms, a checkbox
                 out.append("☑" if (child.get(W + "char") or "").upper() in WINGDINGS_CHECKED else "□")
+            elif tag == W + "fldChar" and (box := child.find(f"{W}ffData/{W}checkBox")) is not None:
+                out.append("☑" if _checked(box) else "□")  # a legacy form field's checkbox (窗体域) shows no text
             elif tag == W + "pPr" or tag == W + "rPr":
                 continue
             else:

@@ -8,7 +8,7 @@ import re
 from .data import Map, Seq
 from .rejoin import is_roster, title_like as heading_like
 from .report import Report
-from .stream import Cell, Figure, Place, Table
+from .stream import Cell, Figure, FormBlock, Place, Table
 from .tree import Node
 
 LABEL = re.compile(r"^([^，。；、,;：:《》“”()（）]{1,10})[：:](.+)$")
@@ -35,7 +35,7 @@ def clause_list(root: Node, report: Report, special=None) -> Seq:
     for item in root.items:  # lettered items straight under a section: they become its clauses
         out.append(item_node(item))
     for child in root.children:
-        made = block_node(child, report) if isinstance(child, (Table, Figure)) else clause_node(child, report, special)
+        made = block_node(child, report) if isinstance(child, (Table, Figure, FormBlock)) else clause_node(child, report, special)
         out.append(made)
         if isinstance(child, Node) and child.notes:
             out.note(len(out) - 1, "；".join(child.notes))
@@ -141,7 +141,21 @@ def group_node(node: Node) -> Map | None:
 
 
 def block_node(block, report: Report) -> Map:
+    if isinstance(block, FormBlock):
+        return form_node(block, report)
     return flow_node(block, report) if isinstance(block, Figure) else table_node(block, report)
+
+
+def form_node(block: FormBlock, report: Report) -> Map:
+    """A form standing in running text (planpress.importer.forms): `type: form` where it stands."""
+    from .forms import describe, form_data
+    result = Map(type="form")
+    if block.title:
+        result["title"] = block.title
+    result["form"] = form_data(block.parts)
+    report.review(block.place, f"这里是一张表单（{describe(block.parts)}）：导入写成放在条款里的表单（type: form），"
+                  "空白的宽度按原文的下划线和空格估算。", "对照原件核对填写项、勾选项、表格的列和空行数。")
+    return result
 
 
 def flow_node(figure: Figure, report: Report) -> Map:

@@ -103,6 +103,21 @@ class Figure:
         return [s.text for s in self.shapes] + [label for _, _, label in self.arrows if label] + self.loose
 
 
+@dataclasses.dataclass
+class FormBlock:
+    """A form standing in running text (fields with blanks around a grid, an opinion block …), as
+    planpress.importer.forms found it in the paragraphs and tables it replaces: `type: form` where
+    it stands. `parts` are the form block's parts as the writer writes them."""
+
+    parts: list
+    lines: list[str]   # the original's texts it holds
+    place: Place
+    title: str | None = None
+
+    def texts(self) -> list[str]:
+        return list(self.lines)
+
+
 @dataclasses.dataclass(frozen=True)
 class Original:
     """A piece of the original's text as a reader of the original sees it (a paragraph, a line,
@@ -113,7 +128,7 @@ class Original:
 
 
 Item = Para | Table | Figure
-Block = (Table, Figure)  # the items that are not running text
+Block = (Table, Figure, FormBlock)  # the items that are not running text
 
 
 @dataclasses.dataclass

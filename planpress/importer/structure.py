@@ -6,14 +6,14 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import flows, header, nodes, numbers, records, references, rejoin, scenarios, tree
+from . import articles, flows, forms, header, nodes, numbers, records, references, rejoin, scenarios, tree
 from .contacts import Directory, contact_cell, contact_table, duty_note, mentions_in
 from ..sources.marks import UNKNOWN
 from .data import Map, Seq
 from .frame import Frame, Section, squash
 from .rejoin import Paragraph
 from .report import Report
-from .stream import Block, Figure, Para, Place, Stream, Table
+from .stream import Block, Figure, FormBlock, Para, Place, Stream, Table
 
 APPENDIX = re.compile(r"^附\s*(?:件|表)\s*(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:、.．]?\s*(?P<rest>.*)$")
 FRAME_MINIMUM = 3  # sections recognised for the document to count as written in the frame
@@ -116,6 +116,7 @@ def paragraphs(entries: list, stream: Stream, keep_spaces: bool = False) -> list
     out: list[Paragraph | Table] = []
     run: list[Para] = []
     entries = [flows.table_chart(e) or e if isinstance(e, Table) else e for e in entries]
+    entries = forms.forms_in(entries)  # before rejoining: a form's lines are lines
 
     def flush():
         if not run:
@@ -241,6 +242,8 @@ def _ordinal(token: str | None) -> int | None:
 def _texts_of(item) -> list[str]:
     if isinstance(item, Paragraph):
         return [item.text]
+    if isinstance(item, FormBlock):
+        return item.texts()
     if isinstance(item, Table):
         return ["　".join(cell for cell in row if cell.strip()) for row in item.texts() if any(c.strip() for c in row)]
     if isinstance(item, Figure):
@@ -279,8 +282,10 @@ def _short(text: str, limit: int = 24) -> str:
 
 
 class Recogniser:
-    def __init__(self, stream: Stream, frame: Frame, directory: Directory, report: Report, roster=None, cutover=None):
+    def __init__(self, stream: Stream, frame: Frame, directory: Directory, report: Report, roster=None, cutover=None,
+                 settings=None):
         self.stream, self.frame, self.directory, self.report = stream, frame, directory, report
+        self.settings = settings  # frames.Settings: the project's named frames, and the ones import adds
         self.roster, self.cutover = roster, cutover  # signers.Roster and signatures.electronic_since
         self.names: dict[str, dict[str, Place]] = {}   # directory key → {word as written: first place}
         self.plan = False
@@ -593,20 +598,62 @@ class Recogniser:
         data["revisions"] = self._revisions([], data)
 
     def _chapter_document(self, data: Map, body: list) -> None:
-        """A policy in chapter–article style (第一章 总则 / 第一条 … / （一）…): until the frame can
-        number chapters and articles, each chapter is one clause of section 5 whose title is the
-        chapter's heading and whose paragraphs are its articles, numbers as the original writes them."""
+        """A policy in chapter–article style (第一章 总则 / 第一条 … / （一）…): written in a
+        chapter–article frame of planpress.yaml that numbers it as the original does (import adds
+        one when the project has none), chapters, articles and items numbered by planpress. A shape
+        no such frame numbers (planpress.importer.articles.read) comes in whole instead: each chapter
+        one clause of the body section, its articles its paragraphs, numbers as written."""
         body, appendices = split_appendices(body)
-        procedures = self._body_section()
-        chapters = self._chapters(body)
-        data["sections"] = Map({procedures.key: chapters}) if chapters else Map()
-        self.report.unplaced(None, "原文是“章—条”体例（第一章……第一条……（一）……）：planpress 的框架还不能按章、条编号，"
-                             f"导入把全文按章放进第 {procedures.number} 节“{procedures.title}”（每章一条，章名作标题），"
-                             "“第X条”“（一）”等编号照原文留在文字里，一字不改。",
-                             "核对各章；planpress 支持“章—条”框架以后，可以用 --force 重新导入，由它生成章、条编号。")
-        self._missing_sections(data["sections"])
+        items = paragraphs(body, self.stream)
+        for item in items:
+            if isinstance(item, Paragraph):
+                self._collect_names(item.text, item.place)
+        policy = articles.read(items, self.report, self._article_block)
+        choice = None
+        if policy is not None and self.settings is not None:
+            choice = self.settings.choose(policy.wanted, data.get("category"), data["number"])
+        if choice is not None:
+            if not choice.by_category:
+                self._set_frame(data, choice.name)
+            data["sections"] = Map({choice.body: policy.clauses})
+            levels = " / ".join(s if isinstance(s, str) else s["style"] for s in policy.wanted.levels)
+            if choice.added:
+                self.report.review(None, f"原文是“章—条”体例（{levels}）：项目的 source/planpress.yaml 里没有这样编号的框架，导入在 frames 下"
+                                   f"加了框架“{choice.name}”（标为待核对），文件写 frame: {choice.name}；章、条和（一）（二）的编号由 planpress 生成"
+                                   + ("，条的号每章从第一条编起（与原文相同）。" if "每章" in choice.name else "，条的号贯穿全文。"),
+                                   "核对 planpress.yaml 里这个框架的名字和编号样式；别的制度也可以写 frame: " + choice.name + " 选用它。")
+            else:
+                self.report.note(None, f"原文是“章—条”体例（{levels}）：按 source/planpress.yaml 的框架“{choice.name}”导入"
+                                 + ("（文件类别选用它）" if choice.by_category else f"（文件写 frame: {choice.name}）")
+                                 + "，章、条和（一）（二）的编号由 planpress 生成。")
+        else:
+            procedures = self._body_section()
+            chapters = self._chapters(items)
+            data["sections"] = Map({procedures.key: chapters}) if chapters else Map()
+            why = ("source/planpress.yaml 读不出来或它的 frames 不是逐行书写的，导入没法加“章—条”框架" if policy is not None
+                   else "它的章、节、条不是一个框架能照原文编号的样子（例如有的条在节里、有的不在，或者没有条）")
+            self.report.unplaced(None, f"原文是“章—条”体例（第一章……第一条……（一）……），但{why}：导入把全文按章放进第 "
+                                 f"{procedures.number} 节“{procedures.title}”（每章一条，章名作标题），“第X条”“（一）”等编号照原文留在文字里，一字不改。",
+                                 "核对各章；在 planpress.yaml 的 frames 下写好章、条框架（见格式说明“几种框架”）后，可以用 --force 重新导入。")
+            self._missing_sections(data["sections"])
         data["attachments"] = self._attachments([], appendices, data)
         data["revisions"] = self._revisions([], data)
+
+    def _article_block(self, item, report: Report) -> Map:
+        if isinstance(item, Table):
+            self._link_cells([item])
+        return nodes.block_node(item, report)
+
+    @staticmethod
+    def _set_frame(data: Map, name: str) -> None:
+        """`frame` stands with the header fields, after `category`."""
+        items = list(data.items())
+        data.clear()
+        for key, value in items:
+            data[key] = value
+            if key == "category":
+                data["frame"] = name
+        data.note("frame", "导入：“章—条”体例的框架（source/planpress.yaml 的 frames）")
 
     def _body_section(self) -> Section:
         return next((s for s in self.frame.sections if s.key == "procedures"), None) or \
@@ -620,13 +667,12 @@ class Recogniser:
             self.report.defect(None, f"原文没有框架里的{names}。",
                                "导入没有编造这些节：请按原文的内容补写（不补的话 planpress check 会报错）。")
 
-    def _chapters(self, entries: list) -> Seq:
+    def _chapters(self, items: list) -> Seq:
         out = Seq()
         chapter: Map | None = None
         part: Map | None = None
-        for item in paragraphs(entries, self.stream):
+        for item in items:
             if isinstance(item, Paragraph):
-                self._collect_names(item.text, item.place)
                 if CHAPTER.match(item.text.strip()):
                     chapter, part = Map(title=item.text.strip()), None
                     out.append(chapter)
@@ -661,6 +707,11 @@ class Recogniser:
                 if isinstance(item, Figure):
                     self.report.unplaced(item.place, f"第 {section.number} 节“{section.title}”只能写文字，原文这里有一张流程图；导入把图里的文字写成文字段落。",
                                          "核对这些段落；流程图请移到第 6 节（type: flow）。")
+                    texts.extend(item.texts())
+                    continue
+                if isinstance(item, FormBlock):
+                    self.report.unplaced(item.place, f"第 {section.number} 节“{section.title}”只能写文字，原文这里有一张表单；导入把表单的各行写成文字段落。",
+                                         "核对这些段落；表单请移到第 5 节或附件（type: form）。")
                     texts.extend(item.texts())
                     continue
                 number, rest = numbers.split(item.text)
@@ -799,6 +850,11 @@ class Recogniser:
                                      "联络表附件放不下，导入把整个附件写成条款：联络表的每一行链接通讯录（号码只在通讯录里），文字照原文。",
                                      "要生成应急联络卡时，把这些文字移到正文，再把附件改回 contacts（见格式说明）。")
                 return result
+        form = self._attachment_form(entries, appendix, label)
+        if form is not None:
+            result["form"] = form
+            return result
+        if table_rows:
             depth = nodes.header_depth(tables[0]) if tables else 1
             body_rows = table_rows[depth:]
             if tables and all(not any(c.strip() for c in row) for row in body_rows):
@@ -813,10 +869,11 @@ class Recogniser:
                                            "需要更多行时分成两页表单。")
                     return result
                 result["clauses"] = self._form_clauses(entries, None, label)
-                self.report.unplaced(appendix.place, f"{label}是表单，除了表格还有填写栏、勾选框、签字栏或说明（"
-                                     f"“{_short('；'.join(t for e in others[:2] for t in _texts_of(paragraphs([e], self.stream)[0])), 24)}”）："
-                                     "planpress 的表单还只能写表格的列和空行，导入把整个表单照原文写成条款（文字段落和空白表格），一字不少。",
-                                     "核对这个附件；planpress 支持完整的表单以后，可以改写成表单。")
+                unread = [t for e in others for t in _texts_of(paragraphs([e], self.stream)[0]) if not forms.is_form_line(t)]
+                self.report.unplaced(appendix.place, f"{label}是表单，但有的文字不是填写项、勾选项、意见栏或说明（"
+                                     f"“{_short('；'.join(unread[:2]) or '；'.join(t for e in others[:2] for t in _texts_of(paragraphs([e], self.stream)[0])), 24)}”），"
+                                     "整张表单写不成 form：导入把附件写成条款，照原文一字不少，认得出的表单部分写成放在条款里的表单（type: form）。",
+                                     "核对这个附件；把这些文字改写成表单的说明（note）或删去后，可以把附件改成 form（见格式说明“表单”）。")
                 return result
         items = paragraphs(entries, self.stream)
         for item in items:
@@ -826,6 +883,26 @@ class Recogniser:
         root = tree.build(items, None, self.report, label)
         result["clauses"] = nodes.clause_list(root, self.report)
         return result
+
+    def _attachment_form(self, entries: list, appendix: Appendix, label: str):
+        """The attachment as a form (planpress.importer.forms) when every paragraph and table of it
+        is a form part: fields, checkboxes, a grid, opinions, notes."""
+        found = forms.parts_of([e for e in entries if isinstance(e, (Para, Table))]) \
+            if all(isinstance(e, (Para, Table)) for e in entries) else None
+        if found is None:
+            return None
+        parts, texts = found
+        if not any(key in p for p in parts for key in ("grid", "opinion", "choices")) and not any(forms.is_form_line(t) for t in texts):
+            return None  # lines of label: value, not a form to fill in
+        for part in parts:
+            grid = part.get("grid")
+            if grid is not None and getattr(grid, "capped", None):
+                self.report.review(appendix.place, f"{label}的表格有 {grid.capped} 个空行，planpress 的表单最多 40 行，导入写成 40 行。",
+                                   "需要更多行时分成两页表单。")
+        form = forms.form_data(parts)
+        self.report.review(appendix.place, f"{label}是表单：导入写成 form（{forms.describe(form)}），空白的宽度按原文的下划线和空格估算。",
+                           "对照原件核对填写项、勾选项、表格的列和空行数、意见栏和说明。")
+        return form
 
     def _form_clauses(self, entries: list, contact_table_entry, label: str, contact_keys=()) -> Seq:
         """An attachment's paragraphs and tables in order, as clauses: each run of paragraphs one
@@ -967,11 +1044,13 @@ class Recogniser:
 
 
 def recognise(stream: Stream, frame: Frame, directory: Directory, report: Report, number: str | None,
-              roster=None, cutover=None, title: str | None = None) -> tuple[Map, dict[str, Place]]:
+              roster=None, cutover=None, title: str | None = None, settings=None) -> tuple[Map, dict[str, Place]]:
     """The document's data, and where each of its scenarios stood in the original. `roster`
     (signers.Roster) proposes the new signatories; `cutover` is signatures.electronic_since;
-    `number` and `title` given on the command line win over the original's."""
-    recogniser = Recogniser(stream, frame, directory, report, roster, cutover)
+    `number` and `title` given on the command line win over the original's; `settings`
+    (frames.Settings) has the named frames a chapter–article policy may use, and takes the one
+    import adds."""
+    recogniser = Recogniser(stream, frame, directory, report, roster, cutover, settings)
     data = recogniser.document(number)
     if title:
         if data.get("title") and data["title"] != title:

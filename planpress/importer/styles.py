@@ -123,8 +123,10 @@ class Styles:
     proposals: list[Proposal]
 
 
-def plan(root: Path, data, number: str, places: dict[str, Place], report: Report, source: Path) -> Styles:
-    """The styles to add for the document's new scenario keys, and planpress.yaml with them."""
+def plan(root: Path, data, number: str, places: dict[str, Place], report: Report, source: Path,
+         base: str | None = None) -> Styles:
+    """The styles to add for the document's new scenario keys, and planpress.yaml with them
+    (`base`: planpress.yaml as import already changed it, else the file)."""
     path = root / "source" / "planpress.yaml"
     scenarios = scenarios_of(data)
     if not scenarios:
@@ -134,7 +136,7 @@ def plan(root: Path, data, number: str, places: dict[str, Place], report: Report
                         "从 planpress 仓库复制 source/planpress.yaml，再给每个场景在 cards.styles 下加一行样式。")
         return Styles(path, None, [])
     from ruamel.yaml import YAML
-    old = path.read_text("utf-8")
+    old = base if base is not None else path.read_text("utf-8")
     try:
         config = YAML(typ="rt").load(old) or {}
     except Exception:  # noqa: BLE001 - a broken planpress.yaml is check's business

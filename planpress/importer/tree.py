@@ -15,7 +15,7 @@ from . import numbers
 from .numbers import Number
 from .rejoin import Paragraph
 from .report import Report
-from .stream import Figure, Place, Table
+from .stream import Figure, FormBlock, Place, Table
 
 MAX_ITEM_LEVELS = 3
 TABLE_TITLE = re.compile(r"^表\s*\d+[\s.、：:]*(.+)$")
@@ -49,7 +49,7 @@ def build(entries: list[Paragraph | Table], section: int | None, report: Report,
     item_path: list[Node] = []            # open items of stack[-1], by level
     last: Node = root
     for position, entry in enumerate(entries):
-        if isinstance(entry, Figure):
+        if isinstance(entry, (Figure, FormBlock)):
             stack[-1].children.append(entry)
             item_path = []
             last = stack[-1]

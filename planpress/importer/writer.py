@@ -21,6 +21,7 @@ RESOLVES = re.compile(r"^(?:[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?|0x[0-9
                       r"\d{4}-\d{1,2}-\d{1,2}(?:[Tt ].*)?|[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?|=|<<)$")
 INDICATORS = tuple("-?:,[]{}#&*!|>'\"%@`")
 FLOW_LIMIT = 70
+INLINE_ITEMS = ("fields", "sign", "columns", "options")  # a form's lists of small mappings
 
 
 def scalar(value, flow: bool = False, date_ok: bool = True) -> str:
@@ -66,29 +67,48 @@ def _leaf(value, flow: bool = False) -> str:
     return scalar(value, flow)
 
 
-def _flow(value) -> str | None:
-    """A short list of scalars (or of {text, span} cells) in flow style, when it fits on a line."""
-    if not isinstance(value, list) or not value:
-        return None
-    parts = []
-    for item in value:
-        if isinstance(item, dict) and all(_is_leaf(v) and not isinstance(v, (list, dict)) for v in item.values()):
-            parts.append("{" + ", ".join(f"{scalar(k, True, False)}: {scalar(v, True)}" for k, v in item.items()) + "}")
-        elif _is_leaf(item) and not isinstance(item, (list, dict)):
-            if isinstance(item, str) and len(item) > 16:
-                return None
-            parts.append(scalar(item, True))
-        else:
+def _inline(value, top: bool = False) -> str | None:
+    """A value in flow style ([a, b], {k: v}, nested), or None when a text in it is long (a long
+    text reads better on a line of its own) or it holds an empty container."""
+    if isinstance(value, dict):
+        if not value:
             return None
-    text = "[" + ", ".join(parts) + "]"
-    return text if len(text) <= FLOW_LIMIT else None
+        parts = []
+        for key, item in value.items():
+            inner = _inline(item)
+            if inner is None:
+                return None
+            parts.append(f"{scalar(key, True, False)}: {inner}")
+        return "{" + ", ".join(parts) + "}"
+    if isinstance(value, list):
+        if not value:
+            return None
+        parts = []
+        for item in value:
+            if isinstance(item, str) and len(item) > 16 and top:
+                return None
+            inner = _inline(item)
+            if inner is None:
+                return None
+            parts.append(inner)
+        return "[" + ", ".join(parts) + "]"
+    return scalar(value, True)
+
+
+def _flow(value) -> str | None:
+    """A short list of scalars (or of small mappings such as {text, span} cells) in flow style,
+    when it fits on a line."""
+    if not isinstance(value, list) or not value or getattr(value, "notes", None) or any(isinstance(i, list) for i in value):
+        return None  # a list of lists (a table's rows) and a list with comments stay in block style
+    text = _inline(value, top=True)
+    return text if text is not None and len(text) <= FLOW_LIMIT else None
 
 
 def _flow_map(value) -> str | None:
-    if not isinstance(value, dict) or not value or any(not _is_leaf(v) or isinstance(v, (list, dict)) for v in value.values()):
+    if not isinstance(value, dict) or not value or getattr(value, "notes", None):
         return None
-    text = "{" + ", ".join(f"{scalar(k, True, False)}: {scalar(v, True)}" for k, v in value.items()) + "}"
-    return text if len(text) <= FLOW_LIMIT else None
+    text = _inline(value)
+    return text if text is not None and len(text) <= FLOW_LIMIT else None
 
 
 def emit_map(value: dict, indent: int, lines: list[str], first_prefix: str | None = None) -> None:
@@ -111,15 +131,20 @@ def emit_map(value: dict, indent: int, lines: list[str], first_prefix: str | Non
             if isinstance(item, dict):
                 emit_map(item, indent + 2, lines)
             else:
-                emit_seq(item, indent + 2, lines)
+                emit_seq(item, indent + 2, lines, inline_maps=key in INLINE_ITEMS)
 
 
-def emit_seq(value: list, indent: int, lines: list[str]) -> None:
+def emit_seq(value: list, indent: int, lines: list[str], inline_maps: bool = False) -> None:
+    """`inline_maps`: a mapping that fits on a line is written in flow style (a form's fields,
+    columns, options: {label: 工号, width: 5})."""
     pad = " " * indent
     notes = getattr(value, "notes", {})
     for index, item in enumerate(value):
         note = notes.get(index)
-        if isinstance(item, dict) and item:
+        flow = _flow_map(item) if inline_maps and isinstance(item, dict) and not getattr(item, "notes", None) else None
+        if flow is not None:
+            lines.append(f"{pad}- {flow}{_comment(note)}")
+        elif isinstance(item, dict) and item:
             if note:
                 lines.append(f"{pad}# {note}")
             for comment in getattr(item, "lead", []):

@@ -352,11 +352,22 @@ class TreeBuilder:
     def nodes(self, items: list, parent: Parent, path: tuple) -> tuple[Clause, ...]:
         """The clauses of a list, each node assembled by its block type. Numbered nodes take the
         next number of the list (`parent` says under what)."""
-        numbering_ = self.counter(parent)
+        numbering_ = self.counter(self._past_missing_part(items, parent))
         result: list[Clause] = []
         for index, node in enumerate(items):
             result += blocks.node_type(node).assemble(self, node, numbering_, path + (index,))
         return tuple(result)
+
+    def _past_missing_part(self, items: list, parent: Parent) -> Parent:
+        """A level styled 第一节 that a list has none of: a chapter without 节 in a policy whose
+        other chapters have them (总则, 附则) holds its articles straight, and they are numbered and
+        laid out as the articles in a 节 (the count running on through the document)."""
+        style = self.styles.level(parent.level)
+        if (style.prefix, style.suffix) != ("第", "节") or len(self.styles.levels) <= parent.level:
+            return parent
+        if any(isinstance(node, dict) and "type" not in node and node.get("title") for node in items):
+            return parent
+        return dataclasses.replace(parent, level=parent.level + 1)
 
     def item_label(self, depth: int, index: int) -> str:
         """The label of a list item: a. → a) → ① by default, or the frame's item styles."""
