@@ -8,6 +8,9 @@ PLANPRESS_ALLOWED_HOSTS  comma-separated host names the server answers to (defau
 PLANPRESS_HTTPS=1        behind an HTTPS proxy: secure cookies, HSTS, the proxy's X-Forwarded-Proto trusted
 PLANPRESS_SESSION_HOURS  how long a sign-in lasts (default 8: a shift)
 PLANPRESS_LDAP_URI …     sign-in with the hospital's directory (see accounts/ldap.py); off by default
+PLANPRESS_CA_CERT, PLANPRESS_CA_KEY  the hospital CA's certificate and its passphrase-encrypted key (PEM),
+                         for issuing signing certificates in the application (signing/authority.py)
+PLANPRESS_SIGNING_TRIES  wrong signing passwords before a person's signing locks (default 5)
 """
 
 from __future__ import annotations
@@ -90,6 +93,7 @@ INSTALLED_APPS = [
     "planpress.web.audit",
     "planpress.web.documents",
     "planpress.web.drafts",
+    "planpress.web.signing",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +151,13 @@ if os.environ.get("PLANPRESS_LDAP_URI"):
 # Sign-in: how many wrong passwords lock an account, and for how long (accounts/lockout.py).
 PLANPRESS_LOCK_AFTER = int(os.environ.get("PLANPRESS_LOCK_AFTER", "5"))
 PLANPRESS_LOCK_MINUTES = int(os.environ.get("PLANPRESS_LOCK_MINUTES", "15"))
+# Signing (signing/): wrong signing passwords before signing locks; the hospital CA the certificate
+# administrator issues with (its key encrypted under the administrator's passphrase).
+PLANPRESS_SIGNING_TRIES = int(os.environ.get("PLANPRESS_SIGNING_TRIES", "5"))
+PLANPRESS_CA_CERT = os.environ.get("PLANPRESS_CA_CERT", "")
+PLANPRESS_CA_KEY = os.environ.get("PLANPRESS_CA_KEY", "")
+if os.environ.get("PLANPRESS_TEST_WEAK_KDF") == "1":  # tests only: production keeps signing/keystore.PRODUCTION_N
+    PLANPRESS_SCRYPT_N = 2 ** 12
 
 SESSION_COOKIE_AGE = int(float(os.environ.get("PLANPRESS_SESSION_HOURS", "8")) * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

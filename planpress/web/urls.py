@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("planpress.web.accounts.urls")),
     path("audit/", include("planpress.web.audit.urls")),
     path("drafts/", include("planpress.web.drafts.urls")),
+    path("signing/", include("planpress.web.signing.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

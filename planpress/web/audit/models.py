@@ -42,6 +42,20 @@ class Action(models.TextChoices):
     REVISION_STARTED = "revision_started", "开始修订"
     DOCUMENT_CREATED = "document_created", "新建文件"
     DOCUMENT_IMPORTED = "document_imported", "导入文件"
+    KEY_ENROLLED = "key_enrolled", "创建签名密钥"
+    CERTIFICATE_ISSUED = "certificate_issued", "签发证书"
+    KEY_EXPORTED = "key_exported", "导出签名密钥"
+    KEY_REVOKED = "key_revoked", "停用签名密钥"
+    SIGNING_PASSWORD_FAILED = "signing_password_failed", "签名密码错误"
+    SIGNING_LOCKED = "signing_locked", "签名锁定"
+    SIGNING_UNLOCKED = "signing_unlocked", "签名解锁"
+    SIGNING_REFUSED = "signing_refused", "拒绝签名请求"
+    APPROVED = "approved", "电子审批签名"
+    COMMENTED = "commented", "审阅意见"
+    COMMENT_ANSWERED = "comment_answered", "答复审阅意见"
+    SENT_BACK = "sent_back", "退回"
+    RELEASED = "released", "发布"
+    AUDIT_EXPORTED = "audit_exported", "导出审计记录"
 
 
 class AuditRecord(models.Model):

@@ -1,0 +1,45 @@
+"""What waits for whom: the rows a signatory has still to sign, the versions ready for release."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ...model import Document
+from .models import SendBack
+
+
+@dataclasses.dataclass(frozen=True)
+class Waiting:
+    doc: Document
+    role: str
+    meaning: str
+    sent_back: SendBack | None = None
+
+
+def sent_back(doc: Document) -> SendBack | None:
+    """The send-back of this very content, if any (a later edit changes the fingerprint)."""
+    return SendBack.objects.filter(number=doc.number, version=str(doc.version), fingerprint=doc.fingerprint).first()
+
+
+def open_documents(project) -> list[Document]:
+    if project is None:
+        return []
+    return [d for d in project.documents if not d.is_released]
+
+
+def for_signatory(project, person: str) -> list[Waiting]:
+    """Rows naming `person` in versions not yet released whose approval does not count yet."""
+    if not person:
+        return []
+    found = []
+    for doc in open_documents(project):
+        for signatory in doc.signatories:
+            if signatory.person == person and not doc.approved_by(signatory.role):
+                back = sent_back(doc)
+                if back is None:
+                    found.append(Waiting(doc, signatory.role, signatory.meaning))
+    return found
+
+
+def ready_for_release(project) -> list[Document]:
+    return [d for d in open_documents(project) if d.is_approved]
