@@ -11,6 +11,7 @@ PLANPRESS_LDAP_URI …     sign-in with the hospital's directory (see accounts/l
 PLANPRESS_CA_CERT, PLANPRESS_CA_KEY  the hospital CA's certificate and its passphrase-encrypted key (PEM),
                          for issuing signing certificates in the application (signing/authority.py)
 PLANPRESS_SIGNING_TRIES  wrong signing passwords before a person's signing locks (default 5)
+PLANPRESS_SMTP_HOST, _PORT, _USER, _PASSWORD, _STARTTLS=1, PLANPRESS_MAIL_FROM  e-mail when a signature is due
 """
 
 from __future__ import annotations
@@ -156,6 +157,16 @@ PLANPRESS_LOCK_MINUTES = int(os.environ.get("PLANPRESS_LOCK_MINUTES", "15"))
 PLANPRESS_SIGNING_TRIES = int(os.environ.get("PLANPRESS_SIGNING_TRIES", "5"))
 PLANPRESS_CA_CERT = os.environ.get("PLANPRESS_CA_CERT", "")
 PLANPRESS_CA_KEY = os.environ.get("PLANPRESS_CA_KEY", "")
+# E-mail when a signature is due (signing/notify.py): the hospital's SMTP server; unset, none is sent.
+PLANPRESS_SMTP_HOST = os.environ.get("PLANPRESS_SMTP_HOST", "")
+if PLANPRESS_SMTP_HOST:
+    EMAIL_HOST = PLANPRESS_SMTP_HOST
+    EMAIL_PORT = int(os.environ.get("PLANPRESS_SMTP_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("PLANPRESS_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("PLANPRESS_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("PLANPRESS_SMTP_STARTTLS") == "1"
+    EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("PLANPRESS_MAIL_FROM", "planpress@localhost")
 if os.environ.get("PLANPRESS_TEST_WEAK_KDF") == "1":  # tests only: production keeps signing/keystore.PRODUCTION_N
     PLANPRESS_SCRYPT_N = 2 ** 12
 

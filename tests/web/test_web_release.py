@@ -51,6 +51,7 @@ def test_release_in_the_browser(approved, web_project):
     assert sign(approved["liu"], "院领导批准").status_code == 302
     ready = signed_in(zhou).get("/signing/").content.decode()
     assert f"/signing/{NUMBER}/release/" in ready
+    assert "定期评审已逾期" in ready and NUMBER in ready.split('id="overdue"')[1]  # A/0 (2020, 3 years)
     # the confirmation of the effective date is required
     client = signed_in(zhou)
     token = ticket(client.get(f"/signing/{NUMBER}/release/"))

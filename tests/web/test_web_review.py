@@ -31,7 +31,17 @@ def reviewing(web_project, account, tmp_path):
 def test_review_comment_answer_and_send_back(reviewing, web_project):
     from planpress.web.audit.models import AuditRecord
 
+    from django.core import mail
+
     sun, editor = reviewing["sun"], reviewing["editor"]
+    # the editor submits: the signatory still to sign gets an e-mail with the link
+    assert signed_in(reviewing["staff"]).post(f"/signing/{NUMBER}/submit/").status_code == 403
+    mail.outbox.clear()
+    submitted = signed_in(editor).post(f"/signing/{NUMBER}/submit/")
+    assert submitted.status_code == 302 and "submitted=1" in submitted["Location"]
+    assert [m.to for m in mail.outbox] == [[sun.email]]
+    assert "待签署" in mail.outbox[0].subject and f"/signing/{NUMBER}/review/" in mail.outbox[0].body
+    assert "审阅与提交审批" in signed_in(editor).get("/signing/").content.decode()
     client = signed_in(sun)
     page = client.get(f"/signing/{NUMBER}/review/").content.decode()
     # the clause as released and as revised, the inserted words marked
@@ -67,4 +77,4 @@ def test_review_comment_answer_and_send_back(reviewing, web_project):
     git(web_project, "commit", "-qam", "按退回意见修改")
     assert sign(sun, "主办").status_code == 302
     assert {r.action for r in AuditRecord.objects.filter(document=NUMBER)} >= {"commented", "comment_answered",
-                                                                                 "sent_back", "approved"}
+                                                                                 "sent_back", "approved", "submitted"}

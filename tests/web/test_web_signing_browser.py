@@ -92,6 +92,9 @@ def test_review_sign_and_release_in_the_browser(browser, signing_live):  # noqa:
     page.fill("#id_effective", "2026-12-20")
     page.click("button:has-text('保存')")
     expect(page.locator("p.ok")).to_contain_text("已保存")
+    page.goto(live.url + f"/signing/{NUMBER}/review/")
+    page.click("#submit-form button")
+    expect(page.locator("#submitted")).to_contain_text("没有发出邮件")  # no SMTP server on this test machine
     editor_context, editor_page = context, page
 
     # keys: three people enrol, the certificate administrator issues

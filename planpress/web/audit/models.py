@@ -51,6 +51,7 @@ class Action(models.TextChoices):
     SIGNING_UNLOCKED = "signing_unlocked", "签名解锁"
     SIGNING_REFUSED = "signing_refused", "拒绝签名请求"
     APPROVED = "approved", "电子审批签名"
+    SUBMITTED = "submitted", "提交审批"
     COMMENTED = "commented", "审阅意见"
     COMMENT_ANSWERED = "comment_answered", "答复审阅意见"
     SENT_BACK = "sent_back", "退回"

@@ -17,5 +17,6 @@ urlpatterns = [
     path("<str:number>/review/", views_review.review, name="review"),
     path("<str:number>/comments/", views_review.comment, name="comment"),
     path("<str:number>/comments/<int:pk>/answer/", views_review.answer, name="answer"),
+    path("<str:number>/submit/", views_review.submit, name="submit"),
     path("<str:number>/send-back/", views_review.send_back, name="send_back"),
 ]

@@ -17,7 +17,8 @@ from ...problems import SourceError
 from ..accounts.models import Role
 from ..audit.chain import record
 from ..audit.models import Action
-from ..documents import present, project
+from ... import dates
+from ..documents import access, present, project
 from ..gitstore.store import Busy, Conflict, GitError, NoRepository
 from . import keys, waiting
 from .committing import run_and_commit
@@ -36,6 +37,9 @@ def inbox(request):
                "key": keys.current_key(user)}
     if user.has_role(Role.CONTROLLER):
         context["ready"] = waiting.ready_for_release(p)
+        context["overdue"] = waiting.reviews_overdue(p, dates.today())
+    if user.is_editor:
+        context["editing"] = [d for d in waiting.open_documents(p) if access.may_edit(user, d.number)]
     return render(request, "signing/inbox.html", context)
 
 

@@ -43,3 +43,15 @@ def for_signatory(project, person: str) -> list[Waiting]:
 
 def ready_for_release(project) -> list[Document]:
     return [d for d in open_documents(project) if d.is_approved]
+
+
+def reviews_overdue(project, today) -> list[Document]:
+    """Versions in force whose periodic review (定期评审) is past due."""
+    if project is None:
+        return []
+    found = []
+    for number in sorted({d.number for d in project.documents}):
+        staff = project.for_staff(number)
+        if staff is not None and staff.review_overdue(today):
+            found.append(staff)
+    return found
