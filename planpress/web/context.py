@@ -19,6 +19,7 @@ def navigation(request) -> dict:
         "may_admin": user.has_role("admin") and user.is_staff,
         "project": settings.PLANPRESS_ROOT.name,
         "waiting": _waiting_count(user),
+        "may_issue": user.has_role("admin"),
     }}
 
 
