@@ -190,6 +190,28 @@ def test_review_sign_and_release_in_the_browser(browser, signing_live):  # noqa:
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "孙晓琳" in text and "刘迎恩" in text and "电子签名" in text
 
+    # the department head adds a PAdES signature to the released PDF; the verification page agrees
+    # with `planpress verify`
+    context, page, problems = as_person(browser, live, "sunxl")
+    page.goto(live.url + "/signing/")
+    page.click("#released a:has-text('PDF 签名')")
+    page.fill("#id_password", SIGNING_PASSWORD["sun-xiaolin"])
+    page.click("#pdf-sign-form button")
+    expect(page.locator("#pdf-signed")).to_contain_text("主办")
+    shot(page, "08-pdf-signed")
+    signed = next(live.root.glob(f"build/**/{NUMBER}_A-1_signed.pdf"))
+    page.goto(live.url + "/signing/verify/")
+    page.set_input_files("input[name=pdf]", str(signed))
+    page.click("#verify-form button")
+    expect(page.locator("#verdict")).to_contain_text("结论：全部签名有效")
+    shot(page, "09-verify")
+    shown = page.locator("#verdict").inner_text()
+    cli = subprocess.run([sys.executable, "-m", "planpress", "--root", str(live.root), "verify", str(signed)],
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert cli.returncode == 0, cli.stderr
+    assert shown.strip().splitlines()[1:] == cli.stdout.strip().splitlines()[1:]  # the first line names the file
+    context.close()
+
     # the chain check finds a record deleted behind the application's back
     database = live.state / "planpress.sqlite3"
     verify = [sys.executable, "-m", "planpress", "--root", str(live.root), "audit", "verify"]

@@ -56,6 +56,7 @@ class Action(models.TextChoices):
     COMMENT_ANSWERED = "comment_answered", "答复审阅意见"
     SENT_BACK = "sent_back", "退回"
     RELEASED = "released", "发布"
+    PDF_SIGNED = "pdf_signed", "PDF 数字签名"
     AUDIT_EXPORTED = "audit_exported", "导出审计记录"
 
 

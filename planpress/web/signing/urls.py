@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_keys, views_release, views_review, views_sign
+from . import views_keys, views_pdf, views_release, views_review, views_sign
 
 app_name = "signing"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("certificates/<int:pk>/unlock/", views_keys.unlock, name="unlock"),
     path("certificates/<int:pk>/revoke/", views_keys.revoke_any, name="revoke_any"),
     path("<str:number>/sign/<str:role>/", views_sign.sign, name="sign"),
+    path("verify/", views_pdf.verify_upload, name="verify"),
+    path("<str:number>/pdf/<str:role>/", views_pdf.pdf_sign, name="pdf_sign"),
     path("<str:number>/release/", views_release.release, name="release"),
     path("<str:number>/review/", views_review.review, name="review"),
     path("<str:number>/comments/", views_review.comment, name="comment"),

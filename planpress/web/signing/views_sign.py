@@ -34,6 +34,7 @@ def inbox(request):
     loaded = project.load()
     p = loaded.project
     context = {"mine": waiting.for_signatory(p, user.person), "person": user.person,
+               "released": waiting.released_rows(p, user.person),
                "key": keys.current_key(user)}
     if user.has_role(Role.CONTROLLER):
         context["ready"] = waiting.ready_for_release(p)

@@ -55,3 +55,18 @@ def reviews_overdue(project, today) -> list[Document]:
         if staff is not None and staff.review_overdue(today):
             found.append(staff)
     return found
+
+
+def released_rows(project, person: str) -> list[Waiting]:
+    """Rows naming `person` in each document's last release: where a PAdES signature can be added."""
+    from ...lifecycle import history
+
+    if project is None or not person:
+        return []
+    found = []
+    for number in sorted({d.number for d in project.documents}):
+        last = history.last_release(project, number)
+        for signatory in (last.signatories if last is not None else ()):
+            if signatory.person == person:
+                found.append(Waiting(last, signatory.role, signatory.meaning))
+    return found
