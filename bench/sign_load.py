@@ -126,7 +126,7 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PLANPRESS_", "DJANGO_"))}
         env.update(PLANPRESS_STATE_DIR=str(state), PLANPRESS_TRUST_PINS=str(pins), PLANPRESS_TSA_URL=tsa_url,
                    PLANPRESS_CA_KEY=str(workdir / "ca.key"), PLANPRESS_CA_CERT=str(workdir / "ca.pem"),
-                   PLANPRESS_DRAFTS="0", HOME=str(workdir))
+                   PLANPRESS_DRAFTS="0", PLANPRESS_OUTPUT_BUILDS="0", HOME=str(workdir))
         accounts(root, state, env)
         port = free_port()
         server = subprocess.Popen([sys.executable, "-m", "planpress", "--root", str(root), "serve", "--port", str(port)],

@@ -11,6 +11,7 @@ PLANPRESS_LDAP_URI …     sign-in with the hospital's directory (see accounts/l
 PLANPRESS_CA_CERT, PLANPRESS_CA_KEY  the hospital CA's certificate and its passphrase-encrypted key (PEM),
                          for issuing signing certificates in the application (signing/authority.py)
 PLANPRESS_SIGNING_TRIES  wrong signing passwords before a person's signing locks (default 5)
+PLANPRESS_OUTPUT_BUILDS=0  no `planpress build` after a release in the browser and once a day (default: on)
 PLANPRESS_SMTP_HOST, _PORT, _USER, _PASSWORD, _STARTTLS=1, PLANPRESS_MAIL_FROM  e-mail when a signature is due
 """
 
@@ -107,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "planpress.web.accounts.middleware.PasswordChangeRequired",
+    "planpress.web.signing.outputs.DailyBuild",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -167,6 +169,8 @@ if PLANPRESS_SMTP_HOST:
     EMAIL_USE_TLS = os.environ.get("PLANPRESS_SMTP_STARTTLS") == "1"
     EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("PLANPRESS_MAIL_FROM", "planpress@localhost")
+# `planpress build` by the application after a release and once a day (signing/outputs.py).
+PLANPRESS_OUTPUT_BUILDS = os.environ.get("PLANPRESS_OUTPUT_BUILDS", "1") == "1"
 if os.environ.get("PLANPRESS_TEST_WEAK_KDF") == "1":  # tests only: production keeps signing/keystore.PRODUCTION_N
     PLANPRESS_SCRYPT_N = 2 ** 12
 

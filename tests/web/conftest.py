@@ -24,6 +24,7 @@ STATE = Path(tempfile.mkdtemp(prefix="planpress-web-tests-"))
 os.environ["PLANPRESS_STATE_DIR"] = str(STATE)
 os.environ["PLANPRESS_ROOT"] = str(STATE / "no-project")
 os.environ["PLANPRESS_DRAFTS"] = "0"
+os.environ["PLANPRESS_OUTPUT_BUILDS"] = "0"  # no `planpress build` in the background (signing/outputs.py)
 os.environ["DJANGO_SETTINGS_MODULE"] = "planpress.web.settings"
 if os.environ.get("PLANPRESS_TEST_DATABASE_URL"):
     os.environ["PLANPRESS_DATABASE_URL"] = os.environ["PLANPRESS_TEST_DATABASE_URL"]

@@ -64,6 +64,10 @@ def test_release_in_the_browser(approved, web_project):
     assert git(web_project, "status", "--porcelain").strip() == ""
     doc = project.load().document(NUMBER)
     assert doc.is_released and str(doc.version) == "A/1"
+    from planpress.web.signing.models import OutputBuild
+
+    assert OutputBuild.objects.filter(reason__startswith=f"发布 {NUMBER} A/1").exists()  # outputs queued
+    assert 'id="build-status"' in client.get(done["Location"]).content.decode()
     from conftest import run_cli
 
     checked = run_cli("check", root=web_project)
@@ -81,3 +85,24 @@ def test_release_in_the_browser(approved, web_project):
     assert rows[0][0] == "序号" and {"电子审批签名", "发布"} <= {r[4] for r in rows[1:]}
     assert signed_in(approved["sun"]).get("/audit/export.csv").status_code == 403
     assert len(list((web_project / "source" / "archive" / NUMBER).glob("*.yaml"))) == 2  # A/0 and A/1
+
+
+def test_the_daily_build_is_scheduled_once_a_day(monkeypatch, web_project):
+    """The first request of a day (in any server process) queues `planpress build`, once: the
+    version whose effective date has come goes into force without anyone running make."""
+    from django.test import Client
+
+    from planpress.web.signing import outputs
+    from planpress.web.signing.models import OutputBuild
+
+    ran = []
+    monkeypatch.setattr(outputs, "_run", ran.append)
+    monkeypatch.setattr(settings, "PLANPRESS_OUTPUT_BUILDS", True)
+    monkeypatch.setenv("PLANPRESS_TODAY", "2031-05-04")
+    for _ in range(2):  # two server processes: each checks once, one build
+        outputs._checked_day.clear()
+        Client().get("/accounts/sign-in/")
+        Client().get("/accounts/sign-in/")
+    outputs.wait_all()
+    made = OutputBuild.objects.filter(day="2031-05-04")
+    assert made.count() == 1 and len(ran) == 1 and ran[0] == made.get().pk

@@ -84,3 +84,25 @@ class SendBack(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+
+class OutputBuild(models.Model):
+    """`planpress build` run by the application: after a release, and once a day (effective dates)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    reason = models.CharField(max_length=200)
+    day = models.DateField(null=True, blank=True)  # the daily build's date (one per day)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    requested = models.DateTimeField(default=timezone.now)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    report = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        constraints = [models.UniqueConstraint(fields=["day"], name="one_daily_build")]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("certificates/<int:pk>/revoke/", views_keys.revoke_any, name="revoke_any"),
     path("<str:number>/sign/<str:role>/", views_sign.sign, name="sign"),
     path("verify/", views_pdf.verify_upload, name="verify"),
+    path("builds/", views_release.build_status, name="build_status"),
     path("<str:number>/pdf/<str:role>/", views_pdf.pdf_sign, name="pdf_sign"),
     path("<str:number>/release/", views_release.release, name="release"),
     path("<str:number>/review/", views_review.review, name="review"),

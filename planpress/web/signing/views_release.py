@@ -20,9 +20,9 @@ from ..audit.chain import record
 from ..audit.models import Action
 from ..documents import present, project
 from ..gitstore.store import Busy, Conflict, GitError, NoRepository
-from . import keys
+from . import keys, outputs
 from .committing import run_and_commit
-from .models import SigningTicket
+from .models import OutputBuild, SigningTicket
 from .views_sign import TICKET_MINUTES, _ticket
 
 ROLE = "发布"
@@ -54,12 +54,18 @@ def release(request, number: str):
             elif isinstance(outcome, list):
                 problems, status = outcome, 422
             else:
-                return redirect(f"/documents/{number}/?released={doc.version}")
+                return redirect(f"/signing/{number}/release/?released={doc.version}")
         doc = project.load().document(number)
     rows = [{"signatory": s, "approval": doc.approved_by(s.role)} for s in doc.signatories]
     return render(request, "signing/release.html", {
         "doc": doc, "rows": rows, "ticket": _ticket(user, doc, ROLE).token, "message": message, "problems": problems,
-        "key": keys.current_key(user)}, status=status)
+        "key": keys.current_key(user), "build": OutputBuild.objects.first()}, status=status)
+
+
+@login_required
+def build_status(request):
+    """The progress fragment the release page polls (htmx) until the outputs are made."""
+    return render(request, "signing/_build.html", {"build": OutputBuild.objects.first()})
 
 
 def _release(request, doc, token: str, password: str):
@@ -101,4 +107,5 @@ def _release(request, doc, token: str, password: str):
     record(Action.RELEASED, account=user, document=number, version=str(doc.version),
            details={"archive": project.store().repository.relative(released.snapshot), "commit": saved[0].commit,
                     "effective": f"{doc.effective:%Y-%m-%d}", "fingerprint": doc.fingerprint})
+    outputs.schedule(f"发布 {number} {doc.version}（{user.shown_name}）")
     return None
