@@ -84,6 +84,13 @@ def test_release_in_the_browser(approved, web_project):
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert rows[0][0] == "序号" and {"电子审批签名", "发布"} <= {r[4] for r in rows[1:]}
     assert signed_in(approved["sun"]).get("/audit/export.csv").status_code == 403
+    from openpyxl import load_workbook
+
+    workbook = client.get("/audit/export.xlsx", {"document": NUMBER})
+    assert workbook.status_code == 200
+    sheet = load_workbook(io.BytesIO(workbook.content), read_only=True)["审计记录"]
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert cells[0][0] == "序号" and [r[4] for r in cells[1:]] == [r[4] for r in rows[1:]]
     assert len(list((web_project / "source" / "archive" / NUMBER).glob("*.yaml"))) == 2  # A/0 and A/1
 
 
@@ -106,3 +113,18 @@ def test_the_daily_build_is_scheduled_once_a_day(monkeypatch, web_project):
     outputs.wait_all()
     made = OutputBuild.objects.filter(day="2031-05-04")
     assert made.count() == 1 and len(ran) == 1 and ran[0] == made.get().pk
+
+
+def test_exports_never_carry_a_formula(account):
+    """A reason typed as a spreadsheet formula stays text in the CSV and the workbook."""
+    from openpyxl import load_workbook
+
+    from planpress.web.audit.chain import record
+
+    record("sent_back", actor="某人", document="H-J-YA-777", reason='=HYPERLINK("http://x.example","点我")')
+    client = signed_in(account("controller", name="质量管理科"))
+    text = client.get("/audit/export.csv", {"document": "H-J-YA-777"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    sheet = load_workbook(io.BytesIO(client.get("/audit/export.xlsx", {"document": "H-J-YA-777"}).content))["审计记录"]
+    reason = sheet.cell(row=2, column=8)
+    assert reason.value.startswith("'=") and reason.data_type == "s"

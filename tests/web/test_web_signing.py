@@ -157,11 +157,16 @@ def test_no_one_signs_a_row_that_names_someone_else(people, web_project):
     assert own.get("/signing/H-J-YA-999/sign/主办/").status_code == 404
     assert git(web_project, "rev-parse", "HEAD") == head
     assert AuditRecord.objects.filter(action="signing_refused", actor=liu.username).count() >= 3
-    # signed out: to the sign-in page
-    assert signed_in(sun).logout() is None
+    # a session reused after signing out (its cookie replayed): to the sign-in page, nothing signed
     from django.test import Client
 
-    assert Client().post(sign_url("主办"), {"ticket": token, "password": "x"}).status_code == 302
+    leaving = signed_in(sun)
+    cookie = leaving.cookies[settings.SESSION_COOKIE_NAME].value
+    assert leaving.post("/accounts/sign-out/").status_code == 302
+    replayed = Client()
+    replayed.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    response = replayed.post(sign_url("主办"), {"ticket": token, "password": SIGNING_PASSWORD["sun-xiaolin"]})
+    assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
     # CSRF on: a post without the token from the page is refused
     csrf = signed_in(sun, csrf=True)
     assert csrf.post(sign_url("主办"), {"ticket": token, "password": SIGNING_PASSWORD["sun-xiaolin"]}).status_code == 403
@@ -230,4 +235,48 @@ def test_export_for_the_command_line_and_revoke(people, web_project):
     assert revoked.status_code == 302
     roster = (web_project / "source" / "people.yaml").read_text("utf-8")
     assert "revoked:" in roster and "停用" in last_commit(web_project)["subject"]
+    # the roster's revocation date is today: even today's signature with that key no longer counts
+    # (the roster's dates are whole days; a lost key must not sign for the rest of the day)
+    checked = run_cli("check", root=web_project)
+    assert "停用" in checked.stderr and "院领导批准" in checked.stderr
+    from planpress.web.documents import project
+
+    assert doc() is None and any("停用" in p.message for p in project.load().broken[NUMBER])
     assert "可以签名" not in client.get("/signing/key/").content.decode()
+
+
+def test_a_certificate_from_an_external_ca_is_imported(people, web_project):
+    """A hospital whose CA is elsewhere: the administrator pastes what that CA issued from the request;
+    a certificate for another key is refused."""
+    import datetime as dt
+
+    import signing_support
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+
+    from planpress.web.signing.models import SigningKey
+
+    sun = people["sun"]
+    signed_in(sun).post("/signing/key/", {"password": SIGNING_PASSWORD["sun-xiaolin"],
+                                          "repeat": SIGNING_PASSWORD["sun-xiaolin"]})
+    row = SigningKey.objects.get(account=sun)
+    ca = signing_support.keys().ca
+    request = x509.load_pem_x509_csr(row.request_pem.encode())
+    now = dt.datetime.now(dt.timezone.utc)
+
+    def issued(public_key):
+        return (x509.CertificateBuilder().subject_name(request.subject).issuer_name(ca.certificate.subject)
+                .public_key(public_key).serial_number(x509.random_serial_number())
+                .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=365))
+                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+                .sign(ca.key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM).decode())
+
+    admin = signed_in(people["admin"])
+    other = signing_support.keys().identity("wang-wu").certificate.public_key()
+    wrong = admin.post(f"/signing/certificates/{row.pk}/issue/", {"certificate": issued(other)})
+    assert wrong.status_code == 422 and "公钥不同" in wrong.content.decode()
+    right = admin.post(f"/signing/certificates/{row.pk}/issue/", {"certificate": issued(request.public_key())})
+    assert right.status_code == 302
+    row.refresh_from_db()
+    assert row.state == "active"
+    assert sign(sun, "主办").status_code == 302 and doc().approved_by("主办")
