@@ -1,5 +1,5 @@
 """Helpers for the site tests: a project built by the real builders, the revision workflow as the
-two departments run it, a local web server, and Chromium.
+two departments run it, a local web server (siteserver.py), and Chromium.
 
 `planpress build` (PDF, cards, site) takes several seconds, so each test module builds one copy of
 the repository's project once (`build_everything`) and tests that change something work on a copy
@@ -9,15 +9,13 @@ of that (`copy_built`), build/ included.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+import siteserver
 from conftest import REPO, copy_project, run_cli
 
 CHROMIUM = "/usr/bin/chromium"
@@ -103,20 +101,9 @@ def inject_markup(root: Path, today: str = TODAY) -> None:
     approve_and_release(root, today)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
 @contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve `folder` on 127.0.0.1 at a free port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve(folder: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve `folder` under `prefix` on 127.0.0.1 at a free port, as the intranet's nginx does
+    (siteserver.py: the .gz copies, the site's 404 page); yields the site's URL."""
+    with siteserver.serve(folder, prefix) as (url, _):
+        yield url

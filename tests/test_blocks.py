@@ -10,7 +10,6 @@ fingerprint, and the messages for a note written wrong.
 from __future__ import annotations
 
 import importlib
-import json
 from pathlib import Path
 
 import pdfplumber
@@ -21,6 +20,7 @@ from pdfcheck import body_text
 from test_examples import POLICY, TODAY, copy_examples
 
 from planpress.model import blocks
+from planpress.site import searchindex
 
 TABLE_NOTE = "时限以自然日计，节假日不顺延。"
 CLAUSE_NOTE = "病区指定专人负责送交，不得由患者或家属转交。"
@@ -90,8 +90,8 @@ def test_the_note_on_the_site_page_and_in_search(built):
     page = (built / "site" / POLICY / "index.html").read_text("utf-8")
     assert f"<small>注：{TABLE_NOTE}</small>" in page
     assert 'id="note-1"' in page and 'id="note-2"' in page
-    index = json.loads((built / "site" / "search" / "search_index.json").read_text("utf-8"))
-    assert any(TABLE_NOTE in entry["text"].replace("\u200b", "") for entry in index["docs"])  # jieba marks word breaks
+    entries = searchindex.read(built / "site")
+    assert any(TABLE_NOTE in entry["text"].replace("\u200b", "") for entry in entries)  # jieba marks word breaks
 
 
 def test_the_note_in_plain_text_diff_and_fingerprint(tmp_path):

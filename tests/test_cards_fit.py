@@ -329,3 +329,64 @@ def test_a_card_title_never_leaves_one_character_alone_on_a_line(tmp_path):
         else:
             lines.append([glyph])
     assert len(lines) == 2 and min(len(line) for line in lines) >= 2, [len(line) for line in lines]
+
+
+# -- two columns laid out once ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def examples_in_process(tmp_path_factory):
+    """examples/ built in this process, counting the layouts (weasy.render calls)."""
+    from planpress.render import pool, weasy
+
+    root = tmp_path_factory.mktemp("examples-once") / "examples"
+    shutil.copytree(REPO / "examples" / "source", root / "source")
+    shutil.copytree(REPO / "templates", root / "templates")
+    layouts = []
+    patch = pytest.MonkeyPatch()
+    patch.setattr(pool, "IN_PROCESS", True)
+    original = weasy.render
+    patch.setattr(weasy, "render", lambda html, *args, **kwargs: layouts.append(html) or original(html, *args, **kwargs))
+    try:
+        build_cards(root)
+    finally:
+        patch.undo()
+    return root, layouts
+
+
+def test_a_card_in_two_columns_is_laid_out_twice_the_others_once(examples_in_process):
+    """Each campus's pass once (every card in one column), and each card whose steps do not fit one
+    column once more, alone, in two: examples/ has one such card per campus of H-J-YA-031."""
+    root, layouts = examples_in_process
+    passes = [html for html in layouts if 'class="checklist"' in html]
+    alone = [html for html in layouts if 'class="checklist"' not in html]
+    assert len(passes) == 3  # H-J-YA-031 at two campuses, H-J-YA-035 at one; H-Z-ZD-101 has no cards
+    assert len(alone) == 2 and all("card-his-down-" in html and 'class="column"' in html for html in alone)
+
+
+def test_two_columns_put_each_step_where_css_columns_would(examples_in_process):
+    """The columns are two boxes side by side: every step lands exactly where CSS multi-column layout
+    (column-fill: auto, the list as tall as the taller column) puts it, so the card looks the same to
+    the pixel."""
+    import pypdfium2
+    from PIL import ImageChops
+
+    from planpress.cards import layout
+    from planpress.render import weasy
+
+    root, layouts = examples_in_process
+    html = next(h for h in layouts if "card-his-down-binhe" in h and 'class="checklist"' not in h)
+    laid_out = weasy.render(html, root)
+    boxes = layout.page_boxes(laid_out.pages[0])
+    tops = [boxes[f"card-his-down-binhe-step-{n}"] for n in range(1, 9)]
+    second = next(n for n, box in enumerate(tops) if box[0] > tops[0][0])  # the first step of column 2
+    assert 0 < second < 8
+    tallest = max(tops[second - 1][3] - tops[0][1], tops[7][3] - tops[second][1])
+    multicol = html.replace('<div class="column">', "").replace('</div><div class="column">', "")
+    multicol = multicol.replace("</li></div></ol>", "</li></ol>")
+    css = (f".two-columns .steps {{ white-space: normal !important; columns: 2; column-gap: 5mm; column-fill: auto;"
+           f" height: {tallest + layout.TOLERANCE:.3f}px; }}")
+    oracle = weasy.render(multicol, root, css)
+    assert layout.page_boxes(oracle.pages[0])["card-his-down-binhe-step-8"][0] == tops[7][0]  # really in 2 columns
+    pixels = [pypdfium2.PdfDocument(weasy.write_pdf(document, compact_fonts=True, tags=False))[0].render(scale=2).to_pil()
+              for document in (laid_out, oracle)]
+    assert ImageChops.difference(*pixels).getbbox() is None

@@ -77,14 +77,21 @@ def test_every_text_colour_in_the_stylesheets_meets_wcag_aa():
 
 
 def test_each_cards_own_colours_meet_wcag_aa_as_printed():
-    """The band and step numbers take their colours from source/planpress.yaml, set in the HTML."""
+    """The band and step numbers take their colours from source/planpress.yaml, set in the HTML (a
+    rule of the pass's own style sheet for each pair, the class on the band and the step numbers)."""
     from planpress.cards.compose import compose
     from planpress.cards.content import cards_of
 
     project = planpress.load(REPO)
     doc = project.documents[0]
     html = compose(project, doc, cards_of(project, doc), REPO / "build").html
-    pairs = set(re.findall(r'style="color: (#[0-9A-F]{6}); background: (#[0-9A-F]{6})"', html))
+    rules = re.findall(r'\.(colors-[0-9A-F]{6}-[0-9A-F]{6}) \{ color: (#[0-9A-F]{6}) !important; '
+                       r'background: (#[0-9A-F]{6}) !important; \}', html)
+    pairs = {(color, background) for _, color, background in rules}
+    for name, _, _ in rules:  # the contact card has no steps: its colours are on its band only
+        assert f'class="band {name}"' in html
+    numbered = set(re.findall(r'class="step-number (colors-[0-9A-F]{6}-[0-9A-F]{6})"', html))
+    assert numbered and numbered <= {name for name, _, _ in rules}
     styles = load_yaml(REPO / "source" / "planpress.yaml")["cards"]["styles"]
     assert {(s.get("text", WHITE).upper(), s["color"].upper()) for s in styles.values()} == pairs
     for color, background in pairs:

@@ -11,7 +11,6 @@ by this module's own small numbering, so the generated numbers are checked, not 
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -22,6 +21,8 @@ from ruamel.yaml import YAML
 from conftest import REPO, run_cli
 from pdfcheck import read
 from seedtext import normalise
+
+from planpress.site import searchindex
 
 EXAMPLES = REPO / "examples"
 PLAN, POLICY, SINGLE = "H-J-YA-031", "H-Z-ZD-101", "H-J-YA-035"
@@ -212,8 +213,7 @@ def test_every_text_is_on_the_site_and_the_chart_is_an_svg(built):
 
 
 def test_the_search_index_holds_table_cells_and_flowchart_nodes(built):
-    index = json.loads((built / "site" / "search" / "search_index.json").read_text("utf-8"))
-    sections = {d["location"]: normalise(re.sub("\u200b", "", d["text"])) for d in index["docs"]}
+    sections = {d["location"]: normalise(re.sub("\u200b", "", d["text"])) for d in searchindex.read(built / "site")}
     assert "死亡病例讨论记录" in sections[f"{POLICY}/#5-3"]
     assert normalise("维保人员按规程救出被困人员") in sections[f"{SINGLE}/#6"]
 

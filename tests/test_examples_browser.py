@@ -1,5 +1,6 @@
 """Chinese search on the examples' site in a real browser: a table cell and a flowchart node are
-found, and the result opens the clause they stand in."""
+found, and the result opens the clause they stand in. On a phone, the examples' wide tables scroll
+inside their box, with a hint, and no page is wider than the screen."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from playwright.sync_api import sync_playwright
 
 from sitetools import CHROMIUM, CHROMIUM_ARGS, serve
 from test_examples import build_examples
-from test_site_browser import _visit, search
+from test_site_browser import PHONE, _visit, search
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +54,16 @@ def test_search_finds_table_cells_and_flowchart_nodes(visit, query, expected):
     groups = search(visit, query)
     links = [link for group in groups for link in group]
     assert expected in links, groups
+
+
+def test_wide_tables_scroll_inside_their_box_on_a_phone(browser, site):
+    for visit in _visit(browser, site, PHONE):
+        for path in ("H-Z-ZD-101/", "H-J-YA-035/", "H-J-YA-031/", "contacts/", ""):
+            page = visit.open(path)
+            width, screen = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert width <= screen, (path, width, screen)
+        page = visit.open("H-J-YA-035/")
+        form = page.locator(".pp-scroll", has=page.locator("table.pp-form"))  # the blank form's seven columns
+        assert "pp-scroll--more" in form.get_attribute("class")
+        assert form.evaluate("box => getComputedStyle(box, '::before').content") == '"← 左右滑动查看整张表 →"'
+        assert form.evaluate("box => box.scrollWidth > box.clientWidth")

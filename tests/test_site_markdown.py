@@ -10,6 +10,7 @@ import markdown
 import pytest
 
 from planpress.site import markdown as md
+from planpress.site import phones
 
 ALPHABET = list("\\`*_{}[]()#+-.!|<>&;:\"'=~^$%@/") + ["  ", "\n", "\n\n", "    ", "1.", "2) ", "---",
                                                       "!!! ", "&lt;", "&amp;", "<script>", "</p>", "病案",
@@ -17,7 +18,7 @@ ALPHABET = list("\\`*_{}[]()#+-.!|<>&;:\"'=~^$%@/") + ["  ", "\n", "\n\n", "    
 
 
 def render(source: str) -> str:
-    return markdown.markdown(source, extensions=["tables", "attr_list", "admonition", "toc"])
+    return markdown.markdown(source, extensions=["tables", "attr_list", "admonition", "toc", "md_in_html"])
 
 
 def visible(rendered: str) -> str:
@@ -43,8 +44,9 @@ def test_escaped_text_renders_literally_in_every_place_the_site_uses_it(value):
     assert visible(render(md.paragraph("前缀" + escaped + md.link("链接", "x.md")))) == ("前缀" + shown + "链接").strip()
     if shown.strip():
         assert visible(render(md.heading(4, escaped, "anchor"))) == shown.strip()
-    cell = render(md.table(["栏"], [[escaped or " "]]))
-    assert visible(cell.split("<tbody>")[1]) == shown.strip()
+    for table in (md.table(["栏"], [[escaped or " "]]), md.stacked_table(["栏"], [[escaped or " "]])):
+        assert visible(render(table).split("<tbody>")[1]) == shown.strip()  # a pipe table's cell, an HTML table's
+    assert visible(render(md.paragraph(phones.markdown(value)))) == shown.strip()  # numbers as tel: links
     label = escaped if shown.strip() else "x"
     link = render(md.paragraph(md.link(label, "../contacts/#it", title=value)))
     assert link.count("<a ") == 1 and visible(link) == (shown.strip() or "x")

@@ -51,7 +51,8 @@ def compose(project: Project, doc: Document, cards: tuple[Card, ...], build_dir:
                    slot_widths=_slot_widths(doc))
 
     def html(parts) -> str:
-        return _TAG_GAP.sub("><", templating.render(project.root, TEMPLATE, parts=parts, **context))
+        palette = dict.fromkeys((part.card.style.text, part.card.style.color) for part in parts if part.kind == "card")
+        return _TAG_GAP.sub("><", templating.render(project.root, TEMPLATE, parts=parts, palette=palette, **context))
 
     # Each scenario card also in two columns, in a document of its own: the helper lays it out only
     # when the card's steps do not fit one column (a few milliseconds of Jinja each, no layout).

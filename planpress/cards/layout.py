@@ -1,20 +1,29 @@
 """Find each part's pages in the rendering pass, choose one or two columns for each card's steps,
 and make sure every card fits its one page.
 
-Parts are found by the HTML ids they start with: WeasyPrint records each id as an anchor of the
-pages it lands on, with its box. A card fits when it is one page and its content ends above its
-foot (the call box, the source, the copy slots, at the bottom of the card). The pass lays out every
-card with its steps in one column; a scenario card that does not fit is laid out again on its own
-with them in two columns (`overflowing`, then `spliced` puts its page in place): the list of steps
-is given the height it has above the foot (`steps_room`) and WeasyPrint fills the first column,
-then the second; if that leaves the second short, once more at the height that evens them
-(`balanced_height`). A card that does not fit two columns either stops the build, naming it and
-the first step that does not fit in reading order. Type never shrinks.
+Parts and the boxes measured here are marked in the HTML with a `data-box` attribute, not an id:
+WeasyPrint gives every element with an id a style of its own (its anchor), which keeps the
+elements inside it from sharing computed styles, and a card is then styled element by element, a
+seventh of its layout time. `page_boxes` finds the marked boxes of a laid-out page itself.
+
+A card fits when it is one page and its content ends above its foot (the call box, the source, the
+copy slots, at the bottom of the card). The pass lays out every card with its steps in one column;
+a scenario card that does not fit (`overflowing`) is laid out once more on its own with them in two
+columns, and `spliced` puts its page in place. The columns are two boxes side by side, each
+holding its steps (templates/cards/card.html.j2, `columns_html`); the break is
+where the columns are as even as the steps allow (`columns_split`), from the steps' heights at the
+column's width. Those are estimated from the one-column layout for the first try
+(`estimated_column_heights`) and measured in it (`column_heights`); in the rare case where the
+measured heights call for another break, the card is laid out a third time. A card that does not
+fit two columns either stops the build, naming it and the first step that does not fit in reading
+order. Type never shrinks.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
+import weakref
 from collections.abc import Mapping
 
 from ..problems import Location, SourceError, error
@@ -27,21 +36,52 @@ HOLDS = {"A4": "A4 卡片放得下 8 步、每步卡片措辞 40 个字",
 TOLERANCE = 0.5  # CSS px: rounding in the laid-out boxes
 
 Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in CSS px from the page's top left corner
+BOX_ATTRIBUTE = "data-box"  # marks an element whose box is measured (templates/cards/*.j2)
+
+_found: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # page → its marked boxes
+
+
+def marked_boxes(page) -> dict[str, object]:
+    """Each marked element's first box on a laid-out page, in tree order (the element's own box:
+    anonymous boxes inside it come after it), as WeasyPrint finds anchors."""
+    found = _found.get(page)
+    if found is None:
+        found = {}
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            element = getattr(box, "element", None)
+            if element is not None:
+                name = element.get(BOX_ATTRIBUTE)
+                if name is not None and name not in found:
+                    found[name] = box
+            stack.extend(reversed(list(box.all_children())))
+        _found[page] = found
+    return found
+
+
+def page_boxes(page) -> dict[str, Box]:
+    """The border box of each marked element on a laid-out page."""
+    boxes = {}
+    for name, box in marked_boxes(page).items():
+        x, y, width, height = box.hit_area()
+        boxes[name] = (x, y, x + width, y + height)
+    return boxes
 
 
 def first_pages(document) -> dict[str, int]:
-    """Every HTML id → index of the first page it is on (an element spanning pages is on each)."""
+    """Every marked element → index of the first page it is on (an element spanning pages is on each)."""
     first: dict[str, int] = {}
     for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            first.setdefault(anchor, index)
+        for name in page_boxes(page):
+            first.setdefault(name, index)
     return first
 
 
-def box(document, first: dict[str, int], element_id: str) -> tuple[int, Box]:
-    """The page index and box of an element, on the first page it is on."""
-    index = first[element_id]
-    return index, document.pages[index].anchors[element_id]
+def box(document, first: dict[str, int], name: str) -> tuple[int, Box]:
+    """The page index and box of a marked element, on the first page it is on."""
+    index = first[name]
+    return index, page_boxes(document.pages[index])[name]
 
 
 def page_indexes(first: dict[str, int], part_ids: list[str], page_count: int) -> dict[str, list[int]]:
@@ -65,24 +105,84 @@ def steps_room(document, pages: Mapping[str, list[int]], part: CardPart) -> floa
     return _foot_top(located, part.id) - located[f"{part.id}-steps"][1][1]
 
 
-def steps_height_css(part: CardPart, height: float) -> str:
-    """The style sheet that gives the card's list of steps its height: the columns fill to it."""
-    return f"#{part.id}-steps {{ height: {height:.3f}px !important; }}"
+def columns_split(heights: list[float], room: float) -> int | None:
+    """How many steps the first column takes: the columns as even as the steps allow (filling the
+    first column to the least height that holds them both leaves the least for the second). None
+    when they do not fit two columns of `room`."""
+    if len(heights) < 2:
+        return len(heights) if sum(heights) <= room + TOLERANCE else None
+    height = min(max(sum(heights[:k]), sum(heights[k:])) for k in range(1, len(heights)))
+    if height > room + TOLERANCE:
+        return None
+    return _filled(heights, height + TOLERANCE)
 
 
-def balanced_height(document, part: CardPart, room: float) -> float | None:
-    """For a card laid out in two columns filled to `room`: the height at which the columns are
-    as even as the steps allow (filling the first column to it leaves the least for the second), or
-    None when that is how they are already, or the steps do not fit."""
+def columns_html(html: str, part: CardPart, split: int) -> str:
+    """The card alone in two columns (`part.columns == 2` in the template): its first `split` steps
+    in the box of the first column, the others in the second's. card.html.j2 marks with comments
+    where each step starts and where the list ends."""
+    marks = [f"<!--column {part.id} {n}-->" for n in (1, split + 1)] + [f"<!--columns end {part.id}-->"]
+    if split < len(part.card.steps):
+        boxes = ['<div class="column">', '</div><div class="column">', "</div>"]
+    else:  # all in the first
+        marks, boxes = [marks[0], marks[2]], ['<div class="column">', "</div>"]
+    for mark, box in zip(marks, boxes):
+        if mark not in html:  # a template without the marks: our mistake, not the user's
+            raise RuntimeError(f"{part.id}: the two-column card has no mark {mark}")
+        html = html.replace(mark, box, 1)
+    return html
+
+
+def column_heights(document, part: CardPart) -> list[float] | None:
+    """The heights of the card's steps as laid out in two columns (a document of that card alone),
+    or None if one is missing."""
     located = _located(document, range(len(document.pages)))
     steps = [located.get(f"{part.id}-step-{n}") for n in range(1, len(part.card.steps) + 1)]
-    if len(steps) < 2 or any(where is None or where[0] > 0 for where in steps):
+    if any(where is None for where in steps):
         return None
-    heights = [y2 - y1 for _, (_, y1, _, y2) in steps]
-    height = min(max(sum(heights[:k]), sum(heights[k:])) for k in range(1, len(heights)))
-    if height > room + TOLERANCE or _filled(heights, room + TOLERANCE) == _filled(heights, height + TOLERANCE):
-        return None
-    return height + TOLERANCE
+    return [y2 - y1 for _, (_, y1, _, y2) in steps]
+
+
+def estimated_column_heights(document, pages: Mapping[str, list[int]], part: CardPart) -> list[float]:
+    """The heights the card's steps would have in a column half as wide as the one they were laid
+    out in: each step's lines laid end to end and broken again at that width, its text anywhere
+    (Chinese breaks between any two characters), its inline blocks (a call's name and number) whole.
+    A guess for the first two-column layout only: the layout measures the real heights."""
+    boxes: dict[str, object] = {}
+    for index in pages[part.id]:
+        for name, box in marked_boxes(document.pages[index]).items():
+            boxes.setdefault(name, box)
+    column = boxes[f"{part.id}-steps"].width / 2 - 10  # less the gap between the columns, about 5 mm
+    heights = []
+    for n in range(1, len(part.card.steps) + 1):
+        step = boxes.get(f"{part.id}-step-{n}")
+        if step is None:  # not laid out at all: as tall as the one before
+            heights.append(heights[-1] if heights else 0.0)
+            continue
+        # The lines of the step's own paragraphs (not those inside its inline blocks).
+        lines = [line for block in step.children for line in getattr(block, "children", ())
+                 if type(line).__name__ == "LineBox"]
+        if not lines:
+            heights.append(step.border_height())
+            continue
+        text_line = min(line.height for line in lines)
+        line_heights = [text_line]  # the lines in the narrow column, as they fill
+        used = 0.0
+        for child in (child for line in lines for child in line.children):
+            width = child.margin_width()
+            if type(child).__name__ in ("InlineBlockBox", "InlineReplacedBox"):  # never broken
+                if used and used + width > column:
+                    line_heights.append(text_line)
+                    used = 0.0
+                line_heights[-1] = max(line_heights[-1], child.margin_height() * math.ceil(width / column))
+                used += min(width, column)
+                continue
+            used += width
+            while used > column:
+                line_heights.append(text_line)
+                used -= column
+        heights.append(step.border_height() - sum(line.height for line in lines) + sum(line_heights))
+    return heights
 
 
 def _filled(heights: list[float], height: float) -> int:
@@ -173,8 +273,8 @@ def _located(document, indexes) -> dict[str, tuple[int, Box]]:
     """id → (page, counted from 0 among `indexes`; box) where it starts."""
     located: dict[str, tuple[int, Box]] = {}
     for number, index in enumerate(indexes):
-        for anchor, found in document.pages[index].anchors.items():
-            located.setdefault(anchor, (number, found))
+        for name, found in page_boxes(document.pages[index]).items():
+            located.setdefault(name, (number, found))
     return located
 
 

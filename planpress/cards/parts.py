@@ -4,7 +4,7 @@ A campus's cards, the stamps of its controlled copies and its checklist are laid
 WeasyPrint pass (one font subset) and then split into files by page. A controlled copy is not laid
 out again: its number and place are laid out alone, as a "stamp" on a page one line high, which is
 laid over the blank slots of its card's page (planpress.cards.pdfsplit). Each part starts with an
-HTML id that finds its pages and boxes again.
+name (its `data-box` attribute, planpress.cards.layout) that finds its pages and boxes again.
 
 Plain data: the parts travel to the helper process that lays them out (planpress.cards.helpers),
 which must not need Jinja2 to read them.

@@ -68,7 +68,8 @@ def render(job: Pass) -> dict[str, bytes]:
     rooms = {part.id: layout.steps_room(document, pages, part)
              for part in layout.overflowing(document, pages, job.cards) if part.id in job.two_column}
     if rooms:
-        wide = {part.id: _two_columns(job, part, rooms[part.id]) for part in job.cards if part.id in rooms}
+        wide = {part.id: _two_columns(job, part, rooms[part.id], layout.estimated_column_heights(document, pages, part))
+                for part in job.cards if part.id in rooms}
         document = layout.spliced(document, pages, wide)
         first = layout.first_pages(document)
         pages = layout.page_indexes(first, list(job.part_ids), len(document.pages))
@@ -91,16 +92,20 @@ def render(job: Pass) -> dict[str, bytes]:
     return files
 
 
-def _two_columns(job: Pass, part: CardPart, room: float):
-    """The card laid out with its steps in two columns: filled to the room above the foot, then, if
-    that leaves the second column short, again at the height that balances them."""
+def _two_columns(job: Pass, part: CardPart, room: float, estimated: list[float]):
+    """The card laid out with its steps in two columns of `room`, broken where they are most even:
+    first where the heights estimated from its one-column layout put the break, then, if the
+    heights measured in that layout put it elsewhere (rarely), there."""
     from ..render import weasy  # in the helper process only: the main process never lays out
 
     html = job.two_column[part.id]
-    document = weasy.render(html, job.root, layout.steps_height_css(part, room))
-    balanced = layout.balanced_height(document, part, room)
-    if balanced is not None:
-        document = weasy.render(html, job.root, layout.steps_height_css(part, balanced))
+    steps = len(part.card.steps)
+    split = layout.columns_split(estimated, room) or (steps + 1) // 2
+    document = weasy.render(layout.columns_html(html, part, split), job.root)
+    measured = layout.column_heights(document, part)
+    best = layout.columns_split(measured, room) if measured else None
+    if best is not None and best != split:
+        document = weasy.render(layout.columns_html(html, part, best), job.root)
     return document
 
 

@@ -4,6 +4,8 @@ rules that compare a working copy with its releases."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..model import Project, hooks
 from ..problems import Location, Problem, error, warning
 from ..sources import limits
@@ -47,8 +49,7 @@ class LifecycleStage(hooks.Stage):
         archived = [signoff.verify_archived(d, trusted.roster, cutover) for d in run.found.get("archived", ())]
         working, archived = history.attach(project.documents, archived, run.today)
         working = tuple(signoff.verify_working(d, trusted.roster, cutover) for d in working)
-        return Project(root=project.root, config=project.config, directory=project.directory, documents=working,
-                       archive=archived, roster=trusted.roster)
+        return dataclasses.replace(project, documents=working, archive=archived, roster=trusted.roster)
 
     def on_check(self, run, project: Project) -> list[Problem]:
         return check_lifecycle(project.documents, project.archive) if run.lifecycle else []

@@ -159,6 +159,17 @@ class Config:
 
 
 @frozen
+class SearchWords:
+    """The site search's word lists (source/synonyms.yaml, or planpress's default list): groups of
+    words searched together (the plan's word first, then what staff may type instead) and the
+    words a query leaves out (了, 怎么办 …)."""
+
+    groups: tuple[tuple[str, ...], ...] = ()
+    ignore: tuple[str, ...] = ()
+    path: Path | None = None  # None: planpress's default list
+
+
+@frozen
 class Revision:
     date: dt.date
     version: Version
@@ -449,6 +460,7 @@ class Project:
     documents: tuple[Document, ...]
     archive: tuple[Document, ...] = ()
     roster: object = None  # trust.roster.Roster: who may sign, their certificates, the (pinned) trust anchors
+    search: SearchWords = SearchWords()  # the site search's synonyms and ignored words
 
     def document(self, number: str) -> Document:
         return next(d for d in self.documents if d.number == number)

@@ -22,8 +22,8 @@ from .. import dates
 from ..sources.names import meaning_of
 from ..sources.yamlsource import SourceFile
 from . import (Approval, Attachment, Campus, CardStyle, Clause, Config, Contact, Directory, Document, Fonts, Frame,
-               Frames, FrameSection, HeaderCell, Mention, Posting, Revision, SamePerson, Scenario, Signatory, Version,
-               anchor_of)
+               Frames, FrameSection, HeaderCell, Mention, Posting, Revision, SamePerson, Scenario, SearchWords,
+               Signatory, Version, anchor_of)
 from . import blocks
 from ..sources import numbering
 from ..sources.numbering import Numbering
@@ -62,6 +62,21 @@ def config_from(source: SourceFile) -> Config:
         same_person=tuple(SamePerson(frozenset(e["roles"]), e["reason"].strip())
                           for e in (data.get("signatures") or {}).get("same_person", ())),
     )
+
+
+def search_words_from(source: SourceFile | None) -> SearchWords:
+    """The site search's synonyms and ignored words: source/synonyms.yaml, or the default list."""
+    data = source.data if source is not None else default_synonyms_data()
+    groups = tuple(tuple(dict.fromkeys([str(key), *words])) for key, words in (data.get("synonyms") or {}).items())
+    return SearchWords(groups, tuple(dict.fromkeys(data.get("ignore") or ())), source.path if source else None)
+
+
+@functools.cache
+def default_synonyms_data() -> dict:
+    from ruamel.yaml import YAML
+
+    text = resources.files("planpress.sources").joinpath("default_synonyms.yaml").read_text("utf-8")
+    return YAML(typ="safe").load(text)
 
 
 def frame_from(data: dict | None, default_header=None, name: str = "") -> Frame:

@@ -20,12 +20,12 @@ from pathlib import Path
 from .. import dates
 from ..problems import Location, Problem, SourceError, error, has_errors, sort_key
 from ..sources import legacy, limits, numbers, people, rules, schema
-from ..sources.names import CONFIG_FILE, CONTACTS_FILE, SOURCE_DIR
+from ..sources.names import CONFIG_FILE, CONTACTS_FILE, SOURCE_DIR, SYNONYMS_FILE
 from ..sources.yamlsource import SourceFile, read_source
 from . import Project, assemble, hooks
 
 PEOPLE_FILE = people.ROSTER_FILE
-_SPECIAL = (CONFIG_FILE, CONTACTS_FILE, PEOPLE_FILE)
+_SPECIAL = (CONFIG_FILE, CONTACTS_FILE, PEOPLE_FILE, SYNONYMS_FILE)
 
 CheckResult = hooks.CheckResult
 
@@ -73,6 +73,11 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
     directory = _parse(source_dir / CONTACTS_FILE, "contacts", problems)
     if directory:
         problems += rules.check_directory(directory)
+    synonyms = None  # optional: without it the site searches with planpress's default list
+    if (source_dir / SYNONYMS_FILE).exists() or (source_dir / SYNONYMS_FILE).is_symlink():
+        synonyms = _parse(source_dir / SYNONYMS_FILE, "synonyms", problems)
+        if synonyms:
+            problems += rules.check_synonyms(synonyms)
     support_ok = not has_errors(problems)
     roster, found = people.load(source_dir, _overrides)  # the roster's entries (names, departments, titles)
     problems += found
@@ -113,6 +118,7 @@ def check(root: Path | str = ".", paths: Iterable[Path | str] | None = None,
         config=assemble.config_from(config),
         directory=directory_model,
         documents=tuple(assemble.document_from(d, directory_model, frame, run.people.entries) for d in documents),
+        search=assemble.search_words_from(synonyms),
     )
     for stage in hooks.stages():
         project = stage.on_project(run, project)

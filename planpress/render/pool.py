@@ -19,6 +19,7 @@ cycles by the million, and without it a helper's memory grows by a few hundred m
 from __future__ import annotations
 
 import atexit
+import collections
 import gc
 import os
 import pickle
@@ -26,7 +27,7 @@ import select
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Sized
 from typing import Any
 
 from ..problems import Problem, SourceError
@@ -53,17 +54,20 @@ def start(kinds=None) -> None:
     atexit.register(stop)
 
 
-def run(jobs: Sequence[tuple[Callable[[Any], Any], Any]], done: Done) -> None:
+def run(jobs: Iterable[tuple[Callable[[Any], Any], Any]], done: Done) -> None:
     """Run each `(function, job)`; `done(index, value, None)` or `done(index, None, problems)` (for
     a SourceError) is called here as each finishes, in the order they finish.
 
+    `jobs` may be a generator that prepares each job as it is asked for the next: each is handed to
+    a helper as soon as it is made, and while every helper is busy this process makes the next one
+    (answering the helpers that finish in between), so that its own work overlaps theirs.
     `function` must be a module-level function and the job plain data (both are pickled)."""
     global _helpers
-    if not jobs:
-        return
-    if (len(jobs) > 1 and _helpers is None and (os.cpu_count() or 1) > 1 and _can_fork()
-            and not IN_PROCESS):
-        _helpers = _fork(min(len(jobs), os.cpu_count() or 1, MAX_HELPERS), warm_up=False)
+    several = not isinstance(jobs, Sized) or len(jobs) > 1
+    if (several and _helpers is None and (os.cpu_count() or 1) > 1 and _can_fork() and not IN_PROCESS):
+        count = min(len(jobs), os.cpu_count() or 1, MAX_HELPERS) if isinstance(jobs, Sized) else \
+            min(os.cpu_count() or 1, MAX_HELPERS)
+        _helpers = _fork(count, warm_up=False)
         atexit.register(stop)
     if IN_PROCESS or not _helpers:
         for index, (function, job) in enumerate(jobs):
@@ -119,28 +123,43 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def _run_on_helpers(helpers: list[_Helper], jobs: Sequence[tuple[Callable, Any]], done: Done) -> None:
-    waiting = list(enumerate(jobs))
-    waiting.reverse()  # popped from the end: in the given order
+def _run_on_helpers(helpers: list[_Helper], jobs: Iterable[tuple[Callable, Any]], done: Done) -> None:
+    made = enumerate(jobs)  # each job is made (by the caller's generator) when asked for
+    exhausted = False
+    ready: collections.deque = collections.deque()  # made, waiting for a helper
+    idle = list(reversed(helpers))
     busy: dict[int, tuple[_Helper, int]] = {}
-    for helper in helpers:
-        if waiting:
-            index, (function, job) = waiting.pop()
-            helper.send(function, job)
-            busy[helper.fileno] = (helper, index)
-    while busy:
-        ready, _, _ = select.select(list(busy), [], [])
-        for fileno in ready:
+
+    def answer(timeout: float | None) -> None:
+        """Take the replies of the helpers that have finished (waiting up to `timeout` for one)."""
+        finished, _, _ = select.select(list(busy), [], [], timeout)
+        for fileno in finished:
             helper, index = busy.pop(fileno)
             try:
                 value, failed = helper.receive(), None
             except SourceError as exc:
                 value, failed = None, exc.problems
-            if waiting:  # the helper gets its next job before this one's files are written
-                next_index, (function, job) = waiting.pop()
-                helper.send(function, job)
-                busy[helper.fileno] = (helper, next_index)
+            idle.append(helper)
+            hand_out()  # the helper gets its next job before this one's files are written
             done(index, value, failed)
+
+    def hand_out() -> None:
+        while idle and ready:
+            helper = idle.pop()
+            index, (function, job) = ready.popleft()
+            helper.send(function, job)
+            busy[helper.fileno] = (helper, index)
+
+    while not exhausted:  # make every job, handing each out as soon as a helper is free for it
+        try:
+            ready.append(next(made))
+        except StopIteration:
+            exhausted = True
+        hand_out()
+        if busy:
+            answer(0)  # without waiting: the replies that came while the job was being made
+    while busy:
+        answer(None)
 
 
 # -- the helpers ----------------------------------------------------------------------------------
@@ -213,6 +232,9 @@ def _load_libraries(warm_up: bool) -> None:
         import_weasyprint()
         from . import weasy  # noqa: F401
         from ..pdf import render  # noqa: F401
+        from .user_agent import lean_html_class
+
+        lean_html_class()  # parsed once here, not in each sibling
 
         if warm_up:  # cards: pikepdf and PDFium loaded once, and fonts and caches, before the siblings fork
             from ..cards import passes

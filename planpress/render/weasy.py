@@ -28,13 +28,14 @@ def render(html: str, root: Path, css: str = ""):
     `css`: a style sheet applied after the document's own (for values known only at layout time)."""
     weasyprint = import_weasyprint()
     from .fetcher import ForbiddenReference, ProjectFetcher  # imports weasyprint: only after the fast import
+    from .user_agent import html_class
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     templates = (root / TEMPLATES_DIR).resolve()
     fetcher = ProjectFetcher([templates])
     try:
         stylesheets = [weasyprint.CSS(string=css)] if css else None
-        return weasyprint.HTML(string=html, base_url=templates.as_uri() + "/", url_fetcher=fetcher).render(
+        return html_class(html, templates)(string=html, base_url=templates.as_uri() + "/", url_fetcher=fetcher).render(
             stylesheets=stylesheets)
     except ForbiddenReference as exc:
         raise SourceError([error(Location(templates), "", f"{exc.reason}：{exc.url}",

@@ -101,6 +101,9 @@ def _serve(requests, replies) -> None:
     try:
         import_weasyprint()
         from . import weasy  # noqa: F401 - what every job uses
+        from .user_agent import lean_html_class
+
+        lean_html_class()
     except BaseException:  # noqa: BLE001 - reported with the first job, which will fail the same way
         pass
     gc.freeze()

@@ -24,6 +24,7 @@ from ..sources.names import SOURCE_DIR
 from ..model import Document, Project
 from ..problems import Location, SourceError, error
 from ..render.atomic import staged_directory
+from . import compress
 
 PROJECT_CONFIG = "mkdocs.yml"  # a project's own settings, inheriting the default below
 DEFAULT_CONFIG = Path(__file__).parent / "mkdocs.yml"
@@ -51,6 +52,7 @@ def build(project: Project, documents: tuple[Document, ...], options: BuildOptio
             try:
                 with _quiet_dirty_notice():
                     mkdocs_build(config, dirty=True)
+                compress.precompress(staging, project.root)  # for the server's gzip_static
             finally:  # the plugin instance outlives this build (MkDocs caches it per process)
                 plugin.project, plugin.broken, plugin.page_cache_base, plugin.document_keys = None, {}, None, {}
         except (Abort, ConfigurationError) as exc:

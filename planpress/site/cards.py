@@ -18,9 +18,8 @@ def card_table(doc: Document, card: str, title: str, downloads: Downloads, here:
         alt = md.text(f"{title}（{campus.name}）")
         image = md.image(alt, md.relative(here, preview.site_path)) if preview else ""
         link = md.link(f"打印{md.text(campus.name)}卡片（PDF）", md.relative(here, printable.site_path)) if printable else ""
-        columns.append((md.text(campus.name), image, link))
+        columns.append((campus.name, f"{image}<br>{link}" if image and link else image or link))
     if not columns:
         return ""
-    return md.table([name for name, _, _ in columns],
-                    [[image for _, image, _ in columns], [link for _, _, link in columns]],
-                    align="c" * len(columns))
+    # One row, a column per campus; a phone shows the cards one under the other, each full width.
+    return md.stacked_table([name for name, _ in columns], [[cell for _, cell in columns]], "pp-cards")

@@ -92,5 +92,5 @@ def version_table(diff: DocumentDiff, previous: Document, doc: Document) -> str:
         return ""
     return md.page(
         md.heading(2, "版本信息", "changes-version"),
-        md.table(["项目", md.text(previous.version.display), md.text(doc.version.display)], rows),
+        md.stacked_table(["项目", previous.version.display, doc.version.display], rows, "pp-narrow"),
     ).rstrip("\n")

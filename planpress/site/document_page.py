@@ -29,9 +29,9 @@ def page(view: SiteVersions, doc: Document, downloads: Downloads, today: dt.date
         md.heading(1, md.text(f"{doc.number} {doc.title}")),  # the number tells copies apart in search results
         preview_notice(view, doc),
         notices(doc, view.upcoming(doc.number), today),
+        emergency_links(doc, here),  # first: on a phone, before the document information
         header_block(doc, today),
         version_links(doc, here),
-        emergency_links(doc, here),
         downloads_section(doc, downloads, here),
         *(clause_blocks(block_page, clause) for clause in doc.clauses),
         *(appendix(block_page, attachment) for attachment in doc.attachments),
@@ -70,16 +70,18 @@ def notices(doc: Document, upcoming: Sequence[Document], today: dt.date) -> str:
 
 
 def header_block(doc: Document, today: dt.date) -> str:
+    """The document information (表头) as two tables; a phone shows each as "label: value" lines."""
     values = plaintext.header_values(doc)
     label = functools.partial(plaintext.header_label, doc)
     first = ["number", "version", "effective"]
     second = ["category", "owner", "publisher", "revised"]
     return md.page(
-        md.table([md.text(label(k)) for k in first] + ["状态", "下次评审", "适用院区"],
-                 [[md.text(values[k]) or "—" for k in first]
-                  + [prose.state_cell(doc), prose.review_cell(doc, today), md.text("、".join(c.name for c in doc.campuses))]]),
-        md.table([md.text(label(k)) for k in second] + ["内容指纹"],
-                 [[md.text(values[k]) or "—" for k in second] + [f"`{doc.short_fingerprint}`"]]),
+        md.stacked_table([label(k) for k in first] + ["状态", "下次评审", "适用院区"],
+                         [[md.text(values[k]) or "—" for k in first]
+                          + [prose.state_cell(doc), prose.review_cell(doc, today),
+                             md.text("、".join(c.name for c in doc.campuses))]], "pp-header"),
+        md.stacked_table([label(k) for k in second] + ["内容指纹"],
+                         [[md.text(values[k]) or "—" for k in second] + [f"`{doc.short_fingerprint}`"]], "pp-header"),
     ).rstrip("\n")
 
 
@@ -131,7 +133,7 @@ def clause_blocks(page: blocks.Page, clause: Clause) -> str:
 def revision_record(doc: Document) -> str:
     if not doc.revisions:
         return md.paragraph("无修订记录（首次发布）。")
-    return md.table(["日期", "版本/修订", "修订内容", "修订人"], [
+    return md.stacked_table(["日期", "版本/修订", "修订内容", "修订人"], [
         [prose.date_cell(r.date), md.text(r.version.display), md.text(r.description), md.text(r.by or "")]
         for r in doc.revisions])
 
@@ -145,7 +147,7 @@ def approval_table(doc: Document) -> str:
                      md.text(signatory.title),
                      md.text(signatory.name) if approval else "（未签署）",
                      f"{prose.date_cell(approval.date)} {md.text(how)}" if approval else "—"])
-    table = md.table(["审批", "部门", "职务", "签名", "日期"], rows)
+    table = md.stacked_table(["审批", "部门", "职务", "签名", "日期"], rows)
     notes = plaintext.approval_notes(doc)
     return table + "".join("\n\n" + md.paragraph(f"**{md.text(note)}**").rstrip("\n") for note in notes)
 

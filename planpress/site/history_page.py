@@ -19,7 +19,7 @@ def page(view: SiteVersions, downloads: Downloads) -> str:
     here = paths.history()
     sections = [document_section(view, shown, downloads, here) for shown in view.shown()]
     return md.page(
-        md.front_matter(),
+        md.front_matter(searchable=False),  # each document's own page is what a search should find
         md.heading(1, "版本历史"),
         md.paragraph("每个文件的各个版本，新的在前。只有“现行”的那一版可以使用：本站的文件页、处置页和搜索只提供它；"
                      "已作废的版本仅供查阅，PDF 每页标有“作废”；尚未生效的版本只列出版本和状态；"
@@ -35,7 +35,7 @@ def document_section(view: SiteVersions, shown: Document, downloads: Downloads, 
               "无（纸质发布）"] for row in reversed(view.project.paper_versions(shown.number))]
     return md.page(
         md.heading(2, md.text(f"{shown.number} {shown.title}"), shown.number.lower()),
-        md.table(["版本/修订", "状态", "生效日期", "作废日期", "修订原因（文件修订记录）", "文件"], rows),
+        md.stacked_table(["版本/修订", "状态", "生效日期", "作废日期", "修订原因（文件修订记录）", "文件"], rows),
     ).rstrip("\n")
 
 

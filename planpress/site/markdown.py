@@ -70,12 +70,35 @@ def relative(from_page: str, to_file: str, anchor: str = "") -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> str:
-    """A pipe table; cells are Markdown already. `align` is one letter per column: l, c or r."""
+    """A pipe table; cells are Markdown already. `align` is one letter per column: l, c or r.
+    Material lets it scroll sideways without a hint on a phone: the site's own tables are
+    stacked_table (rows a phone shows as blocks) or scroll() (with the hint)."""
     rule = {"l": ":--", "c": ":-:", "r": "--:"}
     marks = [rule.get(align[i] if i < len(align) else "", "---") for i in range(len(headers))]
     lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(marks) + " |"]
     lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def stacked_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *classes: str) -> str:
+    """A table that a phone shows one row as a block of "header: value" lines (planpress.css, class
+    pp-stack): HTML with md_in_html, each cell Markdown already (links are checked and rewritten by
+    MkDocs as in a pipe table) and labelled with its column's header (`headers` are plain text).
+    Cells are on lines of their own, so the search's text of a row keeps them apart."""
+    labels = [html_text(h) for h in headers]
+    head = "".join(f"<th>{h}</th>" for h in labels)
+    body = "\n".join(f'<tr markdown="1">\n' + "\n".join(
+        f'<td data-label="{labels[i]}" markdown="span">{cell or " "}</td>' for i, cell in enumerate(row)) + "\n</tr>"
+        for row in rows)
+    names = " ".join(["pp-stack", *classes])
+    return (f'<table class="{names}" markdown="1">\n<thead><tr>{head}</tr></thead>\n'
+            f'<tbody markdown="1">\n{body}\n</tbody>\n</table>')
+
+
+def scroll(block: str) -> str:
+    """A raw HTML block (a wide table) in a container that scrolls sideways on a narrow screen,
+    with a hint above it when it does not fit (planpress.js, planpress.css)."""
+    return f'<div class="pp-scroll" tabindex="0" role="region" aria-label="表格（可左右滑动）">{block}</div>'
 
 
 def heading(level: int, title: str, anchor: str = "", *classes: str) -> str:
@@ -144,11 +167,13 @@ def html_text(value: object) -> str:
 def html_table(anchor: str, caption: str, headers: Sequence[str], rows: Iterable[Sequence[tuple[str, int]]],
                css_class: str) -> str:
     """A table as one raw HTML block; cells are (HTML, colspan) and already escaped."""
-    head = "".join(f"<th>{h}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f'<td colspan="{span}">{cell}</td>' if span > 1 else f"<td>{cell}</td>"
-                                    for cell, span in row) + "</tr>" for row in rows)
+    head = "\n".join(f"<th>{h}</th>" for h in headers)
+    # A line between cells: the search's text of a row keeps them apart ("3212755 02:00").
+    body = "".join("<tr>" + "\n".join(f'<td colspan="{span}">{cell}</td>' if span > 1 else f"<td>{cell}</td>"
+                                      for cell, span in row) + "</tr>\n" for row in rows)
     caption_html = f"<caption>{caption}</caption>" if caption else ""
-    return (f'<table id="{html_text(anchor)}" class="{css_class}">{caption_html}'
+    identity = f' id="{html_text(anchor)}"' if anchor else ""
+    return (f'<table{identity} class="{css_class}">{caption_html}'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import shutil
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 import jinja2
@@ -26,11 +27,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import dates
 from .. import inputs
+from .. import outputs
 from ..model.loader import load
 from ..model import Document, Project
 from ..problems import SourceError
 from . import (changes_page, contacts_page, document_page, form_page, history_page, paths, register_page, safety,
-               scenario_page, segmenter, terms)
+               scenario_page, searchindex, segmenter, terms)
 from .downloads import Download, Downloads
 from .pagecache import PageCache, place
 from .versions import SiteVersions
@@ -41,6 +43,8 @@ segmenter.import_jieba()
 
 THEME_DIR = Path(__file__).parent / "theme"
 STYLESHEET = "assets/stylesheets/planpress.css"  # in THEME_DIR
+SCRIPT = "assets/javascripts/planpress.js"  # in THEME_DIR
+SEARCH_WORKER = "workers/planpress-search.js"  # in THEME_DIR/assets/javascripts: replaces Material's
 DICTIONARY_NAME = "planpress-terms.txt"
 TEMPLATE_CACHE_DIR = Path(".cache") / "jinja"
 PREVIEW_BANNER = ("预览：本站显示 source/ 里正在编辑的工作副本，包括尚未发布的修订。"
@@ -103,6 +107,10 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
                           {"版本历史": paths.history()}]
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         config.extra_css.append(STYLESHEET)
+        config.extra_javascript.append(SCRIPT)
+        config.extra["planpress_search"] = _search_worker(config)
+        config.extra["planpress_root"] = urllib.parse.urlsplit(site_url).path or "/"  # the 404 page's links
+        config.extra["planpress_contacts"] = outputs.SITE_CONTACTS_PAGE
         if self._preview:
             config.extra["planpress_preview"] = PREVIEW_BANNER
         self._configure_search(config)
@@ -264,14 +272,20 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config):
+        index = self._search.search_index
         if self._cache is not None:
             # The index as a full build makes it: every page's entries, in the order of the pages.
             entries = []
             for file in self._files.documentation_pages():
                 record = self._reused.get(file.src_uri)
                 entries += record["entries"] if record is not None else self._fresh_entries.get(file.src_uri, [])
-            self._search.search_index.entries = entries
+            index.entries = entries
             self._cache.save()
+        # planpress's split index (searchindex.py); Material then writes search_index.json with its
+        # settings and no documents, which every page loads.
+        searchindex.write(Path(config.site_dir), index.entries, self._search.config, self._project.search,
+                          contacts_page.other_names(self._view).values())
+        index.entries = []
         self._remove_dictionary()
 
     def on_build_error(self, *, error):
@@ -284,6 +298,19 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         if self._dictionary_dir:
             shutil.rmtree(self._dictionary_dir, ignore_errors=True)
             self._dictionary_dir = None
+
+
+def _search_worker(config) -> dict[str, str]:
+    """Material's search worker (its file name carries a hash) and planpress's, with a digest of
+    its code so that a browser never keeps an old one."""
+    material = next((found for folder in config.theme.dirs
+                     for found in sorted(Path(folder).glob("assets/javascripts/workers/search.*.min.js"))), None)
+    if material is None:
+        raise PluginError("planpress：找不到 Material 的搜索程序（assets/javascripts/workers/search.*.min.js），"
+                          "mkdocs-material 的版本不对；运行 make 重新安装。")
+    ours = (THEME_DIR / "assets" / "javascripts" / SEARCH_WORKER).read_bytes()
+    return {"material": f"workers/{material.name}",
+            "worker": f"{SEARCH_WORKER}?v={hashlib.sha256(ours).hexdigest()[:12]}"}
 
 
 def _unmodified() -> bool:

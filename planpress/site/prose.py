@@ -8,24 +8,29 @@ from collections.abc import Sequence
 from .. import dates
 from ..model import Campus, Contact, Document, Mention, State
 from . import markdown as md
-from . import paths
+from . import paths, phones
 
 
 def with_mentions(text: str, mentions: Sequence[Mention], campuses: Sequence[Campus], here: str) -> str:
-    """`text` escaped; every wording that a mention names (总务处) links to the contact (总务科)
-    on the contacts page, with the numbers of every campus as its tooltip."""
+    """`text` escaped, its phone numbers dialling (phones.py); every wording that a mention names
+    (总务处) links to the contact (总务科) on the contacts page, with the numbers of every campus as
+    its tooltip; a mention that is the number itself (“119”) dials it."""
     if not mentions:
-        return md.text(text)
+        return phones.markdown(text)
     contacts = {m.wording: m.contact for m in mentions}
     pattern = re.compile("|".join(re.escape(w) for w in sorted(contacts, key=len, reverse=True)))
     pieces, position = [], 0
     for match in pattern.finditer(text):
         contact = contacts[match.group()]
-        pieces.append(md.text(text[position:match.start()]))
-        pieces.append(md.link(md.text(match.group()), md.relative(here, paths.contacts(), contact.key),
-                              title=phone_summary(contact, campuses)))
+        pieces.append(phones.markdown(text[position:match.start()]))
+        if phones.is_number(match.group()):
+            pieces.append(md.link(md.text(match.group()), "tel:" + re.sub(r"[^0-9+]", "", match.group()),
+                                  title=phone_summary(contact, campuses)))
+        else:
+            pieces.append(md.link(md.text(match.group()), md.relative(here, paths.contacts(), contact.key),
+                                  title=phone_summary(contact, campuses)))
         position = match.end()
-    pieces.append(md.text(text[position:]))
+    pieces.append(phones.markdown(text[position:]))
     return "".join(pieces)
 
 

@@ -47,14 +47,22 @@ def step_paragraph(doc: Document, step, here: str) -> str:
 
 
 def calls_section(doc: Document, scenario: Scenario, here: str) -> str:
-    if not scenario.calls:
+    """Whom to call, at each campus: the contacts the steps call, then the duty officer for nights
+    and holidays (the contact form's duty phone, as on the card)."""
+    calls = list(scenario.calls)
+    form = doc.contact_form
+    duty = form.content.duty.contact if form is not None and form.content.duty else None
+    if duty is not None and all(c.key != duty.key for c in calls):
+        calls.append(duty)
+    if not calls:
         return ""
-    rows = [[md.link(md.text(c.name), md.relative(here, paths.contacts(), c.key))]
+    rows = [[md.link(md.text(c.name), md.relative(here, paths.contacts(), c.key))
+             + (f" <br><small>{md.text(c.description)}</small>" if c.description else "")]
             + [prose.phone_cell(c, campus) for campus in doc.campuses]
-            for c in scenario.calls]
+            for c in calls]
     return md.page(
         md.heading(2, "联系电话", "calls"),
-        md.table(["打给"] + [md.text(c.name) for c in doc.campuses], rows),
+        md.stacked_table(["打给"] + [c.name for c in doc.campuses], rows, "pp-narrow", "pp-calls"),
     ).rstrip("\n")
 
 

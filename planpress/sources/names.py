@@ -20,4 +20,5 @@ def meaning_of(role: str) -> str | None:
 SOURCE_DIR = "source"
 CONFIG_FILE = "planpress.yaml"
 CONTACTS_FILE = "contacts.yaml"
+SYNONYMS_FILE = "synonyms.yaml"  # the site search's synonyms and ignored words; optional (default_synonyms.yaml)
 ARCHIVE_DIR = "archive"  # source/archive/<number>/<version>.yaml, written by `planpress release`

@@ -142,6 +142,42 @@ def check_directory(source: SourceFile) -> list[Problem]:
     return problems
 
 
+_SEARCH_WORD = re.compile(r"^[^\s,，、;；]{1,20}$")
+
+
+def check_synonyms(source: SourceFile) -> list[Problem]:
+    """source/synonyms.yaml beyond its schema: each group's word is a single word, no word twice in
+    a group, and no word both searched for and ignored."""
+    problems = []
+    ignored = source.data.get("ignore") or []
+    seen_ignored: dict[str, int] = {}
+    for index, word in enumerate(ignored):
+        if word in seen_ignored:
+            problems.append(warning(source.at(("ignore", index)), format_field(("ignore", index)),
+                                    f"“{word}”在 ignore 里写了两次。", "删去重复的一项。"))
+        seen_ignored.setdefault(word, index)
+    for key, words in (source.data.get("synonyms") or {}).items():
+        path = ("synonyms", key)
+        if not _SEARCH_WORD.match(str(key)):
+            problems.append(error(source.key_at(path), format_field(path),
+                                  f"“{key}”不是一个词：每一行冒号前只写预案里的一个词，不能有空格或逗号，最多 20 个字。",
+                                  "例如 火灾: [着火, 失火]；几个词要分开时各写一行。"))
+            continue
+        seen = {str(key): None}
+        for index, word in enumerate(words):
+            if word in seen:
+                where = "与这一行的词相同" if seen[word] is None else "在这一行写了两次"
+                problems.append(warning(source.at(path + (index,)), format_field(path + (index,)),
+                                        f"“{word}”{where}。", "删去重复的一项。"))
+            seen.setdefault(word, index)
+        for word in seen:
+            if word in seen_ignored:
+                problems.append(warning(source.at(path), format_field(path),
+                                        f"“{word}”也写在 ignore 里：搜索时会被忽略，这一行对它不起作用。",
+                                        f"从 ignore 里删去“{word}”，或从这一行删去它。"))
+    return problems
+
+
 class DocumentRules:
     """Checks one document against the frame, the directory, the settings and today's date."""
 

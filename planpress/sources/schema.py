@@ -19,7 +19,7 @@ from . import blocks
 from .suggest import did_you_mean
 from .yamlsource import SourceFile, format_field
 
-SCHEMAS = ("document", "document-v1", "contacts", "config", "archive", "people")
+SCHEMAS = ("document", "document-v1", "contacts", "config", "archive", "people", "synonyms")
 
 _TYPE_NAMES = {
     "string": "文字", "integer": "整数", "number": "数字", "boolean": "是/否",
@@ -36,6 +36,7 @@ _PATTERN_HINTS = {
     "^[0-9][0-9-]{1,19}$": ("电话号码格式不对", "号码只含数字和连字符，并加引号，例如 \"3216165\"。"),
     "^[^\\n]+$": ("这里只能写一行", "去掉换行，或把内容移到正文字段。"),
     "^[0-9a-f]{64}$": ("指纹格式不对", "指纹由 planpress approve 自动写入，不要手改；删除这一行后重新批准。"),
+    "^[^\\s,，、;；]+$": ("搜索词的格式不对", "每一项只写一个词，不能有空格或逗号，例如 [着火, 失火]。"),
     "^[A-Z]\\.[0-9]{2}$": ("表单编号格式不对", "写成“大写字母.两位数字”，例如 A.01。"),
     "^#[0-9A-Fa-f]{6}$": ("颜色格式不对", "写成 # 加六位十六进制数字，并加引号，例如 \"#B71C1C\"。"),
     "^https?://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?(/([A-Za-z0-9._~!$&*+,;=:@/-]|%[0-9A-Fa-f]{2})*)?$(?!\\n)": ("网址格式不对",
@@ -273,6 +274,8 @@ def _translate_one(source: SourceFile, err: ValidationError) -> Problem:
         return error(where, field, f"{what}：“{value}”。", hint)
     if keyword == "minLength":
         return error(where, field, "不能为空。", "填写内容，或者删除这个字段（如果它不是必填的）。")
+    if keyword == "maxLength":
+        return error(where, field, f"太长了：最多 {err.validator_value} 个字。", "缩短这一项，或分成几项。")
     if keyword in ("minItems", "minProperties"):
         return error(where, field, f"至少要有 {err.validator_value} 项。", "补上内容。")
     if keyword == "enum":

@@ -13,7 +13,7 @@ def attachment(page, item) -> list[str]:
     rows = [[md.link(md.text(c.name), md.relative(here, paths.contacts(), c.key))]
             + [prose.phone_cell(c, campus) for campus in doc.campuses]
             for c in item.content.contacts]
-    blocks = [md.table(["科室"] + [f"电话（{md.text(c.name)}）" for c in doc.campuses], rows)]
+    blocks = [md.stacked_table(["科室"] + [f"电话（{c.name}）" for c in doc.campuses], rows, "pp-narrow")]
     if item.content.duty:
         blocks.append(md.paragraph(duty_note(doc, item)))
     if item is doc.contact_form:  # the contact card is the posted form of the contact form

@@ -25,7 +25,8 @@ def attachment(page, item) -> list[str]:
         pdf = page.downloads.pdf(page.doc)
         where = f"，或从{md.link('受控文件 PDF', md.relative(page.here, pdf.site_path))}打印" if pdf else ""
         return [md.paragraph(f"空白表单（{form.rows} 行）：{printable}{where}。各栏："),
-                md.table([md.text(c) for c in form.columns], [[" "] * len(form.columns)])]
+                md.scroll(md.html_table("", "", [md.html_text(c) for c in form.columns],
+                                        [[("&nbsp;", 1)] * len(form.columns)], "pp-table pp-form"))]
     return [md.paragraph(f"空白表单：{printable}（浏览器里打印时只印表单本身）。", "", "pp-no-print")] + parts(page, form)
 
 
@@ -41,7 +42,7 @@ def parts(page, form) -> list[str]:
             label = f'<span class="pp-form-field">{md.html_text(part.label)}：</span>' if part.label else ""
             blocks.append(f'<p class="pp-form-choices">{label}{"".join(option(o) for o in part.options)}</p>')
         elif kind == "grid":
-            blocks.append(grid(part))
+            blocks.append(md.scroll(grid(part)))
         elif kind == "opinion":
             space = '<div class="pp-form-space"></div>' * part.lines
             blocks.append(f'<div class="pp-form-opinion"><p>{md.html_text(part.title)}：</p>{space}'

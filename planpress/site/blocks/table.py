@@ -4,14 +4,16 @@ its numbers."""
 from __future__ import annotations
 
 from .. import markdown as md
+from .. import phones
 
 
 def render(page, clause) -> list[str]:
     table = clause.block
-    rows = [[(contact_cell(page.doc, cell.contact) if cell.contact else md.html_text(cell.text), cell.span)
+    rows = [[(contact_cell(page.doc, cell.contact) if cell.contact else phones.html(cell.text), cell.span)
              for cell in row] for row in table.rows]
-    return [md.html_table(clause.anchor, md.html_text(table.caption), [md.html_text(c) for c in table.columns],
-                          rows, "pp-table")]
+    # Merged cells cannot be stacked: a table wider than a phone scrolls sideways, with a hint.
+    return [md.scroll(md.html_table(clause.anchor, md.html_text(table.caption), [md.html_text(c) for c in table.columns],
+                                    rows, "pp-table"))]
 
 
 def contact_cell(doc, contact) -> str:
