@@ -256,6 +256,18 @@ def test_a_certificate_from_an_external_ca_is_imported(people, web_project):
 
     from planpress.web.signing.models import SigningKey
 
+    # nobody certifies their own key: an administrator who is also a signatory needs another to issue
+    from planpress.web.signing import keys
+
+    admin_self = people["admin"]
+    admin_self.person = "wang-wu"
+    admin_self.save(update_fields=["person"])
+    own = keys.enrol(admin_self, "管理员自己的签名密码-2026")
+    refused = signed_in(admin_self).post(f"/signing/certificates/{own.pk}/issue/", {"passphrase": CA_PASSPHRASE})
+    assert refused.status_code == 422 and "不能为自己的申请签发" in refused.content.decode()
+    own.refresh_from_db()
+    assert own.state == "requested"
+
     sun = people["sun"]
     signed_in(sun).post("/signing/key/", {"password": SIGNING_PASSWORD["sun-xiaolin"],
                                           "repeat": SIGNING_PASSWORD["sun-xiaolin"]})

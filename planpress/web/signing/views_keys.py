@@ -106,7 +106,9 @@ def issue(request, pk: int):
     row = get_object_or_404(SigningKey, pk=pk, state=KeyState.REQUESTED)
     form = IssueForm(request.POST)
     message = ""
-    if form.is_valid():
+    if row.account_id == request.user.pk:  # two people: nobody certifies their own key
+        message = "不能为自己的申请签发证书：请另一位证书管理员签发。"
+    elif form.is_valid():
         try:
             if form.cleaned_data["certificate"].strip():
                 certificate = authority.accept_certificate(form.cleaned_data["certificate"].encode("utf-8"),
