@@ -17,10 +17,18 @@ SIGNING_PASSWORD = {"sun-xiaolin": "孙晓琳的签名密码-2026", "liu-yingen"
 CA_PASSPHRASE = "证书管理员-CA-口令-42"
 
 
+def forget_keys() -> None:
+    """Each test starts with no kept keys (the tests share one database; one person has one key)."""
+    from planpress.web.signing.models import SigningKey
+
+    SigningKey.objects.exclude(state="revoked").update(state="revoked")
+
+
 def hospital_ca(folder: Path) -> None:
     """The session's test CA as the hospital CA the certificate administrator issues with."""
     import signing_support
 
+    forget_keys()
     ca = signing_support.keys().ca
     key = folder / "hospital-ca.key"
     key.write_bytes(ca.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,

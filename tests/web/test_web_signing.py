@@ -135,12 +135,16 @@ def test_enrol_issue_and_sign_as_the_person(people, web_project):
     assert 'id="waiting-count"' not in client.get("/signing/").content.decode()
 
 
-def test_no_one_signs_a_row_that_names_someone_else(people, web_project):
+def test_no_one_signs_a_row_that_names_someone_else(people, web_project, account):
     from planpress.web.audit.models import AuditRecord
 
     sun, liu = people["sun"], people["liu"]
     enrol_and_issue(sun, people["admin"])
     enrol_and_issue(liu, people["admin"])
+    # a second account linked to 孙晓琳 (an account administrator's doing) gets no key of its own
+    double = account("signer", name="孙晓琳", person="sun-xiaolin")
+    refused = signed_in(double).post("/signing/key/", {"password": "另一个账户的签名密码-99", "repeat": "另一个账户的签名密码-99"})
+    assert refused.status_code == 422 and "只能有一把" in refused.content.decode()
     head = git(web_project, "rev-parse", "HEAD")
     own = signed_in(sun)
     token = ticket(own.get(sign_url("主办")))

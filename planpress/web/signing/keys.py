@@ -82,6 +82,14 @@ def enrol(account, password: str) -> SigningKey:
         raise Refused("您的账户还没有关联签署人名册中的人，不能创建签名密钥。请管理员在账户管理里填写“签署人名册中的人”。")
     if current_key(account) is not None:
         raise Refused("您已经有签名密钥了。要换新的，先停用现在的密钥。")
+    other = (SigningKey.objects.filter(person=account.person).exclude(state=KeyState.REVOKED)
+             .exclude(account=account).select_related("account").first())
+    if other is not None:  # one person, one key: a second account linked to the same person gets none
+        record(Action.SIGNING_REFUSED, account=account,
+               details={"why": "another account holds this person's key", "person": account.person,
+                        "holder": other.account.username})
+        raise Refused(f"名册中的 {account.person} 已经有一把签名密钥（账户 {other.account.username}）：一个人只能有一把。"
+                      "如果那不是您的账户，请立即告诉质量管理科；要换密钥，先在原账户停用。")
     private = keystore.new_key()
     name = account.display_name or account.username
     row = SigningKey(account=account, person=account.person, name=name, sealed_key=b"", salt=b"", kdf_n=0, kdf_r=0,
