@@ -51,8 +51,10 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# Two processes (pytest-xdist), one test file each at a time: a file's shared builds and servers
+# stay in one process. `.venv/bin/python -m pytest tests/test_x.py` runs one file alone.
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
 bench: setup
 	$(BIN)/python bench/run.py
