@@ -200,6 +200,7 @@ def main() -> int:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PLANPRESS_", "DJANGO_"))}
     env["PLANPRESS_STATE_DIR"] = str(state)
+    env["PLANPRESS_OUTPUT_BUILDS"] = "0"  # the application's daily build would compete with the measured pages
     log = (workdir / "web-serve.log").open("wb")
     server = subprocess.Popen([sys.executable, "-m", "planpress", "--root", str(root), "serve", "--port", str(port)],
                               env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -35,17 +35,19 @@ class Approved:
     statement: object  # trust.statement.Statement
 
 
-def approve(root: Path | str, number: str, role: str, p12: Path, ask: Callable[[str], str] | None = None,
-            before_write=None, timestamper=None) -> Approved:
-    """Sign the approval of `role` with the key in `p12`; `ask` asks for its password (getpass).
+def approve(root: Path | str, number: str, role: str, p12, ask: Callable[[str], str] | None = None,
+            before_write=None, timestamper=None, fingerprint: str | None = None) -> Approved:
+    """Sign the approval of `role` with the key in `p12` (a .p12 file, or any trust.p12.KeySource:
+    the intranet application's kept key); `ask` asks for a file's password (getpass).
     Holds the document's lock throughout: everything is read after it is acquired. The signature
-    gets a trusted timestamp from `timestamper`, else from the configured TSA (workspace)."""
+    gets a trusted timestamp from `timestamper`, else from the configured TSA (workspace).
+    `fingerprint`: the content the signer was shown; any other content is refused (a stale screen)."""
     with document_lock(root, number, "planpress approve"):
-        return _approve(root, number, role, p12, ask, before_write, timestamper)
+        return _approve(root, number, role, p12, ask, before_write, timestamper, fingerprint)
 
 
-def _approve(root, number: str, role: str, p12: Path, ask, before_write, timestamper) -> Approved:
-    from ..trust.p12 import open_p12, read_password
+def _approve(root, number: str, role: str, p12, ask, before_write, timestamper, fingerprint=None) -> Approved:
+    from ..trust.p12 import key_source
     from ..trust.reasons import TrustError
     from ..trust.signing import sign_statement
     from ..trust.statement import Kind, Meaning, Statement, signed_now
@@ -70,15 +72,20 @@ def _approve(root, number: str, role: str, p12: Path, ask, before_write, timesta
         raise refuse(ws.path, f"{number} {doc.version} 还没有填写生效日期，不能审批。",
                      "审批批准的内容包括生效日期：先在文件里填写 effective（例如 effective: 2026-12-01），再审批。",
                      "effective")
+    if fingerprint is not None and fingerprint != doc.fingerprint:
+        raise refuse(ws.path, f"{number} {doc.version} 的内容在您打开签署页之后被修改了（您看到的内容指纹 {fingerprint[:12]}，"
+                              f"现在是 {doc.short_fingerprint}），没有审批。",
+                     "重新打开审阅页，看过修改后的内容再签署。", "approvals")
     _require_separation(ws, doc, signatory)
     person = ws.project.roster.person(signatory.person)
+    source = key_source(p12, ask)
     try:
-        identity = open_p12(Path(p12), read_password(Path(p12), ask))
+        identity = source.open()
         statement = Statement(Kind.APPROVAL, number, str(doc.version), role, Meaning(signatory.meaning), person.key,
                               person.name, signed_now(), doc.fingerprint, FORMAT)
         signature = sign_statement(statement, identity, ws.project.roster, timestamper=timestamper_for(ws, timestamper))
     except TrustError as exc:
-        raise refuse(Path(p12) if exc.reason.value.startswith("p12") else ws.path,
+        raise refuse((source.where or ws.path) if exc.reason.value.startswith("p12") else ws.path,
                      f"没有审批：{exc.failure.message}", exc.failure.hint, "approvals") from None
 
     edit = Edit(ws.path)

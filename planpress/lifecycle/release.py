@@ -57,13 +57,14 @@ class Released:
     waiting_for_witness: bool = False  # a transcription that still needs its second person
 
 
-def release(root: Path | str, number: str, p12: Path, ask: Callable[[str], str] | None = None, *,
+def release(root: Path | str, number: str, p12, ask: Callable[[str], str] | None = None, *,
             transcription: bool = False, version: str | None = None, before_write=None,
             timestamper=None) -> Released:
     """Release (or transcribe) `number`, holding the document's lock: the archive written is
     computed from the sources as they are once no other command is changing them. `version`
     names an archived paper version whose transcription is to be signed again (whatever version
-    the working copy is at); `timestamper` replaces the configured TSA (the intranet application)."""
+    the working copy is at); `timestamper` replaces the configured TSA (the intranet application).
+    `p12` is a .p12 file or any trust.p12.KeySource (the application's kept key)."""
     with document_lock(root, number, "planpress release"):
         return _release(root, number, p12, ask, transcription, version, before_write, timestamper)
 
@@ -235,20 +236,21 @@ def _require_duties(ws: Workspace, doc: Document, person, transcription: bool) -
                          "signatories")
 
 
-def _signer(ws: Workspace, p12: Path, ask):
+def _signer(ws: Workspace, p12, ask):
     """(the identity of `p12`, its roster person): the password is asked once."""
-    from ..trust.p12 import open_p12, read_password
+    from ..trust.p12 import key_source
     from ..trust.reasons import Reason, TrustError
     from ..trust.validate import identify
 
+    source = key_source(p12, ask)
     try:
-        identity = open_p12(Path(p12), read_password(Path(p12), ask))
+        identity = source.open()
         person = identify(ws.project.roster, identity.certificate)
         if person is None:
             raise TrustError(Reason.NOT_THE_PERSON, name="名册里的发布人", person="release_signers",
                              holder=identity.holder, owner="（名册里没有登记这张证书）")
     except TrustError as exc:
-        where = Path(p12) if exc.reason.value.startswith("p12") else ws.path
+        where = (source.where or ws.path) if exc.reason.value.startswith("p12") else ws.path
         raise refuse(where, f"没有发布：{exc.failure.message}", exc.failure.hint) from None
     return identity, person
 
@@ -293,7 +295,7 @@ def _archived(ws: Workspace, version: str | None) -> Document | None:
     return next((d for d in ws.project.history(number) if d.version == ws.doc.version), None)
 
 
-def _sign_again(ws: Workspace, archived: Document, p12: Path, ask, before_write, timestamper) -> Released:
+def _sign_again(ws: Workspace, archived: Document, p12, ask, before_write, timestamper) -> Released:
     """Sign the transcription of an archived, paper-approved version again (the controller), or
     add the second person's signature (a witness). Nothing but those signatures changes."""
     from ruamel.yaml.scalarstring import LiteralScalarString

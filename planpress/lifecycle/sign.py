@@ -48,10 +48,12 @@ class Signed:
     signed_at: dt.datetime
 
 
-def sign(root: Path | str, number: str, p12: Path, ask: Callable[[str], str] | None = None, *,
+def sign(root: Path | str, number: str, p12, ask: Callable[[str], str] | None = None, *,
          role: str | None = None, pdf: Path | None = None) -> Signed:
+    """Sign the PDF of the last release of `number` with `p12` (a .p12 file, or any
+    trust.p12.KeySource: the intranet application's kept key)."""
     from ..trust.chain import check_chain
-    from ..trust.p12 import open_p12, read_password
+    from ..trust.p12 import key_source
     from ..trust.reasons import TrustError
     from ..trust.validate import identify
 
@@ -63,10 +65,12 @@ def sign(root: Path | str, number: str, p12: Path, ask: Callable[[str], str] | N
     if doc.version == ws.doc.version and ws.doc.is_released:
         doc = ws.doc  # the working copy is the released version: same content, its source locations
     roster = ws.project.roster
+    source = key_source(p12, ask)
+    where = source.where or ws.path
     try:
-        identity = open_p12(Path(p12), read_password(Path(p12), ask))
+        identity = source.open()
     except TrustError as exc:
-        raise refuse(Path(p12), f"没有签名：{exc.failure.message}", exc.failure.hint) from None
+        raise refuse(where, f"没有签名：{exc.failure.message}", exc.failure.hint) from None
     person = identify(roster, identity.certificate)
     signatory = _signatory(ws.path, doc, person, identity.holder, role)
     approval = doc.approved_by(signatory.role)
@@ -79,7 +83,7 @@ def sign(root: Path | str, number: str, p12: Path, ask: Callable[[str], str] | N
     try:
         check_chain(identity.certificate, roster.anchor_certificates, now, identity.chain)
     except TrustError as exc:
-        raise refuse(Path(p12), f"没有签名：{exc.failure.message}", exc.failure.hint) from None
+        raise refuse(where, f"没有签名：{exc.failure.message}", exc.failure.hint) from None
 
     build = ws.root / BUILD_DIR
     target = outputs.signed_pdf_path(build, doc)

@@ -44,6 +44,36 @@ def read_password(path: Path, ask: Callable[[str], str] | None = None) -> str:
         raise TrustError(Reason.P12_NO_PASSWORD) from None
 
 
+class KeySource:
+    """Where a signature's key comes from: a .p12 file and its password asked on the terminal (the
+    commands), or a key the intranet application keeps for the person (web/keys), opened with the
+    password the person just typed. `open()` returns an identity that can sign now, or raises
+    TrustError; `where` is the file a refusal names (None: the document)."""
+
+    where: Path | None = None
+
+    def open(self) -> SigningIdentity:
+        raise NotImplementedError
+
+
+@dataclasses.dataclass(frozen=True)
+class P12File(KeySource):
+    path: Path
+    ask: Callable[[str], str] | None = None
+
+    @property
+    def where(self) -> Path:
+        return Path(self.path)
+
+    def open(self) -> SigningIdentity:
+        return open_p12(Path(self.path), read_password(Path(self.path), self.ask))
+
+
+def key_source(key: "Path | str | KeySource", ask: Callable[[str], str] | None = None) -> KeySource:
+    """A lifecycle command's `p12` argument as a KeySource (a path is a .p12 file)."""
+    return key if isinstance(key, KeySource) else P12File(Path(key), ask)
+
+
 def open_p12(path: Path, password: str, now: dt.datetime | None = None) -> SigningIdentity:
     """The key and certificates of `path`, checked to be able to sign at `now` (default: now)."""
     path = Path(path)
@@ -65,12 +95,20 @@ def open_p12(path: Path, password: str, now: dt.datetime | None = None) -> Signi
         raise TrustError(Reason.P12_NO_KEY, file=path.name, detail="没有私钥（只有公开证书）")
     if bundle.cert is None:
         raise TrustError(Reason.P12_NO_KEY, file=path.name, detail="没有与私钥配对的证书")
-    certificate = bundle.cert.certificate
-    if _public(bundle.key.public_key()) != _public(certificate.public_key()):
-        raise TrustError(Reason.P12_KEY_MISMATCH, file=path.name)
+    return checked_identity(bundle.key, bundle.cert.certificate, tuple(c.certificate for c in bundle.additional_certs),
+                            now, path.name)
+
+
+def checked_identity(key, certificate: x509.Certificate, chain: tuple[x509.Certificate, ...],
+                     now: dt.datetime | None = None, file: str = "") -> SigningIdentity:
+    """The identity of `key` and its `certificate`, refused unless the two belong together and the
+    certificate is for signing and valid at `now`: the same checks for a .p12 and a kept key."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if _public(key.public_key()) != _public(certificate.public_key()):
+        raise TrustError(Reason.P12_KEY_MISMATCH, file=file)
     check_signing_usage(certificate)
     check_validity(certificate, now.astimezone(), whose=f"{certs.common_name(certificate.subject)}的证书")
-    return SigningIdentity(bundle.key, certificate, tuple(c.certificate for c in bundle.additional_certs))
+    return SigningIdentity(key, certificate, chain)
 
 
 def _load(data: bytes, password: str):

@@ -22,4 +22,19 @@ def navigation(request) -> dict:
         "may_oversee_reading": user.has_role("controller") or user.has_role("admin"),
         "may_admin": user.has_role("admin") and user.is_staff,
         "project": settings.PLANPRESS_ROOT.name,
+        "waiting": _waiting_count(user),
+        "may_issue": user.has_role("admin"),
     }}
+
+
+def _waiting_count(user) -> int:
+    """The header's count on 待我签署: rows naming this person not signed yet (0 on any trouble)."""
+    if not user.person:
+        return 0
+    from .documents import project
+    from .signing import waiting
+
+    try:
+        return len(waiting.for_signatory(project.load().project, user.person))
+    except Exception:  # a broken project must not break every page's header
+        return 0

@@ -8,8 +8,13 @@ PLANPRESS_ALLOWED_HOSTS  comma-separated host names the server answers to (defau
 PLANPRESS_HTTPS=1        behind an HTTPS proxy: secure cookies, HSTS, the proxy's X-Forwarded-Proto trusted
 PLANPRESS_SESSION_HOURS  how long a sign-in lasts (default 8: a shift)
 PLANPRESS_LDAP_URI …     sign-in with the hospital's directory (see accounts/ldap.py); off by default
-PLANPRESS_SMTP_HOST …    reminder e-mails: PLANPRESS_SMTP_HOST, _PORT (25), _USER, _PASSWORD, _TLS=1, PLANPRESS_MAIL_FROM
 PLANPRESS_PUBLIC_URL     the application's address for links in e-mails, e.g. https://planpress.hospital.local/
+PLANPRESS_CA_CERT, PLANPRESS_CA_KEY  the hospital CA's certificate and its passphrase-encrypted key (PEM),
+                         for issuing signing certificates in the application (signing/authority.py)
+PLANPRESS_SIGNING_TRIES  wrong signing passwords before a person's signing locks (default 5)
+PLANPRESS_OUTPUT_BUILDS=0  no `planpress build` after a release in the browser and once a day (default: on)
+PLANPRESS_SMTP_HOST, _PORT (25), _USER, _PASSWORD, _STARTTLS=1, PLANPRESS_MAIL_FROM  e-mail: a signature due,
+                         overdue reading reminders
 """
 
 from __future__ import annotations
@@ -94,6 +99,7 @@ INSTALLED_APPS = [
     "planpress.web.drafts",
     "planpress.web.acknowledge",
     "planpress.web.drills",
+    "planpress.web.signing",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "planpress.web.accounts.middleware.PasswordChangeRequired",
+    "planpress.web.signing.outputs.DailyBuild",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -151,6 +158,15 @@ if os.environ.get("PLANPRESS_LDAP_URI"):
 # Sign-in: how many wrong passwords lock an account, and for how long (accounts/lockout.py).
 PLANPRESS_LOCK_AFTER = int(os.environ.get("PLANPRESS_LOCK_AFTER", "5"))
 PLANPRESS_LOCK_MINUTES = int(os.environ.get("PLANPRESS_LOCK_MINUTES", "15"))
+# Signing (signing/): wrong signing passwords before signing locks; the hospital CA the certificate
+# administrator issues with (its key encrypted under the administrator's passphrase).
+PLANPRESS_SIGNING_TRIES = int(os.environ.get("PLANPRESS_SIGNING_TRIES", "5"))
+PLANPRESS_CA_CERT = os.environ.get("PLANPRESS_CA_CERT", "")
+PLANPRESS_CA_KEY = os.environ.get("PLANPRESS_CA_KEY", "")
+# `planpress build` by the application after a release and once a day (signing/outputs.py).
+PLANPRESS_OUTPUT_BUILDS = os.environ.get("PLANPRESS_OUTPUT_BUILDS", "1") == "1"
+if os.environ.get("PLANPRESS_TEST_WEAK_KDF") == "1":  # tests only: production keeps signing/keystore.PRODUCTION_N
+    PLANPRESS_SCRYPT_N = 2 ** 12
 
 SESSION_COOKIE_AGE = int(float(os.environ.get("PLANPRESS_SESSION_HOURS", "8")) * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -178,13 +194,14 @@ PLANPRESS_MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # an imported Word or PDF file
 # Draft PDF and cards after each save (drafts/runner.py); off only in tests that do not look at them.
 PLANPRESS_DRAFTS = os.environ.get("PLANPRESS_DRAFTS", "1") == "1"
 
-# Reminder e-mails (acknowledge/reminders.py): the hospital's SMTP server; without one, nothing is sent
-# (the console backend writes them to the log).
-EMAIL_HOST = os.environ.get("PLANPRESS_SMTP_HOST", "")
+# E-mail (web/mail.py): a signature due (signing/notify.py), overdue reading (acknowledge/reminders.py),
+# through the hospital's SMTP server; without one nothing is sent and the page says so.
+PLANPRESS_SMTP_HOST = os.environ.get("PLANPRESS_SMTP_HOST", "")
+EMAIL_HOST = PLANPRESS_SMTP_HOST
 EMAIL_PORT = int(os.environ.get("PLANPRESS_SMTP_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("PLANPRESS_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("PLANPRESS_SMTP_PASSWORD", "")
-EMAIL_USE_TLS = os.environ.get("PLANPRESS_SMTP_TLS") == "1"
+EMAIL_USE_TLS = "1" in (os.environ.get("PLANPRESS_SMTP_STARTTLS"), os.environ.get("PLANPRESS_SMTP_TLS"))
 EMAIL_TIMEOUT = 20
 EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
                  else "django.core.mail.backends.console.EmailBackend")

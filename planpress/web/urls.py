@@ -18,6 +18,7 @@ urlpatterns = [
     path("drafts/", include("planpress.web.drafts.urls")),
     path("read/", include("planpress.web.acknowledge.urls")),
     path("drills/", include("planpress.web.drills.urls")),
+    path("signing/", include("planpress.web.signing.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

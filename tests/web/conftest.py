@@ -24,7 +24,13 @@ STATE = Path(tempfile.mkdtemp(prefix="planpress-web-tests-"))
 os.environ["PLANPRESS_STATE_DIR"] = str(STATE)
 os.environ["PLANPRESS_ROOT"] = str(STATE / "no-project")
 os.environ["PLANPRESS_DRAFTS"] = "0"
+os.environ["PLANPRESS_OUTPUT_BUILDS"] = "0"  # no `planpress build` in the background (signing/outputs.py)
 os.environ["DJANGO_SETTINGS_MODULE"] = "planpress.web.settings"
+# Playwright's sync API keeps an event loop running in this thread while the shared browser is
+# open; Django would then refuse every database call of a later test in the same process
+# (SynchronousOnlyOperation), whichever order pytest-xdist hands the files out in. Nothing here
+# runs concurrently in the thread: the check's own escape hatch is safe in the tests.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 if os.environ.get("PLANPRESS_TEST_DATABASE_URL"):
     os.environ["PLANPRESS_DATABASE_URL"] = os.environ["PLANPRESS_TEST_DATABASE_URL"]
 else:

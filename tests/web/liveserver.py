@@ -53,7 +53,7 @@ def clean_environment(**extra: str) -> dict:
 @contextlib.contextmanager
 def serving(root: Path, state: Path, *, workers: int = 2, threads: int = 4, **extra: str) -> Iterator[Live]:
     port = free_port()
-    env = clean_environment(PLANPRESS_STATE_DIR=str(state), **extra)
+    env = clean_environment(PLANPRESS_STATE_DIR=str(state), **{"PLANPRESS_OUTPUT_BUILDS": "0", **extra})
     log = (state.parent / f"serve-{port}.log").open("wb")
     process = subprocess.Popen([sys.executable, "-m", "planpress", "--root", str(root), "serve", "--port", str(port),
                                 "--workers", str(workers), "--threads", str(threads)],

@@ -11,15 +11,12 @@ import re
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from .acktools import TODAY, staff_xlsx
 from .liveserver import serving
 from .webtools import make_project
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
 NEW_PASSWORD = "Ward-Seven-Night-2026"
 PHONE, PC = (390, 844), (1366, 768)
 SHOTS = os.environ.get("PLANPRESS_SCREENSHOTS")  # a folder to keep the screenshots in, to look at them
@@ -33,14 +30,6 @@ def live(tmp_path_factory):
     with serving(root, base / "state", workers=1, threads=4, **extra) as server:
         server.create("zhoumin", "--name", "周敏", "--department", "质量管理科", "--role", "文件控制员")
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Browser:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser: Browser, live, size) -> tuple:

@@ -13,7 +13,7 @@ from . import pgserver
 
 HERE = Path(__file__).resolve().parent
 ON_BOTH = ["test_web_accounts.py", "test_web_permissions.py", "test_web_saving.py", "test_web_hostile.py",
-           "test_web_audit.py", "test_web_database.py", "test_web_acknowledge.py"]
+           "test_web_audit.py", "test_web_database.py", "test_web_acknowledge.py", "test_web_signing.py"]
 
 
 @pytest.fixture(scope="session")

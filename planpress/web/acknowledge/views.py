@@ -4,7 +4,6 @@ and the staff list import."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,6 +19,7 @@ from ..accounts.signin import _failed, lock_message
 from ..audit.chain import record
 from ..audit.models import Action
 from ..documents import project, sitepage
+from .. import mail
 from . import exports, progress, reminders, staffimport
 from .duties import acknowledged_by, due_for, in_force
 from .models import Acknowledgement, StaffMember
@@ -152,7 +152,7 @@ def quality(request):
         "departments": sorted(set(StaffMember.objects.filter(active=True).values_list("department", flat=True))),
         "campuses": campuses, "documents": [(i.number, i.doc.title) for i in in_force(p)],
         "staff_count": StaffMember.objects.filter(active=True).count(),
-        "sent": request.GET.get("sent"), "too_many": request.GET.get("too_many", "")[:12],
+        "sent": request.GET.get("sent"), "mail_off": request.GET.get("mail") == "off", "too_many": request.GET.get("too_many", "")[:12],
         "xlsx_max": exports.XLSX_MAX_ROWS,
     })
 
@@ -190,6 +190,8 @@ def remind(request):
     loaded = project.load()
     if loaded.project is None:
         raise Http404("register")
+    if not mail.configured():
+        return redirect("/read/quality/?mail=off")
     found = progress.lines(loaded.project, dates.today(), **_filters(request))
     sent, without = reminders.send(found, dates.today())
     record(Action.REMINDERS_SENT, account=request.user, details={"sent": sent, "without_email": without})

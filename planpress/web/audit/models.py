@@ -46,6 +46,22 @@ class Action(models.TextChoices):
     STAFF_IMPORTED = "staff_imported", "导入员工名单"
     REMINDERS_SENT = "reminders_sent", "发送阅读提醒"
     DRILL_RECORDED = "drill_recorded", "记录演练"
+    KEY_ENROLLED = "key_enrolled", "创建签名密钥"
+    CERTIFICATE_ISSUED = "certificate_issued", "签发证书"
+    KEY_EXPORTED = "key_exported", "导出签名密钥"
+    KEY_REVOKED = "key_revoked", "停用签名密钥"
+    SIGNING_PASSWORD_FAILED = "signing_password_failed", "签名密码错误"
+    SIGNING_LOCKED = "signing_locked", "签名锁定"
+    SIGNING_UNLOCKED = "signing_unlocked", "签名解锁"
+    SIGNING_REFUSED = "signing_refused", "拒绝签名请求"
+    APPROVED = "approved", "电子审批签名"
+    SUBMITTED = "submitted", "提交审批"
+    COMMENTED = "commented", "审阅意见"
+    COMMENT_ANSWERED = "comment_answered", "答复审阅意见"
+    SENT_BACK = "sent_back", "退回"
+    RELEASED = "released", "发布"
+    PDF_SIGNED = "pdf_signed", "PDF 数字签名"
+    AUDIT_EXPORTED = "audit_exported", "导出审计记录"
 
 
 class AuditRecord(models.Model):

@@ -121,11 +121,13 @@ class Repository:
                 commits.append(Commit(*fields))
         return commits
 
-    def commit_files(self, changes: list[tuple[str, str]], message: str, author: tuple[str, str]) -> str:
+    def commit_files(self, changes: list[tuple[str, str]], message: str, author: tuple[str, str],
+                     committer: tuple[str, str] | None = None) -> str:
         """A commit on top of HEAD whose tree is HEAD's with each (relative path, blob) of `changes`
         set; HEAD moves to it only if it has not moved meanwhile (compare-and-swap; a GitError
         otherwise). The person's work tree and index are not used: what someone has staged is not
-        committed."""
+        committed. `committer`: who applied a change another person made (a roster change reviewed
+        by quality management); by default the author."""
         parent = self.head()
         git_dir = Path(self.run("rev-parse", "--absolute-git-dir").stdout.decode().strip())
         index = git_dir / f"planpress-index-{os.getpid()}-{os.urandom(4).hex()}"
@@ -146,8 +148,9 @@ class Repository:
         finally:
             index.unlink(missing_ok=True)
         name, email = author
+        applied_by, applied_email = committer or author
         people = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
-                  "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+                  "GIT_COMMITTER_NAME": applied_by, "GIT_COMMITTER_EMAIL": applied_email}
         arguments = ["commit-tree", tree, *(["-p", parent] if parent else [])]
         commit = self.run(*arguments, input=message.encode("utf-8"), env=people).stdout.decode().strip()
         self.run("update-ref", "-m", f"planpress: {message.splitlines()[0]}", "HEAD", commit, parent or "0" * 40)

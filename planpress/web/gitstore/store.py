@@ -103,9 +103,10 @@ class Store:
         """Write and commit `text` if the file is still `base`; else Conflict. Hold `editing` around it."""
         return self.save_files([(path, base, text)], author, message)[0]
 
-    def save_files(self, files: list[tuple[Path, str, str]], author: tuple[str, str], message: str) -> list[Saved]:
+    def save_files(self, files: list[tuple[Path, str, str]], author: tuple[str, str], message: str,
+                   committer: tuple[str, str] | None = None) -> list[Saved]:
         """Several files in one commit, each (path, base, text); all or none. A file that does not
-        exist has the base of empty content (blob_id(b""))."""
+        exist has the base of empty content (blob_id(b"")). `committer`: see Repository.commit_files."""
         repository = self.repository
         planned = []
         for path, base, text in files:
@@ -120,7 +121,8 @@ class Store:
                 atomic.write_bytes(path, data, like=path if path.exists() else None)
                 written.append((path, current))
             with held(self.locks, "git"):
-                commit = repository.commit_files([(repository.relative(p), b) for p, _, _, b in planned], message, author)
+                commit = repository.commit_files([(repository.relative(p), b) for p, _, _, b in planned], message, author,
+                                                 committer)
         except (GitError, Busy, OSError):
             for path, current in written:  # put back what was there: nothing half-saved
                 if current:

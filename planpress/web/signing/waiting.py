@@ -1,0 +1,72 @@
+"""What waits for whom: the rows a signatory has still to sign, the versions ready for release."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ...model import Document
+from .models import SendBack
+
+
+@dataclasses.dataclass(frozen=True)
+class Waiting:
+    doc: Document
+    role: str
+    meaning: str
+    sent_back: SendBack | None = None
+
+
+def sent_back(doc: Document) -> SendBack | None:
+    """The send-back of this very content, if any (a later edit changes the fingerprint)."""
+    return SendBack.objects.filter(number=doc.number, version=str(doc.version), fingerprint=doc.fingerprint).first()
+
+
+def open_documents(project) -> list[Document]:
+    if project is None:
+        return []
+    return [d for d in project.documents if not d.is_released]
+
+
+def for_signatory(project, person: str) -> list[Waiting]:
+    """Rows naming `person` in versions not yet released whose approval does not count yet."""
+    if not person:
+        return []
+    found = []
+    for doc in open_documents(project):
+        for signatory in doc.signatories:
+            if signatory.person == person and not doc.approved_by(signatory.role):
+                back = sent_back(doc)
+                if back is None:
+                    found.append(Waiting(doc, signatory.role, signatory.meaning))
+    return found
+
+
+def ready_for_release(project) -> list[Document]:
+    return [d for d in open_documents(project) if d.is_approved]
+
+
+def reviews_overdue(project, today) -> list[Document]:
+    """Versions in force whose periodic review (定期评审) is past due."""
+    if project is None:
+        return []
+    found = []
+    for number in sorted({d.number for d in project.documents}):
+        staff = project.for_staff(number)
+        if staff is not None and staff.review_overdue(today):
+            found.append(staff)
+    return found
+
+
+def released_rows(project, person: str) -> list[Waiting]:
+    """Rows naming `person` in each document's last release: where a PAdES signature can be added."""
+    from ...lifecycle import history
+
+    if project is None or not person:
+        return []
+    found = []
+    for number in sorted({d.number for d in project.documents}):
+        last = history.last_release(project, number)
+        for signatory in (last.signatories if last is not None else ()):
+            if signatory.person == person:
+                found.append(Waiting(last, signatory.role, signatory.meaning))
+    return found
