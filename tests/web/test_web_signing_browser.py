@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from .liveserver import serving
 from .signingtools import CA_PASSPHRASE, NUMBER, SIGNING_PASSWORD
-from .test_web_browser import _page, browser, sign_in  # noqa: F401  (the module's browser fixture)
+from .browsing import open_page as _page, sign_in
 from .webtools import git, make_project
 
 SHOTS = Path(os.environ.get("PLANPRESS_SCREENSHOTS", "/tmp/planpress-signing-screens"))
