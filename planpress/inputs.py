@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent  # planpress/
+PACKAGE = Path(__file__).resolve().parent  # planpress/ (not the repository: its build/ and site/ change)
 # Where fontconfig finds fonts (Debian's defaults) and how it is configured. A font installed or
 # removed changes the modification time of its folder; fc-cache rewrites its caches.
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
@@ -79,8 +79,9 @@ def trust_pins() -> str:
 
 @functools.cache
 def code() -> str:
-    """Every file of the planpress package: its code, schemas, default settings and site theme."""
-    return tree(PACKAGE, skip={"__pycache__"})
+    """Every file of the planpress package: its code, schemas, default settings and site theme (not
+    the application's JavaScript libraries, which no output uses)."""
+    return tree(PACKAGE, skip={"__pycache__", "node_modules"})
 
 
 @functools.cache

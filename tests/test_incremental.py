@@ -312,3 +312,16 @@ def test_a_shard_is_fixed_by_the_document_number_alone():
 def test_a_shard_with_the_site_is_refused(project):
     result = run_cli("build", "--shard", "1/2", "--only", "pdf,site", root=project)
     assert result.status == 2 and "--only site" in result.stderr
+
+
+def test_the_code_digest_reads_planpress_and_nothing_beside_it():
+    """Outputs depend on planpress's own files: a build written into the repository that holds
+    planpress (`make` writes build/ and site/ there) must not look like a change of planpress."""
+    import planpress
+    from planpress import inputs
+
+    package = Path(planpress.__file__).resolve().parent
+    assert inputs.PACKAGE == package
+    listed = inputs.files(inputs.PACKAGE, {"__pycache__", "node_modules"})
+    assert package / "inputs.py" in listed and package / "site" / "mkdocs.yml" in listed
+    assert all(path.is_relative_to(package) for path in listed)
