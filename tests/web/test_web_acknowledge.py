@@ -298,6 +298,22 @@ def test_reminders_go_to_each_overdue_person_with_an_address(web_project, qualit
     assert AuditRecord.objects.filter(action="reminders_sent").exists()
 
 
+def test_without_a_mail_server_no_reminder_is_said_to_be_sent(web_project, quality):
+    """No SMTP server set: the console backend would only log the mails, so none is "sent": the page
+    says why, and the audit trail records no reminder."""
+    from django.test import override_settings
+
+    fifty_in_emergency(quality)
+    mail.outbox.clear()
+    recorded = AuditRecord.objects.filter(action="reminders_sent").count()
+    with override_settings(PLANPRESS_SMTP_HOST="", EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"):
+        response = quality.post("/read/quality/remind/?department=急诊科")
+        assert response.status_code == 302 and response["Location"].endswith("mail=off")
+        page = quality.get(response["Location"]).content.decode()
+    assert "没有发送提醒邮件" in page and "PLANPRESS_SMTP_HOST" in page
+    assert mail.outbox == [] and AuditRecord.objects.filter(action="reminders_sent").count() == recorded
+
+
 def test_the_export_does_not_let_a_spreadsheet_run_a_name_as_a_formula(web_project, quality):
     import_staff(quality, "a.csv", staff_csv([nurse_row(姓名="=HYPERLINK(\"x\")")]))
     text = quality.get("/read/quality/export.csv").content.decode("utf-8-sig")
