@@ -11,8 +11,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 NEW_PASSWORD = "Hospital-Secret-2026"
 
 
-def open_page(browser: Browser, live, width: int = 1366, height: int = 768):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+def open_page(browser: Browser, live, width: int = 1366, height: int = 768, phone: bool = False):
+    """A page of a new context (a PC, or with phone=True a touch phone); downloads are kept."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                  accept_downloads=True, is_mobile=phone, has_touch=phone)
     page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))

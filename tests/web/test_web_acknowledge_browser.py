@@ -14,10 +14,11 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
 from .acktools import TODAY, staff_xlsx
+from . import browsing
+from .browsing import sign_in
 from .liveserver import serving
 from .webtools import make_project
 
-NEW_PASSWORD = "Ward-Seven-Night-2026"
 PHONE, PC = (390, 844), (1366, 768)
 SHOTS = os.environ.get("PLANPRESS_SCREENSHOTS")  # a folder to keep the screenshots in, to look at them
 
@@ -33,28 +34,7 @@ def live(tmp_path_factory):
 
 
 def open_page(browser: Browser, live, size) -> tuple:
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-CN",
-                                  accept_downloads=True, is_mobile=size == PHONE, has_touch=size == PHONE)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("request", lambda request: problems.append(f"left the server: {request.url}")
-            if not request.url.startswith((live.url, "data:", "blob:")) else None)
-    return context, page, problems
-
-
-def sign_in(page: Page, live, username: str) -> None:
-    page.goto(live.url + "/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", live.passwords[username])
-    page.click("button.primary")
-    if "/accounts/password/" in page.url:
-        page.fill("#id_old_password", live.passwords[username])
-        page.fill("#id_new_password1", NEW_PASSWORD)
-        page.fill("#id_new_password2", NEW_PASSWORD)
-        page.click("button.primary")
-        live.passwords[username] = NEW_PASSWORD
-    expect(page.locator("h1")).to_have_text("工作台")
+    return browsing.open_page(browser, live, *size, phone=size == PHONE)
 
 
 def fits(page: Page, width: int) -> None:
@@ -108,7 +88,7 @@ def test_a_nurse_acknowledges_on_her_phone_and_nothing_is_left(browser, live, st
     page.click("#confirm button.primary")
     expect(page.locator("#confirm .refusal")).to_contain_text("密码不对")
     page.check("input[name=understood]")
-    page.fill("input[name=password]", NEW_PASSWORD)
+    page.fill("input[name=password]", live.passwords["N001"])
     shot(page, "ack-phone-confirm")
     page.click("#confirm button.primary")
     expect(page.locator("#nothing-left")).to_contain_text("没有待阅读的文件")
