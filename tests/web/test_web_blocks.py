@@ -264,8 +264,8 @@ def test_attachments_contact_table_and_form(web_project, account):
         in _source(web_project)
     page = client.get(f"{DOC}/edit/?tab=outline&insert=attachments&at=1&type=form").content.decode()
     response = client.post(f"{DOC}/edit/node/", as_post(form_fields(page), **{
-        "n.code": "A.02", "n.title": "病案借阅登记表", "n.form.columns.0": "借阅日期", "n.form.columns.1": "病案号",
-        "n.form.columns.2": "借阅人", "n.form.rows": "12"}))
+        "n.code": "A.02", "n.title": "病案借阅登记表", "n.form.0.grid.columns.0.title": "借阅日期", "n.form.0.grid.columns.1.title": "病案号",
+        "n.form.0.grid.columns.2.title": "借阅人", "n.form.0.grid.rows": "12"}))
     assert response.status_code == 302, response.content.decode()[:3000]
     assert "  - code: A.02\n    title: 病案借阅登记表\n    form:\n      columns: [借阅日期, 病案号, 借阅人]\n      rows: 12\n" \
         in _source(web_project)
@@ -287,3 +287,57 @@ def test_the_outline_and_forms_refuse_what_they_are_not_made_for(web_project, ac
     response = client.post(f"{DOC}/edit/node/", {"base": base_of(web_project), "mode": "insert",
                                                   "list": "sections.procedures", "at": "0", "type": "nonsense"})
     assert response.status_code == 400
+
+
+def _moved(fields: list[tuple[str, str]], a: str, b: str) -> list[tuple[str, str]]:
+    """The fields as the page sends them after items `a` and `b` of a list swapped places."""
+    def swap(name: str) -> str:
+        for x, y in ((a, b), (b, a)):
+            if name == x or name.startswith(x + "."):
+                return y + name[len(x):]
+        return name
+    return [(swap(name), value) for name, value in fields]
+
+
+def test_a_blank_form_edited_part_by_part(examples_project, account):
+    """The form of a blank form (表单): its parts, fields, options, grid columns with a merged
+    header and printed rows, opinion boxes and notes each in a field of their own; a save
+    rewrites only what was changed, a mistake is shown at the row it concerns, parts move."""
+    number, node = "H-Z-ZD-102", "attachments.0"
+    client = signed_in(account("editor", department="医务科"))
+    page = _open(client, number, node)
+    for words in ("这一部分是", "填写项", "勾选项", "意见栏", "合并表头", "预先印好的行", "空白宽度（字数）"):
+        assert words in page, words
+    assert '<option value="kept" selected>' not in page  # no part is left to the expert tab
+    fields = form_fields(page)
+    before = _source(examples_project, number)
+
+    # a merged header gets a fourth column: the printed rows now have one cell too few
+    response = _save(client, number, page, **{"n.form.3.grid.columns.3.columns.3.title": "病理切片"})
+    assert response.status_code == 422
+    shown = response.content.decode()
+    row = shown.split('id="w-n-form-3-grid-printed-0"', 1)[1].split("</li>", 1)[0]
+    assert "第 1 行有 8 格，表格有 9 列" in row
+    assert _source(examples_project, number) == before
+
+    changes = {"n.form.1.fields.1.label": "所在科室", "n.form.1.fields.4.label": "联系电话",
+               "n.form.1.fields.4.kind": "blank", "n.form.1.fields.4.width": "8",
+               "n.form.4.opinion.lines": "3", "n.form.0.fields.1.kind": "date",
+               "n.form.7.kind": "choices", "n.form.7.choices.options.0.text": "已归还",
+               "n.form.7.choices.options.1.text": "未归还"}
+    response = client.post(f"/documents/{number}/edit/node/",
+                           as_post(_moved(fields, "n.form.5", "n.form.6"), **changes))
+    assert response.status_code == 302, _messages(response.content.decode())
+    after = _source(examples_project, number)
+    removed = [line for line in before.splitlines() if line not in after.splitlines()]
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert removed == ["          - {label: 年度, width: 4}", "      - fields: [申请人, 科室, {label: 工号, width: 5}, 申请日期]",
+                       "      - opinion: 科室负责人意见"], removed
+    assert added == ["          - {label: 年度, date: true}",
+                     "      - fields: [申请人, 所在科室, {label: 工号, width: 5}, 申请日期, {label: 联系电话, width: 8}]",
+                     "      - opinion:", "          title: 科室负责人意见", "          lines: 3",
+                     "          options: [已归还, 未归还]"], added
+    assert "      - choices:\n          options: [已归还, 未归还]\n" in after
+    note_at, opinion_at = after.index("      - note:"), after.index("      - opinion: {title: 病案室意见")
+    assert note_at < opinion_at  # moved above the second opinion box
+    assert last_commit(examples_project)["author"].startswith("测试人员")

@@ -20,11 +20,17 @@ function rename(root, from, to) {
     if (element.id) element.id = dashed(element.id);
     if (element.htmlFor) element.htmlFor = dashed(element.htmlFor);
   };
+  // templates at any depth (a form's new part holds the template of a new field, which holds
+  // the template of a new option)
+  const walk = (node) => {
+    for (const element of node.querySelectorAll("*")) {
+      visit(element);
+      if (element.content) walk(element.content);
+    }
+  };
   visit(root);
-  for (const element of root.querySelectorAll("*")) visit(element);
-  for (const template of root.querySelectorAll("template")) {
-    for (const element of template.content.querySelectorAll("*")) visit(element);
-  }
+  if (root.content) walk(root.content);
+  walk(root);
 }
 
 // Give the items of every list the indexes of their order on the page (outer lists first).
@@ -135,6 +141,21 @@ document.addEventListener("input", (event) => {
 });
 document.addEventListener("change", (event) => {
   if (event.target.closest("[data-block-form]")) updateRooms(event.target.closest("form"));
+});
+
+// -- a choice that shows its own fields (a form part's kind, a form field's blank) --------------------
+
+// A select[data-switch] shows, of the [data-when] bodies of its own [data-switch-scope] (not those
+// of scopes nested in it), the one its value names.
+function switchTo(select) {
+  const scope = select.closest("[data-switch-scope]");
+  if (!scope) return;
+  for (const body of scope.querySelectorAll("[data-when]")) {
+    if (body.closest("[data-switch-scope]") === scope) body.hidden = body.dataset.when !== select.value;
+  }
+}
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select[data-switch]")) switchTo(event.target);
 });
 
 // -- dragging -------------------------------------------------------------------------------------------
