@@ -20,6 +20,7 @@ from typing import Any
 
 from ...model.blocks.form import (BLANK_WIDTH, DEFAULT_SIGN, MAX_HEADER_ROWS, OPINION_LINES, PART_NAMES, _column,
                                   _field, _option)
+from ...model.base import Clause
 from ...model.blocks.note import DEFAULT_LABEL
 from ...sources import blocks as registry
 from . import BlockEditor, EditContext
@@ -29,6 +30,8 @@ NEW_GRID = {"columns": ["日期", "事项", "经办人"], "rows": 10}
 KEPT = "kept"
 FIELD_KINDS = [("blank", "空白"), ("date", "日期（____年__月__日）"), ("options", "勾选项")]
 _WHOLE = re.compile(r"[1-9][0-9]{0,5}")
+# the signature line an opinion box prints when it names none, as the form shows it
+DEFAULT_SIGN_DATA = [f.label if f.date else {"label": f.label, "width": f.width} for f in DEFAULT_SIGN]
 
 
 # -- widgets -------------------------------------------------------------------------------------------
@@ -59,7 +62,7 @@ def option_widget(name: str, value: Any) -> Widget:
     data = value if isinstance(value, dict) else {"text": value} if value is not None else {}
     widget = Widget("object", name, "选项", extra={"template": "blocks/form_inline.html", "read": read_option})
     widget.children = [_line(f"{name}.text", "选项文字", data.get("text")),
-                       _integer(f"{name}.width", "后面空白（字数）", data.get("width"))]
+                       _integer(f"{name}.width", "后留空白（字）", data.get("width"))]
     return widget
 
 
@@ -76,10 +79,10 @@ def field_widget(name: str, value: Any) -> Widget:
     width = data.get("width", BLANK_WIDTH if kind == "blank" and value is not None else "")
     widget = Widget("formfield", name, "填写项", extra={"template": "blocks/form_field.html", "read": read_field})
     widget.children = [
-        _line(f"{name}.label", "标签", data.get("label"), "例如 申请人、院区、第"),
+        _line(f"{name}.label", "标签", data.get("label")),
         Widget("choice", f"{name}.kind", "后面是", value=kind, choices=FIELD_KINDS, key="kind"),
         _integer(f"{name}.width", "空白宽度（字数）", width),
-        _line(f"{name}.after", "空白后的字", data.get("after"), "例如 页（印为 第 __ 页）"),
+        _line(f"{name}.after", "空白后的字", data.get("after")),
         _list(f"{name}.options", "勾选项", _listed(data.get("options")), option_widget),
     ]
     return widget
@@ -109,7 +112,7 @@ def cell_widget(name: str, value: Any) -> Widget:
 
 def row_widget(name: str, value: Any) -> Widget:
     row = _list(name, "一行的格（从左到右）", _listed(value), cell_widget)
-    row.extra["read"] = read_row
+    row.extra.update(read=read_row, template="blocks/form_row.html")
     return row
 
 
@@ -126,7 +129,8 @@ def part_widget(name: str, value: Any) -> Widget:
     widget.children.append(Widget("choice", f"{name}.kind", "这一部分是", value=kind, choices=choices, key="kind"))
 
     fields = _list(f"{name}.fields", "这一行的填写项（从左到右）", _listed(content) if kind == "fields" else [],
-                   field_widget, "一行放不下时自动换行。")
+                   field_widget, "每一项是一个标签（例如 申请人），后面跟空白、日期（____年__月__日）或勾选项；"
+                   "空白后面还可以有字（“第”、空白 2 字、“页”印为 第 __ 页）。一行放不下时自动换行。")
     choices_data = content if kind == "choices" and isinstance(content, dict) else {}
     choices_widget = Widget("object", f"{name}.choices", "勾选项", key="choices")
     choices_widget.children = [_line(f"{name}.choices.label", "标题（可不写）", choices_data.get("label"), "例如 借阅目的"),
@@ -147,8 +151,7 @@ def part_widget(name: str, value: Any) -> Widget:
 
     opinion_data = content if kind == "opinion" else None
     opinion_data = opinion_data if isinstance(opinion_data, dict) else {"title": opinion_data} if opinion_data else {}
-    sign = opinion_data.get("sign") if isinstance(opinion_data.get("sign"), list) else \
-        ([] if kind == "opinion" and opinion_data else ["签字", "日期"])
+    sign = opinion_data.get("sign") if isinstance(opinion_data.get("sign"), list) else DEFAULT_SIGN_DATA
     opinion = Widget("object", f"{name}.opinion", "意见栏", key="opinion")
     opinion.children = [
         _line(f"{name}.opinion.title", "标题", opinion_data.get("title"), "例如 科室负责人意见"),
@@ -294,7 +297,7 @@ def read_part(raw: Any) -> Any:
         sign = [f for f in (read_field(f) for f in _indexed(body.get("sign"))) if f != ""]
         if not title and not sign:
             return None
-        same_sign = not sign or tuple(_canon_field(f) for f in sign) == DEFAULT_SIGN
+        same_sign = not sign or tuple(_canon_field(f) for f in sign) == tuple(DEFAULT_SIGN)
         if lines == OPINION_LINES and same_sign:
             return {"opinion": title}
         return {"opinion": {"title": title, **({"lines": lines} if lines != OPINION_LINES else {}),
@@ -407,6 +410,7 @@ class FormEditor(BlockEditor):
             for key in ("code", "title"):
                 root.children.append(build(f"{PREFIX}.{key}", properties[key], defs, node.get(key), key=key,
                                            required=True, directory=context.directory))
+                root.children[-1].kind = "line"  # one line each, however the schema words it
             root.children[0].help = "附件编号的后缀，例如 A.02（印为 文件编号-A.02）。"
         else:
             root.children.append(Widget("const", f"{PREFIX}.type", value="form", key="type"))
@@ -418,9 +422,29 @@ class FormEditor(BlockEditor):
         parts = _list(f"{PREFIX}.form", "表单的各部分（从上到下按顺序印出）", _listed(content), part_widget,
                       "每部分选一种：填写项、勾选项、表格、意见栏、说明。")
         parts.required = True
+        printed = self._printed(context)
+        if value is not None and printed is not None and len(printed) == len(parts.children):
+            for widget, part in zip(parts.children, printed):
+                if getattr(part, "kind", "") == "grid":
+                    widget.extra["grid"] = part
+                else:
+                    widget.extra["reads"] = [f"{part.title}：{part.text}"] if isinstance(part, Clause) else part.reads()
         parts.extra["read"] = lambda raw: [p for p in (read_part(r) for r in _indexed(raw)) if p is not None]
         root.children.append(parts)
         return root
+
+    def _printed(self, context: EditContext) -> tuple | None:
+        """The model's parts of the form as the saved file prints them, or None."""
+        form = None
+        path = context.path
+        if self.place == registry.ATTACHMENT and context.doc is not None and len(path) == 2:
+            attachment = next((a for a in context.doc.attachments if a.ordinal == path[1] + 1), None)
+            form = attachment.content if attachment is not None and attachment.kind == "form" else None
+        elif self.place != registry.ATTACHMENT:
+            form = getattr(context.clause_at(()), "block", None)
+        if not hasattr(form, "parts"):
+            return None
+        return form.parts
 
     def read(self, posted, context: EditContext) -> Any:
         from .widgets import read
