@@ -75,6 +75,8 @@ def label_of(fragment: Mapping, fallback: str = "") -> tuple[str, str]:
     description = fragment.get("description", "")
     match = _LABEL_END.search(description)
     label = description[: match.start()] if match else description
+    if label and description.startswith(label):  # the label is shown above the field: the rest explains it
+        description = description[len(label):].lstrip("，；：: ")
     return (label or fallback), description
 
 

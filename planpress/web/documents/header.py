@@ -16,6 +16,9 @@ from . import schemaforms
 FIELDS = ("title", "category", "owner", "publisher", "effective", "revised", "review_cycle_years", "campuses")
 AFTER = {"effective": "version", "revised": "effective", "review_cycle_years": "revised", "campuses": "review_cycle_years"}
 _OWN_LABELS = {"title": "文件名称", "review_cycle_years": "定期评审周期（年）", "campuses": "适用院区（不选 = 全部院区）"}
+# where the schema's words are for whoever edits the YAML (file names, keys, formats), a clerk's
+_OWN_HELPS = {"campuses": "只适用于部分院区时，勾选这些院区；全院适用就都不选。院区和各院区的电话在“通讯录”里。",
+              "effective": "修订中尚未确定时留空；提交审批前须填写。"}
 
 
 def _schema() -> tuple[Mapping, Mapping]:
@@ -34,7 +37,8 @@ def labels(doc: Document | None) -> dict[str, str]:
 def form_class(project: Project | None, doc: Document | None):
     properties, defs = _schema()
     campuses = [(c.key, c.name) for c in project.directory.campuses] if project is not None else []
-    return schemaforms.form_class(properties, FIELDS, defs, labels=labels(doc), choices={"campuses": campuses})
+    return schemaforms.form_class(properties, FIELDS, defs, labels=labels(doc), choices={"campuses": campuses},
+                                  helps=_OWN_HELPS)
 
 
 def initial(data: Mapping) -> dict[str, Any]:

@@ -44,7 +44,14 @@ def label_and_help(fragment: Mapping) -> tuple[str, str]:
     description = fragment.get("description", "")
     match = _LABEL_END.search(description)
     label = description[:match.start()] if match else description
-    return label or "", description
+    return label or "", help_after(label, description)
+
+
+def help_after(label: str, description: str) -> str:
+    """The description without the label it begins with (the label is printed above the field)."""
+    if label and description.startswith(label):
+        return description[len(label):].lstrip("，；：: ")
+    return description
 
 
 def kind_of(fragment: Mapping) -> str:
@@ -85,10 +92,14 @@ def form_field(name: str, fragment: Mapping, defs: Mapping, *, label: str = "",
 
 def form_class(properties: Mapping[str, Mapping], names: Iterable[str], defs: Mapping, *,
                labels: Mapping[str, str] | None = None,
-               choices: Mapping[str, Iterable[tuple[str, str]]] | None = None) -> type[forms.Form]:
+               choices: Mapping[str, Iterable[tuple[str, str]]] | None = None,
+               helps: Mapping[str, str] | None = None) -> type[forms.Form]:
     fields = {name: form_field(name, properties[name], defs, label=(labels or {}).get(name, ""),
                                choices=(choices or {}).get(name, ()))
               for name in names}
+    for name, text in (helps or {}).items():
+        if name in fields:
+            fields[name].help_text = text
     return type("SchemaForm", (forms.Form,), fields)
 
 
