@@ -410,7 +410,6 @@ class FormEditor(BlockEditor):
             for key in ("code", "title"):
                 root.children.append(build(f"{PREFIX}.{key}", properties[key], defs, node.get(key), key=key,
                                            required=True, directory=context.directory))
-                root.children[-1].kind = "line"  # one line each, however the schema words it
             root.children[0].help = "附件编号的后缀，例如 A.02（印为 文件编号-A.02）。"
         else:
             root.children.append(Widget("const", f"{PREFIX}.type", value="form", key="type"))

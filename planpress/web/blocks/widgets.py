@@ -77,6 +77,8 @@ def label_of(fragment: Mapping, fallback: str = "") -> tuple[str, str]:
     label = description[: match.start()] if match else description
     if label and description.startswith(label):  # the label is shown above the field: the rest explains it
         description = description[len(label):].lstrip("，；：: ")
+        if re.fullmatch(r"[（(][^（(）)]*[）)]", description):  # "（年）": a unit, part of the label
+            label, description = label + description, ""
     return (label or fallback), description
 
 
@@ -113,7 +115,7 @@ def kind_of(name: str, fragment: Mapping) -> str:
         return "list"
     if definition == "line" or fragment.get("pattern") == "^[^\\n]+$":
         return "line"
-    if options:
+    if options or "pattern" in fragment:  # a value of a set form (A.01) is one line
         return "line"
     return "text"
 

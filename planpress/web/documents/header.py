@@ -18,7 +18,8 @@ AFTER = {"effective": "version", "revised": "effective", "review_cycle_years": "
 _OWN_LABELS = {"title": "文件名称", "review_cycle_years": "定期评审周期（年）", "campuses": "适用院区（不选 = 全部院区）"}
 # where the schema's words are for whoever edits the YAML (file names, keys, formats), a clerk's
 _OWN_HELPS = {"campuses": "只适用于部分院区时，勾选这些院区；全院适用就都不选。院区和各院区的电话在“通讯录”里。",
-              "effective": "修订中尚未确定时留空；提交审批前须填写。"}
+              "effective": "修订中尚未确定时留空；提交审批前须填写。",
+              "revised": "最近一次修订的日期（开始修订时自动填写）；首版留空。"}
 
 
 def _schema() -> tuple[Mapping, Mapping]:

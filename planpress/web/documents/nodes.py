@@ -161,8 +161,12 @@ def form_context(now: Current, target: Target, value: Any = None, problems: list
         heading = target.editor.title()
     rest = blocks.place_problems(root, problems or [], target.path, target.editor) if problems else []
     clause = context.numbers.get(target.path)
-    number = "" if target.new else (outline._number(yamltree.get(now.data, target.path), target.path, context.numbers)
-                                    if target.editor is not None else "")
+    if target.new or target.editor is None:
+        number = ""
+    elif len(target.path) == 2 and target.path[0] == "attachments":  # as the outline and the PDF call it
+        number = f"附件 {target.path[1] + 1}"
+    else:
+        number = outline._number(yamltree.get(now.data, target.path), target.path, context.numbers)
     return {"root": root, "target": target, "heading": heading, "number": number, "clause": clause,
             "form_template": target.editor.template if target.editor is not None else "blocks/_form.html",
             "node_problems": rest, "insertable": blocks.insertable(), "editor": target.editor}

@@ -50,7 +50,8 @@ def label_and_help(fragment: Mapping) -> tuple[str, str]:
 def help_after(label: str, description: str) -> str:
     """The description without the label it begins with (the label is printed above the field)."""
     if label and description.startswith(label):
-        return description[len(label):].lstrip("，；：: ")
+        rest = description[len(label):].lstrip("，；：: ")
+        return "" if re.fullmatch(r"[（(][^（(）)]*[）)]", rest) else rest  # "（年）": part of the label
     return description
 
 
