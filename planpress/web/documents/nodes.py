@@ -269,6 +269,7 @@ def outline_context(request, now: Current, target: Target | None = None, **extra
         "outline": outline.sections(now.doc, frame, now.data, found) if frame is not None and now.source else [],
         "selected": outline.path_text(target.path) if target is not None and not target.new else "",
         "insertable": blocks.insertable(), "attachment_kinds": blocks.attachment_kinds(),
+        "signatories": now.doc.signatories if now.doc is not None else (),
     }
     if target is not None and "node" not in extra:
         problems = with_paths(project.load().broken.get(now.number, ()), now.text, now.number)
