@@ -117,3 +117,21 @@ def test_a_changed_text_keeps_its_quotes(edit):
     assert yamltree.plain(yamltree.get(edit.data, path)) == "2007"
     yamltree.put(edit.data, path, "2008")
     assert 'effective: "2008"      # 只知道年份' in edit.text()
+
+
+def test_a_key_taken_out_leaves_the_comments_below_it_in_place():
+    """The last key of a mapping carries the comment block of what follows; taking the key out
+    keeps that block (its own end-of-line comment goes with it)."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    text = ("people:\n  - role: 主办\n    person: a    # 原来的人\n    title: 主任\n\n"
+            "# 审批：下面是签名\napprovals: []\n")
+    yaml = YAML()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load(text)
+    yamltree.put(data, ("people", 0), {"role": "主办", "person": "a"})
+    out = io.StringIO()
+    yaml.dump(data, out)
+    assert out.getvalue() == "people:\n  - role: 主办\n    person: a    # 原来的人\n\n# 审批：下面是签名\napprovals: []\n"

@@ -98,7 +98,7 @@ def merge(old: Any, new: Any, key: Any = None) -> Any:
         return old
     if isinstance(old, CommentedMap) and isinstance(new, dict):
         for name in [k for k in old if k not in new]:
-            del old[name]
+            _drop_key(old, name)
         for index, (name, value) in enumerate(new.items()):
             if name in old:
                 merged = merge(old[name], value, key=name)
@@ -113,6 +113,25 @@ def merge(old: Any, new: Any, key: Any = None) -> Any:
     if isinstance(new, str) and not isinstance(old, (dict, list)):
         return _styled_like(old, new)
     return build(new, key=key)
+
+
+def _drop_key(mapping: CommentedMap, name: Any) -> None:
+    """Delete `name`, its own end-of-line comment with it; the comment lines and blank lines after
+    it (which belong to what follows: the next key's, the next section's) go to the key before."""
+    keys = list(mapping)
+    entry = mapping.ca.items.get(name)
+    token = entry[2] if entry and len(entry) > 2 else None
+    del mapping[name]
+    rest = token.value.split("\n", 1)[1] if token is not None and "\n" in token.value else ""
+    position = keys.index(name)
+    if not rest or position == 0:
+        return
+    before = keys[position - 1]
+    if isinstance(mapping[before], (CommentedMap, CommentedSeq)):  # its last line is deeper down: not handled
+        return
+    slot = mapping.ca.items.setdefault(before, [None, None, None, None])
+    own = slot[2]
+    slot[2] = CommentToken((own.value if own is not None else "\n") + rest, own.start_mark if own else CommentMark(0), None)
 
 
 def _merge_list(old: CommentedSeq, new: list, key: Any) -> None:

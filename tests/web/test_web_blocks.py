@@ -341,3 +341,33 @@ def test_a_blank_form_edited_part_by_part(examples_project, account):
     note_at, opinion_at = after.index("      - note:"), after.index("      - opinion: {title: 病案室意见")
     assert note_at < opinion_at  # moved above the second opinion box
     assert last_commit(examples_project)["author"].startswith("测试人员")
+
+
+def test_the_signatories_edited_through_their_form(web_project, account):
+    """10 审核批准: the signatories picked from the roster; a 部门 cell left blank on purpose stays
+    blank (`department: ""`, its comment kept); a change is one line, checked like any save."""
+    client = signed_in(account("editor"))
+    start_revision(client, web_project)
+    outline = _outline(client, "H-J-YA-028")
+    assert "院领导批准：刘迎恩（分管副院长）" in outline and "node=signatories" in outline
+    page = _open(client, "H-J-YA-028", "signatories")
+    assert "孙晓琳（医务科，部门负责人）" in page and '<option value="blank" selected>' in page
+    before = _source(web_project)
+    response = _save(client, "H-J-YA-028", page)
+    assert "saved=unchanged" in response["Location"] and _source(web_project) == before
+
+    response = _save(client, "H-J-YA-028", page, **{"n.1.person": "nobody-here"})
+    assert response.status_code == 422
+    assert "nobody-here" in response.content.decode().split('id="w-n-1-person"', 1)[1].split("</div>", 1)[0]
+    assert _source(web_project) == before
+
+    response = _save(client, "H-J-YA-028", page, **{"n.1.person": "document-controller", "n.1.title": "",
+                                                     "n.0.department.mode": "roster"})
+    assert response.status_code == 302, _messages(response.content.decode())
+    after = _source(web_project)
+    removed = [line for line in before.splitlines() if line not in after.splitlines()]
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert removed == ["    department: 医务科    # 制定部门", "    person: liu-yingen", "    title: 分管副院长"], removed
+    assert added == ["    person: document-controller"], added
+    assert '    department: ""        # 原件上这一格是空的' in after
+    assert last_commit(web_project)["subject"] == "修改 H-J-YA-028 审核批准 签署人"

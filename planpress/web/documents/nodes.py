@@ -20,7 +20,7 @@ from ...problems import SourceError
 from ...sources import blocks as registry
 from ...sources.yamlsource import SourceFile, read_source
 from .. import blocks
-from ..blocks import BlockEditor, EditContext, widgets
+from ..blocks import BlockEditor, EditContext, signatories, widgets
 from . import outline, present, project
 
 SECTION_TEXT = "section-text"  # the form of a section written as paragraphs (目的, 适用范围)
@@ -123,6 +123,8 @@ def target_of(now: Current, query) -> Target | None:
         node = yamltree.get(now.data, path)
     except yamltree.PathError:
         raise outline.BadPath(outline.path_text(path)) from None
+    if path == ("signatories",) and isinstance(node, list):
+        return Target(signatories.EDITOR, path)
     if len(path) == 2 and path[0] == "attachments" and isinstance(path[1], int):
         editor = blocks.attachment_editor(node)
         if editor is None:
@@ -163,6 +165,8 @@ def form_context(now: Current, target: Target, value: Any = None, problems: list
     clause = context.numbers.get(target.path)
     if target.new or target.editor is None:
         number = ""
+    elif target.path == ("signatories",):
+        number = "审核批准"
     elif len(target.path) == 2 and target.path[0] == "attachments":  # as the outline and the PDF call it
         number = f"附件 {target.path[1] + 1}"
     else:

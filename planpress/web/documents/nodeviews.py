@@ -71,8 +71,8 @@ def save_node(request, number: str):
             if target.new:
                 raise yamltree.PathError(target.path)
             their_value = yamltree.get(fresh.data, target.path)
-            their_editor = blocks.node_editor(their_value) if target.editor is not None and target.path[0] != "attachments" \
-                else target.editor
+            their_editor = blocks.node_editor(their_value) if target.editor is not None and \
+                target.path[0] not in ("attachments", "signatories") else target.editor
             if target.editor is not None and their_editor is not None and their_editor.name == target.editor.name:
                 theirs = form_context(fresh, target, their_value, posted=True)
         except (yamltree.PathError, ValueError, AttributeError):
