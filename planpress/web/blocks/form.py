@@ -25,6 +25,7 @@ from ...model.blocks.note import DEFAULT_LABEL
 from ...sources import blocks as registry
 from . import BlockEditor, EditContext
 from .widgets import NEW, PREFIX, Widget, _indexed, _multiline, _text, build, form_text, posted_tree, resolve
+from .widgets import read as read_widget
 
 NEW_GRID = {"columns": ["日期", "事项", "经办人"], "rows": 10}
 KEPT = "kept"
@@ -446,8 +447,7 @@ class FormEditor(BlockEditor):
         return form.parts
 
     def read(self, posted, context: EditContext) -> Any:
-        from .widgets import read
-        return read(self.widgets(None, context), posted_tree(posted))
+        return read_widget(self.widgets(None, context), posted_tree(posted))
 
     def widget_path(self, relative):
         relative = tuple(relative)
@@ -467,8 +467,7 @@ class FormEditor(BlockEditor):
             form = before if isinstance(before, dict) and _canon_part({"grid": before}) == _canon_part(parts[0]) \
                 else one_grid
         else:
-            form = [{"grid": dict(p["grid"])} if isinstance(before, dict) and p is not None and
-                    isinstance(p, dict) and "grid" in p and p["grid"] is before else p for p in parts]
+            form = parts
         return {**value, "form": form}
 
     def new_value(self) -> Any:
