@@ -216,6 +216,9 @@ class Revision:
     description: str
     by: str | None
     minor: bool = False  # marked minor in the record: may not ask for acknowledgements again
+    # the drill findings it answers ("2026-11-20-1#2": the drill record's name, the finding's number);
+    # like `minor`, outside the content fingerprint
+    drill_findings: tuple[str, ...] = ()
 
 
 @frozen

@@ -206,7 +206,7 @@ def document_from(source: SourceFile, directory: Directory, frame: Frame | Frame
     attachments = tuple(tree.attachment(index, item, data["number"]) for index, item in enumerate(data["attachments"]))
     clauses = tree.sections(frame, data.get("sections", {}), attachments)
     revisions = tuple(Revision(dates.parse(r["date"]), Version.parse(r["version"]), r["description"], r.get("by"),
-                               bool(r.get("minor")))
+                               bool(r.get("minor")), tuple(r.get("drill_findings", ())))
                       for r in data["revisions"])
     signatories = tuple(signatory_from(s, people) for s in data["signatories"])
     by_role = {s.role: s for s in signatories}

@@ -120,7 +120,7 @@ def test_a_hand_edited_record_with_an_unknown_scenario_is_reported_not_shown(edi
     folder = web_project / "source" / "drills" / "H-J-YA-028"
     folder.mkdir(parents=True)
     (folder / "2026-11-01-1.yaml").write_text(
-        "document: H-J-YA-028\ndate: 2026-11-01\nscenarios: [fires]\ncampus: binhe\nparticipants: []\n"
+        "document: H-J-YA-028\ndate: 2026-11-01\nscenarios: [fires]\ncampus: binhe\nparticipants: [{id: E1, name: 李护士}]\n"
         "went_well: ''\nfindings: []\n", "utf-8")
     page = editor.get("/documents/H-J-YA-028/").content.decode()
     assert "没有场景“fires”" in page and "您是不是要写“fire”" in page

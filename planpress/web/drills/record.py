@@ -17,7 +17,6 @@ from ... import dates
 from ...lifecycle import drills
 from ...model import Document, Project
 from ...problems import SourceError
-from ...sources import schema
 from ...sources.yamlsource import read_source
 from ..acknowledge.models import StaffMember
 from ..documents import project as projects
@@ -126,8 +125,9 @@ def save(user, doc: Document, data: dict, files: list[tuple[str, bytes, str]]) -
             writes.append((here / file_name, blob_id(b""), content))
         record = dict(data, **({"attachments": attachments} if attachments else {}), recorded_by=user.shown_name)
         text = _dump(record)
-        try:
-            problems = schema.validate(read_source(here / name, text), "drill")
+        try:  # the rules of `planpress check` (lifecycle/drills.py), on the record about to be written
+            problems = drills.check_source(read_source(here / name, text), projects.load().project, doc.number,
+                                           {w[0].relative_to(here).as_posix(): w[2] for w in writes})
         except SourceError as exc:  # characters no output can show
             problems = exc.problems
         if problems:  # the form's checks missed something: refuse rather than write a bad record
