@@ -6,7 +6,6 @@ finding answered by its revision or still open; a broken drill record is a locat
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 
@@ -58,12 +57,17 @@ def cite(root, *references: str) -> int:
     return at + 2
 
 
-def planpress(python, root, *args):
-    return subprocess.run([python, "-m", "planpress", "--root", str(root), *args], capture_output=True, text=True,
-                          env={**os.environ, "PLANPRESS_TODAY": TODAY})
+def planpress(capsys, root, *args) -> subprocess.CompletedProcess:
+    """The command as staff run it, in this process (its output and exit status)."""
+    from planpress import cli
+
+    capsys.readouterr()
+    status = cli.main(["--root", str(root), *args])
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(args, status, out, err)
 
 
-def test_a_revision_answers_a_finding_and_the_plan_shows_which_are_open(plan, account, python):
+def test_a_revision_answers_a_finding_and_the_plan_shows_which_are_open(plan, account, capsys):
     cite(plan, "2026-11-20-1#1")
     result = check(plan)
     assert result.ok, "\n".join(map(str, result.problems))
@@ -77,7 +81,7 @@ def test_a_revision_answers_a_finding_and_the_plan_shows_which_are_open(plan, ac
     assert "已由 A/1 修订回应" in first and "待修订回应" not in first
     assert "待修订回应" in second and "2026-11-20-1#2" in second
 
-    status = planpress(python, plan, "status", "H-J-YA-028").stdout
+    status = planpress(capsys, plan, "status", "H-J-YA-028").stdout
     assert "演练发现的问题（2 条，1 条待修订回应" in status
     assert "2026-11-20-1#1  2026-11-20 灭火器压力不足：已由 A/1 修订回应" in status
     assert "2026-11-20-1#2  2026-11-20 值班电话无人接听：待修订回应" in status
@@ -96,18 +100,18 @@ def test_a_citation_of_a_finding_that_does_not_exist_is_a_located_error(plan, re
     assert "drill_findings" in str(found[0])
 
 
-def test_a_broken_drill_record_is_a_located_error_of_check(plan, python):
+def test_a_broken_drill_record_is_a_located_error_of_check(plan, capsys):
     record = plan / "source" / "drills" / "H-J-YA-028" / "2026-11-20-1.yaml"
     record.write_text(DRILL.replace("scenarios: [fire]", "scenarios: [fires]").replace("campus: binhe", "campus: moon"),
                       "utf-8")
-    done = planpress(python, plan, "check")
+    done = planpress(capsys, plan, "check")
     assert done.returncode == 1
     assert "2026-11-20-1.yaml:3:13: 错误:" in done.stderr and "H-J-YA-028 里没有场景“fires”" in done.stderr
     assert "您是不是要写“fire”" in done.stderr and "2026-11-20-1.yaml:4:9: 错误: 【campus】院区“moon”不在通讯录里" in done.stderr
     # the schema's rules, the same the application's form is refused by, located and in Chinese
     record.write_text(DRILL.replace("participants:\n  - {id: D001, name: 李护士, department: 急诊科}",
                                     "participants: []"), "utf-8")
-    done = planpress(python, plan, "check", str(record))
+    done = planpress(capsys, plan, "check", str(record))
     assert done.returncode == 1 and "2026-11-20-1.yaml:5:" in done.stderr and "Traceback" not in done.stderr
 
 
