@@ -6,6 +6,8 @@ application's own schedule."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import subprocess
 import sys
 import time
@@ -110,6 +112,9 @@ def test_a_wrong_password_or_an_empty_base_changes_nothing(configured, directory
     empty = directorysync.run_and_record(configured, "测试")
     assert empty.state == StaffSync.State.FAILED and "名单没有改动" in empty.report
     assert StaffMember.objects.get(employee_id="D3001").active
+    nowhere = dataclasses.replace(configured.config.staff_directory, uri="ldap://127.0.0.1:9")
+    with pytest.raises(directorysync.SyncFailed, match="连不上目录服务器 ldap://127.0.0.1:9"):
+        directorysync.sync(nowhere, {}, dt.date(2026, 11, 25))
 
 
 def test_quality_management_syncs_on_the_staff_page(configured, directory, account):

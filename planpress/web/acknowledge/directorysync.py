@@ -8,8 +8,10 @@ page, and by the application itself every `every_hours` (the middleware below, l
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import ssl
 import threading
 
 from django.db import IntegrityError, close_old_connections
@@ -41,19 +43,27 @@ def entries(settings: StaffDirectory, password: str | None = None) -> list[tuple
 
     password = os.environ.get(PASSWORD_VARIABLE, "") if password is None else password
     wanted = [settings.attributes[f] for f in FIELDS]
+    # ldaps:// and StartTLS check the server's certificate against this machine's trusted CAs
+    # (ldap3 checks none by default); the password is sent only after StartTLS.
+    tls = ldap3.Tls(validate=ssl.CERT_REQUIRED)
+    connection = None
     try:
-        server = ldap3.Server(settings.uri, connect_timeout=TIMEOUT, get_info=ldap3.NONE)
+        server = ldap3.Server(settings.uri, connect_timeout=TIMEOUT, get_info=ldap3.NONE, tls=tls)
         connection = ldap3.Connection(server, user=settings.bind_dn or None, password=password or None,
                                       receive_timeout=TIMEOUT, raise_exceptions=True, read_only=True,
                                       auto_bind=ldap3.AUTO_BIND_NONE)
-        with connection:
-            if settings.start_tls:
-                connection.start_tls()
-            connection.bind()
-            found = connection.extend.standard.paged_search(settings.base, settings.filter, ldap3.SUBTREE,
-                                                            attributes=wanted, paged_size=PAGE, generator=False)
+        connection.open()
+        if settings.start_tls:
+            connection.start_tls()
+        connection.bind()
+        found = connection.extend.standard.paged_search(settings.base, settings.filter, ldap3.SUBTREE,
+                                                        attributes=wanted, paged_size=PAGE, generator=False)
     except LDAPException as exc:
         raise SyncFailed(_explain(exc, settings)) from None
+    finally:
+        if connection is not None and not connection.closed:
+            with contextlib.suppress(LDAPException):
+                connection.unbind()
     rows = []
     for entry in found:
         if entry.get("type") != "searchResEntry":
@@ -79,8 +89,10 @@ def _explain(exc, settings: StaffDirectory) -> str:
                 f"staff_directory.bind_dn 和环境变量 {PASSWORD_VARIABLE} 里的密码。")
     if isinstance(exc, e.LDAPNoSuchObjectResult):
         return f"目录里没有 {settings.base}：请核对 planpress.yaml 的 staff_directory.base。"
-    if isinstance(exc, (e.LDAPSocketOpenError, e.LDAPSocketReceiveError, e.LDAPSessionTerminatedByServerError)):
-        return f"连不上目录服务器 {settings.uri}：请确认地址、端口和网络（防火墙）。"
+    if isinstance(exc, (e.LDAPSocketOpenError, e.LDAPSocketReceiveError, e.LDAPSessionTerminatedByServerError,
+                        e.LDAPStartTLSError)):
+        return (f"连不上目录服务器 {settings.uri}（{exc}）：请确认地址、端口和网络（防火墙）；"
+                "用 ldaps:// 或 StartTLS 时，服务器证书须由本机信任的 CA 签发。")
     if isinstance(exc, e.LDAPInvalidFilterError):
         return f"staff_directory.filter 的写法不对（{settings.filter}）。"
     return f"从目录服务器 {settings.uri} 读取员工时出错：{type(exc).__name__}：{exc}"
