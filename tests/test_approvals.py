@@ -302,3 +302,20 @@ def test_an_archive_in_the_first_format_is_read_and_flagged(tmp_path: Path):
     assert result.status == 1 and "Traceback" not in result.stderr
     assert "发布的版本里“主办”的签署人 孙晓琳 不在这一版冻结的名册里（people）" in result.stderr
     assert tree_hashes(root) == before
+
+
+def test_the_transcription_is_signed_again_whatever_state_the_working_copy_is_in(tmp_path: Path, monkeypatch):
+    """Issue 19: an open revision with errors does not block re-signing A/0's transcription."""
+    monkeypatch.setenv("PLANPRESS_TODAY", TODAY)
+    root = copy_project(REPO, tmp_path / "repo")
+    ok("revise", DOC, "--reason", "年度评审", root=root)
+    path = root / "source" / f"{DOC}.yaml"
+    path.write_text(path.read_text("utf-8").replace("title:", "titel:", 1), "utf-8")
+    hospitals_own_ca(root)
+    out = ok("release", DOC, "--transcription", "--version", "A/0", "--p12", str(keys().p12["zhou-min"]), root=root)
+    assert "已重新签署 H-J-YA-028 A/0 的转录发布：周敏" in out
+    out = ok("release", DOC, "--transcription", "--version", "A/0", "--p12", str(keys().p12["wang-wu"]), root=root)
+    assert "已核对签署 H-J-YA-028 A/0 的转录：王五" in out
+    assert "titel:" in path.read_text("utf-8")  # the working copy is left as it was
+    result = run_cli("check", root=root)
+    assert "titel" in result.stderr and "A/0 的发布签名无效" not in result.stderr
