@@ -15,7 +15,7 @@ from ..accounts.models import Role
 from ..audit.chain import record
 from ..audit.models import Action
 from ..documents import project
-from . import keys, outputs
+from . import keys, notify, outputs
 from .committing import signed_and_committed
 from .models import OutputBuild
 from .views_sign import _ticket, use_ticket
@@ -93,5 +93,6 @@ def _release(request, doc, token: str, password: str):
     record(Action.RELEASED, account=user, document=number, version=str(doc.version),
            details={"archive": project.store().repository.relative(released.snapshot), "commit": saved[0].commit,
                     "effective": f"{doc.effective:%Y-%m-%d}", "fingerprint": doc.fingerprint})
+    notify.announce(number)  # the release no longer waits
     outputs.schedule(f"发布 {number} {doc.version}（{user.shown_name}）")
     return None

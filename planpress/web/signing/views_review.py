@@ -132,6 +132,7 @@ def send_back(request, number: str):
                             reason=form.cleaned_data["reason"], by=request.user)
     record(Action.SENT_BACK, account=request.user, document=number, version=str(doc.version),
            reason=form.cleaned_data["reason"], details={"fingerprint": doc.fingerprint})
+    notify.announce(number)  # nothing waits until it is submitted again
     return redirect(f"/signing/{number}/review/")
 
 
@@ -139,21 +140,13 @@ def send_back(request, number: str):
 @require_POST
 def submit(request, number: str):
     """The editor submits the version for signatures: each signatory still to sign gets an e-mail."""
-    from ..accounts.models import Account
-
     p, doc = _open_version(number)
     access.require_edit(request.user, number)
     if doc.is_released or doc.effective is None:
         return render(request, "signing/refused.html", {
             "message": f"{number} {doc.version} 已经发布，不用提交。" if doc.is_released
             else f"{number} {doc.version} 还没有填写生效日期：签署人签署的内容包括生效日期，请先在表头填写。"}, status=409)
-    due = []
-    for signatory in doc.signatories:
-        if doc.approved_by(signatory.role) or not signatory.person:
-            continue
-        for account in Account.objects.filter(person=signatory.person, is_active=True):
-            due.append((account, signatory.role, signatory.meaning))
-    sent, failed = notify.signature_due(doc, due, request.build_absolute_uri("/").rstrip("/"))
+    sent, failed = notify.submit(doc, request.user, request.build_absolute_uri("/").rstrip("/"))
     record(Action.SUBMITTED, account=request.user, document=number, version=str(doc.version),
            details={"fingerprint": doc.fingerprint, "notified": sent, "not_notified": failed})
     return redirect(f"/signing/{number}/review/?submitted={len(sent)}&unsent={len(failed)}")

@@ -18,7 +18,7 @@ from ..audit.chain import record
 from ..audit.models import Action
 from ... import dates
 from ..documents import access, project
-from . import keys, waiting
+from . import keys, notify, waiting
 from .committing import signed_and_committed
 from .forms import SignForm
 from .models import SigningTicket
@@ -132,4 +132,5 @@ def _sign(request, doc, signatory, token: str, password: str):
            details={"role": role, "meaning": signatory.meaning, "person": signatory.person,
                     "fingerprint": ticket.fingerprint, "commit": saved[0].commit,
                     "counts": bool(after and after.approved_by(role))})
+    notify.announce(number)  # once every row counts, the release is due
     return None

@@ -41,6 +41,17 @@ def for_signatory(project, person: str) -> list[Waiting]:
     return found
 
 
+def count(project, user) -> int:
+    """The header's number on 待我签署: the rows waiting for this person's signature, and for a
+    document controller the versions waiting for release (what the page lists for them to sign)."""
+    from ..accounts.models import Role
+
+    found = len(for_signatory(project, user.person))
+    if user.has_role(Role.CONTROLLER):
+        found += len(ready_for_release(project))
+    return found
+
+
 def ready_for_release(project) -> list[Document]:
     return [d for d in open_documents(project) if d.is_approved]
 
