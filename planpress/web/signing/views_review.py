@@ -19,7 +19,9 @@ from ..accounts.models import Role
 from ..audit.chain import record
 from ..audit.models import Action
 from ..documents import access, present, project
+from ..drafts import runner
 from ..drafts.build import output_dir
+from ..drafts.models import DraftBuild
 from . import notify, waiting
 from .models import Comment, SendBack
 
@@ -74,6 +76,10 @@ def review(request, number: str):
                 groups.append({"name": name, "changes": changes})
     shown = {g["change"].label for group in groups for g in group["changes"]}
     drafts = None if doc.is_released else output_dir(Path(settings.STATE_DIR))
+    outputs = present.outputs_of(p, doc, drafts)
+    job = DraftBuild.objects.filter(number=number).order_by("-pk").first()
+    if drafts is not None and not outputs and (job is None or job.state == DraftBuild.State.DONE):
+        job = runner.schedule(number, by=user.username)  # the editor's drafts builder, as after a save
     mine = [w for w in waiting.for_signatory(p, user.person) if w.doc.number == number]
     return render(request, "signing/review.html", {
         "doc": doc, "last": last, "outcome": outcome, "groups": groups,
@@ -81,7 +87,7 @@ def review(request, number: str):
         "answer_form": AnswerForm(), "send_back_form": SendBackForm(), "may_edit": access.may_edit(user, number),
         "reviewer": _is_reviewer(user, doc), "sent_back": waiting.sent_back(doc),
         "send_backs": SendBack.objects.filter(number=number, version=str(doc.version)),
-        "outputs": present.outputs_of(p, doc, drafts), "files": "draft" if drafts else "files",
+        "outputs": outputs, "files": "draft" if drafts else "files", "job": job,
         "cards": present.card_previews(p, doc, drafts), "mine": mine})
 
 
