@@ -72,7 +72,7 @@ def release(root: Path | str, number: str, p12, ask: Callable[[str], str] | None
 
 def _release(root, number: str, p12: Path, ask, transcription: bool, version: str | None, before_write,
              timestamper) -> Released:
-    ws = _open_for_transcription(root, number) if transcription else open_document(root, number, "发布")
+    ws = open_for_transcription(root, number) if transcription else open_document(root, number, "发布")
     _require_pins(ws)
     doc = ws.doc
     if version is not None and not transcription:
@@ -140,7 +140,7 @@ def _release(root, number: str, p12: Path, ask, transcription: bool, version: st
     return Released(target, released, previous, statement, waiting_for_witness=waiting)
 
 
-def _open_for_transcription(root: Path | str, number: str) -> Workspace:
+def open_for_transcription(root: Path | str, number: str) -> Workspace:
     """The workspace of a transcription. Signing again the transcription of an archived version
     must not depend on the working copy (a revision open with errors, say, when the hospital swaps
     in its own CA): when the working copy fails its checks, its last release stands in for it."""
