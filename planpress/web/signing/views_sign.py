@@ -33,7 +33,7 @@ def inbox(request):
     p = loaded.project
     context = {"mine": waiting.for_signatory(p, user.person), "person": user.person,
                "released": waiting.released_rows(p, user.person),
-               "key": keys.current_key(user)}
+               "key": keys.current_key(user), "transcriptions": waiting.transcriptions_due(p, user.person)}
     if user.has_role(Role.CONTROLLER):
         context["ready"] = waiting.ready_for_release(p)
         context["overdue"] = waiting.reviews_overdue(p, dates.today())

@@ -12,12 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ...lifecycle.release import WITNESS_CODES, open_for_transcription, release as release_version
+from ...lifecycle.release import open_for_transcription, release as release_version
 from ...problems import SourceError
 from ..audit.chain import record
 from ..audit.models import Action
 from ..documents import present, project
-from . import keys
+from . import keys, waiting
 from .committing import signed_and_committed
 from .views_sign import _ticket, use_ticket
 
@@ -27,28 +27,6 @@ ROLE = "转录"
 def _workspace(number: str):
     project.document_file(number)  # 404 unless the number is in the register
     return open_for_transcription(project.root(), number)
-
-
-def _versions(ws) -> list[dict]:
-    """What can be transcribed: the working copy approved on paper and not yet released (value ""),
-    and each archived paper-approved version, with what its transcription still needs."""
-    found = []
-    doc = ws.doc
-    if not ws.stand_in and not doc.is_released and any(a.kind == "paper" for a in doc.approvals):
-        found.append({"value": "", "doc": doc, "state": "还没有转录：由文件控制员核对纸质原件后签署", "needs": "转录"})
-    for archived in ws.project.history(doc.number):
-        if not any(a.kind == "paper" for a in archived.approvals):
-            continue
-        release = archived.release
-        codes = {f.code for f in release.findings}
-        if codes - WITNESS_CODES:
-            state, needs = "转录签名不能验证：" + "；".join(f.message for f in release.findings), "转录"
-        elif "witness-missing" in codes or codes & WITNESS_CODES:
-            state, needs = f"文件控制员 {release.signer} 已签署转录，等待第二人核对", "核对"
-        else:
-            state, needs = f"转录有效：{release.signer} 转录，{release.witness} 核对", ""
-        found.append({"value": str(archived.version), "doc": archived, "state": state, "needs": needs})
-    return found
 
 
 def _may_transcribe(user, ws) -> tuple[bool, bool]:
@@ -70,7 +48,7 @@ def transcription(request, number: str):
     releaser, witness = _may_transcribe(user, ws)
     if not (releaser or witness):
         raise PermissionDenied("转录由名册里的发布人（文件控制员）签署、转录核对人核对；您不是其中之一。")
-    versions = _versions(ws)
+    versions = waiting.transcriptions(ws.project, ws.doc, working=not ws.stand_in)
     message, problems, status = "", [], 200
     if request.method == "POST":
         chosen = next((v for v in versions if v["value"] == request.POST.get("version", "")), None)
@@ -88,7 +66,7 @@ def transcription(request, number: str):
             else:
                 message, status = outcome, 403
         ws = _workspace(number)
-        versions = _versions(ws)
+        versions = waiting.transcriptions(ws.project, ws.doc, working=not ws.stand_in)
     return render(request, "signing/transcription.html", {
         "number": number, "doc": ws.doc, "versions": versions, "releaser": releaser, "witness": witness,
         "stand_in": bool(ws.stand_in), "ticket": _ticket(user, ws.doc, ROLE).token, "message": message,
