@@ -49,6 +49,9 @@ def run(args) -> int:
     else:
         print("  用您的用户名和密码登录；忘记密码：planpress admin reset-password 用户名")
     print("  按 Ctrl+C 停止。", flush=True)
+    from ..web import warmup
+
+    warmup.warm()
     drafts = _draft_service(root, Path(settings.STATE_DIR)) if settings.PLANPRESS_DRAFTS else None
     try:
         _gunicorn(args, root)

@@ -102,3 +102,19 @@ def test_the_admin_pages_use_the_applications_sign_in_and_roles(web_project, acc
     assert response.status_code == 302 and response["Location"].startswith("/accounts/sign-in/")
     assert signed_in(account("editor")).get("/django-admin/").status_code == 302  # not staff: sent to sign in
     assert signed_in(account("admin")).get("/django-admin/").status_code == 200
+
+
+def test_the_dashboard_lists_what_each_person_may_work_on_and_no_one_elses(web_project, account):
+    """工作台 is made once per set of rights (documents/views.py): an editor of another department,
+    asking right after, must not be shown the first editor's drafts."""
+    from .webtools import start_revision
+
+    owner = signed_in(account(("editor", "医务科")))
+    start_revision(owner, web_project)
+    page = owner.get("/").content.decode()
+    drafts = page.split("我的草稿", 1)[1].split("等待我签署", 1)[0]
+    assert "H-J-YA-028" in drafts and 'href="/documents/H-J-YA-028/edit/"' in drafts
+    other = signed_in(account(("editor", "总务科"))).get("/").content.decode()
+    assert "H-J-YA-028" not in other.split("我的草稿", 1)[1].split("等待我签署", 1)[0]
+    assert "没有正在编辑的文件" in other
+    assert "H-J-YA-028" in owner.get("/").content.decode().split("我的草稿", 1)[1].split("等待我签署", 1)[0]

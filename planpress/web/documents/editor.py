@@ -56,7 +56,8 @@ def _edit_context(request, number: str, tab: str, **extra) -> dict:
     context = {"number": number, "doc": doc, "tab": tab, "base": blob, "text": text, "problems": problems,
                "others": others_editing(request.user, number), "header_available": True}
     context.update(extra)
-    if "header_form" not in context:
+    if "header_form" not in context and (tab == "header" or doc is None):
+        # Elsewhere a document the register holds parses (it was loaded from this very file state).
         data = _data_of(text, number)
         if not data:  # a file that does not parse: only the expert tab can fix it
             context["header_available"] = False

@@ -57,16 +57,25 @@ def store() -> Store:
 
 def _file_states(folder: Path) -> dict[str, tuple]:
     """Every file under source/ (the archive too) → its size, change times and inode: cheap, and
-    exact enough (an atomic rewrite is a new inode)."""
-    states = {}
-    for directory, subdirectories, files in os.walk(folder):
-        for name in files:
-            path = os.path.join(directory, name)
-            try:
-                info = os.lstat(path)
-            except OSError:
-                continue
-            states[os.path.relpath(path, folder)] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    exact enough (an atomic rewrite is a new inode). Called on every page: scandir, no path objects."""
+    states: dict[str, tuple] = {}
+    pending = [(os.fspath(folder), "")]
+    while pending:
+        directory, prefix = pending.pop()
+        try:
+            entries = os.scandir(directory)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append((entry.path, prefix + entry.name + os.sep))
+                        continue
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                states[prefix + entry.name] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
     return states
 
 

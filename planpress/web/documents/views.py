@@ -27,12 +27,14 @@ def dashboard(request):
     loaded = project.load()
     user = request.user
     today = dates.today()
-    # The same for everyone with the same rights, for this state of the files: made once.
+    # The same for everyone with the same rights, for this state of the files: made (and rendered) once.
     key = ("dashboard", frozenset(user.edit_departments), frozenset(user.granted_documents),
            user.has_role("controller"), user.person)
-    mine, overdue, waiting, broken = loaded.memo(key, lambda: _dashboard_lists(loaded, user, today))
+    lists = loaded.memo(key, lambda: render_to_string("documents/dashboard_lists.html",
+                                                      dict(zip(("mine", "overdue", "waiting", "broken"),
+                                                               _dashboard_lists(loaded, user, today)))))
     return render(request, "documents/dashboard.html", {
-        "mine": mine, "overdue": overdue, "waiting": waiting, "broken": broken,
+        "lists": lists,
         "shared_problem": loaded.project is None, "problems": [present.problem_dict(p, project.root())
                                                                for p in loaded.register.problems if p.is_error][:20],
     })
