@@ -434,7 +434,8 @@ def _may_sign_again(ws: Workspace, archived: Document) -> None:
     if codes <= RESIGNABLE:
         return
     working = ws.doc if ws.doc.version == archived.version else None
-    corrected = not ws.stand_in and codes <= RESIGNABLE | {"stale"} and ws.project.history(number)[0].version == archived.version and (
+    corrected = not ws.stand_in and codes <= RESIGNABLE | {"stale"} \
+        and ws.project.history(number)[0].version == archived.version and (
         working is None or checks._approval_record(working) == checks._approval_record(archived))
     if not corrected:
         reasons = "；".join(f.message for f in release.findings)

@@ -56,7 +56,8 @@ def test_each_signature_is_announced_when_it_becomes_due(people, web_project, sm
     assert subjects(smtp_sink, zhou) == [f"【待发布】{NUMBER} 病案保护及信息安全应急预案 A/1"]
     assert f"/signing/{NUMBER}/release/" in smtp_sink.text(smtp_sink.to(zhou.email)[0])
     assert (count(sun), count(liu), count(zhou)) == (0, 0, 1)
-    # an edit after both signed (the review cycle was 3 years): both approvals are stale, both are due again and told again
+    # an edit after both signed (the review cycle was 3 years): both approvals are stale, both are
+    # due again and told again
     assert signed_in(editor).post(f"/documents/{NUMBER}/edit/header/",
                                   header_post(web_project, review_cycle_years="2")).status_code == 302
     assert (len(smtp_sink.to(sun.email)), len(smtp_sink.to(liu.email))) == (2, 2)

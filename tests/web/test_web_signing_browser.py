@@ -3,7 +3,8 @@ starts the revision; the certificate administrator issues three people's certifi
 department head reviews, comments, is answered, signs with a wrong password (refused, counted),
 then the right one; the hospital leader signs; the document controller releases; the PDF built
 afterwards by `planpress build` shows both signatures; the audit trail shows each step, and the
-chain check finds a deleted and an altered record, on the command line and on the audit page; nobody signs another person's row by URL."""
+chain check finds a deleted and an altered record, on the command line and on the audit page;
+nobody signs another person's row by URL."""
 
 from __future__ import annotations
 
