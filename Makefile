@@ -14,9 +14,10 @@ ASSETS   := $(FRONTEND)/dist/.built-$(shell cat $(FRONTEND)/package-lock.json $(
 # chromium: the real browser the site tests drive · graphviz: lays out the flowcharts (dot)
 # git: the intranet application commits every save · postgresql: the application's tests start a
 # throwaway PostgreSQL server (initdb, pg_ctl) besides SQLite
+# slapd: the tests start a throwaway LDAP server to synchronise the staff list from
 # openssl: the trusted timestamp service (planpress tsa serve) · faketime: tests set a signer's clock back
 DEBIAN_PACKAGES := fontconfig fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-                   poppler-utils libzbar0 chromium graphviz git postgresql openssl faketime
+                   poppler-utils libzbar0 chromium graphviz git postgresql slapd openssl faketime
 
 .PHONY: all setup system node test bench serve preview clean
 

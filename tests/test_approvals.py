@@ -250,6 +250,30 @@ def test_each_row_shows_the_electronic_signature_name_date_time_and_meaning(rele
         ("刘迎恩", liu.date, time, "电子签名（批准）")]
 
 
+def test_the_approval_table_stays_on_one_page_with_its_heading(released_a1: Path, tmp_path: Path, monkeypatch):
+    """Issue 19 item 6: the table never splits (it did: 主办 on page 4, 院领导批准 alone on page 5);
+    with eight rows it moves whole to the next page, its heading with it."""
+    monkeypatch.setenv("PLANPRESS_TODAY", TODAY)
+
+    def table_page(pdf: Path, roles: list[str]) -> int:
+        found = [i for i, page in enumerate(read(pdf)) if "10审核批准" in page.body]
+        assert len(found) == 1
+        body = read(pdf)[found[0]].body
+        assert all(role in body for role in roles), body
+        return found[0]
+
+    pdf = next(p for p in build_pdfs(released_a1, DOC) if p.name.endswith("_A-1.pdf"))
+    table_page(pdf, ["主办", "孙晓琳", "院领导批准", "刘迎恩", "电子签名（批准）"])
+    root = shutil.copytree(released_a1, tmp_path / "many")
+    ok("revise", DOC, "--reason", "更多审核人", root=root)
+    path = root / "source" / f"{DOC}.yaml"
+    rows = "".join(f"  - role: 审核{i}\n    name: 审核人{i}\n    department: 科室{i}\n    title: 主任\n" for i in range(1, 7))
+    path.write_text(path.read_text("utf-8").replace("signatories:\n", "signatories:\n" + rows, 1), "utf-8")
+    pdf = next(p for p in build_pdfs(root, DOC) if p.name.endswith("_A-2.pdf"))
+    at = table_page(pdf, [f"审核人{i}" for i in range(1, 7)] + ["孙晓琳", "刘迎恩"])
+    assert "9文件修订记录" in read(pdf)[at - 1].body  # moved whole to the next page, not split
+
+
 @pytest.mark.skipif(not OPENSSL, reason="needs the openssl command")
 def test_exported_statements_verify_with_openssl_alone(released_a1: Path, tmp_path: Path):
     """The auditor's check: `openssl cms -verify` of each exported statement against the hospital
@@ -302,3 +326,20 @@ def test_an_archive_in_the_first_format_is_read_and_flagged(tmp_path: Path):
     assert result.status == 1 and "Traceback" not in result.stderr
     assert "发布的版本里“主办”的签署人 孙晓琳 不在这一版冻结的名册里（people）" in result.stderr
     assert tree_hashes(root) == before
+
+
+def test_the_transcription_is_signed_again_whatever_state_the_working_copy_is_in(tmp_path: Path, monkeypatch):
+    """Issue 19: an open revision with errors does not block re-signing A/0's transcription."""
+    monkeypatch.setenv("PLANPRESS_TODAY", TODAY)
+    root = copy_project(REPO, tmp_path / "repo")
+    ok("revise", DOC, "--reason", "年度评审", root=root)
+    path = root / "source" / f"{DOC}.yaml"
+    path.write_text(path.read_text("utf-8").replace("title:", "titel:", 1), "utf-8")
+    hospitals_own_ca(root)
+    out = ok("release", DOC, "--transcription", "--version", "A/0", "--p12", str(keys().p12["zhou-min"]), root=root)
+    assert "已重新签署 H-J-YA-028 A/0 的转录发布：周敏" in out
+    out = ok("release", DOC, "--transcription", "--version", "A/0", "--p12", str(keys().p12["wang-wu"]), root=root)
+    assert "已核对签署 H-J-YA-028 A/0 的转录：王五" in out
+    assert "titel:" in path.read_text("utf-8")  # the working copy is left as it was
+    result = run_cli("check", root=root)
+    assert "titel" in result.stderr and "A/0 的发布签名无效" not in result.stderr

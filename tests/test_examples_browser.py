@@ -9,7 +9,7 @@ from playwright.sync_api import sync_playwright
 
 from sitetools import CHROMIUM, CHROMIUM_ARGS, serve
 from test_examples import build_examples
-from test_site_browser import PHONE, _visit, search
+from test_site_browser import PHONE, _visit, results, search, type_query
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +54,32 @@ def test_search_finds_table_cells_and_flowchart_nodes(visit, query, expected):
     groups = search(visit, query)
     links = [link for group in groups for link in group]
     assert expected in links, groups
+
+
+# What staff type when the examples' emergencies happen: spoken words, words of no list
+EMERGENCIES = [
+    ("断网了", "H-J-YA-031/network-outage/"),
+    ("上不了网", "H-J-YA-031/network-outage/"),
+    ("HIS登不上", "H-J-YA-031/his-down/"),
+    ("系统崩了", "H-J-YA-031/his-down/"),
+    ("电脑中毒了", "H-J-YA-031/ransomware/"),
+    ("电脑被勒索", "H-J-YA-031/ransomware/"),
+    ("机房没电了", "H-J-YA-031/server-power/"),
+    ("电梯卡住了", "H-J-YA-035/elevator-entrapment/"),
+    ("有人被困在电梯里", "H-J-YA-035/elevator-entrapment/"),
+    ("电梯关人了", "H-J-YA-035/elevator-entrapment/"),
+]
+
+
+def test_emergency_searches_land_on_the_scenario(visit):
+    visit.open("")
+    wrong = {}
+    for query, expected in EMERGENCIES:
+        type_query(visit, query)
+        groups = results(visit, query)
+        if not groups or groups[0][0] != expected:
+            wrong[query] = groups[:3]
+    assert not wrong, wrong
 
 
 def test_wide_tables_scroll_inside_their_box_on_a_phone(browser, site):

@@ -153,17 +153,13 @@ def _project_on(disk: Path, built: Path) -> Path:
 
 
 def _fill(disk: Path) -> None:
-    """Write until the disk is full (the kernel says ENOSPC)."""
-    with open(disk / "filler", "wb") as stream:
+    """Write until the disk is full (the kernel says ENOSPC), in big pieces and then in small ones
+    for the last bytes. Unbuffered: a buffered file would raise ENOSPC again when it is closed."""
+    for name, piece in (("filler", 65536), ("filler2", 512)):
         with contextlib.suppress(OSError):
-            while True:
-                stream.write(b"\0" * 65536)
-                stream.flush()
-    with contextlib.suppress(OSError):  # the last few bytes, in smaller pieces
-        with open(disk / "filler2", "wb") as stream:
-            for _ in range(65536):
-                stream.write(b"\0" * 512)
-                stream.flush()
+            with open(disk / name, "wb", buffering=0) as stream:
+                while True:
+                    stream.write(b"\0" * piece)
 
 
 @pytest.mark.parametrize("command", [("build", "--only", "pdf"), ("build", "--only", "cards"), ("build", "--only", "site"),

@@ -40,6 +40,7 @@ def test_every_document_property_has_a_chinese_description():
 def test_the_archive_of_a_document_without_phone_numbers_has_an_empty_directory():
     """A policy shows no contact, so its archive's directory has no entry (the hospital's own
     contacts.yaml needs at least one); an entry that is there is checked like contacts.yaml's."""
+    import planpress.model  # noqa: F401  (registers the block types the archive's document schema lists)
     from planpress.sources import schema
     raw = json.loads(resources.files("planpress.sources.schemas").joinpath("archive.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator.check_schema(raw)

@@ -33,6 +33,7 @@ def add_arguments(parser) -> None:
     unlock = sub.add_parser("unlock", help="解除因密码错误造成的锁定")
     unlock.add_argument("username")
     sub.add_parser("list", help="列出所有账户和角色")
+    sub.add_parser("sync-staff", help="从医院的 LDAP / AD 同步员工名单（planpress.yaml 的 staff_directory）")
 
 
 def run(args) -> int:
@@ -110,5 +111,28 @@ def _list(args, manage) -> int:
     return 0
 
 
+def _sync_staff(args, manage) -> int:
+    from ..web.acknowledge import directorysync
+    from ..web.acknowledge.models import StaffSync
+    from ..web.documents import project
+
+    loaded = project.load()
+    if loaded.project is None:
+        print("planpress admin：source/ 里的设置或通讯录有错误，先运行 planpress check 改正。", file=sys.stderr)
+        return 1
+    if loaded.project.config.staff_directory is None:
+        print("planpress admin：planpress.yaml 里没有 staff_directory，不从目录同步（使用手册 11：从 LDAP / AD 同步员工名单）。",
+              file=sys.stderr)
+        return 1
+    done = directorysync.run_and_record(loaded.project, "planpress admin sync-staff")
+    if done.state != StaffSync.State.DONE:
+        print(f"planpress admin：{done.report}", file=sys.stderr)
+        return 1
+    print(f"已从目录同步员工名单：新增 {done.added} 人，更新 {done.updated} 人，离职 {done.left} 人。")
+    if done.report:
+        print("以下目录条目没有读入（这些人保持原样）：\n" + done.report, file=sys.stderr)
+    return 0
+
+
 _ACTIONS = {"create-user": _create, "set-role": _set_role, "grant": _grant, "reset-password": _reset,
-            "unlock": _unlock, "list": _list}
+            "unlock": _unlock, "list": _list, "sync-staff": _sync_staff}

@@ -10,7 +10,7 @@ from ..model import Project, fingerprint, hooks
 from ..problems import Location, Problem, error, warning
 from ..sources import limits
 from ..sources.names import ARCHIVE_DIR
-from . import archive, history, roster, signoff
+from . import archive, drills, history, roster, signoff
 
 
 class LifecycleStage(hooks.Stage):
@@ -52,7 +52,8 @@ class LifecycleStage(hooks.Stage):
         return dataclasses.replace(project, documents=working, archive=archived, roster=trusted.roster)
 
     def on_check(self, run, project: Project) -> list[Problem]:
-        return check_lifecycle(project.documents, project.archive, run.directory) if run.lifecycle else []
+        cited = drills.citation_problems(run.root, project, run.documents)
+        return cited + (check_lifecycle(project.documents, project.archive, run.directory) if run.lifecycle else [])
 
 
 STAGE = LifecycleStage()

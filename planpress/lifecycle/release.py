@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ..locks import document_lock
 from ..model import Document, State
+from ..problems import SourceError
 from ..render import atomic
 from ..sources.names import CONFIG_FILE, CONTACTS_FILE
 from ..sources.yamlsource import read_source
@@ -71,7 +72,7 @@ def release(root: Path | str, number: str, p12, ask: Callable[[str], str] | None
 
 def _release(root, number: str, p12: Path, ask, transcription: bool, version: str | None, before_write,
              timestamper) -> Released:
-    ws = open_document(root, number, "发布", lifecycle=not transcription)
+    ws = open_for_transcription(root, number) if transcription else open_document(root, number, "发布")
     _require_pins(ws)
     doc = ws.doc
     if version is not None and not transcription:
@@ -81,6 +82,8 @@ def _release(root, number: str, p12: Path, ask, transcription: bool, version: st
         archived = _archived(ws, version)
         if archived is not None:
             return _sign_again(ws, archived, p12, ask, before_write, timestamper)
+        if ws.stand_in:
+            raise refuse(ws.path, f"{number} 的工作副本有错误，只能重新签署已存档版本的转录。", "先改正工作副本的错误。")
         ws = open_document(root, number, "发布")  # a first release: now with every rule
         doc = ws.doc
     if doc.is_released:
@@ -135,6 +138,49 @@ def _release(root, number: str, p12: Path, ask, transcription: bool, version: st
     atomic.write_text(target, text)
     _record_release(ws, doc, read_source(target).data)
     return Released(target, released, previous, statement, waiting_for_witness=waiting)
+
+
+def open_for_transcription(root: Path | str, number: str) -> Workspace:
+    """The workspace of a transcription. Signing again the transcription of an archived version
+    must not depend on the working copy (a revision open with errors, say, when the hospital swaps
+    in its own CA): when the working copy fails its checks, its last release stands in for it."""
+    try:
+        return open_document(root, number, "发布", lifecycle=False)
+    except SourceError as failed:
+        ws = _last_release_standing_in(Path(root), number)
+        if ws is None:
+            raise failed from None
+        return ws
+
+
+def _last_release_standing_in(root: Path, number: str) -> Workspace | None:
+    """The workspace with the working copy read as it was right after the last release (that
+    release's archived document and its `released_as` record); None without a usable release."""
+    import io
+
+    from .. import dates
+    from ..model.loader import SOURCE_DIR, check
+    from .workspace import document_path
+
+    path = document_path(root, number)
+    snapshots = archive.snapshot_paths(root / SOURCE_DIR, number)
+    if not snapshots:
+        return None
+    try:
+        data = read_source(snapshots[-1]).data
+        document = {**data["document"], "released_as": {"version": str(data["release"]["version"]),
+                                                        "archive": f"sha256:{archive.archive_digest(data)}"}}
+    except (SourceError, KeyError, TypeError):
+        return None
+    stream = io.StringIO()
+    archive._round_trip().dump(document, stream)
+    stand_in = {path: stream.getvalue()}
+    today = dates.today()
+    result = check(root, [path], today, lifecycle=False, overrides=stand_in)
+    if result.project is None:
+        return None
+    return Workspace(root, path, result.project, result.project.document(number),
+                     tuple(p for p in result.problems if not p.is_error), today, stand_in)
 
 
 def _require_pins(ws: Workspace) -> None:
@@ -335,7 +381,7 @@ def _sign_again(ws: Workspace, archived: Document, p12, ask, before_write, times
         raise refuse(target, "重新签署会改动存档的内容，没有写入。", "这是程序的问题，请把这条信息发给维护者。")
     texts = {target: text}
     marker = None
-    if ws.doc.released_as and ws.doc.released_as[0] == str(archived.version) \
+    if not ws.stand_in and ws.doc.released_as and ws.doc.released_as[0] == str(archived.version) \
             and ws.doc.released_as[1] != archive.archive_digest(data):  # a correction changed the digest
         marker = _recorded(ws, archived, data)
         texts[ws.path] = marker[1]
@@ -388,7 +434,8 @@ def _may_sign_again(ws: Workspace, archived: Document) -> None:
     if codes <= RESIGNABLE:
         return
     working = ws.doc if ws.doc.version == archived.version else None
-    corrected = codes <= RESIGNABLE | {"stale"} and ws.project.history(number)[0].version == archived.version and (
+    corrected = not ws.stand_in and codes <= RESIGNABLE | {"stale"} \
+        and ws.project.history(number)[0].version == archived.version and (
         working is None or checks._approval_record(working) == checks._approval_record(archived))
     if not corrected:
         reasons = "；".join(f.message for f in release.findings)

@@ -21,6 +21,9 @@ class Workspace:
     doc: Document  # the working copy
     problems: tuple[Problem, ...]  # warnings found while loading
     today: dt.date
+    # source texts the checks read instead of the files (lifecycle.release: a working copy with
+    # errors stood in for by its last release, so an archived version can still be signed again)
+    stand_in: Mapping[Path, str] = dataclasses.field(default_factory=dict)
 
     @property
     def source_dir(self) -> Path:
@@ -59,7 +62,7 @@ def open_document(root: Path | str, number: str, action: str, *, lifecycle: bool
 
 def check_edit(ws: Workspace, texts: Mapping[Path, str], action: str) -> CheckResult:
     """Check the project as it would be after writing `texts`; refuse (writing nothing) on errors."""
-    result = check(ws.root, [ws.path], ws.today, overrides=texts)
+    result = check(ws.root, [ws.path], ws.today, overrides={**ws.stand_in, **texts})
     if result.project is None:
         raise refuse(ws.path, f"{action}后的文件不能通过检查，所以没有写入任何内容。",
                      "按下面的提示改正后再试。", details=[p for p in result.problems if p.is_error])

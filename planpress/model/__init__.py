@@ -150,6 +150,20 @@ class SamePerson:
 
 
 @frozen
+class StaffDirectory:
+    """planpress.yaml staff_directory: where the staff list is synchronised from (LDAP / AD)."""
+
+    uri: str
+    base: str
+    bind_dn: str = ""
+    start_tls: bool = False
+    filter: str = "(objectClass=person)"
+    # the staff list's field → the directory's attribute
+    attributes: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    every_hours: int = 24
+
+
+@frozen
 class Config:
     number_pattern: str
     fonts: Fonts
@@ -172,6 +186,7 @@ class Config:
     minor_asks_again: bool = True
     category_readers: Mapping[str, Readers] = dataclasses.field(default_factory=dict)
     drill_interval_months: int = 12
+    staff_directory: StaffDirectory | None = None  # None: the staff list comes only from HR exports
     # where each setting stands in source/planpress.yaml ("fonts.body" → line), for messages
     field_locations: Mapping[str, Location] = dataclasses.field(default_factory=dict)
 
@@ -201,6 +216,9 @@ class Revision:
     description: str
     by: str | None
     minor: bool = False  # marked minor in the record: may not ask for acknowledgements again
+    # the drill findings it answers ("2026-11-20-1#2": the drill record's name, the finding's number);
+    # like `minor`, outside the content fingerprint
+    drill_findings: tuple[str, ...] = ()
 
 
 @frozen

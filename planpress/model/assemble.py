@@ -21,7 +21,7 @@ from typing import Any
 from .. import dates
 from ..sources.names import meaning_of
 from ..sources.yamlsource import SourceFile
-from . import (Approval, Attachment, Campus, CardStyle, Clause, Config, Contact, Directory, Document, Fonts, Frame, Readers,
+from . import (Approval, Attachment, Campus, CardStyle, Clause, Config, Contact, Directory, Document, Fonts, Frame, Readers, StaffDirectory,
                Frames, FrameSection, HeaderCell, Mention, Posting, Revision, SamePerson, Scenario, SearchWords,
                Signatory, Version, anchor_of)
 from . import blocks
@@ -67,7 +67,21 @@ def config_from(source: SourceFile) -> Config:
             category: readers_from(value)
             for category, value in ((data.get("acknowledgements") or {}).get("categories") or {}).items()}),
         drill_interval_months=(data.get("drills") or {}).get("interval_months", 12),
+        staff_directory=staff_directory_from(data.get("staff_directory")),
     )
+
+
+DIRECTORY_ATTRIBUTES = {"employee_id": "employeeID", "name": "displayName", "department": "department",
+                        "campus": "physicalDeliveryOfficeName", "role": "title", "email": "mail"}
+
+
+def staff_directory_from(data: dict | None) -> StaffDirectory | None:
+    if not data:
+        return None
+    return StaffDirectory(uri=data["uri"], base=data["base"], bind_dn=data.get("bind_dn", ""),
+                          start_tls=bool(data.get("start_tls")), filter=data.get("filter", "(objectClass=person)"),
+                          attributes=types.MappingProxyType(DIRECTORY_ATTRIBUTES | (data.get("attributes") or {})),
+                          every_hours=data.get("every_hours", 24))
 
 
 def readers_from(data: dict | None) -> Readers | None:
@@ -192,7 +206,7 @@ def document_from(source: SourceFile, directory: Directory, frame: Frame | Frame
     attachments = tuple(tree.attachment(index, item, data["number"]) for index, item in enumerate(data["attachments"]))
     clauses = tree.sections(frame, data.get("sections", {}), attachments)
     revisions = tuple(Revision(dates.parse(r["date"]), Version.parse(r["version"]), r["description"], r.get("by"),
-                               bool(r.get("minor")))
+                               bool(r.get("minor")), tuple(r.get("drill_findings", ())))
                       for r in data["revisions"])
     signatories = tuple(signatory_from(s, people) for s in data["signatories"])
     by_role = {s.role: s for s in signatories}

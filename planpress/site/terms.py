@@ -28,6 +28,10 @@ def _candidates(view: SiteVersions) -> Iterator[str]:
     for contact in view.contacts().values():
         yield contact.name
     yield from project.config.site_search_terms
+    # The synonym groups' words (网络中断, 宕机 …): kept whole where the text uses them, so a group
+    # finds its word; a part of one (网络) is still found inside it.
+    for group in project.search.groups:
+        yield from group
     for doc in view.shown():  # the text the search indexes
         for scenario in doc.scenarios:  # not the titles: 突发漏水 kept whole hides 漏水 from a search
             for step in scenario.steps:

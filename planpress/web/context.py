@@ -28,13 +28,11 @@ def navigation(request) -> dict:
 
 
 def _waiting_count(user) -> int:
-    """The header's count on 待我签署: rows naming this person not signed yet (0 on any trouble)."""
-    if not user.person:
-        return 0
+    """The header's count on 待我签署 (signing/waiting.py; 0 on any trouble)."""
     from .documents import project
     from .signing import waiting
 
     try:
-        return len(waiting.for_signatory(project.load().project, user.person))
+        return waiting.count(project.load().project, user)
     except Exception:  # a broken project must not break every page's header
         return 0

@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "planpress.web.accounts.middleware.PasswordChangeRequired",
     "planpress.web.signing.outputs.DailyBuild",
+    "planpress.web.acknowledge.directorysync.ScheduledSync",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -36,3 +36,33 @@ def sign_in(page: Page, live, username: str) -> None:
         page.click("button.primary")
         live.passwords[username] = NEW_PASSWORD
     expect(page.locator("h1")).to_have_text("工作台")
+
+
+# Elements that run off the right (or left) edge of a `width`-wide screen, except inside a box that
+# scrolls sideways and itself fits; and table cells too narrow to read (under three characters
+# wide: a word breaks into a character a line).
+_OVERFLOWING = """(width) => {
+  const scrollsInside = e => {
+    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement)
+      if (/(auto|scroll)/.test(getComputedStyle(p).overflowX) && p.getBoundingClientRect().right <= width + 1)
+        return true
+    return false
+  }
+  const name = e => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}: ${(e.textContent || "").trim().slice(0, 20)}`
+  const found = []
+  for (const e of document.body.querySelectorAll("*")) {
+    const r = e.getBoundingClientRect()
+    if (!r.width || !r.height || getComputedStyle(e).visibility === "hidden")
+      continue
+    if ((r.right > width + 1 || r.left < -1) && !scrollsInside(e))
+      found.push("off the screen " + name(e))
+    const size = parseFloat(getComputedStyle(e).fontSize)
+    if (/^T[DH]$/.test(e.tagName) && e.textContent.trim().length > 2 && r.width < 3 * size)
+      found.push(`a cell ${Math.round(r.width)} px wide ` + name(e))
+  }
+  return found
+}"""
+
+
+def overflowing(page: Page, width: int) -> list[str]:
+    return page.evaluate(_OVERFLOWING, width)

@@ -13,7 +13,7 @@ from .webtools import git, signed_in
 
 NUMBER = "H-J-YA-028"
 SIGNING_PASSWORD = {"sun-xiaolin": "孙晓琳的签名密码-2026", "liu-yingen": "Liu-Signs-Twice-2026",
-                    "zhou-min": "zhou 发布用的密码 7781"}
+                    "zhou-min": "zhou 发布用的密码 7781", "wang-wu": "王五核对转录用的密码-2026"}
 CA_PASSPHRASE = "证书管理员-CA-口令-42"
 
 

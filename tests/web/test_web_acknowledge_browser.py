@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from .acktools import TODAY, staff_xlsx
 from . import browsing
-from .browsing import sign_in
+from .browsing import overflowing, sign_in
 from .liveserver import serving
 from .webtools import make_project
 
@@ -83,6 +83,7 @@ def test_a_nurse_acknowledges_on_her_phone_and_nothing_is_left(browser, live, st
     item.click()
     expect(page.locator("article.site-page")).to_contain_text("5.5.1")
     fits(page, PHONE[0])
+    assert overflowing(page, PHONE[0]) == []  # the document information stacked, no table cramped
     page.fill("input[name=password]", "wrong-password-1")
     page.check("input[name=understood]")
     page.click("#confirm button.primary")

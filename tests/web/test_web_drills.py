@@ -88,9 +88,12 @@ def test_a_drill_older_than_the_interval_is_warned_about(editor, web_project, py
 
 @pytest.mark.parametrize("changes, expected", [
     ({"date": "2026-13-01"}, "请填写演练日期"),
-    ({"date": "2027-01-01"}, "不能在今天之后"),
-    ({"scenarios": ["earthquake"]}, "请至少勾选一个预案里的场景"),
-    ({"campus": "moon"}, "请选择院区"),
+    ({"date": "2027-01-01"}, "演练日期 2027-01-01 在今天之后"),  # the rules of planpress check, at the field
+    ({"scenarios": []}, "请至少勾选一个预案里的场景"),
+    ({"scenarios": ["earthquake"]}, "H-J-YA-028 里没有场景“earthquake”"),
+    ({"campus": ""}, "请选择院区"),
+    ({"campus": "moon"}, "院区“moon”不在通讯录里"),
+    ({"went_well": "好" * 5001}, "最多 5000 个字"),
     ({"participants": "D001 X999"}, "员工名单里没有这些工号：X999"),
     ({"finding_1": "", "action_1": "加强培训"}, "写了改进措施，请同时写出发现的问题"),
     ({"attachments": [SimpleUploadedFile("a.exe", b"MZ\x90\0" * 10)]}, "不是照片（JPEG、PNG）或 PDF 扫描件"),
@@ -120,7 +123,7 @@ def test_a_hand_edited_record_with_an_unknown_scenario_is_reported_not_shown(edi
     folder = web_project / "source" / "drills" / "H-J-YA-028"
     folder.mkdir(parents=True)
     (folder / "2026-11-01-1.yaml").write_text(
-        "document: H-J-YA-028\ndate: 2026-11-01\nscenarios: [fires]\ncampus: binhe\nparticipants: []\n"
+        "document: H-J-YA-028\ndate: 2026-11-01\nscenarios: [fires]\ncampus: binhe\nparticipants: [{id: E1, name: 李护士}]\n"
         "went_well: ''\nfindings: []\n", "utf-8")
     page = editor.get("/documents/H-J-YA-028/").content.decode()
     assert "没有场景“fires”" in page and "您是不是要写“fire”" in page

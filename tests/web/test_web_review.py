@@ -84,3 +84,23 @@ def test_review_comment_answer_and_send_back(reviewing, web_project):
     assert sign(sun, "主办").status_code == 302
     assert {r.action for r in AuditRecord.objects.filter(document=NUMBER)} >= {"commented", "comment_answered",
                                                                                  "sent_back", "approved", "submitted"}
+
+
+def test_the_review_screen_shows_the_draft_pdf_and_cards(reviewing, web_project):
+    """Item 2: the draft PDF and the draft cards, made by the editor's drafts builder (drafts/runner.py)."""
+    from planpress.web.drafts import runner
+    from planpress.web.drafts.models import DraftBuild
+
+    DraftBuild.objects.filter(number=NUMBER).delete()  # other tests' requests, never run (drafts are off)
+    client = signed_in(reviewing["sun"])
+    page = client.get(f"/signing/{NUMBER}/review/").content.decode()
+    assert "草稿 PDF 还没有生成" in page
+    job = DraftBuild.objects.filter(number=NUMBER).order_by("-pk").first()
+    assert job.state == "queued" and job.requested_by == reviewing["sun"].username  # the review asked for them
+    runner._work(NUMBER)  # what the background thread runs (off in these tests)
+    page = client.get(f"/signing/{NUMBER}/review/").content.decode()
+    assert f"/documents/{NUMBER}/draft/{NUMBER}_A-1.pdf" in page
+    cards = page.split('id="draft-cards"')[1].split("</section>")[0]
+    assert cards.count("<img ") >= 2 and f"/documents/{NUMBER}/draft/cards/{NUMBER}_A-1_" in cards
+    image = client.get(cards.split('src="')[1].split('"')[0])
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"

@@ -3,7 +3,8 @@ starts the revision; the certificate administrator issues three people's certifi
 department head reviews, comments, is answered, signs with a wrong password (refused, counted),
 then the right one; the hospital leader signs; the document controller releases; the PDF built
 afterwards by `planpress build` shows both signatures; the audit trail shows each step, and the
-chain check finds a deleted record; nobody signs another person's row by URL."""
+chain check finds a deleted and an altered record, on the command line and on the audit page;
+nobody signs another person's row by URL."""
 
 from __future__ import annotations
 
@@ -219,5 +220,18 @@ def test_review_sign_and_release_in_the_browser(browser, signing_live):  # noqa:
     with sqlite3.connect(database) as connection:
         connection.execute("DROP TRIGGER IF EXISTS audit_record_no_delete")
         connection.execute("DELETE FROM audit_auditrecord WHERE action = 'signing_password_failed'")
+        connection.execute("DROP TRIGGER IF EXISTS audit_record_no_update")
+        connection.execute("UPDATE audit_auditrecord SET details = replace(details, '外聘委员', '全体委员') "
+                           "WHERE action = 'commented'")
     checked = subprocess.run(verify, env=live.env, capture_output=True, text=True)
     assert checked.returncode == 1 and "不见了" in checked.stderr + checked.stdout
+    # quality management sees the same on the audit page
+    context, page, problems = as_person(browser, live, "zhoumin")
+    page.goto(live.url + "/audit/")
+    page.click("button[name=verify]")
+    broken = page.locator("[role=alert]")
+    expect(broken).to_contain_text("审计链被破坏")
+    expect(broken).to_contain_text("记录不见了（被删除）")
+    expect(broken).to_contain_text("审阅意见）的内容与其摘要不符：记录被改动过")
+    shot(page, "10-audit-chain-broken")
+    context.close()

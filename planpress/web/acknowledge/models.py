@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class StaffMember(models.Model):
@@ -53,3 +54,26 @@ class Acknowledgement(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("阅读确认记录不能删除。")
+
+
+class StaffSync(models.Model):
+    """One synchronisation of the staff list with the hospital's directory (directorysync.py)."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", "同步中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    by = models.CharField("发起", max_length=100)
+    slot = models.DateTimeField(null=True, blank=True, unique=True)  # the scheduled hour (one per hour, every process)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
+    started = models.DateTimeField(default=timezone.now)
+    finished = models.DateTimeField(null=True, blank=True)
+    added = models.IntegerField(default=0)
+    updated = models.IntegerField(default=0)
+    left = models.IntegerField(default=0)
+    report = models.TextField(blank=True)  # why it failed, or the entries left out
+
+    class Meta:
+        verbose_name = verbose_name_plural = "目录同步"
+        ordering = ["-started"]

@@ -122,7 +122,15 @@ def _cell(value) -> str:
 
 def parse(name: str, data: bytes, campuses: dict[str, str]) -> list[Row]:
     """`campuses`: key → name of contacts.yaml. Every problem of the file, or the rows."""
-    table = [row for row in read_table(name, data)]
+    return rows_of(read_table(name, data), campuses)
+
+
+def rows_of(table: list[list[str]], campuses: dict[str, str], where=None, skip_bad: bool = False) -> list[Row]:
+    """The staff of a table whose first row is the header (a file's, or the directory's entries
+    laid out so). `where(index)` names a row in messages (default 第 N 行). With `skip_bad`, rows
+    with problems are left out rather than refusing the whole table: `Skipped` lists them."""
+    where = where or (lambda index: f"第 {index} 行")
+    table = list(table)
     while table and not any(c.strip() for c in table[0]):
         table.pop(0)
     if not table:
@@ -138,6 +146,7 @@ def parse(name: str, data: bytes, campuses: dict[str, str]) -> list[Row]:
         raise Refused([f"名单超过 {MAX_ROWS} 行。请只导出在职员工。"])
     by_name = {name: key for key, name in campuses.items()}
     problems: list[str] = []
+    skipped: list[str] = []
     seen: dict[str, int] = {}
     rows: list[Row] = []
     for index, cells in enumerate(body, start=2):
@@ -147,44 +156,59 @@ def parse(name: str, data: bytes, campuses: dict[str, str]) -> list[Row]:
         here = []
         for title in REQUIRED:
             if not value[COLUMNS[title]]:
-                here.append(f"第 {index} 行“{title}”列是空的：每位员工都要有{title}。")
+                here.append(f"{where(index)}“{title}”列是空的：每位员工都要有{title}。")
         for field, limit in LIMITS.items():
             if len(value.get(field, "")) > limit:
                 title = next(t for t, f in COLUMNS.items() if f == field)
-                here.append(f"第 {index} 行“{title}”列超过 {limit} 个字符。")
+                here.append(f"{where(index)}“{title}”列超过 {limit} 个字符。")
         if any(ch in "".join(value.values()) for ch in "\n\r\0"):
-            here.append(f"第 {index} 行有换行或不可见字符：请在表格里删掉单元格中的换行。")
+            here.append(f"{where(index)}有换行或不可见字符：请在表格里删掉单元格中的换行。")
         campus = value["campus"]
         key = campus if campus in campuses else by_name.get(campus)
         if campus and key is None:
-            here.append(f"第 {index} 行“院区”列的“{campus}”不是通讯录里的院区。可写：{'、'.join(campuses.values())}"
+            here.append(f"{where(index)}“院区”列的“{campus}”不是通讯录里的院区。可写：{'、'.join(campuses.values())}"
                         f"（或键 {'、'.join(campuses)}）。")
         email = value.get("email", "")
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                here.append(f"第 {index} 行“邮箱”列的“{email}”不是有效的邮箱地址。")
+                here.append(f"{where(index)}“邮箱”列的“{email}”不是有效的邮箱地址。")
         employee = value["employee_id"]
         if employee in seen:
-            here.append(f"第 {index} 行的工号 {employee} 和第 {seen[employee]} 行重复：每个工号只能出现一次。")
+            here.append(f"{where(index)}的工号 {employee} 和{where(seen[employee])}重复：每个工号只能出现一次。")
         elif employee:
             seen[employee] = index
         problems += here
         if not here:
             rows.append(Row(employee, value["name"], value["department"], value.get("role", ""), key, email))
+        elif skip_bad:
+            skipped.append(employee)
+            continue
         if len(problems) >= 50:
             problems.append("……问题太多，只列出前 50 条。请检查导出的是不是员工名单。")
             break
-    if problems:
+    if problems and not skip_bad:
         raise Refused(problems)
     if not rows:
-        raise Refused(["文件只有表头，没有员工。"])
+        raise Refused(problems or ["文件只有表头，没有员工。"])
+    if skip_bad:
+        return Skipped(rows, problems, tuple(e for e in skipped if e))
     return rows
 
 
-def apply(rows: list[Row], today: dt.date) -> Imported:
-    """The staff list becomes `rows`, in one transaction."""
+class Skipped(list):
+    """Rows read, with the problems of those left out and their 工号 (when they had one)."""
+
+    def __init__(self, rows: list[Row], problems: list[str], employee_ids: tuple[str, ...]):
+        super().__init__(rows)
+        self.problems = problems
+        self.employee_ids = employee_ids
+
+
+def apply(rows: list[Row], today: dt.date, keep: frozenset[str] = frozenset()) -> Imported:
+    """The staff list becomes `rows`, in one transaction; people not in `rows` are marked 离职,
+    except the 工号 in `keep` (a directory entry that could not be read is not someone who left)."""
     added = updated = created = 0
     with transaction.atomic():
         existing = {s.employee_id: s for s in StaffMember.objects.select_for_update()}
@@ -215,7 +239,7 @@ def apply(rows: list[Row], today: dt.date) -> Imported:
                     member.account = account
                     linked.add(account.pk)
             member.save()
-        listed = {r.employee_id for r in rows}
+        listed = {r.employee_id for r in rows} | keep
         gone = [s.pk for s in existing.values() if s.active and s.employee_id not in listed]
         StaffMember.objects.filter(pk__in=gone).update(active=False)
     return Imported(added, updated, len(gone), created)

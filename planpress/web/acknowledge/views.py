@@ -20,9 +20,9 @@ from ..audit.chain import record
 from ..audit.models import Action
 from ..documents import project, sitepage
 from .. import mail
-from . import exports, progress, reminders, staffimport
+from . import directorysync, exports, progress, reminders, staffimport
 from .duties import acknowledged_by, due_for, in_force
-from .models import Acknowledgement, StaffMember
+from .models import Acknowledgement, StaffMember, StaffSync
 
 
 def _staff_of(user) -> StaffMember | None:
@@ -204,7 +204,14 @@ def staff(request):
     _require_oversee(request.user)
     loaded = project.load()
     problems, result = [], None
-    if request.method == "POST":
+    directory = loaded.project.config.staff_directory if loaded.project is not None else None
+    if request.method == "POST" and "sync" in request.POST:
+        if directory is None:
+            problems = ["planpress.yaml 里没有 staff_directory：名单只从人事系统导出的表格导入。"]
+        else:
+            directorysync.run_and_record(loaded.project, request.user.username)
+            return redirect("/read/staff/")
+    elif request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             problems = ["请选择人事系统导出的员工名单（.csv 或 .xlsx）。"]
@@ -226,4 +233,5 @@ def staff(request):
     return render(request, "acknowledge/staff.html", {
         "problems": problems, "result": result, "count": members.count(),
         "departments": members.values("department").order_by("department").distinct().count(),
+        "directory": directory, "last_sync": StaffSync.objects.first() if directory else None,
     }, status=422 if problems else 200)

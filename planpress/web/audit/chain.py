@@ -67,7 +67,8 @@ def verify() -> tuple[int, list[Break]]:
         if entry.previous != previous:
             breaks.append(Break(entry.seq, f"第 {entry.seq} 条记录与前一条接不上：前面的记录被删除、插入或改动过。"))
         if digest_of(entry) != entry.digest:
-            breaks.append(Break(entry.seq, f"第 {entry.seq} 条记录（{entry.at:%Y-%m-%d %H:%M:%S} {entry.actor} "
+            at = timezone.localtime(entry.at)
+            breaks.append(Break(entry.seq, f"第 {entry.seq} 条记录（{at:%Y-%m-%d %H:%M:%S} {entry.actor} "
                                            f"{entry.get_action_display()}）的内容与其摘要不符：记录被改动过。"))
         expected_seq, previous = entry.seq + 1, entry.digest
     head = ChainHead.objects.filter(pk=1).first()

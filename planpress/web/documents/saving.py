@@ -21,6 +21,7 @@ from ...problems import Problem
 from ..audit.chain import record
 from ..audit.models import Action
 from ..drafts import runner
+from ..signing import notify
 from ..gitstore.store import Busy, Conflict, GitError, NoRepository, like_original
 from . import project
 
@@ -52,6 +53,7 @@ def save(user, number: str, base: str, make_text: Callable[[bytes], str], summar
     record(action, account=user, document=number, version=version, reason=reason,
            details={"commit": outcome.commit, "summary": outcome.message})
     runner.schedule(number, outcome.blob, user.username)
+    notify.announce(number)  # a submitted version: an approval this edit made stale is due again
     outcome.message = ""
     outcome.problems = tuple(p for p in outcome.problems if p.location.file.resolve() == path.resolve())
     return outcome

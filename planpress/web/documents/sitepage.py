@@ -22,5 +22,5 @@ def html(project: Project, doc: Document, today: dt.date, *, draft: bool) -> str
     view = SiteVersions(project, preview=draft)
     text = document_page.page(view, doc, Downloads(Path(project.root) / BUILD_DIR), today)
     text = _FRONT_MATTER.sub("", text)
-    return markdown.markdown(text, extensions=["tables", "attr_list", "admonition", "toc"],
+    return markdown.markdown(text, extensions=["tables", "attr_list", "md_in_html", "admonition", "toc"],
                              extension_configs={"toc": {"permalink": False}}, output_format="html")

@@ -13,11 +13,9 @@ from django.conf import settings
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from ... import dates
 from ...lifecycle import drills
 from ...model import Document, Project
 from ...problems import SourceError
-from ...sources import schema
 from ...sources.yamlsource import read_source
 from ..acknowledge.models import StaffMember
 from ..documents import project as projects
@@ -25,7 +23,6 @@ from ..gitstore.git import blob_id
 
 FINDING_ROWS = 5
 MAX_ATTACHMENTS = 10
-MAX_TEXT = 5000
 KINDS = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png", b"%PDF-": ".pdf"}
 
 
@@ -46,23 +43,24 @@ def _kind(data: bytes) -> str | None:
 
 
 def build(project: Project, doc: Document, post, uploads: list[Upload]) -> tuple[dict, list[tuple[str, bytes]]]:
-    """The record's data and its attachment files (name, bytes); or Refused with each field's problem."""
+    """The record's data and its attachment files (name, bytes); or Refused with each field's problem.
+
+    What only a form has is checked here (a date that is no date, nothing chosen, staff numbers not
+    on the staff list, an action without its finding, the uploads); what a record must be, by the
+    rules `planpress check` reads source/drills/ with (lifecycle/drills.check_source), each problem
+    shown at its field."""
     problems: dict[str, str] = {}
     try:
         day = dt.date.fromisoformat(post.get("date", "").strip())
-        if day > dates.today():
-            problems["date"] = "演练日期不能在今天之后。"
     except ValueError:
         day = None
         problems["date"] = "请填写演练日期（年-月-日，例如 2026-11-20）。"
-    keys = [s.key for s in doc.scenarios]
-    scenarios = [k for k in post.getlist("scenarios") if k in keys]
-    if not scenarios or len(scenarios) != len(post.getlist("scenarios")):
+    scenarios = list(dict.fromkeys(post.getlist("scenarios")))
+    if not scenarios:
         problems["scenarios"] = "请至少勾选一个预案里的场景。"
-    campuses = {c.key: c.name for c in doc.campuses}
     campus = post.get("campus", "")
-    if campus not in campuses:
-        problems["campus"] = f"请选择院区（{'、'.join(campuses.values())}）。"
+    if not campus:
+        problems["campus"] = f"请选择院区（{'、'.join(c.name for c in doc.campuses)}）。"
     wanted = [w for w in re.split(r"[\s,，、;；]+", post.get("participants", "")) if w][:2000]
     found = {s.employee_id: s for s in StaffMember.objects.filter(employee_id__in=wanted, active=True)}
     unknown = [w for w in wanted if w not in found]
@@ -72,17 +70,14 @@ def build(project: Project, doc: Document, post, uploads: list[Upload]) -> tuple
     elif not wanted:
         problems["participants"] = "请填写参加人员的工号（签到表上的，每行一个或用逗号分开）。"
     went_well = post.get("went_well", "").strip()
-    if len(went_well) > MAX_TEXT:
-        problems["went_well"] = f"最多 {MAX_TEXT} 个字。"
-    findings = []
+    findings, rows = [], []  # rows: the form's row of each finding
     for n in range(1, FINDING_ROWS + 1):
         finding, action = post.get(f"finding_{n}", "").strip(), post.get(f"action_{n}", "").strip()
-        if len(finding) > MAX_TEXT or len(action) > MAX_TEXT:
-            problems[f"finding_{n}"] = f"最多 {MAX_TEXT} 个字。"
-        elif action and not finding:
+        if action and not finding:
             problems[f"finding_{n}"] = "写了改进措施，请同时写出发现的问题。"
         elif finding:
             findings.append({"finding": _text(finding), **({"action": _text(action)} if action else {})})
+            rows.append(n)
     files = []
     limit = settings.PLANPRESS_DRILL_ATTACHMENT_BYTES
     if len(uploads) > MAX_ATTACHMENTS:
@@ -102,7 +97,27 @@ def build(project: Project, doc: Document, post, uploads: list[Upload]) -> tuple
                     for w in dict.fromkeys(wanted)]
     data = {"document": doc.number, "date": day.isoformat(), "scenarios": scenarios, "campus": campus,
             "participants": participants, "went_well": _text(went_well), "findings": findings}
+    where = drills.folder(projects.root(), doc.number) / "new.yaml"
+    try:
+        found_problems = drills.check_source(read_source(where, _dump(data)), project, doc.number, {})
+    except SourceError as exc:  # characters no output can show
+        found_problems = exc.problems
+    for problem in found_problems:
+        field = _form_field(problem.field, rows)
+        problems.setdefault(field, "".join(filter(None, [problem.message, problem.hint])))
+    if problems:
+        raise Refused(problems)
     return data, files
+
+
+def _form_field(field: str, rows: list[int]) -> str:
+    """A record's field (scenarios[1], findings[2].finding) → the form's (scenarios, finding_3)."""
+    top = re.match(r"[a-z_]+", field)
+    name = top.group() if top else ""
+    if name == "findings":
+        index = re.match(r"findings\[(\d+)\]", field)
+        return f"finding_{rows[int(index.group(1)) - 1]}" if index else "findings"
+    return name
 
 
 def _text(value: str):
@@ -126,8 +141,9 @@ def save(user, doc: Document, data: dict, files: list[tuple[str, bytes, str]]) -
             writes.append((here / file_name, blob_id(b""), content))
         record = dict(data, **({"attachments": attachments} if attachments else {}), recorded_by=user.shown_name)
         text = _dump(record)
-        try:
-            problems = schema.validate(read_source(here / name, text), "drill")
+        try:  # the rules of `planpress check` (lifecycle/drills.py), on the record about to be written
+            problems = drills.check_source(read_source(here / name, text), projects.load().project, doc.number,
+                                           {w[0].relative_to(here).as_posix(): w[2] for w in writes})
         except SourceError as exc:  # characters no output can show
             problems = exc.problems
         if problems:  # the form's checks missed something: refuse rather than write a bad record

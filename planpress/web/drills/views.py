@@ -74,9 +74,12 @@ def detail(request, number: str, key: str):
     if drill is None:
         raise Http404(key)
     titles = {s.key: s.title for s in doc.scenarios}
+    working = next((d for d in p.documents if d.number == number), doc)
+    states = [f for f in drills.findings_of(working, [drill])]
     campuses = {c.key: c.name for c in p.directory.campuses}
     return render(request, "drills/detail.html", {"doc": doc, "drill": drill, "campus": campuses.get(drill.campus),
-                                                   "scenarios": [titles.get(k, k) for k in drill.scenarios]})
+                                                   "scenarios": [titles.get(k, k) for k in drill.scenarios],
+                                                   "findings": states})
 
 
 @login_required
@@ -106,5 +109,7 @@ def panel(number: str) -> dict | None:
     found, problems = drills.load(project.root(), p, number)
     months = p.config.drill_interval_months
     campuses = {c.key: c.name for c in p.directory.campuses}
+    working = next((d for d in p.documents if d.number == number), doc)  # revisions in progress answer too
     return {"number": number, "rows": drills.by_scenario(doc, found, dates.today(), months), "months": months,
-            "campuses": campuses, "recent": list(reversed(found))[:5], "problems": problems}
+            "campuses": campuses, "recent": list(reversed(found))[:5], "problems": problems,
+            "findings": drills.findings_of(working, found)}

@@ -1,15 +1,31 @@
-"""Run a lifecycle function that writes files (approve, release) and commit what it wrote as the
-person, in one commit; if the commit fails, the files are put back: nothing signed but unrecorded."""
+"""Run a lifecycle function that writes files (approve, release, transcription) and commit what it
+wrote as the person, in one commit; if the commit fails, the files are put back: nothing signed
+but unrecorded."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+from ...problems import SourceError
 from ...render import atomic
-from ..gitstore.store import blob_id
+from ..documents import present, project
+from ..gitstore.store import Busy, Conflict, GitError, NoRepository, blob_id
 
 
+def signed_and_committed(number: str, paths_before: list[Path], work: Callable[[], list[Path]], user,
+                         message: str, what: str):
+    """`run_and_commit` under the document's lock: (the saved commits, None), or (None, the page's
+    refusal): the check's problems (a list for _problems.html) or why git could not record it (str,
+    `what` not done: 签名, 发布 …)."""
+    store = project.store()
+    try:
+        with store.editing(number):
+            return run_and_commit(store, paths_before, work, user, message), None
+    except SourceError as exc:
+        return None, [present.problem_dict(p, project.root()) for p in exc.problems]
+    except (Conflict, GitError, Busy, NoRepository) as exc:
+        return None, f"没有{what}：无法写入 git（{type(exc).__name__}），文件保持原样。请稍后再试。"
 
 
 def run_and_commit(store, paths_before: list[Path], work: Callable[[], list[Path]], user, message: str):

@@ -106,3 +106,30 @@ class OutputBuild(models.Model):
     class Meta:
         ordering = ["-pk"]
         constraints = [models.UniqueConstraint(fields=["day"], name="one_daily_build")]
+
+
+class Submission(models.Model):
+    """提交审批: from then on, each signature that becomes due is announced by e-mail (notify.py),
+    until a send-back (a later SendBack) waits for the next submission."""
+
+    number = models.CharField(max_length=100)
+    version = models.CharField(max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    base_url = models.CharField(max_length=300)  # the links in the e-mails: the address the editor used
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+class DueNotice(models.Model):
+    """One person told that one row (or the release, role 发布) waits for them; closed when it no
+    longer waits (signed, sent back), so that it is told again if it becomes due again."""
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    number = models.CharField(max_length=100)
+    version = models.CharField(max_length=20)
+    role = models.CharField(max_length=100)
+    sent = models.BooleanField(default=False)
+    opened = models.DateTimeField(default=timezone.now)
+    closed = models.DateTimeField(null=True, blank=True)

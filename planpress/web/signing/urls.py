@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_keys, views_pdf, views_release, views_review, views_sign
+from . import views_keys, views_pdf, views_release, views_review, views_sign, views_transcription
 
 app_name = "signing"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("builds/", views_release.build_status, name="build_status"),
     path("<str:number>/pdf/<str:role>/", views_pdf.pdf_sign, name="pdf_sign"),
     path("<str:number>/release/", views_release.release, name="release"),
+    path("<str:number>/transcription/", views_transcription.transcription, name="transcription"),
     path("<str:number>/review/", views_review.review, name="review"),
     path("<str:number>/comments/", views_review.comment, name="comment"),
     path("<str:number>/comments/<int:pk>/answer/", views_review.answer, name="answer"),

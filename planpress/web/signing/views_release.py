@@ -4,26 +4,21 @@ archive and the working copy are committed together with the controller as autho
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ...lifecycle.release import release as release_version
-from ...problems import SourceError
 from ..accounts.models import Role
 from ..audit.chain import record
 from ..audit.models import Action
-from ..documents import present, project
-from ..gitstore.store import Busy, Conflict, GitError, NoRepository
-from . import keys, outputs
-from .committing import run_and_commit
-from .models import OutputBuild, SigningTicket
-from .views_sign import TICKET_MINUTES, _ticket
+from ..documents import project
+from . import keys, notify, outputs
+from .committing import signed_and_committed
+from .models import OutputBuild
+from .views_sign import _ticket, use_ticket
 
 ROLE = "发布"
 
@@ -70,21 +65,15 @@ def build_status(request):
 
 def _release(request, doc, token: str, password: str):
     user, number = request.user, doc.number
-    cutoff = timezone.now() - dt.timedelta(minutes=TICKET_MINUTES)
-    used = SigningTicket.objects.filter(token=token, account=user, number=number, role=ROLE, used__isnull=True,
-                                        created__gte=cutoff).update(used=timezone.now())
-    if used != 1:
-        record(Action.SIGNING_REFUSED, account=user, document=number, version=str(doc.version),
-               details={"role": ROLE, "why": "ticket used, expired or not this person's"})
+    ticket = use_ticket(user, token, doc, ROLE)
+    if ticket is None:
         return "这个发布请求已经用过或已过期（例如重复提交），没有发布。请在本页重新输入签名密码。"
-    ticket = SigningTicket.objects.get(token=token)
     if ticket.fingerprint != doc.fingerprint:
         return "文件在您打开本页之后被修改了，没有发布：请重新打开本页核对。"
     try:
         source = keys.unlock(user, password, document=number, version=str(doc.version))
     except keys.Refused as exc:
         return str(exc)
-    store = project.store()
     path = project.document_file(number)
     result = {}
 
@@ -93,19 +82,17 @@ def _release(request, doc, token: str, password: str):
             result["released"] = release_version(project.root(), number, source)
         return [result["released"].snapshot, path]
 
-    try:
-        with store.editing(number):
-            saved = run_and_commit(store, [path], work, user,
-                                   f"发布：{number} {doc.version}（生效日期 {doc.effective:%Y-%m-%d}）\n\n"
-                                   f"{user.shown_name}（{user.username}）在 planpress 内网应用中用本人的签名密钥签署发布；"
-                                   f"内容指纹 {doc.fingerprint}。\n")
-    except SourceError as exc:
-        return [present.problem_dict(p, project.root()) for p in exc.problems]
-    except (Conflict, GitError, Busy, NoRepository) as exc:
-        return f"没有发布：无法写入 git（{type(exc).__name__}），文件保持原样。请稍后再试。"
+    saved, refusal = signed_and_committed(
+        number, [path], work, user,
+        f"发布：{number} {doc.version}（生效日期 {doc.effective:%Y-%m-%d}）\n\n"
+        f"{user.shown_name}（{user.username}）在 planpress 内网应用中用本人的签名密钥签署发布；内容指纹 {doc.fingerprint}。\n",
+        "发布")
+    if refusal is not None:
+        return refusal
     released = result["released"]
     record(Action.RELEASED, account=user, document=number, version=str(doc.version),
            details={"archive": project.store().repository.relative(released.snapshot), "commit": saved[0].commit,
                     "effective": f"{doc.effective:%Y-%m-%d}", "fingerprint": doc.fingerprint})
+    notify.announce(number)  # the release no longer waits
     outputs.schedule(f"发布 {number} {doc.version}（{user.shown_name}）")
     return None

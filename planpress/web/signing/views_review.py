@@ -19,7 +19,9 @@ from ..accounts.models import Role
 from ..audit.chain import record
 from ..audit.models import Action
 from ..documents import access, present, project
+from ..drafts import runner
 from ..drafts.build import output_dir
+from ..drafts.models import DraftBuild
 from . import notify, waiting
 from .models import Comment, SendBack
 
@@ -74,6 +76,10 @@ def review(request, number: str):
                 groups.append({"name": name, "changes": changes})
     shown = {g["change"].label for group in groups for g in group["changes"]}
     drafts = None if doc.is_released else output_dir(Path(settings.STATE_DIR))
+    outputs = present.outputs_of(p, doc, drafts)
+    job = DraftBuild.objects.filter(number=number).order_by("-pk").first()
+    if drafts is not None and not outputs and (job is None or job.state == DraftBuild.State.DONE):
+        job = runner.schedule(number, by=user.username)  # the editor's drafts builder, as after a save
     mine = [w for w in waiting.for_signatory(p, user.person) if w.doc.number == number]
     return render(request, "signing/review.html", {
         "doc": doc, "last": last, "outcome": outcome, "groups": groups,
@@ -81,7 +87,7 @@ def review(request, number: str):
         "answer_form": AnswerForm(), "send_back_form": SendBackForm(), "may_edit": access.may_edit(user, number),
         "reviewer": _is_reviewer(user, doc), "sent_back": waiting.sent_back(doc),
         "send_backs": SendBack.objects.filter(number=number, version=str(doc.version)),
-        "outputs": present.outputs_of(p, doc, drafts), "files": "draft" if drafts else "files",
+        "outputs": outputs, "files": "draft" if drafts else "files", "job": job,
         "cards": present.card_previews(p, doc, drafts), "mine": mine})
 
 
@@ -132,6 +138,7 @@ def send_back(request, number: str):
                             reason=form.cleaned_data["reason"], by=request.user)
     record(Action.SENT_BACK, account=request.user, document=number, version=str(doc.version),
            reason=form.cleaned_data["reason"], details={"fingerprint": doc.fingerprint})
+    notify.announce(number)  # nothing waits until it is submitted again
     return redirect(f"/signing/{number}/review/")
 
 
@@ -139,21 +146,13 @@ def send_back(request, number: str):
 @require_POST
 def submit(request, number: str):
     """The editor submits the version for signatures: each signatory still to sign gets an e-mail."""
-    from ..accounts.models import Account
-
     p, doc = _open_version(number)
     access.require_edit(request.user, number)
     if doc.is_released or doc.effective is None:
         return render(request, "signing/refused.html", {
             "message": f"{number} {doc.version} 已经发布，不用提交。" if doc.is_released
             else f"{number} {doc.version} 还没有填写生效日期：签署人签署的内容包括生效日期，请先在表头填写。"}, status=409)
-    due = []
-    for signatory in doc.signatories:
-        if doc.approved_by(signatory.role) or not signatory.person:
-            continue
-        for account in Account.objects.filter(person=signatory.person, is_active=True):
-            due.append((account, signatory.role, signatory.meaning))
-    sent, failed = notify.signature_due(doc, due, request.build_absolute_uri("/").rstrip("/"))
+    sent, failed = notify.submit(doc, request.user, request.build_absolute_uri("/").rstrip("/"))
     record(Action.SUBMITTED, account=request.user, document=number, version=str(doc.version),
            details={"fingerprint": doc.fingerprint, "notified": sent, "not_notified": failed})
     return redirect(f"/signing/{number}/review/?submitted={len(sent)}&unsent={len(failed)}")

@@ -13,15 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ...lifecycle.approve import approve
-from ...problems import SourceError
 from ..accounts.models import Role
 from ..audit.chain import record
 from ..audit.models import Action
 from ... import dates
-from ..documents import access, present, project
-from ..gitstore.store import Busy, Conflict, GitError, NoRepository
-from . import keys, waiting
-from .committing import run_and_commit
+from ..documents import access, project
+from . import keys, notify, waiting
+from .committing import signed_and_committed
 from .forms import SignForm
 from .models import SigningTicket
 
@@ -35,7 +33,7 @@ def inbox(request):
     p = loaded.project
     context = {"mine": waiting.for_signatory(p, user.person), "person": user.person,
                "released": waiting.released_rows(p, user.person),
-               "key": keys.current_key(user)}
+               "key": keys.current_key(user), "transcriptions": waiting.transcriptions_due(p, user.person)}
     if user.has_role(Role.CONTROLLER):
         context["ready"] = waiting.ready_for_release(p)
         context["overdue"] = waiting.reviews_overdue(p, dates.today())
@@ -63,6 +61,18 @@ def _row(user, number: str, role: str):
 def _ticket(user, doc, role) -> SigningTicket:
     return SigningTicket.objects.create(token=secrets.token_urlsafe(32), account=user, number=doc.number, role=role,
                                         fingerprint=doc.fingerprint)
+
+
+def use_ticket(user, token: str, doc, role: str) -> SigningTicket | None:
+    """The ticket of this page, marked used; None (recorded) when used, expired or not this person's."""
+    cutoff = timezone.now() - dt.timedelta(minutes=TICKET_MINUTES)
+    used = SigningTicket.objects.filter(token=token, account=user, number=doc.number, role=role, used__isnull=True,
+                                        created__gte=cutoff).update(used=timezone.now())
+    if used != 1:
+        record(Action.SIGNING_REFUSED, account=user, document=doc.number, version=str(doc.version),
+               details={"role": role, "why": "ticket used, expired or not this person's"})
+        return None
+    return SigningTicket.objects.get(token=token)
 
 
 @login_required
@@ -94,21 +104,15 @@ def sign(request, number: str, role: str):
 def _sign(request, doc, signatory, token: str, password: str):
     """None when signed; else a refusal (str) or the check's problems (list)."""
     user, number, role = request.user, doc.number, signatory.role
-    cutoff = timezone.now() - dt.timedelta(minutes=TICKET_MINUTES)
-    used = SigningTicket.objects.filter(token=token, account=user, number=number, role=role, used__isnull=True,
-                                        created__gte=cutoff).update(used=timezone.now())
-    if used != 1:
-        record(Action.SIGNING_REFUSED, account=user, document=number, version=str(doc.version),
-               details={"role": role, "why": "ticket used, expired or not this person's"})
+    ticket = use_ticket(user, token, doc, role)
+    if ticket is None:
         return "这个签署请求已经用过或已过期（例如重复提交、后退后再提交），没有签名。请在本页重新输入签名密码。"
-    ticket = SigningTicket.objects.get(token=token)
     if waiting.sent_back(doc) is not None:
         return "这个版本已被退回给编辑修改，不能签署。"
     try:
         source = keys.unlock(user, password, document=number, version=str(doc.version))
     except keys.Refused as exc:
         return str(exc)
-    store = project.store()
     path = project.document_file(number)
 
     def work():
@@ -116,19 +120,17 @@ def _sign(request, doc, signatory, token: str, password: str):
             approve(project.root(), number, role, source, fingerprint=ticket.fingerprint)
         return [path]
 
-    try:
-        with store.editing(number):
-            saved = run_and_commit(store, [path], work, user,
-                                   f"{signatory.meaning or '审批'}：{number} {doc.version} {role}\n\n"
-                                   f"{user.shown_name}（{user.username}）在 planpress 内网应用中用本人的签名密钥签署；"
-                                   f"内容指纹 {ticket.fingerprint}。\n")
-    except SourceError as exc:
-        return [present.problem_dict(p, project.root()) for p in exc.problems]
-    except (Conflict, GitError, Busy, NoRepository) as exc:
-        return f"没有签名：无法写入 git（{type(exc).__name__}），文件保持原样。请稍后再试。"
+    saved, refusal = signed_and_committed(
+        number, [path], work, user,
+        f"{signatory.meaning or '审批'}：{number} {doc.version} {role}\n\n"
+        f"{user.shown_name}（{user.username}）在 planpress 内网应用中用本人的签名密钥签署；内容指纹 {ticket.fingerprint}。\n",
+        "签名")
+    if refusal is not None:
+        return refusal
     after = project.load().document(number)
     record(Action.APPROVED, account=user, document=number, version=str(doc.version),
            details={"role": role, "meaning": signatory.meaning, "person": signatory.person,
                     "fingerprint": ticket.fingerprint, "commit": saved[0].commit,
                     "counts": bool(after and after.approved_by(role))})
+    notify.announce(number)  # once every row counts, the release is due
     return None

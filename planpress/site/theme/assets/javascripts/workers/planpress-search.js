@@ -31,6 +31,7 @@ const HAN = /\p{Script=Han}/u
 /* How well a token matches a word of the query or of its group: the word itself (a synonym the
  * hospital listed, 行政总值班 for 值班), a token starting with it, a token holding it. */
 const EXACT = 1, PREFIX = 0.7, INSIDE = 0.5
+const BORROWED = 0.6  /* an unknown word's groups, found through a character they share with it */
 const HAN_RUNS = /(\p{Script=Han}+)/u
 const OPERATORS = /[*+~^:"]/g
 
@@ -69,6 +70,27 @@ function prepare(data) {
   data.groupsOf = groups
   data.ignored = new Set(data.words.ignore.map(normalise))
   data.known = new Set([...groups.keys(), ...data.ignored])
+  /* Listed words of three characters or more, by their first character: found with a word or two
+   * between their characters (灯都灭了 holds 灯灭了, 电脑中了病毒 电脑中毒…). */
+  data.gapped = new Map()
+  /* The groups of listed words by each character of theirs: an unknown word no token holds is
+   * read character by character (有烟味: 烟 of 冒烟 and 烟雾 → 火灾). */
+  data.byChar = new Map()
+  for (const [word, found] of groups) {
+    const chars = Array.from(word)
+    if (!HAN.test(word) || data.ignored.has(word))
+      continue
+    if (chars.length >= 3) {
+      if (!data.gapped.has(chars[0]))
+        data.gapped.set(chars[0], [])
+      data.gapped.get(chars[0]).push(word)
+    }
+    for (const char of new Set(chars)) {
+      if (!data.byChar.has(char))
+        data.byChar.set(char, new Set())
+      found.forEach(group => data.byChar.get(char).add(group))
+    }
+  }
   data.longestKnown = Math.max(1, ...[...data.known].map(word => word.length))
   data.split = new RegExp(data.separator, "u")
   data.splitKeeping = new RegExp(`(${data.separator})`, "u")
@@ -138,21 +160,27 @@ function pieces(m, query) {
   return found
 }
 
-/* Cut a Chinese run into words: as few unknown characters as possible, then as few words;
- * `vocabulary(i)` gives the words that may start at i. Unknown neighbours stay one word. */
-function cut(run, vocabulary) {
+/* Cut a Chinese run into words: as few unknown characters as possible, then as few words, then
+ * as few characters skipped; `vocabulary(i)` gives the words that may start at i, `gapped(i)` the
+ * listed words found from i with characters between theirs ([word, length in the run, skipped]).
+ * Unknown neighbours stay one word. */
+function cut(run, vocabulary, gapped = () => []) {
   const n = run.length
   const best = new Array(n + 1).fill(null)
-  best[n] = { unknown: 0, words: 0, next: n, known: true }
+  best[n] = { unknown: 0, words: 0, skipped: 0, next: n, known: true }
   for (let i = n - 1; i >= 0; i--) {
-    const options = vocabulary(i).filter(word => run.startsWith(word, i)).map(word => [word.length, true])
-    options.push([1, false])
-    for (const [length, known] of options) {
+    const options = vocabulary(i).filter(word => run.startsWith(word, i)).map(word => [word.length, true, word, 0])
+    for (const [word, length, skipped] of gapped(i))
+      options.push([length, true, word, skipped])
+    options.push([1, false, run[i], 0])
+    for (const [length, known, word, skipped] of options) {
       const rest = best[i + length]
-      const cost = { unknown: rest.unknown + (known ? 0 : 1), words: rest.words + 1, next: i + length, known }
+      const cost = { unknown: rest.unknown + (known ? 0 : 1), words: rest.words + 1, skipped: rest.skipped + skipped,
+                     next: i + length, known, word }
       const current = best[i]
       if (!current || cost.unknown < current.unknown || (cost.unknown === current.unknown
-          && (cost.words < current.words || (cost.words === current.words && length > current.next - i))))
+          && (cost.words < current.words || (cost.words === current.words && (cost.skipped < current.skipped
+          || (cost.skipped === current.skipped && length > current.next - i))))))
         best[i] = cost
     }
   }
@@ -163,7 +191,7 @@ function cut(run, vocabulary) {
         words.push({ text: pending, known: false })
       break
     }
-    const word = run.slice(i, best[i].next)
+    const word = best[i].known ? best[i].word : run.slice(i, best[i].next)
     if (best[i].known) {
       if (pending)
         words.push({ text: pending, known: false })
@@ -174,6 +202,28 @@ function cut(run, vocabulary) {
     }
   }
   return words
+}
+
+/* The listed words found from i of `run` with at most two characters between theirs in all. */
+function gappedAt(m, run) {
+  return i => {
+    const found = []
+    for (const word of m.gapped.get(run[i]) || []) {
+      const chars = Array.from(word)
+      let at = i, skipped = 0
+      for (const char of chars.slice(1)) {
+        const next = run.indexOf(char, at + 1)
+        if (next < 0 || (skipped += next - at - 1) > 2) {
+          skipped = -1
+          break
+        }
+        at = next
+      }
+      if (skipped > 0)
+        found.push([word, at + 1 - i, skipped])
+    }
+    return found
+  }
 }
 
 function knownAt(m, run) {
@@ -198,7 +248,7 @@ async function analyse(m, query) {
       keys.add(keyOf(part.text))
       continue
     }
-    for (const word of cut(part.text, knownAt(m, part.text))) {
+    for (const word of cut(part.text, knownAt(m, part.text), gappedAt(m, part.text))) {
       if (!word.known) {
         for (const char of word.text) keys.add(char)
         if (inside(word.text))
@@ -223,35 +273,71 @@ async function analyse(m, query) {
     }
   }
   let words = []
+  const unknown = new Set()  /* the Chinese runs neither a listed word nor a token's start */
   for (const part of parts)
-    words.push(...(part.han ? cut(part.text, starting(part.text)).map(word => word.text) : [part.text]))
+    for (const word of part.han ? cut(part.text, starting(part.text), gappedAt(m, part.text)) : [{ text: part.text, known: true }]) {
+      words.push(word.text)
+      if (!word.known)
+        unknown.add(word.text)
+    }
   const kept = words.filter(word => !m.ignored.has(word))
   words = [...new Set(kept.length ? kept : words)]
+  /* A Chinese word neither listed nor held by any token (烟味, 漫出来) is read by its characters:
+   * the groups of the listed words that share one stand in for it, at a lower weight. */
+  const borrowed = new Map()
+  for (const word of words)
+    if (unknown.has(word) && !(loaded.has(bucket(m, keyOf(word))) && held(loaded.get(bucket(m, keyOf(word))), word))) {
+      const chosen = likest(m, word)
+      if (chosen.length)
+        borrowed.set(word, chosen)
+    }
   /* Words and members of groups found only now (the first cut did not see them) need their shards. */
+  const groupsOf = word => [...(m.groupsOf.get(word) || []), ...(borrowed.get(word) || [])]
   const more = new Set()
   for (const word of words)
-    for (const member of [word, ...(m.groupsOf.get(word) || []).flatMap(group => [...group.present])])
+    for (const member of [word, ...groupsOf(word).flatMap(group => [...group.present])])
       if (!loaded.has(bucket(m, keyOf(member))))
         more.add(keyOf(member))
   if (more.size)
     loaded = new Map([...loaded, ...await shardsFor(m, more)])
   return words.map(word => {
     const members = new Set([word])
-    for (const group of m.groupsOf.get(word) || [])
+    for (const group of groupsOf(word))
       for (const member of group.present)
         members.add(member)
+    const weight = borrowed.has(word) ? BORROWED : 1
     const tokens = new Map()  /* token → {postings, quality} */
     for (const member of members) {
       const within = inside(member)
       const found = loaded.get(bucket(m, keyOf(member))) || {}
       for (const [token, postings] of Object.entries(found)) {
-        const quality = token === member ? EXACT : token.startsWith(member) ? PREFIX : within && token.includes(member) ? INSIDE : 0
+        const quality = weight * (token === member ? EXACT : token.startsWith(member) ? PREFIX
+          : within && token.includes(member) ? INSIDE : 0)
         if (quality > (tokens.get(token) || { quality: 0 }).quality)
           tokens.set(token, { postings, quality })
       }
     }
     return { text: word, tokens }
   })
+}
+
+/* The groups most like an unknown word: by how many of their listed words share each of its
+ * characters (水漫出来: 水 in 13 words of 漏水's group, 来 in one of 火灾's), those at least half
+ * as like it as the likest. */
+function likest(m, word) {
+  const hits = new Map()
+  for (const char of new Set(Array.from(word)))
+    for (const group of m.byChar.get(char) || [])
+      hits.set(group, (hits.get(group) || 0) + group.members.filter(member => member.includes(char)).length)
+  const most = Math.max(0, ...hits.values())
+  return [...hits].filter(([, count]) => count * 2 >= most).map(([group]) => group)
+}
+
+/* Whether a shard holds a token that `word` finds (the word itself, a token starting with it,
+ * or holding it). */
+function held(tokens, word) {
+  const within = inside(word)
+  return Object.keys(tokens).some(token => token.startsWith(word) || (within && token.includes(word)))
 }
 
 /* -- scoring and results ------------------------------------------------------------------- */
