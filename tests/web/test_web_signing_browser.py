@@ -86,6 +86,7 @@ def test_review_sign_and_release_in_the_browser(browser, signing_live):  # noqa:
     page.goto(live.url + f"/documents/{NUMBER}/revise/")
     page.fill("#id_reason", "领导小组组成")
     page.click("button:has-text('开始修订')")
+    expect(page.locator("h1")).to_contain_text("A/1")  # the revision is written before the file is changed here
     path = live.root / "source" / f"{NUMBER}.yaml"
     path.write_text(path.read_text("utf-8").replace(*CHANGED), "utf-8")
     git(live.root, "commit", "-qam", "领导小组由全体成员担任")
