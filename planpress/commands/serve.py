@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -56,8 +57,13 @@ def run(args) -> int:
     try:
         _gunicorn(args, root)
     finally:
-        if drafts is not None:
+        if drafts is not None:  # and wait: its helpers must not be writing drafts after the server is gone
             drafts.terminate()
+            try:
+                drafts.wait(20)
+            except subprocess.TimeoutExpired:
+                drafts.kill()
+                drafts.wait()
     return 0
 
 

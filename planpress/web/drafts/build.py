@@ -97,6 +97,12 @@ def serve_socket(root: Path, state_dir: Path) -> int:
 
     from ...render import pool
 
+    import signal
+
+    def stop(signum, frame):  # SIGTERM from `planpress serve` stopping: the finally below stops the helpers
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
     parent = os.getppid()
     path = socket_path(state_dir)
     path.unlink(missing_ok=True)
