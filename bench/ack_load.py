@@ -46,6 +46,7 @@ def main() -> int:
 
         shutil.rmtree(state)
     os.environ.update(PLANPRESS_ROOT=str(root), PLANPRESS_STATE_DIR=str(state), PLANPRESS_DRAFTS="0",
+                      PLANPRESS_OUTPUT_BUILDS="0",  # no daily build of the register in the background
                       DJANGO_SETTINGS_MODULE="planpress.web.settings", PLANPRESS_TODAY="2026-11-25")
     import django
 
