@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "planpress.web.accounts.middleware.PasswordChangeRequired",
+    "planpress.web.documents.project.OneLookPerRead",
     "planpress.web.signing.outputs.DailyBuild",
     "planpress.web.acknowledge.directorysync.ScheduledSync",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -28,6 +28,7 @@ from ...model import loader
 from ..gitstore.store import Store
 
 _check_lock = threading.RLock()
+_request = threading.local()  # a reading request's one look at source/ (OneLookPerRead)
 _cache_lock = threading.Lock()
 _cached: dict[Path, tuple[tuple, register.Register]] = {}
 _stores: dict[Path, Store] = {}
@@ -77,6 +78,33 @@ def _file_states(folder: Path) -> dict[str, tuple]:
                     continue
                 states[prefix + entry.name] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
     return states
+
+
+class OneLookPerRead:
+    """Middleware: a GET or HEAD request (which writes nothing in source/) looks at source/'s files
+    once, however many times its view asks for the register; any other request looks every time,
+    since it may have just written a file."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        _request.states = {}
+        try:
+            return self.get_response(request)
+        finally:
+            _request.states = None
+
+
+def _states_now(folder: Path) -> dict[str, tuple]:
+    remembered = getattr(_request, "states", None)
+    if remembered is None:
+        return _file_states(folder)
+    if folder not in remembered:
+        remembered[folder] = _file_states(folder)
+    return remembered[folder]
 
 
 def _documents_of(changed: set[str]) -> set[str] | None:
@@ -147,7 +175,7 @@ def load() -> Loaded:
     anything else changed, and it is loaded whole (incremental.register, with its cache on disk)."""
     here = root()
     today = dates.today()
-    states = _file_states(here / loader.SOURCE_DIR)
+    states = _states_now(here / loader.SOURCE_DIR)
     with _cache_lock:
         found = _cached.get(here)
     if found is not None and found[0] == (today, states):
