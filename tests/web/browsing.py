@@ -38,6 +38,18 @@ def sign_in(page: Page, live, username: str) -> None:
     expect(page.locator("h1")).to_have_text("工作台")
 
 
+def revision_open(page: Page, live, number: str, reason: str) -> None:
+    """The document's revision open, and its page shown: started here with `reason` unless a browser
+    test before (on the same shared server) started it already."""
+    page.goto(f"{live.url}/documents/{number}/")
+    start = page.locator("a.button:has-text('开始修订')")
+    if start.count():
+        start.click()
+        page.fill("#id_reason", reason)
+        page.click("button:has-text('开始修订')")
+        expect(page.locator("h1")).to_contain_text("A/1")  # the revision written before the test goes on
+
+
 # Elements that run off the right (or left) edge of a `width`-wide screen, except inside a box that
 # scrolls sideways and itself fits; and table cells too narrow to read (under three characters
 # wide: a word breaks into a character a line).

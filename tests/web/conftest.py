@@ -9,10 +9,8 @@ repository; accounts get unique names, so the tests share one database without r
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -56,6 +54,15 @@ def database():
     yield settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     teardown_databases(old, verbosity=0)
     shutil.rmtree(STATE, ignore_errors=True)
+
+
+@pytest.fixture
+def weak_kdf():
+    """Signing keys sealed with scrypt at N=2^12 in the tests; production keeps 2^17
+    (test_web_signing.py::test_production_kdf_parameters)."""
+    settings.PLANPRESS_SCRYPT_N = 2 ** 12
+    yield
+    del settings.PLANPRESS_SCRYPT_N
 
 
 @pytest.fixture

@@ -78,3 +78,17 @@ def sign(user, role: str, password: str | None = None):
     client = signed_in(user)
     token = ticket(client.get(sign_url(role)))
     return client.post(sign_url(role), {"ticket": token, "password": password or SIGNING_PASSWORD[user.person]})
+
+
+def enrolled_team(web_project: Path, account, folder: Path) -> dict:
+    """H-J-YA-028 in revision A/1 with the hospital CA; 孙晓琳 and 刘迎恩 (signers) and 周敏 (document
+    controller) each with a key issued by 证书管理员."""
+    in_revision(web_project)
+    hospital_ca(folder)
+    people = {"sun": account("signer", name="孙晓琳", person="sun-xiaolin"),
+              "liu": account("signer", name="刘迎恩", person="liu-yingen"),
+              "zhou": account("controller", name="周敏", person="zhou-min", department="质量管理科"),
+              "admin": account("admin", name="证书管理员")}
+    for key in ("sun", "liu", "zhou"):
+        enrol_and_issue(people[key], people["admin"])
+    return people

@@ -19,7 +19,7 @@ from planpress.web.acknowledge.models import Acknowledgement, StaffMember
 from planpress.web.audit.models import AuditRecord
 
 from .acktools import TODAY, a1_project, staff_csv, staff_xlsx
-from .webtools import PASSWORD, make_project, signed_in
+from .webtools import PASSWORD, signed_in
 
 ids = itertools.count(1)
 

@@ -7,26 +7,15 @@ key; `planpress check` and `status` accept the result."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 
 from conftest import run_cli
-from .signingtools import NUMBER, SIGNING_PASSWORD, enrol_and_issue, hospital_ca, in_revision, sign
+from .signingtools import NUMBER, SIGNING_PASSWORD, enrolled_team, sign
 from .webtools import git, signed_in
 
 
 @pytest.fixture
-def team(web_project, account, tmp_path):
-    settings.PLANPRESS_SCRYPT_N = 2 ** 12
-    in_revision(web_project)
-    hospital_ca(tmp_path)
-    made = {"sun": account("signer", name="孙晓琳", person="sun-xiaolin"),
-            "liu": account("signer", name="刘迎恩", person="liu-yingen"),
-            "zhou": account("controller", name="周敏", department="质量管理科", person="zhou-min"),
-            "admin": account("admin", name="证书管理员")}
-    for who in ("sun", "liu", "zhou"):
-        enrol_and_issue(made[who], made["admin"])
-    yield made
-    del settings.PLANPRESS_SCRYPT_N
+def team(weak_kdf, web_project, account, tmp_path):
+    return enrolled_team(web_project, account, tmp_path)
 
 
 def exported(user, folder) -> str:

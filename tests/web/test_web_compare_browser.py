@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .browsing import open_page, sign_in
+from .browsing import open_page, revision_open, sign_in
 
 DOC = "/documents/H-J-YA-028"
 OLD_TEXT = "报警后要安排人员到指定地点迎接消防车，引导消防车辆人员到达指定位置。"
@@ -25,12 +25,7 @@ def test_the_comparison_marks_the_words_changed_in_a_step_and_on_its_card(browse
     context, page, problems = open_page(browser, live)
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, live, clerk)
-    page.goto(live.url + DOC + "/")
-    start = page.locator("a.button:has-text('开始修订')")
-    if start.count():  # unless a test before already opened the revision
-        start.click()
-        page.fill("#id_reason", "消防车迎接地点改为医院正门")
-        page.click("button:has-text('开始修订')")
+    revision_open(page, live, "H-J-YA-028", "消防车迎接地点改为医院正门")
     page.goto(live.url + DOC + "/edit/?tab=outline")
     page.click(".outline-item a.summary:has-text('火灾')")
     form = page.locator("form.node-form")

@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import os
 import subprocess
-import sys
 
 import pytest
 from django.conf import settings

@@ -7,7 +7,6 @@ kept under the test's folder (PLANPRESS_SHOTS=dir keeps them there too)."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,10 +16,11 @@ from playwright.sync_api import Page, expect
 
 import pdfcheck
 
-from .browsing import open_page, sign_in
+from .browsing import open_page, revision_open, sign_in
 from .webtools import git
 
 DOC = "/documents/H-J-YA-028"
+REASON = "依据演练修订处置步骤"
 SIZES = {"pc": (1366, 768), "phone": (390, 844)}
 
 
@@ -45,17 +45,6 @@ def _shot(page: Page, shots: Path, name: str) -> None:
         shutil.copy(path, target / path.name)
 
 
-def _revision_open(page: Page, live) -> None:
-    """A/0 is released: the edits go into a revision (started here unless a test before did)."""
-    page.goto(live.url + DOC + "/")
-    start = page.locator("a.button:has-text('开始修订')")
-    if start.count():
-        start.click()
-        page.fill("#id_reason", "依据演练修订处置步骤")
-        page.click("button:has-text('开始修订')")
-        expect(page.locator("h1")).to_contain_text("A/1")
-
-
 def _pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
@@ -71,7 +60,7 @@ def test_a_scenario_step_and_a_table_edited_through_their_forms(browser, live, e
     context, page, problems = open_page(browser, live)
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, live, editor)
-    _revision_open(page, live)
+    revision_open(page, live, "H-J-YA-028", REASON)
     page.goto(live.url + DOC + "/edit/?tab=outline")
     page.click(".outline-item a.summary:has-text('盗窃案件')")
     form = page.locator("form.node-form")
@@ -182,7 +171,7 @@ def _drag(page: Page, item, target) -> None:
 def test_reordering_clauses_in_the_outline_renumbers_them(browser, live, editor, shots):
     context, page, problems = open_page(browser, live)
     sign_in(page, live, editor)
-    _revision_open(page, live)
+    revision_open(page, live, "H-J-YA-028", REASON)
     page.goto(live.url + DOC + "/edit/?tab=outline")
     moved = page.locator("li.outline-item", has=page.locator("> .outline-row a.summary", has_text="报告与信息发布"))
     expect(moved.locator("> .outline-row .num")).to_have_text("5.4")
@@ -210,7 +199,7 @@ def test_reordering_clauses_in_the_outline_renumbers_them(browser, live, editor,
 def test_a_phone_number_in_the_directory_lists_the_documents_it_changes(browser, live, editor, shots):
     context, page, problems = open_page(browser, live)
     sign_in(page, live, editor)
-    _revision_open(page, live)
+    revision_open(page, live, "H-J-YA-028", REASON)
     page.click("nav.main-nav a:has-text('通讯录')")
     row = page.locator("tr[data-entry='it']")
     shows = row.locator("details[data-shows]")
@@ -236,7 +225,7 @@ def test_the_expert_tab_names_full_width_punctuation_and_every_tab_line(browser,
     context, page, problems = open_page(browser, live)
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, live, editor)
-    _revision_open(page, live)
+    revision_open(page, live, "H-J-YA-028", REASON)
     page.goto(live.url + DOC + "/edit/?tab=yaml")
     expect(page.locator(".cm-content")).to_be_visible()
     page.locator(".cm-line", has_text="publisher: 质量管理科").click()
@@ -259,7 +248,7 @@ def test_two_editors_save_the_same_scenario_and_nothing_is_lost(browser, live, e
     second_context, second, second_problems = open_page(browser, live, 390, 844)  # the second on a phone
     sign_in(first, live, editor)
     sign_in(second, live, "wangyi")
-    _revision_open(first, live)
+    revision_open(first, live, "H-J-YA-028", REASON)
     for page in (first, second):
         page.goto(live.url + DOC + "/edit/?tab=outline")
         page.click(".outline-item a.summary:has-text('停电')")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from ruamel.yaml import YAML
 
-from .browsing import open_page, sign_in
+from .browsing import open_page, revision_open, sign_in
 
 DOC = "/documents/H-J-YA-028"
 
@@ -24,12 +24,7 @@ def test_a_blank_form_made_part_by_part(browser, live, clerk):
     context, page, problems = open_page(browser, live)
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, live, clerk)
-    page.goto(live.url + DOC + "/")
-    start = page.locator("a.button:has-text('开始修订')")
-    if start.count():  # unless a test before already opened the revision
-        start.click()
-        page.fill("#id_reason", "增加病案借阅登记表")
-        page.click("button:has-text('开始修订')")
+    revision_open(page, live, "H-J-YA-028", "增加病案借阅登记表")
     page.goto(live.url + DOC + "/edit/?tab=outline")
     page.click("a:has-text('＋ 添加附件')")
     page.click(".choose a:has-text('空白表单')")

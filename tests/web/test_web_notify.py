@@ -7,16 +7,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 
 from .signingtools import NUMBER, enrol_and_issue, hospital_ca, in_revision, sign
 from .smtpsink import Sink, smtp_sink  # noqa: F401 - the fixture
-from .webtools import git, header_post, signed_in
+from .webtools import header_post, signed_in
 
 
 @pytest.fixture
-def people(web_project, account, tmp_path):
-    settings.PLANPRESS_SCRYPT_N = 2 ** 12
+def people(weak_kdf, web_project, account, tmp_path):
     in_revision(web_project)
     hospital_ca(tmp_path)
     made = {"sun": account("signer", name="孙晓琳", person="sun-xiaolin"),
@@ -27,7 +25,6 @@ def people(web_project, account, tmp_path):
     for who in ("sun", "liu"):
         enrol_and_issue(made[who], made["admin"])
     yield made
-    del settings.PLANPRESS_SCRYPT_N
 
 
 def count(user) -> int:

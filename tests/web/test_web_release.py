@@ -10,23 +10,13 @@ import io
 import pytest
 from django.conf import settings
 
-from .signingtools import NUMBER, SIGNING_PASSWORD, enrol_and_issue, hospital_ca, in_revision, sign, ticket
-from .webtools import git, last_commit, signed_in
+from .signingtools import NUMBER, SIGNING_PASSWORD, enrolled_team, sign, ticket
+from .webtools import git, signed_in
 
 
 @pytest.fixture
-def approved(web_project, account, tmp_path):
-    settings.PLANPRESS_SCRYPT_N = 2 ** 12
-    in_revision(web_project)
-    hospital_ca(tmp_path)
-    people = {"sun": account("signer", name="孙晓琳", person="sun-xiaolin"),
-              "liu": account("signer", name="刘迎恩", person="liu-yingen"),
-              "zhou": account("controller", name="周敏", person="zhou-min", department="质量管理科"),
-              "admin": account("admin", name="证书管理员")}
-    for key in ("sun", "liu", "zhou"):
-        enrol_and_issue(people[key], people["admin"])
-    yield people
-    del settings.PLANPRESS_SCRYPT_N
+def approved(weak_kdf, web_project, account, tmp_path):
+    return enrolled_team(web_project, account, tmp_path)
 
 
 def release_post(user, password=None):

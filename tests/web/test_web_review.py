@@ -4,7 +4,6 @@ comments on a clause answered by the editor, 退回 with a reason that stops sig
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 
 from .signingtools import NUMBER, SIGNING_PASSWORD, enrol_and_issue, hospital_ca, in_revision, sign, sign_url, ticket
 from .webtools import git, signed_in
@@ -14,8 +13,7 @@ CHANGED = ("成立病案应急领导小组（领导小组由病案管理委员�
 
 
 @pytest.fixture
-def reviewing(web_project, account, tmp_path):
-    settings.PLANPRESS_SCRYPT_N = 2 ** 12
+def reviewing(weak_kdf, web_project, account, tmp_path):
     in_revision(web_project)
     path = web_project / "source" / f"{NUMBER}.yaml"
     path.write_text(path.read_text("utf-8").replace(*CHANGED), "utf-8")
@@ -25,7 +23,6 @@ def reviewing(web_project, account, tmp_path):
            "editor": account("editor", name="医务科编辑", department="医务科"),
            "staff": account(name="普通员工", department="门诊部"),
            "admin": account("admin", name="证书管理员")}
-    del settings.PLANPRESS_SCRYPT_N
 
 
 def test_review_comment_answer_and_send_back(reviewing, web_project):

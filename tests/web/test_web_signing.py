@@ -17,11 +17,8 @@ from .webtools import PASSWORD, REPO, git, last_commit, signed_in
 
 
 @pytest.fixture(autouse=True)
-def weak_kdf():
-    """scrypt at N=2^12 here; production keeps 2^17 (test_production_kdf_parameters)."""
-    settings.PLANPRESS_SCRYPT_N = 2 ** 12
-    yield
-    del settings.PLANPRESS_SCRYPT_N
+def weak_keys(weak_kdf):
+    """scrypt at N=2^12 in every test here (conftest.weak_kdf)."""
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ demonstration CA while a revision is open with errors, and A/0's transcription i
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 
 import signing_support
 from conftest import run_cli
@@ -18,10 +17,9 @@ URL = f"/signing/{NUMBER}/transcription/"
 
 
 @pytest.fixture
-def swapped(web_project, account, tmp_path):
+def swapped(weak_kdf, web_project, account, tmp_path):
     """A/1 opened and left with an error; the hospital's CA instead of the demonstration CA; 周敏
     and 王五 enrolled in the application."""
-    settings.PLANPRESS_SCRYPT_N = 2 ** 12
     from planpress.lifecycle.revise import revise
 
     signing_support.install_roster(web_project, signing_support.REPO_PEOPLE)
@@ -39,7 +37,6 @@ def swapped(web_project, account, tmp_path):
     for who in ("zhou", "wang"):
         enrol_and_issue(made[who], made["admin"])
     yield made
-    del settings.PLANPRESS_SCRYPT_N
 
 
 def transcribe(user, version: str, password: str | None = None):
