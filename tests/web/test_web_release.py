@@ -105,6 +105,25 @@ def test_the_daily_build_is_scheduled_once_a_day(monkeypatch, web_project):
     assert made.count() == 1 and len(ran) == 1 and ran[0] == made.get().pk
 
 
+def test_the_servers_warm_up_before_the_fork_starts_no_scheduled_job(monkeypatch, web_project):
+    """`planpress serve` renders its sign-in page before gunicorn forks (web/warmup.py): past the
+    middleware, so the day's build is queued by a worker's first real request, not by the master."""
+    import threading
+
+    from planpress.web import warmup
+    from planpress.web.signing import outputs
+    from planpress.web.signing.models import OutputBuild
+
+    monkeypatch.setattr(outputs, "_run", lambda pk: None)
+    monkeypatch.setattr(settings, "PLANPRESS_OUTPUT_BUILDS", True)
+    monkeypatch.setenv("PLANPRESS_TODAY", "2031-06-07")
+    outputs._checked_day.clear()
+    threads = threading.active_count()
+    warmup.warm()
+    assert not OutputBuild.objects.filter(day="2031-06-07").exists()
+    assert threading.active_count() == threads
+
+
 def test_exports_never_carry_a_formula(account):
     """A reason typed as a spreadsheet formula stays text in the CSV and the workbook."""
     from openpyxl import load_workbook
