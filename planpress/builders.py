@@ -50,6 +50,8 @@ class BuildOptions:
     # planpress.yaml, today, planpress): with it, a builder can tell that a document's outputs need
     # not even be planned again. Empty: every document is planned (its outputs still kept if fresh).
     keys: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # The site only: outputs still being laid out while it is built (site.pending.PendingOutputs).
+    pending: object | None = None
 
 
 def builder(kind: str) -> Callable:

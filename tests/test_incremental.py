@@ -24,6 +24,8 @@ import pytest
 import signing_support
 from conftest import REPO, run_cli
 from planpress.incremental import fastpath, register as register_module, shards
+from planpress.incremental.alongside import SiteAlongside
+from planpress.site.pending import PendingOutputs
 from sitetools import DOC, approve_and_release, cli, copy_built
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -248,6 +250,47 @@ def test_a_broken_document_keeps_its_outputs_while_the_others_are_built(project,
     broken.write_text(broken.read_text("utf-8").replace("effective: 2026-02-30", "effective: 2026-12-10", 1), "utf-8")
     build(project)
     assert_same_as_clean_build(project, tmp_path)
+
+
+def test_the_site_built_beside_the_layout_is_the_site_built_after_it(built, tmp_path, monkeypatch):
+    beside, after = copy_built(built, tmp_path / "beside"), copy_built(built, tmp_path / "after")
+    for root in (beside, after):
+        cli("build", root=root)
+        edit_one_document(root, "H-J-YA-101")  # its PDF and both campuses' cards: three jobs
+    waited = []
+    wait = PendingOutputs.wait
+    monkeypatch.setattr(PendingOutputs, "wait", lambda self: waited.append(self) or wait(self))
+    build(beside)
+    assert waited  # the site was built while the layout ran, and waited for it to link the downloads
+    monkeypatch.setattr(SiteAlongside, "start", lambda self, works: None)  # the site after the layout
+    build(after)
+    assert contents(beside, ("site",)) == contents(after, ("site",))
+
+
+def test_a_card_that_does_not_fit_while_the_site_is_built_beside_the_layout(project, monkeypatch):
+    """The layout fails after the site has started on the outputs it promised: that site is thrown
+    away and built again, with the document's last good pages, and offers only files that exist."""
+    old_pages = contents(project, ("site",))
+    plan = project / "source" / "H-J-YA-102.yaml"
+    line = "              card: 用对讲安抚被困人员：保持冷静、不要扒门、等待救援。"
+    plan.write_text(plan.read_text("utf-8").replace(line, line + "保持冷静、不要扒门、等待救援。" * 80, 1), "utf-8")
+    edit_one_document(project, "H-J-YA-101")
+    outcomes = []
+    finish = PendingOutputs.finish
+    monkeypatch.setattr(PendingOutputs, "finish", lambda self, failed: outcomes.append(failed) or finish(self, failed))
+    result = build(project, status=1)
+    assert "一页放不下" in result.stderr and "H-J-YA-102.yaml:" in result.stderr
+    assert outcomes == [True]  # the site had started beside the layout, and was built again
+    pages = contents(project, ("site",))
+    for path, digest in old_pages.items():
+        if path.startswith("site/H-J-YA-102/"):
+            assert pages[path] == digest, path
+    assert "放不下" not in (project / "site" / "index.html").read_text("utf-8")
+    new_pdf = project / pdf_of(project, "H-J-YA-101")
+    assert (project / "site" / "H-J-YA-101" / new_pdf.name).read_bytes() == new_pdf.read_bytes()
+    for page in (project / "site").rglob("index.html"):  # every file a page links to is in the site
+        for link in re.findall(r'href="([^"#?:]+\.(?:pdf|png))"', page.read_text("utf-8")):
+            assert (page.parent / link).resolve().is_file(), (page, link)
 
 
 def test_a_character_the_fonts_lack_breaks_only_its_document(project):

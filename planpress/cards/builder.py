@@ -35,13 +35,19 @@ def build(project: Project, documents, options) -> list[Path]:
 
 def plan(project: Project, documents, options) -> Plan:
     manifest = freshness.Manifest(project.root)
-    works = []
-    with qr.remembered(project.root):
-        for doc in documents:
-            shown = project.for_staff(doc.number)
-            if shown.scenarios:  # a document without emergency scenarios has no cards
-                works.append(_document_work(project, shown, options.out, manifest, options.keys.get(doc.number)))
-    return Plan(works, manifest.save)
+    codes = qr.Remembered(project.root)
+
+    def work(doc: Document) -> Work | None:
+        shown = project.for_staff(doc.number)
+        if not shown.scenarios:  # a document without emergency scenarios has no cards
+            return None
+        return _document_work(project, shown, options.out, manifest, options.keys.get(doc.number))
+
+    def close() -> None:
+        codes.save()
+        manifest.save()
+
+    return Plan(documents, work, close)
 
 
 def _document_work(project: Project, doc: Document, build_dir: Path, manifest: freshness.Manifest,
@@ -82,7 +88,7 @@ def _document_work(project: Project, doc: Document, build_dir: Path, manifest: f
                 (staging / name).write_bytes(data)
         manifest.remember(target, key, planned)
 
-    return Work(doc.number, KIND, paths, [(passes.render, job) for job in jobs], finish)
+    return Work(doc.number, KIND, paths, [(passes.render, job) for job in jobs], finish, replaces=target)
 
 
 def _names(job: passes.Pass) -> list[str]:

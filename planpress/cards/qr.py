@@ -2,7 +2,7 @@
 
 One pixel per module, drawn without interpolation (`image-rendering: pixelated` in cards.css), so
 the code is sharp at any size; a bitmap is also much cheaper for WeasyPrint than an SVG path.
-Choosing a code's mask takes ~20 ms, and a register has a few codes per document: `remembered`
+Choosing a code's mask takes ~20 ms, and a register has a few codes per document: `Remembered`
 keeps the codes of earlier builds in .cache/qr-codes.json (with the digest of the installed
 libraries, segno among them), so a build makes only the codes of new addresses, and does not even
 import segno (0.25 s) when there are none.
@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
@@ -41,29 +40,29 @@ def _make(url: str) -> str:
     return code.png_data_uri(scale=1, border=QUIET_ZONE, dark="#000000", light="#ffffff")
 
 
-@contextlib.contextmanager
-def remembered(root: Path) -> Iterator[None]:
-    """Use the codes kept in the project's cache, and add the ones made meanwhile."""
-    from ..inputs import libraries
+class Remembered:
+    """The codes kept in the project's cache, used from now on; `save` adds the ones made meanwhile."""
 
-    path = root / CACHE
-    version = libraries()
-    codes: dict[str, str] = {}
-    try:
-        data = json.loads(path.read_text("utf-8"))
-        if data.get("libraries") == version and isinstance(data.get("codes"), dict):
-            codes = data["codes"]
-    except (OSError, ValueError, AttributeError):
-        pass
-    _known.update(codes)
-    try:
-        yield
-    finally:
+    def __init__(self, root: Path):
+        from ..inputs import libraries
+
+        self.path = root / CACHE
+        self.version = libraries()
+        self.codes: dict[str, str] = {}
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            if data.get("libraries") == self.version and isinstance(data.get("codes"), dict):
+                self.codes = data["codes"]
+        except (OSError, ValueError, AttributeError):
+            pass
+        _known.update(self.codes)
+
+    def save(self) -> None:
         if _made:
             from ..render import atomic
 
-            codes = {**codes, **_made}
+            codes = {**self.codes, **_made}
             with contextlib.suppress(OSError):
-                atomic.write_text(path, json.dumps({"libraries": version, "codes": codes}, sort_keys=True))
+                atomic.write_text(self.path, json.dumps({"libraries": self.version, "codes": codes}, sort_keys=True))
             _known.update(_made)
             _made.clear()

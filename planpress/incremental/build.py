@@ -16,6 +16,7 @@ from ..problems import Problem, sort_key
 from ..render import jobs
 from ..sources.names import SOURCE_DIR
 from . import fastpath, good, register, shards
+from .alongside import SiteAlongside
 
 SHARD_KINDS = ("pdf", "cards")  # what a shard builds; the site is built once, from every shard's build/
 
@@ -56,7 +57,20 @@ def build_register(root: Path, kinds: list[str], numbers: list[str], shard: shar
     plans = [planner(kind)(project, documents, options) for kind in kinds if planner(kind)]
     from ..pdf.builder import hb_subset_check
 
-    outcome = jobs.run(plans, hb_subset_check(plans, report.err))
+    site_kinds = [kind for kind in kinds if planner(kind) is None]
+    alongside = None
+    if plans and site_kinds:  # built while the layout runs, from the outputs it will write
+        site_options = _site_options(root, project, options, broken, today)
+        alongside = SiteAlongside(lambda given: [path for kind in site_kinds
+                                                 for path in builder(kind)(site_options[0], documents, given)],
+                                  site_options[1])
+    try:
+        outcome = jobs.run(plans, hb_subset_check(report.err), planned=alongside.start if alongside else None)
+    except BaseException:
+        if alongside is not None:
+            alongside.finish(failed=True)
+        raise
+    site_written = alongside.finish(failed=bool(outcome.failed)) if alongside is not None else None
     for path in outcome.written:
         report.out(f"已生成 {path}")
     printed = set(shown)
@@ -68,21 +82,28 @@ def build_register(root: Path, kinds: list[str], numbers: list[str], shard: shar
         broken[number] = tuple(problems)
     good.keep(root, project, [d.number for d in project.documents if d.number not in broken], loaded.keys)
 
-    for kind in kinds:
-        if planner(kind) is None:
-            site_project = project
-            if broken:
-                kept = good.recall(root, broken, today)
-                site_project = good.with_kept(_without(project, broken), kept)
-            keys = {n: k for n, k in options.keys.items() if n not in broken}
-            for path in builder(kind)(site_project, documents, dataclasses.replace(options, broken=broken, keys=keys)):
-                report.out(f"已生成 {path}")
+    if site_written is None and site_kinds:
+        site_project, site_options = _site_options(root, project, options, broken, today)
+        site_written = [path for kind in site_kinds for path in builder(kind)(site_project, documents, site_options)]
+    for path in site_written or ():
+        report.out(f"已生成 {path}")
     if broken:
         site = "站点显示它们上一次正确的版本，并在文件登记表里标出。" if any(planner(k) is None for k in kinds) else ""
         report.err(f"{len(broken)} 个文件有错误，没有重新生成（原有输出保持不变）：{'、'.join(sorted(broken))}。"
                    f"{site}改正上面列出的错误后重新运行 planpress build。")
         return 1
     return 0
+
+
+def _site_options(root: Path, project, options: BuildOptions, broken, today):
+    """The project the site shows (each document with an error in its last good version) and its
+    options."""
+    site_project = project
+    if broken:
+        kept = good.recall(root, broken, today)
+        site_project = good.with_kept(_without(project, broken), kept)
+    keys = {n: k for n, k in options.keys.items() if n not in broken}
+    return site_project, dataclasses.replace(options, broken=dict(broken), keys=keys)
 
 
 def _without(project, numbers):

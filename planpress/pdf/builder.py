@@ -42,8 +42,8 @@ FROZEN_UNPRINTABLE = ("planpress：警告：{number} {version} 是已发布的�
 def build(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> list[Path]:
     """Every PDF of `documents`; a SourceError with the problems of every document that failed
     (after the others are written)."""
-    work = plan(project, documents, options)
-    return raise_failures(run([work], hb_subset_check([work], lambda text: print(text, file=sys.stderr))))
+    return raise_failures(run([plan(project, documents, options)],
+                              hb_subset_check(lambda text: print(text, file=sys.stderr))))
 
 
 def versions(project: Project, documents: tuple[Document, ...]) -> tuple[Document, ...]:
@@ -53,7 +53,7 @@ def versions(project: Project, documents: tuple[Document, ...]) -> tuple[Documen
 
 def plan(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> Plan:
     manifest = freshness.Manifest(project.root)
-    return Plan([_document_work(project, doc, options, manifest) for doc in documents], manifest.save)
+    return Plan(documents, lambda doc: _document_work(project, doc, options, manifest), manifest.save)
 
 
 def _document_work(project: Project, doc: Document, options: BuildOptions, manifest: freshness.Manifest) -> Work:
@@ -120,9 +120,7 @@ def _planned(project: Project, doc: Document, editions, options: BuildOptions,
     return manifest.document_key(key, faces, pdfa=options.pdfa)
 
 
-def hb_subset_check(plans: list[Plan], warn) -> list:
-    """The small job to run before the PDFs are laid out: `warn(NO_HB_SUBSET)` when the helpers
-    lack hb-subset. None when no PDF is to be laid out."""
-    if not any(work.jobs for plan in plans for work in plan.works if work.kind == KIND):
-        return []
+def hb_subset_check(warn) -> list:
+    """The small job to run before anything is laid out (PDFs and cards both subset their fonts):
+    `warn(NO_HB_SUBSET)` when the helpers lack hb-subset. Not run when nothing is laid out."""
     return [(render.hb_subset_job, None, lambda loaded: None if loaded else warn(NO_HB_SUBSET))]

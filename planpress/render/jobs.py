@@ -2,16 +2,17 @@
 
 Each builder that renders (pdf, cards) plans its work per document (`Work`): the outputs it will
 report, the layout jobs of the outputs that are not fresh, and how to write their results. `run`
-hands the jobs of all documents and both kinds to the helpers (render.pool) at once, so both cores
-stay busy across documents, and writes a document's outputs only when all its jobs have succeeded:
-a document with an error anywhere (its fonts, a card that does not fit) keeps every output it had,
-while the others are written as they finish.
+asks every plan for one document's work at a time and hands its jobs to the helpers (render.pool)
+as soon as they are made, so the helpers start on the first document while this process prepares
+the next, and both cores stay busy across documents and kinds. A document's outputs are written
+only when all its jobs have succeeded: a document with an error anywhere (its fonts, a card that
+does not fit) keeps every output it had, while the others are written as they finish.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,13 @@ class Work:
     jobs: list[tuple[Callable[[Any], Any], Any]] = dataclasses.field(default_factory=list)
     finish: Callable[[list[Any]], None] | None = None  # writes the outputs from the jobs' results
     problems: tuple[Problem, ...] = ()  # found while planning: nothing of the document is written
+    replaces: Path | None = None  # a folder `finish` swaps in whole: then it holds only `outputs`
 
 
 @dataclasses.dataclass
 class Plan:
-    works: list[Work]
+    documents: Sequence[Any]  # the documents planned (model.Document), in build order
+    work: Callable[[Any], Work | None]  # one document's work, made when the build reaches it
     close: Callable[[], None] = lambda: None  # run once after every work (e.g. save a record)
 
 
@@ -44,68 +47,94 @@ class Outcome:
     jobs: int = 0  # layout jobs run
 
 
-def run(plans: Sequence[Plan], before: Sequence[tuple[Callable[[Any], Any], Any, Callable[[Any], None]]] = ()) -> Outcome:
-    """Run every plan's jobs on the helpers; `before` are small jobs (function, job, callback) to
-    run first on the same helpers (e.g. asking whether hb-subset is loaded)."""
-    works = [work for plan in plans for work in plan.works]
+Before = tuple[Callable[[Any], Any], Any, Callable[[Any], None]]
+
+
+def run(plans: Sequence[Plan], before: Sequence[Before] = (),
+        planned: Callable[[list[Work]], None] | None = None) -> Outcome:
+    """Run every plan's jobs on the helpers; `before` are small jobs (function, job, callback) run
+    on the same helpers ahead of the first layout job, if there is one (e.g. asking whether
+    hb-subset is loaded). `planned(works)`, if given, is called once every document is planned,
+    while the layout goes on, with the works whose outputs will be written when their jobs are
+    done (what the other documents' folders hold is already on disk)."""
     failed: dict[str, list[Problem]] = {}
-    for work in works:
-        if work.problems:
-            _add(failed, work.document, work.problems)
-    tasks: list[tuple[Callable, Any]] = []
-    owners: list[tuple[int, int] | Callable[[Any], None]] = []  # task → (work, job) or a callback
-    for function, job, callback in before:
-        tasks.append((function, job))
-        owners.append(callback)
-    order = list(dict.fromkeys(work.document for work in works))
-    for document in order:  # a document's jobs together: its outputs are written as soon as it is done
-        if document in failed:
-            continue
-        for w, work in enumerate(works):
-            if work.document == document:
-                for j, task in enumerate(work.jobs):
-                    tasks.append(task)
-                    owners.append((w, j))
-    results: dict[int, list[Any]] = {w: [None] * len(work.jobs) for w, work in enumerate(works)}
-    pending = {document: sum(len(w.jobs) for w in works if w.document == document) for document in order}
+    made: list[list[Work]] = [[] for _ in plans]  # each plan's works, in document order
+    owners: list[tuple[Work, int] | Callable[[Any], None]] = []  # task → (work, job) or a callback
+    results: dict[int, list[Any]] = {}  # id of a work → its jobs' results
+    pending: dict[str, int] = {}  # document → its jobs not done yet
+    works_of: dict[str, list[Work]] = {}
+    laid_out = 0
 
     def finish(document: str) -> None:
         if document in failed:
             return
-        for w, work in enumerate(works):
-            if work.document == document and work.finish is not None:
+        for work in works_of[document]:
+            if work.finish is not None:
                 try:
-                    work.finish(results[w])
+                    work.finish(results[id(work)])
                 except SourceError as exc:
                     _add(failed, document, exc.problems)
                     return
+
+    def tasks() -> Iterator[tuple[Callable, Any]]:
+        nonlocal laid_out
+        numbers = list(dict.fromkeys(doc.number for plan in plans for doc in plan.documents))
+        by_number = [{doc.number: doc for doc in plan.documents} for plan in plans]
+        waiting_before = list(before)
+        for number in numbers:
+            works = []
+            for p, plan in enumerate(plans):
+                doc = by_number[p].get(number)
+                work = plan.work(doc) if doc is not None else None
+                if work is not None:
+                    made[p].append(work)
+                    works.append(work)
+            works_of[number] = works
+            for work in works:
+                if work.problems:
+                    _add(failed, number, work.problems)
+            if number in failed:
+                continue
+            pending[number] = sum(len(work.jobs) for work in works)
+            if pending[number] == 0:  # nothing to lay out: fresh outputs, or results already at hand
+                finish(number)
+                continue
+            for function, job, callback in waiting_before:
+                owners.append(callback)
+                yield function, job
+            waiting_before = []
+            for work in works:
+                results[id(work)] = [None] * len(work.jobs)
+                for j, task in enumerate(work.jobs):
+                    owners.append((work, j))
+                    laid_out += 1
+                    yield task
+        if planned is not None:
+            planned([work for number, count in pending.items() if count and number not in failed
+                     for work in works_of[number]])
 
     def done(index: int, value: Any, problems) -> None:
         owner = owners[index]
         if callable(owner):
             owner(value)
             return
-        w, j = owner
-        document = works[w].document
+        work, j = owner
         if problems is not None:
-            _add(failed, document, problems)
+            _add(failed, work.document, problems)
         else:
-            results[w][j] = value
-        pending[document] -= 1
-        if pending[document] == 0:
-            finish(document)
+            results[id(work)][j] = value
+        pending[work.document] -= 1
+        if pending[work.document] == 0:
+            finish(work.document)
 
     try:
-        for document in order:  # nothing to lay out: fresh outputs, or results already at hand
-            if pending[document] == 0:
-                finish(document)
-        pool.run(tasks, done)
+        pool.run(tasks(), done)
     finally:
         pool.stop()  # the helpers serve one build: forked again, they see the state of the next one
         for plan in plans:
             plan.close()
-    written = [path for work in works if work.document not in failed for path in work.outputs]
-    return Outcome(written, failed, len(tasks) - len(before))
+    written = [path for works in made for work in works if work.document not in failed for path in work.outputs]
+    return Outcome(written, failed, laid_out)
 
 
 def raise_failures(outcome: Outcome) -> list[Path]:

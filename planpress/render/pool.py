@@ -21,6 +21,7 @@ from __future__ import annotations
 import atexit
 import collections
 import gc
+import itertools
 import os
 import pickle
 import select
@@ -54,6 +55,11 @@ def start(kinds=None) -> None:
     atexit.register(stop)
 
 
+def running() -> bool:
+    """Whether the helpers are forked: jobs then lay out beside this process, not in it."""
+    return bool(_helpers)
+
+
 def load_here() -> None:
     """Load the libraries and lay out a line in this process: a long-lived process (the intranet
     application's draft service) then forks warm helpers for each build at the cost of a fork."""
@@ -69,6 +75,12 @@ def run(jobs: Iterable[tuple[Callable[[Any], Any], Any]], done: Done) -> None:
     (answering the helpers that finish in between), so that its own work overlaps theirs.
     `function` must be a module-level function and the job plain data (both are pickled)."""
     global _helpers
+    if not isinstance(jobs, Sized) and _helpers is None:
+        # Made as they are asked for: look at the first two before forking for them.
+        made = iter(jobs)
+        jobs = list(itertools.islice(made, 2))
+        if len(jobs) > 1:
+            jobs = itertools.chain(jobs, made)
     several = not isinstance(jobs, Sized) or len(jobs) > 1
     if (several and _helpers is None and (os.cpu_count() or 1) > 1 and _can_fork() and not IN_PROCESS):
         count = min(len(jobs), os.cpu_count() or 1, MAX_HELPERS) if isinstance(jobs, Sized) else \

@@ -47,6 +47,8 @@ def build(project: Project, documents: tuple[Document, ...], options: BuildOptio
             plugin.build_dir = options.out.resolve()
             plugin.broken = dict(options.broken)
             plugin.document_keys = dict(options.keys)
+            plugin.previous_site = options.site  # its unchanged search files are linked, not written
+            plugin.pending = options.pending
             # Pages whose Markdown is unchanged are reused (site.pagecache): MkDocs' dirty mode skips them.
             plugin.page_cache_base = _shared_inputs(settings, config)
             try:
@@ -55,6 +57,7 @@ def build(project: Project, documents: tuple[Document, ...], options: BuildOptio
                 compress.precompress(staging, project.root)  # for the server's gzip_static
             finally:  # the plugin instance outlives this build (MkDocs caches it per process)
                 plugin.project, plugin.broken, plugin.page_cache_base, plugin.document_keys = None, {}, None, {}
+                plugin.previous_site, plugin.pending = None, None
         except (Abort, ConfigurationError) as exc:
             raise SourceError([error(
                 Location(settings), "", "站点未生成：MkDocs 报告了问题：\n      "

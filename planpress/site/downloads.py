@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import outputs
 from ..model import Document
+from .pending import PendingOutputs
 from .safety import regular_file
 
 
@@ -29,12 +30,14 @@ class Download:
 class Downloads:
     """Lookup of built outputs by document; remembers every one it found, for copying."""
 
-    def __init__(self, build: Path):
+    def __init__(self, build: Path, pending: PendingOutputs | None = None):
         self.build = build
+        self.pending = pending  # outputs being laid out while the site is built
         self.found: dict[str, Download] = {}
 
     def _offer(self, doc: Document, path: Path) -> Download | None:
-        if not regular_file(path):  # a link planted in build/ is not published
+        promised = self.pending.exists(path) if self.pending is not None else None
+        if promised is False or (promised is None and not regular_file(path)):  # a link planted in build/ is not published
             return None
         inside = path.relative_to(outputs.document_dir(self.build, doc)).as_posix()
         download = Download(path, outputs.site_document_page(doc) + inside)

@@ -35,6 +35,7 @@ from . import (changes_page, contacts_page, document_page, form_page, history_pa
                scenario_page, searchindex, segmenter, terms)
 from .downloads import Download, Downloads
 from .pagecache import PageCache, place
+from .pending import LayoutFailed, PendingOutputs
 from .versions import SiteVersions
 
 # jieba is imported here, before Material's search plugin (listed after this one) imports it:
@@ -65,6 +66,9 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         # depends on beyond its Markdown (settings, theme, planpress, libraries); None: no reuse.
         self.page_cache_base: str | None = None
         self.document_keys: dict[str, str] = {}  # given by the builder: the key of each document's sources
+        self.previous_site: Path | None = None  # given by the builder: the site this build replaces
+        self.pending: PendingOutputs | None = None  # given by the builder: outputs still being laid out
+        self._links: list[tuple[Path, Path]] = []  # downloads to link once `pending` are written
         self._documents: dict[str, tuple] = {}  # document → (key, its pages, its downloads), made this build
         self._cache: PageCache | None = None  # the pages of the last build, reusable in this one
         self._reused: dict[str, dict] = {}  # Markdown file → its cached record, for pages not rendered
@@ -88,6 +92,7 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         # MkDocs keeps one instance of a plugin with on_startup for the whole process (`mkdocs serve`
         # rebuilds, the tests' builds): nothing of a previous build may leak into this one.
         self._cache, self._reused, self._fresh_entries, self._entries_seen, self._files = None, {}, {}, 0, None
+        self._links = []
         self._documents = {}
         root = Path(config.docs_dir).parent
         self._root = root
@@ -146,7 +151,7 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
                 raise PluginError(f"planpress：要放进站点的 {found.abs_src_path} 是一个{what}，不是普通文件；"
                                   "站点不发布链接或特殊文件，站点未生成（原有站点保持不变）。删除它，或换成普通文件。")
         today = dates.today()
-        downloads = Downloads(self._build)
+        downloads = Downloads(self._build, self.pending)
         latest = max(filter(None, (_updated(d) for d in project.documents + project.archive)), default=today)
         # Markdown file → (Markdown, date, inclusion); None for a page taken over from the last build
         # without making its Markdown again (its document's sources and outputs are unchanged).
@@ -165,7 +170,7 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
                 for site_path, source in record["downloads"].items():
                     downloads.found[site_path] = Download(self._build / source, site_path)
                 continue
-            own = Downloads(self._build)
+            own = Downloads(self._build, self.pending)
             made = {paths.document(doc): (document_page.page(view, doc, own, today), _updated(doc),
                                           InclusionLevel.NOT_IN_NAV)}
             for scenario in doc.scenarios:
@@ -200,12 +205,21 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         for download in downloads.found.values():
             file = File.generated(config, download.site_path, abs_src_path=str(download.source),
                                   inclusion=InclusionLevel.INCLUDED)
-            if self._cache is not None:  # linked now (a PDF is never rewritten in place): MkDocs skips it
-                place(download.source, Path(file.abs_dest_path))
+            if self._cache is not None:  # linked (a PDF is never rewritten in place): MkDocs skips it
+                self._links.append((download.source, Path(file.abs_dest_path)))
                 file.is_modified = _unmodified
             files.append(file)
         self._files = files
+        if self.pending is None:
+            self._link_downloads()
         return files
+
+    def _link_downloads(self) -> None:
+        links, self._links = self._links, []
+        for source, target in links:
+            if self.pending is not None and not safety.regular_file(source):
+                raise LayoutFailed  # promised, not written: the site is built again from build/
+            place(source, target)
 
     def _document_key(self, doc: Document) -> str | None:
         """What a document's pages are made from, as a key: its sources (with contacts.yaml,
@@ -216,7 +230,10 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         if self._cache is None or sources is None or doc.number in self.broken:
             return None
         folder = self._build / doc.number
-        listing = sorted(path.relative_to(folder).as_posix() for path in inputs.files(folder))
+        found = inputs.files(folder)
+        if self.pending is not None:
+            found = self.pending.listing(folder, found)
+        listing = sorted(path.relative_to(folder).as_posix() for path in found)
         return inputs.combine(self._cache.shared, sources, "\n".join(listing))
 
     def _cache_page(self, file: File, uri: str, markdown: str) -> None:
@@ -272,6 +289,9 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config):
+        if self.pending is not None:  # the pages are written: now the downloads, once they are
+            self.pending.wait()
+            self._link_downloads()
         index = self._search.search_index
         if self._cache is not None:
             # The index as a full build makes it: every page's entries, in the order of the pages.
@@ -284,7 +304,7 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         # planpress's split index (searchindex.py); Material then writes search_index.json with its
         # settings and no documents, which every page loads.
         searchindex.write(Path(config.site_dir), index.entries, self._search.config, self._project.search,
-                          contacts_page.other_names(self._view).values())
+                          contacts_page.other_names(self._view).values(), previous=self.previous_site)
         index.entries = []
         self._remove_dictionary()
 

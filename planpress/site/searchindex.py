@@ -35,7 +35,9 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -52,8 +54,10 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def write(site: Path, entries: Sequence[Mapping], config: Mapping, words: SearchWords,
-          aliases: Iterable[Sequence[str]] = ()) -> dict:
-    """Write the split index of `entries` into site/search/; returns the manifest."""
+          aliases: Iterable[Sequence[str]] = (), previous: Path | None = None) -> dict:
+    """Write the split index of `entries` into site/search/; returns the manifest. `previous`: the
+    site this one replaces, whose files with the same bytes are linked rather than written again
+    (one edit changes a few of a register's thousands of files)."""
     separator = re.compile(config["separator"])
     boosts = {name: float(spec.get("boost", 1.0)) for name, spec in config["fields"].items()}
     pages, sections = _pages(entries)
@@ -71,8 +75,11 @@ def write(site: Path, entries: Sequence[Mapping], config: Mapping, words: Search
     # Written plainly: the site is built in a staging folder that replaces site/ in one step.
     for folder in {(site / "search" / digest / name).parent for name in files}:
         folder.mkdir(parents=True, exist_ok=True)
+    kept = _folder(previous)
     for name, data in files.items():
-        (site / "search" / digest / name).write_bytes(data)
+        target = site / "search" / digest / name
+        if kept is None or not _linked(kept / name, target, data):
+            target.write_bytes(data)
     manifest = {
         "format": FORMAT,
         "folder": f"{digest}/",
@@ -86,6 +93,28 @@ def write(site: Path, entries: Sequence[Mapping], config: Mapping, words: Search
     }
     (site / "search" / MANIFEST).write_bytes(_json(manifest))
     return manifest
+
+
+def _folder(site: Path | None) -> Path | None:
+    """The folder of the index files of `site`, if it has a readable index."""
+    if site is None:
+        return None
+    try:
+        folder = json.loads((site / "search" / MANIFEST).read_text("utf-8"))["folder"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return site / "search" / folder if isinstance(folder, str) and re.fullmatch(r"[0-9a-f]{16}/", folder) else None
+
+
+def _linked(old: Path, target: Path, data: bytes) -> bool:
+    """Link `old` as `target` if it is a regular file holding exactly `data`."""
+    try:
+        if not stat.S_ISREG(os.lstat(old).st_mode) or old.read_bytes() != data:
+            return False
+        os.link(old, target)
+    except OSError:
+        return False
+    return True
 
 
 def keys(token: str) -> set[str]:

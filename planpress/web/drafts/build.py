@@ -44,7 +44,7 @@ def build_draft(root: Path, number: str, out: Path) -> tuple[bool, list[str]]:
     options = BuildOptions(out=out, site=out / "site")
     lines: list[str] = []
     plans = [pdf_plan(as_draft, (doc,), options), cards_plan(as_draft, (doc,), options)]
-    outcome = orchestrate.run(plans, hb_subset_check(plans, lines.append))
+    outcome = orchestrate.run(plans, hb_subset_check(lines.append))
     lines += [f"已生成 {p.relative_to(out)}" for p in outcome.written]
     for problems in outcome.failed.values():
         lines += [str(p) for p in problems]
