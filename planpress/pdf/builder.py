@@ -95,14 +95,16 @@ def _document_work(project: Project, doc: Document, options: BuildOptions, manif
             manifest.remember_document(doc.number, planned, outputs)
         return Work(doc.number, KIND, outputs)
 
+    jobs = [(render.render_job, render.PdfJob(page, project.root, options.pdfa)) for _, page, _ in stale]
+    written = [(path, inputs) for path, _, inputs in stale]  # not the HTML: the jobs hold it until sent
+
     def finish(results: list[bytes]) -> None:
-        for (path, _, inputs), data in zip(stale, results):
+        for (path, inputs), data in zip(written, results):
             atomic.write_bytes(path, data)  # a full or read-only disk: planpress.cli says so (atomic.disk_problem)
             manifest.remember(path, inputs, data)  # what was written stays known even if a later one fails
         if planned is not None and not skipped:
             manifest.remember_document(doc.number, planned, outputs)
 
-    jobs = [(render.render_job, render.PdfJob(page, project.root, options.pdfa)) for _, page, _ in stale]
     return Work(doc.number, KIND, outputs, jobs, finish)
 
 

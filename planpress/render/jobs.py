@@ -108,7 +108,9 @@ def run(plans: Sequence[Plan], before: Sequence[Before] = (),
                 for j, task in enumerate(work.jobs):
                     owners.append((work, j))
                     laid_out += 1
+                    work.jobs[j] = None  # its HTML is the helper's now: not kept for the whole build
                     yield task
+                    del task
         if planned is not None:
             planned([work for number, count in pending.items() if count and number not in failed
                      for work in works_of[number]])

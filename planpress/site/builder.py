@@ -1,6 +1,8 @@
 """The "site" builder of `planpress build`: MkDocs, strict, into a staging folder swapped into site/.
 
-Runs last, after the PDF and card builders, so their files in build/ are offered for download.
+Runs last, after the PDF and card builders, so their files in build/ are offered for download;
+or beside their layout, on the outputs it will write (options.pending: incremental.alongside),
+linking the downloads once they are written.
 The site is always the whole register, whichever documents were selected: a site of one document
 would drop the others. Any MkDocs warning (a broken link or anchor) stops the build and the
 previous site/ stays as it was.
@@ -55,6 +57,9 @@ def build(project: Project, documents: tuple[Document, ...], options: BuildOptio
                 with _quiet_dirty_notice():
                     mkdocs_build(config, dirty=True)
                 compress.precompress(staging, project.root)  # for the server's gzip_static
+                if options.pending is not None:  # built beside the layout: its outputs, once written
+                    options.pending.wait()
+                    plugin.link_downloads()
             finally:  # the plugin instance outlives this build (MkDocs caches it per process)
                 plugin.project, plugin.broken, plugin.page_cache_base, plugin.document_keys = None, {}, None, {}
                 plugin.previous_site, plugin.pending = None, None

@@ -210,11 +210,12 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
                 file.is_modified = _unmodified
             files.append(file)
         self._files = files
-        if self.pending is None:
-            self._link_downloads()
+        if self.pending is None:  # else the builder links them once they are written
+            self.link_downloads()
         return files
 
-    def _link_downloads(self) -> None:
+    def link_downloads(self) -> None:
+        """Link the downloads the pages offer into the site (MkDocs skips them: see on_files)."""
         links, self._links = self._links, []
         for source, target in links:
             if self.pending is not None and not safety.regular_file(source):
@@ -289,9 +290,6 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config):
-        if self.pending is not None:  # the pages are written: now the downloads, once they are
-            self.pending.wait()
-            self._link_downloads()
         index = self._search.search_index
         if self._cache is not None:
             # The index as a full build makes it: every page's entries, in the order of the pages.
