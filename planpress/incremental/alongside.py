@@ -2,8 +2,10 @@
 
 The layout keeps both cores busy with helper processes while this process mostly waits; the
 site (MkDocs: a page's Markdown, HTML and search entries) is CPU work of this process. Once every
-document is planned (render.jobs calls `start`), the site is built in a thread, on the outputs the
-layout has promised (site.pending); it links the downloads only when they are written. If a
+document is planned and only the last few layout jobs are left (render.jobs calls `start`), the
+site is built in a thread, on the outputs the layout has promised (site.pending), using the cores
+the layout leaves idle as it ends (after one edit: nearly all the layout); it links the downloads
+only when they are written. Started earlier in a long build it only competes with the helpers. If a
 document's layout fails meanwhile, the register and its pages must show it as broken: the site
 built on the promise is thrown away and `finish` says to build it again, after the layout, as
 before. Without helper processes (the jobs run in this process), the site waits for the layout.

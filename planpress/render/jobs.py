@@ -51,19 +51,29 @@ Before = tuple[Callable[[Any], Any], Any, Callable[[Any], None]]
 
 
 def run(plans: Sequence[Plan], before: Sequence[Before] = (),
-        planned: Callable[[list[Work]], None] | None = None) -> Outcome:
+        planned: Callable[[list[Work]], None] | None = None, planned_at: int = 0) -> Outcome:
     """Run every plan's jobs on the helpers; `before` are small jobs (function, job, callback) run
     on the same helpers ahead of the first layout job, if there is one (e.g. asking whether
-    hb-subset is loaded). `planned(works)`, if given, is called once every document is planned,
-    while the layout goes on, with the works whose outputs will be written when their jobs are
-    done (what the other documents' folders hold is already on disk)."""
+    hb-subset is loaded). `planned(works)`, if given, is called once, while the layout goes on,
+    when every document is planned and at most `planned_at` layout jobs are left to finish, with
+    the works whose outputs will be written when their jobs are done (what the other documents'
+    folders hold is already on disk)."""
     failed: dict[str, list[Problem]] = {}
     made: list[list[Work]] = [[] for _ in plans]  # each plan's works, in document order
     owners: list[tuple[Work, int] | Callable[[Any], None]] = []  # task → (work, job) or a callback
     results: dict[int, list[Any]] = {}  # id of a work → its jobs' results
     pending: dict[str, int] = {}  # document → its jobs not done yet
     works_of: dict[str, list[Work]] = {}
-    laid_out = 0
+    laid_out = finished = 0
+    all_planned = told = False
+
+    def tell() -> None:
+        nonlocal told
+        if planned is None or told or not all_planned or laid_out - finished > planned_at:
+            return
+        told = True
+        planned([work for number, count in pending.items() if count and number not in failed
+                 for work in works_of[number]])
 
     def finish(document: str) -> None:
         if document in failed:
@@ -77,7 +87,7 @@ def run(plans: Sequence[Plan], before: Sequence[Before] = (),
                     return
 
     def tasks() -> Iterator[tuple[Callable, Any]]:
-        nonlocal laid_out
+        nonlocal laid_out, all_planned
         numbers = list(dict.fromkeys(doc.number for plan in plans for doc in plan.documents))
         by_number = [{doc.number: doc for doc in plan.documents} for plan in plans]
         waiting_before = list(before)
@@ -111,11 +121,11 @@ def run(plans: Sequence[Plan], before: Sequence[Before] = (),
                     work.jobs[j] = None  # its HTML is the helper's now: not kept for the whole build
                     yield task
                     del task
-        if planned is not None:
-            planned([work for number, count in pending.items() if count and number not in failed
-                     for work in works_of[number]])
+        all_planned = True
+        tell()
 
     def done(index: int, value: Any, problems) -> None:
+        nonlocal finished
         owner = owners[index]
         if callable(owner):
             owner(value)
@@ -125,9 +135,11 @@ def run(plans: Sequence[Plan], before: Sequence[Before] = (),
             _add(failed, work.document, problems)
         else:
             results[id(work)][j] = value
+        finished += 1
         pending[work.document] -= 1
         if pending[work.document] == 0:
             finish(work.document)
+        tell()
 
     try:
         pool.run(tasks(), done)

@@ -60,6 +60,11 @@ def running() -> bool:
     return bool(_helpers)
 
 
+def size() -> int:
+    """How many helpers are forked (0: none yet)."""
+    return len(_helpers or ())
+
+
 def load_here() -> None:
     """Load the libraries and lay out a line in this process: a long-lived process (the intranet
     application's draft service) then forks warm helpers for each build at the cost of a fork."""
