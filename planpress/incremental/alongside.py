@@ -36,7 +36,7 @@ class SiteAlongside:
 
     def start(self, works: list[Work]) -> None:
         """Called once every document is planned, with the works still to be written."""
-        if not pool.running():
+        if not pool.size():
             return
         out, base = self._options.out, self._options.out.resolve()  # the site names build/ resolved
         pending = PendingOutputs()

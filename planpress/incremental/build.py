@@ -58,12 +58,14 @@ def build_register(root: Path, kinds: list[str], numbers: list[str], shard: shar
     from ..pdf.builder import hb_subset_check
 
     site_kinds = [kind for kind in kinds if planner(kind) is None]
+    site_project, site_options = _site_options(root, project, options, broken, today) if site_kinds else (None, None)
+
+    def build_site(given: BuildOptions) -> list[Path]:
+        return [path for kind in site_kinds for path in builder(kind)(site_project, documents, given)]
+
     alongside = None
     if plans and site_kinds:  # built while the layout runs, from the outputs it will write
-        site_options = _site_options(root, project, options, broken, today)
-        alongside = SiteAlongside(lambda given: [path for kind in site_kinds
-                                                 for path in builder(kind)(site_options[0], documents, given)],
-                                  site_options[1])
+        alongside = SiteAlongside(build_site, site_options)
     try:
         # The site starts when the last few jobs are left: with more, both cores are busy laying out,
         # and the site's work beside them only slows them down (measured: +20 CPU s on 200 documents).
@@ -86,8 +88,9 @@ def build_register(root: Path, kinds: list[str], numbers: list[str], shard: shar
     good.keep(root, project, [d.number for d in project.documents if d.number not in broken], loaded.keys)
 
     if site_written is None and site_kinds:
-        site_project, site_options = _site_options(root, project, options, broken, today)
-        site_written = [path for kind in site_kinds for path in builder(kind)(site_project, documents, site_options)]
+        if outcome.failed:  # the site shows them as broken too: their last good versions
+            site_project, site_options = _site_options(root, project, options, broken, today)
+        site_written = build_site(site_options)
     for path in site_written or ():
         report.out(f"已生成 {path}")
     if broken:

@@ -120,7 +120,6 @@ def run(plans: Sequence[Plan], before: Sequence[Before] = (),
                     laid_out += 1
                     work.jobs[j] = None  # its HTML is the helper's now: not kept for the whole build
                     yield task
-                    del task
         all_planned = True
         tell()
 

@@ -55,13 +55,8 @@ def start(kinds=None) -> None:
     atexit.register(stop)
 
 
-def running() -> bool:
-    """Whether the helpers are forked: jobs then lay out beside this process, not in it."""
-    return bool(_helpers)
-
-
 def size() -> int:
-    """How many helpers are forked (0: none yet)."""
+    """How many helpers are forked (0: none yet, jobs would lay out in this process)."""
     return len(_helpers or ())
 
 
