@@ -17,6 +17,8 @@ import os
 import re
 import shutil
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,9 @@ import pytest
 import signing_support
 from conftest import REPO, run_cli
 from planpress.incremental import fastpath, register as register_module, shards
+from planpress.builders import BuildOptions
 from planpress.incremental.alongside import SiteAlongside
+from planpress.render import pool
 from planpress.site.pending import PendingOutputs
 from sitetools import DOC, approve_and_release, cli, copy_built
 
@@ -265,6 +269,33 @@ def test_the_site_built_beside_the_layout_is_the_site_built_after_it(built, tmp_
     monkeypatch.setattr(SiteAlongside, "start", lambda self, works: None)  # the site after the layout
     build(after)
     assert contents(beside, ("site",)) == contents(after, ("site",))
+
+
+def test_one_helper_fewer_lays_out_while_the_sites_pages_are_built(tmp_path, monkeypatch):
+    """The site takes one core while it builds its pages; once it waits only for the downloads,
+    every helper lays out again."""
+    monkeypatch.setattr(pool, "size", lambda: 2)
+    building, release = threading.Event(), threading.Event()
+
+    def build_site(options):
+        building.set()
+        assert release.wait(10)
+        options.pending.wait()
+        return [tmp_path / "site"]
+
+    alongside = SiteAlongside(build_site, BuildOptions(out=tmp_path / "build", site=tmp_path / "site"))
+    assert alongside.starts_at(3) == 4  # one edit: with the last few jobs, beside both helpers
+    assert alongside.starts_at(450) == 45  # a full build: a site's worth, laid out by one helper
+    assert alongside.helpers() == 2  # not started
+    alongside.start([])
+    assert building.wait(10)
+    assert alongside.helpers() == 1
+    release.set()
+    deadline = time.monotonic() + 10
+    while alongside.helpers() != 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert alongside.helpers() == 2
+    assert alongside.finish(failed=False) == [tmp_path / "site"]
 
 
 def test_a_card_that_does_not_fit_while_the_site_is_built_beside_the_layout(project, monkeypatch):

@@ -67,3 +67,30 @@ def test_run_all_in_order_and_every_refusal_together():
     with pytest.raises(SourceError) as raised:
         pool.run_all(refused, ["x", "y"])
     assert sorted(p.message for p in raised.value.problems) == ["不能做：x", "不能做：y"]
+
+
+def slept(job: str) -> tuple[str, float, float]:
+    """Run in a helper: a job that takes a while, with when it started and ended."""
+    start = time.monotonic()
+    time.sleep(0.3)
+    return job, start, time.monotonic()
+
+
+def test_fewer_helpers_lay_out_while_the_caller_says_so():
+    """While `helpers()` says one, the jobs run one after another (the other core builds the site);
+    once it says two, side by side again."""
+    pool.run_all(started, ["warm", "up"])
+    allowed = [1]
+    spans: dict[int, tuple[float, float]] = {}
+
+    def done(index, value, problems):
+        assert problems is None
+        spans[index] = value[1:]
+        if len(spans) == 3:
+            allowed[0] = 2
+
+    pool.run([(slept, str(n)) for n in range(8)], done, helpers=lambda: allowed[0])
+    held = [spans[n] for n in range(3)]
+    assert all(earlier[1] <= later[0] for earlier, later in zip(held, held[1:])), held
+    free = sorted(spans[n] for n in range(3, 8))
+    assert any(later[0] < earlier[1] for earlier, later in zip(free, free[1:])), free

@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import dates
 from ..builders import BUILD_DIR, SITE_DIR, BuildOptions, builder, planner, warm_up
 from ..problems import Problem, sort_key
-from ..render import jobs, pool
+from ..render import jobs
 from ..sources.names import SOURCE_DIR
 from . import fastpath, good, register, shards
 from .alongside import SiteAlongside
@@ -67,10 +67,9 @@ def build_register(root: Path, kinds: list[str], numbers: list[str], shard: shar
     if plans and site_kinds:  # built while the layout runs, from the outputs it will write
         alongside = SiteAlongside(build_site, site_options)
     try:
-        # The site starts when the last few jobs are left: with more, both cores are busy laying out,
-        # and the site's work beside them only slows them down (measured: +20 CPU s on 200 documents).
         outcome = jobs.run(plans, hb_subset_check(report.err), planned=alongside.start if alongside else None,
-                           planned_at=2 * max(1, pool.size()))
+                           planned_at=alongside.starts_at if alongside else 0,
+                           helpers=alongside.helpers if alongside else None)
     except BaseException:
         if alongside is not None:
             alongside.finish(failed=True)

@@ -51,13 +51,15 @@ Before = tuple[Callable[[Any], Any], Any, Callable[[Any], None]]
 
 
 def run(plans: Sequence[Plan], before: Sequence[Before] = (),
-        planned: Callable[[list[Work]], None] | None = None, planned_at: int = 0) -> Outcome:
+        planned: Callable[[list[Work]], None] | None = None, planned_at: int | Callable[[int], int] = 0,
+        helpers: Callable[[], int] | None = None) -> Outcome:
     """Run every plan's jobs on the helpers; `before` are small jobs (function, job, callback) run
     on the same helpers ahead of the first layout job, if there is one (e.g. asking whether
     hb-subset is loaded). `planned(works)`, if given, is called once, while the layout goes on,
-    when every document is planned and at most `planned_at` layout jobs are left to finish, with
-    the works whose outputs will be written when their jobs are done (what the other documents'
-    folders hold is already on disk)."""
+    when every document is planned and at most `planned_at` layout jobs are left to finish (or
+    `planned_at(jobs)`, of the number of layout jobs), with the works whose outputs will be
+    written when their jobs are done (what the other documents' folders hold is already on disk).
+    `helpers()`: how many helpers may lay out at once (render.pool.run)."""
     failed: dict[str, list[Problem]] = {}
     made: list[list[Work]] = [[] for _ in plans]  # each plan's works, in document order
     owners: list[tuple[Work, int] | Callable[[Any], None]] = []  # task → (work, job) or a callback
@@ -69,7 +71,9 @@ def run(plans: Sequence[Plan], before: Sequence[Before] = (),
 
     def tell() -> None:
         nonlocal told
-        if planned is None or told or not all_planned or laid_out - finished > planned_at:
+        if planned is None or told or not all_planned:
+            return
+        if laid_out - finished > (planned_at(laid_out) if callable(planned_at) else planned_at):
             return
         told = True
         planned([work for number, count in pending.items() if count and number not in failed
@@ -141,7 +145,7 @@ def run(plans: Sequence[Plan], before: Sequence[Before] = (),
         tell()
 
     try:
-        pool.run(tasks(), done)
+        pool.run(tasks(), done, helpers)
     finally:
         pool.stop()  # the helpers serve one build: forked again, they see the state of the next one
         for plan in plans:

@@ -66,9 +66,12 @@ def load_here() -> None:
     _load_libraries(warm_up=True)
 
 
-def run(jobs: Iterable[tuple[Callable[[Any], Any], Any]], done: Done) -> None:
+def run(jobs: Iterable[tuple[Callable[[Any], Any], Any]], done: Done,
+        helpers: Callable[[], int] | None = None) -> None:
     """Run each `(function, job)`; `done(index, value, None)` or `done(index, None, problems)` (for
-    a SourceError) is called here as each finishes, in the order they finish.
+    a SourceError) is called here as each finishes, in the order they finish. `helpers()`, if
+    given, is how many helpers may lay out at once, asked again as it may change (e.g. one core
+    left to other work of this process for a while).
 
     `jobs` may be a generator that prepares each job as it is asked for the next: each is handed to
     a helper as soon as it is made, and while every helper is busy this process makes the next one
@@ -96,7 +99,7 @@ def run(jobs: Iterable[tuple[Callable[[Any], Any], Any]], done: Done) -> None:
             else:
                 done(index, value, None)
         return
-    _run_on_helpers(_helpers, jobs, done)
+    _run_on_helpers(_helpers, jobs, done, helpers or (lambda: len(_helpers)))
 
 
 def run_all(function: Callable[[Any], Any], jobs: Sequence[Any]) -> list:
@@ -141,7 +144,11 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def _run_on_helpers(helpers: list[_Helper], jobs: Iterable[tuple[Callable, Any]], done: Done) -> None:
+RECHECK_SECONDS = 0.05  # while fewer helpers than there are may work: how often to ask again
+
+
+def _run_on_helpers(helpers: list[_Helper], jobs: Iterable[tuple[Callable, Any]], done: Done,
+                    allowed: Callable[[], int]) -> None:
     made = enumerate(jobs)  # each job is made (by the caller's generator) when asked for
     exhausted = False
     ready: collections.deque = collections.deque()  # made, waiting for a helper
@@ -162,7 +169,7 @@ def _run_on_helpers(helpers: list[_Helper], jobs: Iterable[tuple[Callable, Any]]
             done(index, value, failed)
 
     def hand_out() -> None:
-        while idle and ready:
+        while idle and ready and len(busy) < max(1, allowed()):
             helper = idle.pop()
             index, (function, job) = ready.popleft()
             helper.send(function, job)
@@ -176,8 +183,9 @@ def _run_on_helpers(helpers: list[_Helper], jobs: Iterable[tuple[Callable, Any]]
         hand_out()
         if busy:
             answer(0)  # without waiting: the replies that came while the job was being made
-    while busy:
-        answer(None)
+    while busy or ready:
+        hand_out()
+        answer(RECHECK_SECONDS if ready and idle else None)  # held back: ask `allowed` again soon
 
 
 # -- the helpers ----------------------------------------------------------------------------------

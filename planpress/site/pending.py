@@ -26,6 +26,7 @@ class PendingOutputs:
         self._folders: set[Path] = set()  # document folders with pending outputs
         self._done = threading.Event()
         self._failed = False
+        self.waiting = threading.Event()  # the site is built but for the downloads: it waits for them
 
     def promise(self, folder: Path, written: Iterable[Path], replaced: Iterable[Path] = ()) -> None:
         """Document folder `folder` will hold `written` (absolute paths), and of the folders
@@ -56,6 +57,7 @@ class PendingOutputs:
         self._done.set()
 
     def wait(self) -> None:
+        self.waiting.set()
         self._done.wait()
         if self._failed:
             raise LayoutFailed
