@@ -3,14 +3,17 @@ and errors reported as each finishes, the same values as in this process."""
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 import time
+import types
+import weakref
 
 import pytest
 
 from planpress.problems import Location, SourceError, error
-from planpress.render import pool
+from planpress.render import jobs, pool
 
 pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2 or not hasattr(os, "fork"), reason="helpers need two cores and fork")
 
@@ -94,3 +97,33 @@ def test_fewer_helpers_lay_out_while_the_caller_says_so():
     assert all(earlier[1] <= later[0] for earlier, later in zip(held, held[1:])), held
     free = sorted(spans[n] for n in range(3, 8))
     assert any(later[0] < earlier[1] for earlier, later in zip(free, free[1:])), free
+
+
+class Payload:
+    """A job's result: what a document's files are to the build (bytes, a megabyte a document)."""
+
+
+def payload(_job) -> Payload:
+    return Payload()
+
+
+def test_a_documents_files_are_let_go_once_written(monkeypatch):
+    """The build keeps a document's laid-out files only until its outputs are written: 200
+    documents' PDFs and cards held to the end made the main process ~230 MB larger (494 → 268 MB)."""
+    monkeypatch.setattr(pool, "IN_PROCESS", True)  # one job after another: the first is written first
+    written: dict[str, weakref.ref] = {}
+    alive_when_next_written = []
+
+    def work(doc):
+        def finish(results):
+            for other in written.values():
+                gc.collect()
+                alive_when_next_written.append(other() is not None)
+            written[doc.number] = weakref.ref(results[0])
+
+        return jobs.Work(doc.number, "test", [], [(payload, None)], finish)
+
+    documents = [types.SimpleNamespace(number=number) for number in ("H-J-YA-001", "H-J-YA-002", "H-J-YA-003")]
+    outcome = jobs.run([jobs.Plan(documents, work)])
+    assert not outcome.failed and outcome.jobs == 3
+    assert alive_when_next_written == [False, False, False]

@@ -80,12 +80,15 @@ def run(plans: Sequence[Plan], before: Sequence[Before] = (),
                  for work in works_of[number]])
 
     def finish(document: str) -> None:
+        # Taken out, not looked up: a document's files (its PDFs, a campus's cards and previews, about
+        # a megabyte) are kept only until they are written, not for the rest of the build.
+        values = [results.pop(id(work), []) for work in works_of[document]]
         if document in failed:
             return
-        for work in works_of[document]:
+        for work, value in zip(works_of[document], values):
             if work.finish is not None:
                 try:
-                    work.finish(results[id(work)])
+                    work.finish(value)
                 except SourceError as exc:
                     _add(failed, document, exc.problems)
                     return
