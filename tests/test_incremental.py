@@ -29,7 +29,7 @@ from planpress.incremental import fastpath, register as register_module, shards
 from planpress.builders import BuildOptions
 from planpress.incremental.alongside import SiteAlongside
 from planpress.render import pool
-from planpress.site.pending import PendingOutputs
+from planpress.site.pending import LayoutFailed, PendingOutputs
 from sitetools import DOC, approve_and_release, cli, copy_built
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -296,6 +296,27 @@ def test_one_helper_fewer_lays_out_while_the_sites_pages_are_built(tmp_path, mon
         time.sleep(0.01)
     assert alongside.helpers() == 2
     assert alongside.finish(failed=False) == [tmp_path / "site"]
+
+
+def test_the_site_beside_a_failed_layout_stops_at_its_next_page(project, monkeypatch):
+    """Once the layout has failed or been interrupted (Ctrl-C), the site built on its promise is
+    thrown away: it stops at its next page instead of building every other page first."""
+    from planpress.builders import builder
+
+    before = contents(project, ("site",))
+    shutil.rmtree(project / ".cache" / "site")  # no page reused: every page would be built
+    loaded = register_module.load(project)
+    pending = PendingOutputs()
+    pending.finish(failed=True)
+    asked = []
+    stop = PendingOutputs.stop_if_failed
+    monkeypatch.setattr(PendingOutputs, "stop_if_failed", lambda self: asked.append(self) or stop(self))
+    options = BuildOptions(out=project / "build", site=project / "site", keys=loaded.keys, pending=pending)
+    with pytest.raises(LayoutFailed):
+        builder("site")(loaded.project, loaded.project.documents, options)
+    assert len(asked) == 1  # the first page, not the site's hundreds
+    assert contents(project, ("site",)) == before
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".site.")]  # no staging folder left
 
 
 def test_a_card_that_does_not_fit_while_the_site_is_built_beside_the_layout(project, monkeypatch):

@@ -56,6 +56,13 @@ class PendingOutputs:
         self._failed = failed
         self._done.set()
 
+    def stop_if_failed(self) -> None:
+        """Raise LayoutFailed if the layout has already ended without writing every promised file
+        (a document failed, or the build was interrupted): the site built on the promise is to be
+        thrown away, so it stops at its next page instead of building the rest first."""
+        if self._done.is_set() and self._failed:
+            raise LayoutFailed
+
     def wait(self) -> None:
         self.waiting.set()
         self._done.wait()

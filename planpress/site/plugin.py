@@ -264,6 +264,8 @@ class PlanpressPlugin(BasePlugin[PlanpressSiteConfig]):
         return env
 
     def on_pre_page(self, page, *, config, files):
+        if self.pending is not None:  # built beside a layout that has failed or was stopped: stop too
+            self.pending.stop_if_failed()
         # The date a page's content last changed, not the build date: the sitemap stays reproducible.
         page.update_date = self._page_dates.get(page.file.src_uri, page.update_date)
         return page
