@@ -266,7 +266,7 @@ def test_the_site_built_beside_the_layout_is_the_site_built_after_it(built, tmp_
     monkeypatch.setattr(PendingOutputs, "wait", lambda self: waited.append(self) or wait(self))
     build(beside)
     assert waited  # the site was built while the layout ran, and waited for it to link the downloads
-    monkeypatch.setattr(SiteAlongside, "start", lambda self, works: None)  # the site after the layout
+    monkeypatch.setattr(SiteAlongside, "start", lambda self, works, left: None)  # the site after the layout
     build(after)
     assert contents(beside, ("site",)) == contents(after, ("site",))
 
@@ -287,7 +287,7 @@ def test_one_helper_fewer_lays_out_while_the_sites_pages_are_built(tmp_path, mon
     assert alongside.starts_at(3) == 4  # one edit: with the last few jobs, beside both helpers
     assert alongside.starts_at(450) == 45  # a full build: a site's worth, laid out by one helper
     assert alongside.helpers() == 2  # not started
-    alongside.start([])
+    alongside.start([], 45)  # 45 jobs left: one helper lays out while the pages are built
     assert building.wait(10)
     assert alongside.helpers() == 1
     release.set()

@@ -4,8 +4,9 @@ Rendered by PDFium from the same PDF that prints, so a preview is exactly the ca
 always gives the same PNG bytes (no timestamps or other metadata are written). A card is a few flat
 colours and the anti-aliased edges between them, so the pixels are reduced to a palette of 64
 colours (no dithering; chosen from the page shrunk 4 × 4 times) before they are compressed: a third
-of the file size and of the encoding time, and no difference visible at the preview's size. PDFium draws in this thread while the
-encoder, which releases the GIL, works on the previous pages on the others.
+of the file size and of the encoding time, and no difference visible at the preview's size. PDFium
+draws in this thread while the encoder, which releases the GIL, works on the previous pages on the
+others.
 """
 
 from __future__ import annotations

@@ -49,14 +49,14 @@ class SiteAlongside:
         out by one helper fewer meanwhile; at least two per helper, laid out by all of them (after
         one edit: its few jobs leave the cores mostly idle, the site and they share them)."""
         helpers = max(1, pool.size())
-        share = round(jobs * SITE_SHARE * max(1, helpers - 1))
-        self._hold_back = share > 2 * helpers
-        return max(2 * helpers, share)
+        return max(2 * helpers, round(jobs * SITE_SHARE * max(1, helpers - 1)))
 
-    def start(self, works: list[Work]) -> None:
-        """Called once every document is planned, with the works still to be written."""
+    def start(self, works: list[Work], left: int) -> None:
+        """Called once every document is planned, with the works still to be written and how many
+        layout jobs are left: more than the last few, and one helper fewer lays out meanwhile."""
         if not pool.size():
             return
+        self._hold_back = left > 2 * pool.size()
         out, base = self._options.out, self._options.out.resolve()  # the site names build/ resolved
         pending = PendingOutputs()
         by_document: dict[str, list[Work]] = collections.defaultdict(list)

@@ -68,7 +68,7 @@ def build_register(root: Path, kinds: list[str], numbers: list[str], shard: shar
         alongside = SiteAlongside(build_site, site_options)
     try:
         outcome = jobs.run(plans, hb_subset_check(report.err), planned=alongside.start if alongside else None,
-                           planned_at=alongside.starts_at if alongside else 0,
+                           planned_at=alongside.starts_at if alongside else lambda jobs: 0,
                            helpers=alongside.helpers if alongside else None)
     except BaseException:
         if alongside is not None:

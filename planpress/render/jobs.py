@@ -51,14 +51,14 @@ Before = tuple[Callable[[Any], Any], Any, Callable[[Any], None]]
 
 
 def run(plans: Sequence[Plan], before: Sequence[Before] = (),
-        planned: Callable[[list[Work]], None] | None = None, planned_at: int | Callable[[int], int] = 0,
-        helpers: Callable[[], int] | None = None) -> Outcome:
+        planned: Callable[[list[Work], int], None] | None = None,
+        planned_at: Callable[[int], int] = lambda jobs: 0, helpers: Callable[[], int] | None = None) -> Outcome:
     """Run every plan's jobs on the helpers; `before` are small jobs (function, job, callback) run
     on the same helpers ahead of the first layout job, if there is one (e.g. asking whether
-    hb-subset is loaded). `planned(works)`, if given, is called once, while the layout goes on,
-    when every document is planned and at most `planned_at` layout jobs are left to finish (or
-    `planned_at(jobs)`, of the number of layout jobs), with the works whose outputs will be
-    written when their jobs are done (what the other documents' folders hold is already on disk).
+    hb-subset is loaded). `planned(works, left)`, if given, is called once, while the layout goes
+    on, when every document is planned and at most `planned_at(jobs)` of its `jobs` layout jobs
+    are left to finish, with the works whose outputs will be written when their jobs are done
+    (what the other documents' folders hold is already on disk) and the number of jobs left.
     `helpers()`: how many helpers may lay out at once (render.pool.run)."""
     failed: dict[str, list[Problem]] = {}
     made: list[list[Work]] = [[] for _ in plans]  # each plan's works, in document order
@@ -73,11 +73,11 @@ def run(plans: Sequence[Plan], before: Sequence[Before] = (),
         nonlocal told
         if planned is None or told or not all_planned:
             return
-        if laid_out - finished > (planned_at(laid_out) if callable(planned_at) else planned_at):
+        if laid_out - finished > planned_at(laid_out):
             return
         told = True
         planned([work for number, count in pending.items() if count and number not in failed
-                 for work in works_of[number]])
+                 for work in works_of[number]], laid_out - finished)
 
     def finish(document: str) -> None:
         # Taken out, not looked up: a document's files (its PDFs, a campus's cards and previews, about

@@ -37,11 +37,11 @@ import html
 import json
 import os
 import re
-import stat
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ..model import SearchWords
+from .safety import regular_file
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -109,7 +109,7 @@ def _folder(site: Path | None) -> Path | None:
 def _linked(old: Path, target: Path, data: bytes) -> bool:
     """Link `old` as `target` if it is a regular file holding exactly `data`."""
     try:
-        if not stat.S_ISREG(os.lstat(old).st_mode) or old.read_bytes() != data:
+        if not regular_file(old) or old.read_bytes() != data:
             return False
         os.link(old, target)
     except OSError:
