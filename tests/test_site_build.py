@@ -25,8 +25,9 @@ import planpress
 from conftest import REPO, run_cli
 from planpress import outputs
 from planpress.builders import BUILD_DIR, SITE_DIR, BuildOptions
+from planpress.incremental.fastpath import STAMP
 from planpress.site import builder, document_page, searchindex, terms
-from planpress.site.builder import DEFAULT_CONFIG
+from planpress.site.builder import DEFAULT_CONFIG, SPARE_DIR
 from planpress.site.versions import SiteVersions
 from sitetools import TODAY, build_everything, copy_built, inject_markup
 
@@ -282,6 +283,18 @@ def test_the_site_is_reproducible(built, built_copy):
     assert "H-J-YA-028/index.html" in first and "H-J-YA-028/cards/H-J-YA-028_A-0_fire_binhe.png" in first
 
 
+def test_a_site_built_from_the_last_sites_folders_is_the_same_site(built, built_copy):
+    first = _tree(built / "site")
+    build_site(built_copy)  # replaces the site: its emptied folders are kept
+    spare = built_copy / SPARE_DIR
+    assert spare.is_dir() and not [p for p in spare.rglob("*") if not p.is_dir()]
+    assert "H-J-YA-028/fire" in _tree(spare)
+    (spare / "H-J-YA-999" / "gone").mkdir(parents=True)  # a page the register no longer has
+    (built_copy / STAMP).unlink()  # built again, not replayed as unchanged
+    assert _tree(build_site(built_copy)) == first
+    assert "H-J-YA-999" not in _tree(spare) and "H-J-YA-028/fire" in _tree(spare)  # the spare was used
+
+
 def test_no_page_loads_anything_from_another_host(built):
     site = built / "site"
     for html_file in site.rglob("*.html"):
@@ -291,8 +304,9 @@ def test_no_page_loads_anything_from_another_host(built):
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file's bytes, and every folder (None)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None for p in sorted(folder.rglob("*"))}
 
 
 def _options(root: Path) -> BuildOptions:

@@ -13,6 +13,13 @@ let the web server serve a mix of old and new pages meanwhile, or half a site wh
 replacing the link itself with a folder (as a plain rename does) would leave the web root stale
 for good. A mount point cannot be renamed at all, so a site/ that is (or points to) one is refused
 with a message saying what to do instead.
+
+A site has a folder for every page (a thousand for 200 documents), and on this kind of disk making
+a folder costs ten times as much as linking a file into it. So the site's replaced folder is not
+removed whole: its files are, and its empty subfolders are kept (`spare`, in .cache/) for the next
+build to start from; that build removes, before its swap, the subfolders it left empty (a page
+that is gone). Only plain folders are kept: anything else found in the spare (a file, a link) is
+removed first, without following links.
 """
 
 from __future__ import annotations
@@ -95,11 +102,12 @@ def _copy_metadata(source: Path, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def staged_directory(target: Path) -> Iterator[Path]:
+def staged_directory(target: Path, spare: Path | None = None) -> Iterator[Path]:
     """Build a whole folder beside `target`, then swap it in; on any error the old folder stays.
 
-    Yields the empty staging folder. See the module's docstring for a `target` that is a symlink
-    or a mount point."""
+    Yields the staging folder, with no file in it: empty, or with the empty subfolders kept at
+    `spare` by the last build. See the module's docstring for `spare`, and for a `target` that is
+    a symlink or a mount point."""
     place = _real_place(target)
     try:
         place.parent.mkdir(parents=True, exist_ok=True)
@@ -107,13 +115,17 @@ def staged_directory(target: Path) -> Iterator[Path]:
     except OSError as exc:
         raise _named(exc, place.parent) from None
     try:
+        if spare is not None:
+            _take_spare(spare, staging)
         yield staging
+        if spare is not None:  # the subfolders of pages that are gone (none from a fresh start)
+            _sweep(staging, files=False, folders=True)
         if place.exists():
             _copy_metadata(place, staging)  # the web server's folder keeps its owner and mode
         else:
             os.chmod(staging, 0o755)
         if place.exists() and _exchange(staging, place):
-            shutil.rmtree(staging, ignore_errors=True)  # now the old folder
+            _retire(staging, spare)  # now the old folder
             return
         _swap_by_renames(staging, place)
     except BaseException as exc:
@@ -123,6 +135,68 @@ def staged_directory(target: Path) -> Iterator[Path]:
                 exc.filename = str(target)  # a file of the staging folder, which is gone: name the output
             raise _named(exc, target) from None
         raise
+
+
+def _take_spare(spare: Path, staging: Path) -> None:
+    """Put the spare subfolders, if any, in place of the empty `staging` folder."""
+    try:
+        os.rename(spare, staging)  # replaces the empty folder; fails unless spare is a folder
+    except OSError:
+        return
+    try:
+        _sweep(staging, files=True, folders=False)  # only folders may come from .cache
+    except OSError:  # something in it that cannot be opened or removed: start empty instead
+        shutil.rmtree(staging, ignore_errors=True)
+        os.makedirs(staging, 0o700, exist_ok=True)
+        if any(os.scandir(staging)):
+            raise
+
+
+def _retire(old: Path, spare: Path | None) -> None:
+    """Remove the replaced folder; keep its emptied subfolders at `spare` when there is one."""
+    if spare is not None:
+        try:
+            _sweep(old, files=True, folders=False)
+            spare.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(old, spare)  # fails if another build kept its own spare meanwhile
+            return
+        except OSError:
+            pass
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _sweep(folder: Path, *, files: bool, folders: bool) -> None:
+    """Remove, under `folder`, everything that is not a folder (`files`) or the folders left empty
+    (`folders`). Links are removed, never followed; every folder is opened by its descriptor (no
+    link swapped in meanwhile is followed either)."""
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    if not stat.S_ISDIR(os.lstat(folder).st_mode):
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
+
+    def sweep(fd: int) -> bool:  # True when the folder is empty afterwards
+        empty = True
+        for entry in list(os.scandir(fd)):
+            if entry.is_dir(follow_symlinks=False):
+                inner = os.open(entry.name, flags, dir_fd=fd)
+                try:
+                    left_empty = sweep(inner)
+                finally:
+                    os.close(inner)
+                if left_empty and folders:
+                    os.rmdir(entry.name, dir_fd=fd)
+                else:
+                    empty = False
+            elif files:
+                os.unlink(entry.name, dir_fd=fd)
+            else:
+                empty = False
+        return empty
+
+    top = os.open(folder, flags)
+    try:
+        sweep(top)
+    finally:
+        os.close(top)
 
 
 def _real_place(target: Path) -> Path:

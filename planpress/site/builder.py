@@ -30,6 +30,8 @@ from . import compress
 
 PROJECT_CONFIG = "mkdocs.yml"  # a project's own settings, inheriting the default below
 DEFAULT_CONFIG = Path(__file__).parent / "mkdocs.yml"
+# The replaced site's emptied page folders, kept for the next build (render.atomic).
+SPARE_DIR = Path(".cache") / "site" / "spare"
 
 
 def config_file(root: Path) -> Path:
@@ -39,7 +41,7 @@ def config_file(root: Path) -> Path:
 
 def build(project: Project, documents: tuple[Document, ...], options: BuildOptions) -> list[Path]:
     settings = config_file(project.root)
-    with _mkdocs_problems() as problems, staged_directory(options.site) as staging:
+    with _mkdocs_problems() as problems, staged_directory(options.site, spare=project.root / SPARE_DIR) as staging:
         try:
             # Absolute paths: MkDocs resolves relative ones against the folder of the config file.
             config = load_config(str(settings), docs_dir=str((project.root / SOURCE_DIR).resolve()),
