@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,14 @@ def test_fontconfig_pointed_elsewhere_means_a_new_configuration(project: Path, m
     assert weasy.font_config() is first
     monkeypatch.setenv("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")
     assert weasy.font_config() is not first
+
+
+def test_other_threads_lay_out_with_fonts_of_their_own(project: Path):
+    """The intranet application may lay out a PDF in a request's thread: Pango's font map is not
+    shared between threads."""
+    found = []
+    thread = threading.Thread(target=lambda: found.append((weasy.font_config(), pdf(SECOND, project))))
+    thread.start()
+    thread.join()
+    assert found[0][0] is None and found[0][1].startswith(b"%PDF-")
+    assert weasy.font_config() is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
 from pathlib import Path
 
 from .. import inputs
@@ -74,15 +75,20 @@ def write_pdf(document, *, pdf_variant: str | None = None, finisher=None, compac
 
 
 def font_config():
-    """The WeasyPrint FontConfiguration that the documents laid out in this process share.
+    """The WeasyPrint FontConfiguration that the documents laid out in this process's main thread
+    share; None (one per document, WeasyPrint's default) in any other thread.
 
     WeasyPrint makes one per document by default, which opens, measures and shapes the same fonts
     again for every PDF and every campus's cards: sharing one makes each 5–10 % cheaper, with the
     same bytes (tests/test_shared_fonts.py). A new one is made when what fontconfig reads changes
     (a font installed, fontconfig pointed elsewhere: the intranet application runs for months) and
     after a document whose style sheets added @font-face fonts to it (they would stay for the
-    next documents)."""
+    next documents). Pango's font map is not for several threads at once, and the intranet
+    application may lay out a PDF in a request's thread: only the main thread shares (the helper
+    processes lay out there)."""
     global _fonts
+    if threading.current_thread() is not threading.main_thread():
+        return None
     key = (tuple(os.environ.get(name) for name in FONTCONFIG_ENVIRONMENT), inputs.fonts())
     if _fonts is None or _fonts[0] != key or _fonts[1].faces_added:
         _fonts = (key, _shared_font_class()())
