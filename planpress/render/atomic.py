@@ -14,12 +14,12 @@ replacing the link itself with a folder (as a plain rename does) would leave the
 for good. A mount point cannot be renamed at all, so a site/ that is (or points to) one is refused
 with a message saying what to do instead.
 
-A site has a folder for every page (a thousand for 200 documents), and on this kind of disk making
-a folder costs ten times as much as linking a file into it. So the site's replaced folder is not
-removed whole: its files are, and its empty subfolders are kept (`spare`, in .cache/) for the next
-build to start from; that build removes, before its swap, the subfolders it left empty (a page
-that is gone). Only plain folders are kept: anything else found in the spare (a file, a link) is
-removed first, without following links.
+A site has a folder for every page (a thousand for 200 documents), and making a folder costs far
+more than linking a file into it (on ext4 here 245 µs against 8, in an edit). So the site's
+replaced folder is not removed whole: its files are, and its empty subfolders are kept (`spare`,
+in .cache/) for the next build to start from; that build removes, before its swap, the subfolders
+it left empty (a page that is gone). Only plain folders are kept: anything else found in the spare
+(a file, a link) is removed first, without following links.
 """
 
 from __future__ import annotations
