@@ -68,3 +68,16 @@ def test_other_threads_lay_out_with_fonts_of_their_own(project: Path):
     thread.join()
     assert found[0][0] is None and found[0][1].startswith(b"%PDF-")
     assert weasy.font_config() is not None
+
+
+def test_the_font_folders_are_read_once_and_then_once_a_minute(project: Path, monkeypatch):
+    folders, reads, clock = ["as installed"], [], [1000.0]
+    monkeypatch.setattr(weasy.inputs, "fonts", lambda: reads.append(1) or folders[0])
+    monkeypatch.setattr(weasy.time, "monotonic", lambda: clock[0])
+    first = weasy.font_config()
+    assert all(weasy.font_config() is first for _ in range(5)) and len(reads) == 1
+    folders[0] = "a font installed"
+    clock[0] += weasy.FONTS_RECHECK_SECONDS - 1
+    assert weasy.font_config() is first and len(reads) == 1
+    clock[0] += 1
+    assert weasy.font_config() is not first and len(reads) == 2

@@ -28,7 +28,7 @@ from ..render.jobs import Work
 from ..site.pending import LayoutFailed, PendingOutputs
 
 
-# The site costs 7–8 % of the layout's CPU (200 documents: 17–20 s against ~250 s); it starts
+# The site costs 7–10 % of the layout's CPU (200 documents: 17–20 s against 190–250 s); it starts
 # with a little more layout left (one side finishing early costs less when it is the site), which
 # one helper fewer lays out while the site is built.
 SITE_SHARE = 0.1

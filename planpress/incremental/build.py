@@ -67,9 +67,9 @@ def build_register(root: Path, kinds: list[str], numbers: list[str], shard: shar
     if plans and site_kinds:  # built while the layout runs, from the outputs it will write
         alongside = SiteAlongside(build_site, site_options)
     try:
-        outcome = jobs.run(plans, hb_subset_check(report.err), planned=alongside.start if alongside else None,
-                           planned_at=alongside.starts_at if alongside else lambda jobs: 0,
-                           helpers=alongside.helpers if alongside else None)
+        hooks = {} if alongside is None else dict(planned=alongside.start, planned_at=alongside.starts_at,
+                                                  helpers=alongside.helpers)
+        outcome = jobs.run(plans, hb_subset_check(report.err), **hooks)
     except BaseException:
         if alongside is not None:
             alongside.finish(failed=True)

@@ -10,7 +10,9 @@ import functools
 import logging
 import os
 import threading
+import time
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import inputs
 from ..problems import Location, SourceError, error
@@ -20,8 +22,17 @@ from . import TEMPLATES_DIR
 # What tells fontconfig where its configuration, fonts and caches are, besides inputs.fonts().
 FONTCONFIG_ENVIRONMENT = ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT", "HOME",
                           "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME")
+FONTS_RECHECK_SECONDS = 60  # how soon a long-lived process notices a font installed
 
-_fonts: tuple[tuple, object] | None = None  # (what fontconfig reads, the FontConfiguration): font_config()
+
+class _Fonts(NamedTuple):  # font_config()'s shared FontConfiguration and what it was made from
+    environment: tuple
+    folders: str  # inputs.fonts()
+    checked: tuple[int, float]  # process and time.monotonic() when `folders` was last compared
+    config: object
+
+
+_fonts: _Fonts | None = None
 
 
 @functools.cache
@@ -81,18 +92,27 @@ def font_config():
     WeasyPrint makes one per document by default, which opens, measures and shapes the same fonts
     again for every PDF and every campus's cards: sharing one makes each 5–10 % cheaper, with the
     same bytes (tests/test_shared_fonts.py). A new one is made when what fontconfig reads changes
-    (a font installed, fontconfig pointed elsewhere: the intranet application runs for months) and
-    after a document whose style sheets added @font-face fonts to it (they would stay for the
-    next documents). Pango's font map is not for several threads at once, and the intranet
-    application may lay out a PDF in a request's thread: only the main thread shares (the helper
-    processes lay out there)."""
+    (fontconfig pointed elsewhere; a font installed, noticed within FONTS_RECHECK_SECONDS: the
+    intranet application runs for months) and after a document whose style sheets added
+    @font-face fonts to it (they would stay for the next documents). Pango's font map is not for
+    several threads at once, and the intranet application may lay out a PDF in a request's thread:
+    only the main thread shares (the helper processes lay out there)."""
     global _fonts
     if threading.current_thread() is not threading.main_thread():
         return None
-    key = (tuple(os.environ.get(name) for name in FONTCONFIG_ENVIRONMENT), inputs.fonts())
-    if _fonts is None or _fonts[0] != key or _fonts[1].faces_added:
-        _fonts = (key, _shared_font_class()())
-    return _fonts[1]
+    environment = tuple(os.environ.get(name) for name in FONTCONFIG_ENVIRONMENT)
+    now = (os.getpid(), time.monotonic())
+    fonts = _fonts
+    if fonts is None or fonts.environment != environment or fonts.config.faces_added:
+        fonts = _Fonts(environment, inputs.fonts(), now, _shared_font_class()())
+    elif fonts.checked[0] != now[0] or now[1] - fonts.checked[1] >= FONTS_RECHECK_SECONDS:
+        # The font folders are walked once in each process (a helper serves one build), then once
+        # a minute: not for every document.
+        folders = inputs.fonts()
+        fonts = _Fonts(environment, folders, now,
+                       fonts.config if folders == fonts.folders else _shared_font_class()())
+    _fonts = fonts
+    return fonts.config
 
 
 @functools.cache
