@@ -148,7 +148,7 @@ def _take_spare(spare: Path, staging: Path) -> None:
     except OSError:  # something in it that cannot be opened or removed: start empty instead
         shutil.rmtree(staging, ignore_errors=True)
         os.makedirs(staging, 0o700, exist_ok=True)
-        if any(os.scandir(staging)):
+        if os.listdir(staging):
             raise
 
 
